@@ -1,0 +1,191 @@
+"""The `worksonarm-bot` command line. Core errors become one line on stderr and an exit code."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import traceback
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot.config import Settings, load_settings
+from bot.db import open_db
+from bot.errors import ConfigError, WorksOnArmError
+from bot.index import SHIPPED_ISSUES, find_issue_files, index_files
+from bot.search import SearchResult, search_stories
+from bot.shell import Shell
+from bot.status import index_status
+
+
+class _Context:
+    def __init__(self, db_override: str | None) -> None:
+        self._db_override = db_override
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings()
+        return self._settings
+
+    @property
+    def db_path(self) -> str:
+        return self._db_override or self.settings.db_path
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_path", metavar="PATH", help="SQLite file (default: $WORKSONARM_DB).")
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None, debug: bool) -> None:
+    """worksonarm-bot: search, tips and announcements for Works on Arm News."""
+    ctx.obj = _Context(db_path)
+
+
+@cli.command("index")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.pass_obj
+def index_command(obj: _Context, paths: tuple[Path, ...]) -> None:
+    """Index markdown issue files or folders (default: the shipped data/issues)."""
+    try:
+        files = find_issue_files(paths or [SHIPPED_ISSUES])
+    except FileNotFoundError as exc:
+        raise click.UsageError(str(exc)) from exc
+    started = time.monotonic()
+    with open_db(obj.db_path) as db:
+        if sys.stderr.isatty() and len(files) > 20:
+            with click.progressbar(length=len(files), label="Indexing", file=sys.stderr) as bar:
+                report = index_files(db, files, progress=lambda _path: bar.update(1))
+        else:  # no bar in pipes, logs and CI
+            report = index_files(db, files)
+    elapsed = time.monotonic() - started
+    for path, reason in report.skipped:
+        click.echo(f"skipped {path}: {reason}", err=True)
+    for path, reason in report.failed:
+        click.echo(f"failed {path}: {reason}", err=True)
+    click.echo(
+        f"{len(report.indexed)} issues indexed ({len(report.new_issues)} new), "
+        f"{report.unchanged} unchanged, {len(report.skipped)} skipped, {len(report.failed)} failed; "
+        f"{report.stories} stories, {report.links} links from {report.files} files in {elapsed:.2f}s"
+    )
+    if report.failed:
+        sys.exit(1)
+
+
+@cli.command("search")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50))
+@click.option("--offset", default=0, type=click.IntRange(0, None), help="Skip this many hits.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of hits.")
+@click.pass_obj
+def search_command(obj: _Context, query: tuple[str, ...], limit: int, offset: int, as_json: bool) -> None:
+    """Search every indexed issue, as the slash command does."""
+    with open_db(obj.db_path) as db:
+        result = search_stories(
+            db,
+            " ".join(query),
+            limit=limit,
+            offset=offset,
+            issue_url_template=obj.settings.issue_url_template,
+        )
+    if as_json:
+        click.echo(json.dumps([hit.to_json() for hit in result.hits], indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_result(result))
+
+
+def format_result(result: SearchResult) -> str:
+    """Search results as plain text for a terminal."""
+    lines: list[str] = [f"note: {note}" for note in result.query.notes]
+    if not result.hits:
+        lines.append("No stories found.")
+        if result.suggestions:
+            lines.append("Did you mean: " + ", ".join(result.suggestions) + "?")
+        return "\n".join(lines)
+    first = result.offset + 1
+    lines.append(f"Stories {first}-{result.offset + len(result.hits)} of {result.total}:")
+    for n, hit in enumerate(result.hits, start=first):
+        lines.append("")
+        lines.append(f"{n}. {hit.section}")
+        lines.append(f"   {hit.title} ({hit.issue}, {hit.date})")
+        if hit.snippet:
+            lines.append(f"   {hit.snippet}")
+        lines += [f"   - {link['text']}: {link['url']}" for link in hit.links[:3]]
+        if hit.url:
+            lines.append(f"   {hit.url}")
+    return "\n".join(lines)
+
+
+@cli.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@click.pass_obj
+def status_command(obj: _Context, as_json: bool) -> None:
+    """The index size and where it came from."""
+    with open_db(obj.db_path) as db:
+        status: dict[str, Any] = {"db": obj.db_path, **index_status(db)}
+    if as_json:
+        click.echo(json.dumps(status, indent=2))
+        return
+    for key, value in status.items():
+        click.echo(f"{key.replace('_', ' ')}: {value}")
+
+
+@cli.command("shell")
+@click.pass_obj
+def shell_command(obj: _Context) -> None:
+    """A local console: type `/worksonarm golang`. No Slack needed."""
+    with open_db(obj.db_path) as db:
+        shell = Shell(db, format_result, obj.settings.issue_url_template)
+        interactive = sys.stdin.isatty()
+        if interactive:
+            click.echo("worksonarm-bot shell. Type `/worksonarm help`, or `quit` to leave.")
+        try:
+            shell.run(_input_lines(interactive), click.echo)
+        except KeyboardInterrupt:
+            click.echo("")
+
+
+def _input_lines(interactive: bool) -> Iterator[str]:
+    if not interactive:
+        yield from sys.stdin
+        return
+    while True:
+        try:
+            yield input("> ")
+        except EOFError:
+            click.echo("")
+            return
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: run the CLI and turn every failure into a one-line message and an exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="worksonarm-bot", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if isinstance(exc, click.UsageError) else 1)
+    except click.exceptions.Abort:
+        click.echo("worksonarm-bot: aborted", err=True)
+        sys.exit(1)
+    except ConfigError as exc:
+        _fail(f"configuration error: {exc}", 2, debug)
+    except WorksOnArmError as exc:
+        _fail(str(exc), 1, debug)
+    except Exception as exc:
+        _fail(f"{type(exc).__name__}: {exc}", 1, debug)
+    sys.exit(0)
+
+
+def _fail(message: str, code: int, debug: bool) -> None:
+    if debug:
+        traceback.print_exc()
+    click.echo(f"worksonarm-bot: {message}", err=True)
+    sys.exit(code)

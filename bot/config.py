@@ -1,0 +1,126 @@
+"""Settings from the environment (and a `.env` file), read once, with every problem reported at once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from bot.errors import ConfigError
+from bot.search import DEFAULT_ISSUE_URL
+
+SECRET_FIELDS = (
+    "slack_bot_token",
+    "slack_signing_secret",
+    "slack_app_token",
+    "twitter_api_key",
+    "twitter_api_secret",
+    "twitter_access_token",
+    "twitter_access_token_secret",
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot is configured with. See DESIGN.md for each variable."""
+
+    db_path: str = "./worksonarm.db"
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_api_url: str = "https://slack.com/api/"
+    announce_channel: str = ""
+    editors: tuple[str, ...] = ()
+    feed_url: str = ""
+    poll_minutes: int = 15
+    issue_url_template: str = DEFAULT_ISSUE_URL
+    twitter_api_key: str = ""
+    twitter_api_secret: str = ""
+    twitter_access_token: str = ""
+    twitter_access_token_secret: str = ""
+    twitter_api_url: str = "https://api.twitter.com"
+    dry_run: bool = False
+    port: int = 3000
+
+    @property
+    def secrets(self) -> list[str]:
+        """The configured secret values, so logs can be scrubbed of them."""
+        return [str(getattr(self, name)) for name in SECRET_FIELDS if getattr(self, name)]
+
+    def __repr__(self) -> str:  # never print a token, even by accident
+        shown = {
+            f.name: ("***" if f.name in SECRET_FIELDS and getattr(self, f.name) else getattr(self, f.name))
+            for f in fields(self)
+        }
+        return f"Settings({shown})"
+
+
+_ENV = {
+    "db_path": "WORKSONARM_DB",
+    "slack_bot_token": "SLACK_BOT_TOKEN",
+    "slack_signing_secret": "SLACK_SIGNING_SECRET",
+    "slack_app_token": "SLACK_APP_TOKEN",
+    "slack_api_url": "SLACK_API_URL",
+    "announce_channel": "WORKSONARM_ANNOUNCE_CHANNEL",
+    "feed_url": "WORKSONARM_FEED_URL",
+    "issue_url_template": "WORKSONARM_ISSUE_URL",
+    "twitter_api_key": "TWITTER_API_KEY",
+    "twitter_api_secret": "TWITTER_API_SECRET",
+    "twitter_access_token": "TWITTER_ACCESS_TOKEN",
+    "twitter_access_token_secret": "TWITTER_ACCESS_TOKEN_SECRET",
+    "twitter_api_url": "TWITTER_API_URL",
+}
+
+
+def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env") -> Settings:
+    """Read the settings: the process environment wins over `.env`. Raises ConfigError."""
+    values: dict[str, str] = {}
+    if env_file and Path(env_file).is_file():
+        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    values.update(os.environ if environ is None else environ)
+    problems: list[str] = []
+    kwargs: dict[str, object] = {
+        name: values[var].strip() for name, var in _ENV.items() if values.get(var, "").strip()
+    }
+    kwargs["editors"] = tuple(e.strip() for e in values.get("WORKSONARM_EDITORS", "").split(",") if e.strip())
+    kwargs["poll_minutes"] = _int(values, "WORKSONARM_POLL_MINUTES", 15, problems, minimum=1)
+    kwargs["port"] = _int(values, "PORT", 3000, problems, minimum=1, maximum=65535)
+    dry = values.get("WORKSONARM_DRY_RUN", "0").strip().lower()
+    if dry not in ("", "0", "1", "true", "false", "yes", "no"):
+        problems.append(f"WORKSONARM_DRY_RUN must be 0 or 1, not {dry!r}")
+    kwargs["dry_run"] = dry in ("1", "true", "yes")
+    for var in ("SLACK_API_URL", "TWITTER_API_URL", "WORKSONARM_FEED_URL"):
+        url = values.get(var, "").strip()
+        if url and not url.startswith(("http://", "https://")):
+            problems.append(f"{var} must be an http(s) URL")
+    app_token = values.get("SLACK_APP_TOKEN", "").strip()
+    if app_token and not app_token.startswith("xapp-"):
+        problems.append("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+    if problems:
+        raise ConfigError("; ".join(problems))
+    return Settings(**kwargs)  # type: ignore[arg-type]
+
+
+def _int(
+    values: Mapping[str, str],
+    var: str,
+    default: int,
+    problems: list[str],
+    *,
+    minimum: int,
+    maximum: int | None = None,
+) -> int:
+    raw = values.get(var, "").strip()
+    if not raw:
+        return default
+    try:
+        number = int(raw)
+    except ValueError:
+        problems.append(f"{var} must be a whole number, not {raw!r}")
+        return default
+    if number < minimum or (maximum is not None and number > maximum):
+        problems.append(f"{var} is out of range: {number}")
+    return number

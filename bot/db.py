@@ -1,0 +1,123 @@
+"""SQLite access: WAL mode, named migrations, and one connection per unit of work."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+from bot.errors import ConfigError
+
+# FTS5 config as data: the stories' searchable columns and their BM25 weights (heading above body).
+# The *_fts columns hold the display text plus one synonym token per mention (see synonyms.py).
+FTS_COLUMNS = ("heading_fts", "body_fts")
+FTS_WEIGHTS = (6.0, 1.0)
+FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
+
+migrations = Migrations("worksonarm")
+
+
+@migrations()
+def m001_archive(db: Database) -> None:
+    db.table("issues").create(
+        {
+            "id": int,
+            "publication": str,
+            "week": str,
+            "number": int,
+            "title": str,
+            "date": str,
+            "permalink": str,
+            "outline": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"publication", "week", "title", "date"},
+    )
+    db.table("issues").create_index(["publication", "week"], unique=True)
+    db.table("issues").create_index(["number"])
+    db.table("stories").create(
+        {
+            "id": int,
+            "issue_id": int,
+            "position": int,
+            "heading": str,
+            "section": str,
+            "body": str,
+            "heading_fts": str,
+            "body_fts": str,
+        },
+        pk="id",
+        foreign_keys=[("issue_id", "issues", "id")],
+    )
+    db.table("stories").create_index(["issue_id", "position"])
+    db.table("stories").enable_fts(list(FTS_COLUMNS), tokenize=FTS_TOKENIZE, create_triggers=True)
+    db.table("links").create(
+        {
+            "id": int,
+            "story_id": int,
+            "issue_id": int,
+            "position": int,
+            "text": str,
+            "url": str,
+            "normalized": str,
+        },
+        pk="id",
+        foreign_keys=[("story_id", "stories", "id"), ("issue_id", "issues", "id")],
+    )
+    db.table("links").create_index(["normalized"])
+    db.table("links").create_index(["story_id"])
+    db.table("sources").create(
+        {
+            "path": str,
+            "sha256": str,
+            "issue_id": int,
+            "status": str,
+            "reason": str,
+            "indexed_at": str,
+        },
+        pk="path",
+    )
+    db.table("vocabulary").create({"word": str, "count": int}, pk="word")
+
+
+_migrated: set[str] = set()
+_migrate_lock = threading.Lock()
+
+
+def connect(path: str | Path) -> Database:
+    """Open the database file, creating and migrating it on first use in this process."""
+    path = Path(path)
+    if not path.parent.exists():
+        raise ConfigError(f"WORKSONARM_DB: the folder {path.parent} does not exist")
+    conn = sqlite3.connect(str(path), timeout=10)
+    db = Database(conn)
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    key = str(path.resolve())
+    if key not in _migrated:
+        with _migrate_lock:
+            if key not in _migrated:
+                ensure_schema(db)
+                _migrated.add(key)
+    return db
+
+
+def ensure_schema(db: Database) -> None:
+    """Switch to WAL and apply pending migrations. Idempotent."""
+    db.enable_wal()
+    migrations.apply(db)
+
+
+@contextmanager
+def open_db(path: str | Path) -> Iterator[Database]:
+    """One connection for one unit of work, closed afterwards."""
+    db = connect(path)
+    try:
+        yield db
+    finally:
+        db.close()

@@ -1,0 +1,220 @@
+"""Saving parsed issues into the database, idempotently: unchanged files write nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from bot.errors import NotAnIssue
+from bot.links import normalize_url
+from bot.newsletter import Issue, parse_issue
+from bot.synonyms import with_concepts
+
+SUFFIXES = (".md", ".markdown")
+SHIPPED_ISSUES = Path(__file__).resolve().parent.parent / "data" / "issues"
+_WORD = re.compile(r"[^\W\d_][\w+#'-]{2,30}")
+
+
+@dataclass
+class IndexReport:
+    """What one `index` run did."""
+
+    files: int = 0
+    indexed: list[str] = field(default_factory=list)  # issue weeks written (new or changed)
+    new_issues: list[int] = field(default_factory=list)  # ids of issues created by this run
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    stories: int = 0
+    links: int = 0
+
+
+@dataclass
+class _Parsed:
+    path: str
+    sha256: str
+    issue: Issue
+
+
+def find_issue_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Markdown files under the given files or folders, sorted, without duplicates."""
+    found: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.update(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+        elif path.is_file():
+            found.add(path)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {path}")
+    return sorted(found, key=lambda p: str(p))
+
+
+def index_files(
+    db: Database, files: list[Path], progress: Callable[[Path], None] | None = None
+) -> IndexReport:
+    """Parse and save every changed file. Two files of one issue in one run: the fuller one wins."""
+    report = IndexReport(files=len(files))
+    known = {row["path"]: row["sha256"] for row in db.query("select path, sha256 from sources")}
+    parsed: dict[tuple[str, str], list[_Parsed]] = {}
+    for path in files:
+        if progress:
+            progress(path)
+        key = str(path.resolve())
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            report.failed.append((str(path), f"cannot read: {exc.strerror or exc}"))
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        if known.get(key) == digest:
+            report.unchanged += 1
+            continue
+        try:
+            issue = parse_issue(
+                data.decode("utf-8", errors="replace"), file_name=path.name, path_hint=str(path)
+            )
+        except NotAnIssue as exc:
+            report.skipped.append((str(path), str(exc)))
+            _save_source(db, key, digest, None, "skipped", str(exc))
+            continue
+        except Exception as exc:  # a parser bug must not stop the other files
+            report.failed.append((str(path), f"{type(exc).__name__}: {exc}"))
+            continue
+        parsed.setdefault((issue.publication, issue.week), []).append(_Parsed(key, digest, issue))
+
+    for group in parsed.values():
+        group.sort(key=lambda p: (len(p.issue.stories), sum(len(s.body) for s in p.issue.stories)))
+        best = group.pop()
+        for other in group:
+            reason = f"same issue {best.issue.week} as {best.path}, which has more stories"
+            report.skipped.append((other.path, reason))
+            _save_source(db, other.path, other.sha256, None, "skipped", reason)
+        conflict = _conflict(db, best.issue)
+        if conflict:
+            report.skipped.append((best.path, conflict))
+            _save_source(db, best.path, best.sha256, None, "skipped", conflict)
+            continue
+        with db.atomic():
+            issue_id, created = save_issue(db, best.issue)
+            _save_source(db, best.path, best.sha256, issue_id, "indexed", "")
+        report.indexed.append(best.issue.week)
+        if created:
+            report.new_issues.append(issue_id)
+        report.stories += len(best.issue.stories)
+        report.links += len(best.issue.links)
+    if report.indexed:
+        rebuild_vocabulary(db)
+    return report
+
+
+def _conflict(db: Database, issue: Issue) -> str | None:
+    """A different issue already holds this week (two numbered issues in one ISO week)."""
+    rows = list(
+        db.query(
+            "select number from issues where publication = ? and week = ?",
+            [issue.publication, issue.week],
+        )
+    )
+    if rows and rows[0]["number"] and issue.number and rows[0]["number"] != issue.number:
+        return f"week {issue.week} already holds issue {rows[0]['number']}, not {issue.number}"
+    return None
+
+
+def _save_source(
+    db: Database, path: str, digest: str, issue_id: int | None, status: str, reason: str
+) -> None:
+    db.table("sources").upsert(
+        {
+            "path": path,
+            "sha256": digest,
+            "issue_id": issue_id,
+            "status": status,
+            "reason": reason,
+            "indexed_at": _now(),
+        },
+        pk="path",
+    )
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def save_issue(db: Database, issue: Issue, *, permalink: str | None = None) -> tuple[int, bool]:
+    """Insert or update an issue in place, replacing its stories and links. Returns (id, created)."""
+    existing = list(
+        db.query(
+            "select id, permalink from issues where publication = ? and week = ?",
+            [issue.publication, issue.week],
+        )
+    )
+    row = {
+        "publication": issue.publication,
+        "week": issue.week,
+        "number": issue.number,
+        "title": issue.title,
+        "date": issue.date,
+        "permalink": permalink or (existing[0]["permalink"] if existing else None),
+        "outline": json.dumps(issue.outline),
+        "updated_at": _now(),
+    }
+    with db.atomic():
+        if existing:
+            issue_id = int(existing[0]["id"])
+            db.table("issues").update(issue_id, row)
+            db.execute("delete from links where issue_id = ?", [issue_id])
+            db.execute("delete from stories where issue_id = ?", [issue_id])
+        else:
+            issue_id = int(db.table("issues").insert(row).last_pk or 0)
+        for position, story in enumerate(issue.stories):
+            # Link URLs count too: a story that links to golang.org is about Go.
+            urls = " ".join(link.url.replace("/", " ") for link in story.links)
+            story_id = (
+                db.table("stories")
+                .insert(
+                    {
+                        "issue_id": issue_id,
+                        "position": position,
+                        "heading": story.heading,
+                        "section": story.section,
+                        "body": story.body,
+                        "heading_fts": with_concepts(story.heading),
+                        "body_fts": with_concepts(story.body, urls),
+                    }
+                )
+                .last_pk
+            )
+            db.table("links").insert_all(
+                {
+                    "story_id": story_id,
+                    "issue_id": issue_id,
+                    "position": n,
+                    "text": link.text,
+                    "url": link.url,
+                    "normalized": normalize_url(link.url),
+                }
+                for n, link in enumerate(story.links)
+            )
+    return issue_id, not existing
+
+
+def rebuild_vocabulary(db: Database) -> None:
+    """The surface words of the index, for 'did you mean' suggestions."""
+    counts: Counter[str] = Counter()
+    for row in db.query("select heading, body from stories"):
+        counts.update(w.lower().strip("'-") for w in _WORD.findall(f"{row['heading']} {row['body']}"))
+    with db.atomic():
+        db.execute("delete from vocabulary")
+        db.table("vocabulary").insert_all(
+            ({"word": w, "count": n} for w, n in counts.items() if n >= 2 and len(w) >= 3),
+            batch_size=1000,
+        )

@@ -1,0 +1,158 @@
+"""The search query language: words, "phrases", issue:, year:, before:, after:. Never raises."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from bot import identity
+from bot.synonyms import MAX_ALIAS_WORDS, Concept, concept_for
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 12
+_TOKEN = re.compile(r"\w+")
+_PART = re.compile(r'"([^"]*)"?|(\S+)')
+_FILTER = re.compile(r"^(issue|year|before|after):(.*)$", re.I)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing to match: a word, a phrase, or a synonym concept with the text it came from."""
+
+    text: str
+    tokens: tuple[str, ...]
+    concept: Concept | None = None
+
+
+@dataclass
+class Query:
+    """A parsed query. `notes` explains what was ignored, for the reply."""
+
+    terms: list[Term] = field(default_factory=list)
+    issue: str | None = None  # a week id, or a number as text
+    year: int | None = None
+    before: str | None = None
+    after: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def has_filters(self) -> bool:
+        return any(v is not None for v in (self.issue, self.year, self.before, self.after))
+
+
+def parse_query(text: str) -> Query:
+    """Parse any text into a Query; what cannot be understood becomes a note, not an error."""
+    query = Query()
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        query.notes.append(f"only the first {MAX_QUERY_CHARS} characters were searched")
+    words: list[tuple[str, bool]] = []  # (text, is_phrase)
+    for m in _PART.finditer(text):
+        if m.group(1) is not None:
+            words.append((m.group(1), True))
+            continue
+        part = m.group(2)
+        f = _FILTER.match(part)
+        if f and _apply_filter(query, f.group(1).lower(), f.group(2)):
+            continue
+        words.append((part, False))
+    query.terms = _terms(words)
+    if len(query.terms) > MAX_TERMS:
+        query.terms = query.terms[:MAX_TERMS]
+        query.notes.append(f"only the first {MAX_TERMS} words were searched")
+    return query
+
+
+def _apply_filter(query: Query, name: str, value: str) -> bool:
+    value = value.strip()
+    if not value:
+        query.notes.append(f"`{name}:` needs a value")
+        return True
+    if name == "issue":
+        week = identity.week_from_text(value)
+        if week or value.lstrip("#").isdigit():
+            query.issue = week or str(int(value.lstrip("#")))
+        else:
+            query.notes.append(f"`issue:{value}` is not a number or a week like 2018-W20")
+    elif name == "year":
+        if re.fullmatch(r"\d{4}", value):
+            query.year = int(value)
+        else:
+            query.notes.append(f"`year:{value}` is not a year")
+    else:
+        bound = _date_bound(value, upper=(name == "after"))
+        if bound is None:
+            query.notes.append(f"`{name}:{value}` is not a date like 2018-06-01")
+        elif name == "before":
+            query.before = bound
+        else:
+            query.after = bound
+    return True
+
+
+def _date_bound(value: str, *, upper: bool) -> str | None:
+    """A date, month, year or week as a YYYY-MM-DD bound (`after:2018` means after 2018-12-31)."""
+    week = identity.week_from_text(value)
+    if week:
+        friday = identity.friday_of(week)
+        return friday.isoformat()
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", value)
+    if not m:
+        day = identity.date_from_text(value)
+        return day.isoformat() if day else None
+    year, month, day_of = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        if day_of:
+            return dt.date(year, int(month or 1), int(day_of)).isoformat()
+        if month:
+            first = dt.date(year, int(month), 1)
+            if not upper:
+                return first.isoformat()
+            nxt = dt.date(year + (first.month == 12), first.month % 12 + 1, 1)
+            return (nxt - dt.timedelta(days=1)).isoformat()
+        return dt.date(year, 12, 31).isoformat() if upper else dt.date(year, 1, 1).isoformat()
+    except ValueError:
+        return None
+
+
+def _terms(words: list[tuple[str, bool]]) -> list[Term]:
+    """Tokenise the words and fold runs of words that name a concept ("raspberry pi")."""
+    terms: list[Term] = []
+    i = 0
+    while i < len(words):
+        text, is_phrase = words[i]
+        matched = False
+        if not is_phrase:
+            for n in range(min(MAX_ALIAS_WORDS, len(words) - i), 1, -1):
+                run = words[i : i + n]
+                if any(p for _, p in run):
+                    continue
+                phrase = " ".join(t for t, _ in run)
+                concept = concept_for(phrase)
+                if concept:
+                    terms.append(Term(phrase, tuple(_TOKEN.findall(phrase.lower())), concept))
+                    i += n
+                    matched = True
+                    break
+        if matched:
+            continue
+        tokens = tuple(_TOKEN.findall(text.lower()))
+        if tokens:
+            terms.append(Term(text, tokens, concept_for(text)))
+        i += 1
+    return terms
+
+
+def fts_expression(terms: list[Term]) -> str:
+    """An FTS5 MATCH expression in which every piece of user text is a quoted string."""
+    parts = []
+    for term in terms:
+        literal = '"' + " ".join(term.tokens) + '"'
+        if term.concept is None:
+            parts.append(literal)
+        elif " ".join(term.tokens) in term.concept.ambiguous or term.text.lower() in term.concept.ambiguous:
+            parts.append(f'"{term.concept.token}"')
+        else:
+            parts.append(f'("{term.concept.token}" OR {literal})')
+    return " AND ".join(parts)

@@ -1,0 +1,255 @@
+"""Story search: BM25 over the FTS5 index, filters, snippets with the matched words, suggestions."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot.db import FTS_WEIGHTS
+from bot.query import Query, Term, fts_expression, parse_query
+
+DEFAULT_ISSUE_URL = "https://github.com/WorksOnArm/worksonarm-news/blob/master/content/{year}/{id}.md"
+SNIPPET_WORDS = 36
+_STOPWORDS = {"the", "and", "for", "with", "not", "from", "that", "this", "are", "was", "but"}
+
+
+@dataclass
+class Hit:
+    """One story found: the `search --json` shape of DESIGN.md, plus the publication."""
+
+    issue: str
+    number: int | None
+    title: str
+    date: str
+    url: str | None
+    section: str
+    snippet: str
+    links: list[dict[str, str]]
+    score: float
+    publication: str = "worksonarm"
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SearchResult:
+    """A page of hits, the total, and what to say when there are none."""
+
+    query: Query
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    offset: int = 0
+    limit: int = 5
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def has_more(self) -> bool:
+        return self.offset + len(self.hits) < self.total
+
+
+def issue_url(row: dict[str, Any], template: str = DEFAULT_ISSUE_URL) -> str | None:
+    """The issue's permalink: from the feed when known, else the archive template."""
+    if row.get("permalink"):
+        return str(row["permalink"])
+    if row.get("publication", "worksonarm") != "worksonarm" or not template:
+        return None
+    week = str(row["week"])
+    try:
+        return template.format(year=week[:4], id=week, number=row.get("number") or "")
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
+def search_stories(
+    db: Database,
+    text: str,
+    *,
+    limit: int = 5,
+    offset: int = 0,
+    issue_url_template: str = DEFAULT_ISSUE_URL,
+) -> SearchResult:
+    """Search the stories for any text. Never raises on user input."""
+    query = parse_query(text)
+    limit = max(1, min(int(limit), 50))
+    offset = max(0, int(offset))
+    result = SearchResult(query=query, offset=offset, limit=limit)
+    if not query.terms and not query.has_filters:
+        return result
+    where, params = _filters(query)
+    if query.terms:
+        match = fts_expression(query.terms)
+        weights = ", ".join(str(w) for w in FTS_WEIGHTS)
+        base = (
+            "from stories_fts join stories s on s.id = stories_fts.rowid "
+            "join issues i on i.id = s.issue_id where stories_fts match :match" + where
+        )
+        params["match"] = match
+        select = f"select {_COLUMNS}, -bm25(stories_fts, {weights}) as score {base}"
+        order = "order by score desc, i.date desc, s.position"
+    else:
+        base = "from stories s join issues i on i.id = s.issue_id where 1 = 1" + where
+        select = f"select {_COLUMNS}, 0.0 as score {base}"
+        order = "order by i.date desc, s.position"
+    try:
+        result.total = int(next(iter(db.query(f"select count(*) as n {base}", params)))["n"])
+        rows = list(db.query(f"{select} {order} limit {limit} offset {offset}", params))
+    except sqlite3.OperationalError:
+        # Every user word is quoted, so this is not expected; a query still must never fail.
+        return result
+    links = _links_of(db, [row["story_id"] for row in rows])
+    highlighters = _highlighters(query.terms)
+    for row in rows:
+        result.hits.append(
+            Hit(
+                issue=row["week"],
+                number=row["number"],
+                title=row["title"],
+                date=row["date"],
+                url=issue_url(row, issue_url_template),
+                section=row["heading"],
+                snippet=make_snippet(row["body"], query.terms),
+                links=_relevant_first(links.get(row["story_id"], []), highlighters),
+                score=round(float(row["score"]), 4),
+                publication=row["publication"],
+            )
+        )
+    if result.total == 0:
+        result.suggestions = suggest_terms(db, query.terms)
+    return result
+
+
+_COLUMNS = (
+    "s.id as story_id, s.heading, s.body, i.week, i.number, i.title, i.date, i.permalink, i.publication"
+)
+
+
+def _filters(query: Query) -> tuple[str, dict[str, Any]]:
+    where = ""
+    params: dict[str, Any] = {}
+    if query.issue is not None:
+        if query.issue.isdigit():
+            where += " and i.number = :issue_number"
+            params["issue_number"] = int(query.issue)
+        else:
+            where += " and i.week = :issue_week"
+            params["issue_week"] = query.issue
+    if query.year is not None:
+        where += " and i.date >= :year_start and i.date <= :year_end"
+        params["year_start"], params["year_end"] = f"{query.year}-01-01", f"{query.year}-12-31"
+    if query.before is not None:
+        where += " and i.date < :before"
+        params["before"] = query.before
+    if query.after is not None:
+        where += " and i.date > :after"
+        params["after"] = query.after
+    return where, params
+
+
+def _links_of(db: Database, story_ids: list[int]) -> dict[int, list[dict[str, str]]]:
+    if not story_ids:
+        return {}
+    marks = ", ".join("?" for _ in story_ids)
+    out: dict[int, list[dict[str, str]]] = {}
+    sql = f"select story_id, text, url from links where story_id in ({marks}) order by story_id, position"
+    for row in db.query(sql, story_ids):
+        out.setdefault(row["story_id"], []).append({"text": row["text"], "url": row["url"]})
+    return out
+
+
+def _relevant_first(links: list[dict[str, str]], patterns: list[re.Pattern[str]]) -> list[dict[str, str]]:
+    """The story's links, those that match the query first: Slack shows only the first three."""
+
+    def matches(link: dict[str, str]) -> bool:
+        text = f"{link['text']} {link['url'].replace('/', ' ')}"
+        return any(p.search(text) for p in patterns)
+
+    return sorted(links, key=lambda link: not matches(link))
+
+
+def _highlighters(terms: list[Term]) -> list[re.Pattern[str]]:
+    patterns = []
+    for term in terms:
+        if term.concept is not None:
+            patterns.append(term.concept.pattern)
+            if " ".join(term.tokens) in term.concept.ambiguous:
+                continue
+        words = [re.escape(_stem_prefix(t)) + (r"\w*" if len(t) > 2 else r"\b") for t in term.tokens]
+        patterns.append(re.compile(r"\b" + r"\W+".join(words), re.I))
+    return patterns
+
+
+def _stem_prefix(token: str) -> str:
+    """A crude stand-in for the porter stem, good enough to mark 'benchmarks' for 'benchmark'."""
+    for suffix in ("ing", "ies", "es", "ed", "s"):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            return token[: -len(suffix)]
+    return token
+
+
+def make_snippet(body: str, terms: list[Term], width: int = SNIPPET_WORDS) -> str:
+    """About `width` words of the body around the most matches, each match marked *like this*."""
+    spans: list[tuple[int, int]] = []
+    for pattern in _highlighters(terms):
+        spans += [m.span() for m in pattern.finditer(body) if m.end() > m.start()]
+    spans = _merge_spans(spans)
+    words = list(re.finditer(r"\S+", body))
+    if not words:
+        return ""
+    start_word = 0
+    if spans:
+        starts = [w.start() for w in words]
+        best, best_count = 0, -1
+        for i in range(len(words)):
+            lo, hi = starts[i], words[min(i + width, len(words)) - 1].end()
+            count = sum(1 for s, e in spans if s >= lo and e <= hi)
+            if count > best_count:
+                best, best_count = i, count
+            if i > 0 and count < best_count and starts[i] > spans[-1][0]:
+                break
+        start_word = max(0, best - 4)
+    end_word = min(len(words), start_word + width)
+    lo, hi = words[start_word].start(), words[end_word - 1].end()
+    out, pos = [], lo
+    for s, e in spans:
+        if s < lo or e > hi:
+            continue
+        out += [body[pos:s], "*", body[s:e].strip(), "*"]
+        pos = e
+    out.append(body[pos:hi])
+    text = "".join(out)
+    return ("… " if lo > 0 else "") + text + (" …" if hi < len(body) else "")
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def suggest_terms(db: Database, terms: list[Term], limit: int = 3) -> list[str]:
+    """Close words from the index vocabulary, for a query that found nothing."""
+    suggestions: list[str] = []
+    for term in terms:
+        for token in term.tokens:
+            if len(token) < 3 or token in _STOPWORDS:
+                continue
+            rows = db.query(
+                "select word, count from vocabulary where word like ? and length(word) between ? and ?",
+                [token[0] + "%", len(token) - 2, len(token) + 2],
+            )
+            counts = {row["word"]: row["count"] for row in rows}
+            counts.pop(token, None)
+            close = difflib.get_close_matches(token, list(counts), n=limit, cutoff=0.75)
+            close.sort(key=lambda w: (-difflib.SequenceMatcher(None, token, w).ratio(), -counts[w]))
+            suggestions += [w for w in close if w not in suggestions]
+    return suggestions[:limit]

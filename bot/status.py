@@ -1,0 +1,38 @@
+"""What is in the index, for `status` and the health check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+
+def index_status(db: Database) -> dict[str, Any]:
+    """Counts of issues, stories and links, per publication, and the latest issue."""
+    counts = next(
+        iter(
+            db.query(
+                "select (select count(*) from issues) as issues, "
+                "(select count(*) from stories) as stories, "
+                "(select count(*) from links) as links, "
+                "(select count(distinct normalized) from links) as distinct_links, "
+                "(select count(*) from sources where status = 'indexed') as files_indexed, "
+                "(select count(*) from sources where status = 'skipped') as files_skipped, "
+                "(select max(indexed_at) from sources) as last_indexed"
+            )
+        )
+    )
+    publications = {
+        row["publication"]: row["n"]
+        for row in db.query("select publication, count(*) as n from issues group by publication")
+    }
+    latest = list(
+        db.query(
+            "select week, title, date from issues where publication = 'worksonarm' order by date desc limit 1"
+        )
+    )
+    return {
+        **counts,
+        "publications": publications,
+        "latest_issue": f"{latest[0]['week']} {latest[0]['title']}" if latest else None,
+    }
