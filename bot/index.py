@@ -20,7 +20,7 @@ from bot.synonyms import with_concepts
 
 SUFFIXES = (".md", ".markdown")
 SHIPPED_ISSUES = Path(__file__).resolve().parent.parent / "data" / "issues"
-_WORD = re.compile(r"[^\W\d_][\w+#'-]{2,30}")
+_WORD = re.compile(r"[^\W\d_][\w+#-]{2,30}")
 
 
 @dataclass
@@ -211,7 +211,7 @@ def rebuild_vocabulary(db: Database) -> None:
     """The surface words of the index, for 'did you mean' suggestions."""
     counts: Counter[str] = Counter()
     for row in db.query("select heading, body from stories"):
-        counts.update(w.lower().strip("'-") for w in _WORD.findall(f"{row['heading']} {row['body']}"))
+        counts.update(w.lower().strip("-") for w in _WORD.findall(f"{row['heading']} {row['body']}"))
     with db.atomic():
         db.execute("delete from vocabulary")
         db.table("vocabulary").insert_all(

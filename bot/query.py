@@ -12,7 +12,7 @@ from bot.synonyms import MAX_ALIAS_WORDS, Concept, concept_for
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 12
 _TOKEN = re.compile(r"\w+")
-_PART = re.compile(r'"([^"]*)"?|(\S+)')
+_PART = re.compile(r'"([^"]*)"|(\S+)')  # an unclosed quote is just a character
 _FILTER = re.compile(r"^(issue|year|before|after):(.*)$", re.I)
 
 

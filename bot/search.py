@@ -248,7 +248,8 @@ def suggest_terms(db: Database, terms: list[Term], limit: int = 3) -> list[str]:
                 [token[0] + "%", len(token) - 2, len(token) + 2],
             )
             counts = {row["word"]: row["count"] for row in rows}
-            counts.pop(token, None)
+            if token in counts:  # a real word: the combination found nothing, not the spelling
+                continue
             close = difflib.get_close_matches(token, list(counts), n=limit, cutoff=0.75)
             close.sort(key=lambda w: (-difflib.SequenceMatcher(None, token, w).ratio(), -counts[w]))
             suggestions += [w for w in close if w not in suggestions]

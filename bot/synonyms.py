@@ -64,7 +64,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "raspberrypi",
         ("rpi", "rpi3", "rpi4", "raspberry pi", "raspberrypi", "raspi"),
-        _ci(r"\b(raspberry\s*pi|rpi\d?|raspi)\b"),
+        _ci(r"\b(raspberry[\s-]*pi(e?s|\d)?|rpi\d?|raspi)\b"),
     ),
     Concept(
         "armhf",

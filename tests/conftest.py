@@ -1,0 +1,49 @@
+"""Shared fixtures: the real corpora, a fresh database per test, and a guard against the internet."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from bot.db import open_db
+
+
+def _loopback(host: object) -> bool:
+    if not isinstance(host, str):
+        return True  # AF_UNIX paths and the like
+    if host in ("localhost", ""):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests may only talk to 127.0.0.1: anything else fails loudly before any packet leaves."""
+    real_connect = socket.socket.connect
+
+    def guarded_connect(self: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else address
+        if not _loopback(host):
+            raise RuntimeError(f"test tried to reach {address!r}: only 127.0.0.1 is allowed")
+        return real_connect(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "worksonarm.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    with open_db(db_path) as database:
+        yield database

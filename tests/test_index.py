@@ -1,0 +1,90 @@
+"""Indexing is idempotent: unchanged files write nothing; a changed file updates its issue in place."""
+
+import shutil
+
+from bot.index import find_issue_files, index_files
+from bot.links import normalize_url
+from tests.corpus import SHIPPED
+
+ISSUE = """---
+title: Works on Arm News 2019-W02
+---
+
+#### In this issue
+
+* Alpha
+* Beta
+
+### Alpha
+
+Alpha story about arm64. https://alpha.example.com/a?utm_source=twitter
+
+### Beta
+
+Beta story. [Beta link](https://beta.example.com/)
+"""
+
+
+def test_reindexing_unchanged_files_writes_nothing(db):
+    files = find_issue_files([SHIPPED])
+    first = index_files(db, files)
+    assert len(first.indexed) == 3 and len(first.new_issues) == 3
+    before = db.conn.total_changes
+    second = index_files(db, files)
+    assert second.unchanged == 3 and second.indexed == []
+    assert db.conn.total_changes == before
+
+
+def test_changed_file_updates_in_place_and_removed_stories_disappear(db, tmp_path):
+    path = tmp_path / "2019-W02.md"
+    path.write_text(ISSUE)
+    index_files(db, [path])
+    issue_id = next(iter(db.query("select id from issues")))["id"]
+    assert {r["heading"] for r in db.query("select heading from stories")} == {"Alpha", "Beta"}
+
+    path.write_text(ISSUE.split("### Beta")[0] + "### Gamma\n\nGamma story. https://gamma.example.com\n")
+    report = index_files(db, [path])
+    assert report.indexed == ["2019-W02"] and report.new_issues == []
+    assert next(iter(db.query("select id from issues")))["id"] == issue_id
+    assert {r["heading"] for r in db.query("select heading from stories")} == {"Alpha", "Gamma"}
+    urls = {r["normalized"] for r in db.query("select normalized from links")}
+    assert urls == {"https://alpha.example.com/a", "https://gamma.example.com"}
+    # The FTS index followed: the removed story cannot be found any more.
+    assert list(db.query("select rowid from stories_fts where stories_fts match 'beta'")) == []
+    assert len(list(db.query("select rowid from stories_fts where stories_fts match 'gamma'"))) == 1
+
+
+def test_same_issue_from_two_files_is_one_issue(db, tmp_path):
+    a = tmp_path / "seed" / "2017-W19.md"
+    b = tmp_path / "archive" / "2017" / "2017-W19.md"
+    for p in (a, b):
+        p.parent.mkdir(parents=True)
+        shutil.copy(SHIPPED / "2017-W19.md", p)
+    with b.open("a") as f:
+        f.write("\n## An extra story\n\nOnly in the archive copy.\n")
+    report = index_files(db, [a, b])
+    assert db.table("issues").count == 1
+    assert report.skipped and "same issue 2017-W19" in report.skipped[0][1]
+    assert "An extra story" in {r["heading"] for r in db.query("select heading from stories")}
+
+
+def test_two_numbered_issues_in_one_week_do_not_overwrite_each_other(db, tmp_path):
+    first = tmp_path / "2013-07-29-last-week-in-rust.md"
+    first.write_text("Title: This Week in Rust 8\nDate: 2013-07-29\n\n## A\n\nFirst.\n")
+    index_files(db, [first])
+    second = tmp_path / "2013-08-04-this-week-in-rust.md"
+    second.write_text("Title: This Week in Rust 9\nDate: 2013-08-04\n\n## B\n\nSecond.\n")
+    report = index_files(db, [second])
+    assert report.skipped and "already holds issue 8" in report.skipped[0][1]
+    assert [r["heading"] for r in db.query("select heading from stories")] == ["A"]
+
+
+def test_links_are_stored_as_written_and_normalised(db, tmp_path):
+    path = tmp_path / "2019-W02.md"
+    path.write_text(ISSUE)
+    index_files(db, [path])
+    rows = {r["url"]: r["normalized"] for r in db.query("select url, normalized from links")}
+    assert rows["https://beta.example.com/"] == "https://beta.example.com"
+    assert rows["https://alpha.example.com/a?utm_source=twitter"] == normalize_url(
+        "https://alpha.example.com/a"
+    )

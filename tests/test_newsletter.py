@@ -1,0 +1,177 @@
+"""The parser, on the shipped issues, real archive files and the oddities SOURCES.md lists."""
+
+import pytest
+
+from bot.errors import NotAnIssue
+from bot.newsletter import parse_issue
+from tests.corpus import SHIPPED, WOA_ARCHIVE, need_corpus
+
+
+def parse_file(path):
+    return parse_issue(path.read_text(), file_name=path.name, path_hint=str(path))
+
+
+def archive(name):
+    return need_corpus(WOA_ARCHIVE / name[:4] / name)
+
+
+def test_issue_one_identity_and_stories():
+    issue = parse_file(SHIPPED / "2017-W17.md")
+    assert (issue.publication, issue.week, issue.number, issue.date) == (
+        "worksonarm",
+        "2017-W17",
+        1,
+        "2017-04-28",
+    )
+    headings = [s.heading for s in issue.stories]
+    assert headings[0] == "Conference reports"
+    assert "Languages and compilers" in headings
+    assert "Colophon" not in headings  # boilerplate is not a story
+    languages = issue.stories[headings.index("Languages and compilers")]
+    urls = [link.url for link in languages.links]
+    assert "https://golang.org/" in urls
+    assert "https://nodesource.com/" in urls
+    # Reference definitions are links, not searchable text.
+    assert "]:" not in languages.body and "https://" not in languages.body
+    assert "[Go 1.8.1]" not in languages.body and "Go 1.8.1 was released" in languages.body
+
+
+def test_reference_labels_are_case_insensitive_and_defined_anywhere():
+    text = (
+        "---\ntitle: Works on Arm News 2017-W21\n---\n## Events\n\nSee [Cassandra On ARMv8].\n\n"
+        "## Links\n\nMore.\n\n[cassandra on armv8]:https://example.com/c\n"
+    )
+    issue = parse_issue(text, file_name="2017-W21.md")
+    events = issue.stories[0]
+    assert [link.url for link in events.links] == ["https://example.com/c"]
+
+
+def test_stories_under_h3_with_in_the_news_outline_and_bare_urls():
+    issue = parse_file(archive("2018-W10.md"))
+    assert issue.week == "2018-W10"
+    assert issue.outline[0] == "Project Crostini to bring Linux VMs to Chrome OS ?"
+    assert issue.stories[0].heading == "Project Crostini to bring Linux VMs to Chrome OS ?"
+    assert "In the news" not in [s.heading for s in issue.stories]
+    crostini = issue.stories[0]
+    assert [link.url for link in crostini.links] == [
+        "https://chromeunboxed.com/news/chromebook-containers-virtual-machine-crostini-google-io",
+        "http://www.zdnet.com/article/chrome-os-could-be-getting-containers-for-running-linux-vms/",
+        "https://chromium-review.googlesource.com/c/chromium/src/+/899767",
+    ]
+    assert len(issue.stories) == 11  # the outline lists 12: "Windows on Arm" never got a story
+
+
+def test_2019_h2_groups_become_sections_of_h3_stories():
+    issue = parse_file(archive("2019-W05.md"))
+    pinebook = issue.stories[0]
+    assert pinebook.heading == "Pinebook Pro laptop"
+    assert pinebook.section == "Hardware"
+    assert "Hardware" not in [s.heading for s in issue.stories]
+
+
+def test_broken_front_matter_is_not_a_setext_heading():
+    issue = parse_file(archive("2018-W22.md"))
+    assert issue.title == "Works on Arm News 2018-W22"
+    assert issue.stories[0].heading == "Arm announces Cortex-A76"
+    assert not any("weight" in s.heading for s in issue.stories)
+
+
+def test_no_front_matter_bare_title_line():
+    issue = parse_file(archive("2017-W41.md"))
+    assert issue.title == "Works on Arm News, Week 41"
+    assert issue.stories[0].heading == "Balena, a new container runtime from Resin.io"
+
+
+def test_html_comments_shortcodes_and_images_are_not_searchable():
+    text = (
+        "---\ntitle: Works on Arm News 2019-W02\n---\n### Story\n\nVisible words.\n"
+        "<!-- hidden https://example.com/my_article secretword -->\n"
+        '{{< tweet user="x" id="1" >}}\n<img src="https://img.example.com/a.jpg">\n'
+        '<a href="https://real.example.com/page">a real link</a>\n'
+    )
+    story = parse_issue(text, file_name="2019-W02.md").stories[0]
+    assert "secretword" not in story.body and "tweet" not in story.body
+    assert "img.example.com" not in story.body
+    assert [link.url for link in story.links] == ["https://real.example.com/page"]
+    assert "a real link" in story.body
+
+
+def test_fenced_code_is_not_split_into_headings():
+    text = "Title: This Week in Rust 9\nDate: 2013-08-04\n\n## Code\n\n```\n# not a heading\n```\n\nText.\n"
+    issue = parse_issue(text, file_name="2013-08-04-this-week-in-rust.markdown")
+    assert [s.heading for s in issue.stories] == ["Code"]
+    assert issue.publication == "this-week-in-rust"
+    assert issue.week == "2013-W31"
+    assert issue.number == 9
+
+
+@pytest.mark.parametrize("name", ["2018-W30.md", "2018-W31.md"])
+def test_no_issue_this_week_stubs(name):
+    with pytest.raises(NotAnIssue, match="stub"):
+        parse_file(archive(name))
+
+
+def test_pages_without_identity_are_not_issues():
+    with pytest.raises(NotAnIssue):
+        parse_file(need_corpus(WOA_ARCHIVE / "colophon.md"))
+    with pytest.raises(NotAnIssue):
+        parse_file(need_corpus(WOA_ARCHIVE / "2019" / "_index.md"))  # title: 2019, an int in YAML
+
+
+@pytest.mark.parametrize(
+    ("text", "week", "number", "date"),
+    [
+        (
+            "---\ntitle: Works on ARM news, Issue 7, June 9, 2017\n---\n## S\n\nx\n",
+            "2017-W23",
+            7,
+            "2017-06-09",
+        ),
+        (
+            "---\ntitle: Works on Arm News 63 2018-w29\nnumber: 63\n---\n### S\n\nx\n",
+            "2018-W29",
+            63,
+            "2018-07-20",
+        ),
+        (
+            "---\ntitle: Works on Arm News 2018-W07, Feb 16 2018\n---\n### S\n\nx\n",
+            "2018-W07",
+            None,
+            "2018-02-16",
+        ),
+        ("---\ntitle: Works on Arm News, Week 40, 2018\n---\n### S\n\nx\n", "2018-W40", None, "2018-10-05"),
+        (
+            "---\ntitle: anything\ndate: 2017-04-28T12:00:00-04:00\n---\n## S\n\nx\n",
+            "2017-W17",
+            None,
+            "2017-04-28",
+        ),
+    ],
+)
+def test_identity_from_date_title_and_week(text, week, number, date):
+    issue = parse_issue(text)  # no file name: the front matter and title must do
+    assert (issue.week, issue.number, issue.date) == (week, number, date)
+
+
+def test_file_name_wins_over_title():
+    issue = parse_issue("---\ntitle: Works on Arm News 2018-W01\n---\n### S\n\nx\n", file_name="2018-W02.md")
+    assert issue.week == "2018-W02"
+
+
+def test_feed_html_parses_like_markdown():
+    html = (
+        "<p>Intro with <a href='https://intro.example.com'>a link</a>.</p>"
+        "<h4>In this issue</h4><ul><li>Go 1.11</li><li>LLVM 7</li></ul>"
+        "<h3>Go 1.11</h3><p>The <strong>Go</strong> language has a release.</p>"
+        "<ul><li><a href='https://golang.org/doc/go1.11'>https://golang.org/doc/go1.11</a></li></ul>"
+        "<h3>LLVM 7</h3><p>LLVM 7 is out.</p><pre><code># not a heading\n</code></pre>"
+        "<script>alert(1)</script>"
+    )
+    meta = {"title": "Works on Arm News 2018-W35", "link": "https://worksonarm.com/news/2018-W35/"}
+    issue = parse_issue(html, meta=meta, html=True)
+    assert issue.week == "2018-W35"
+    assert issue.outline == ["Go 1.11", "LLVM 7"]
+    assert [s.heading for s in issue.stories] == ["Go 1.11", "LLVM 7"]
+    assert issue.stories[0].links[0].url == "https://golang.org/doc/go1.11"
+    assert "alert" not in issue.stories[1].body
+    assert issue.permalink == "https://worksonarm.com/news/2018-W35/"

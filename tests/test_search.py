@@ -1,0 +1,159 @@
+"""Search: ranking, synonyms, filters, paging, suggestions, and hostile input that never raises."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.db import open_db
+from bot.index import find_issue_files, index_files
+from bot.search import search_stories
+from tests.corpus import SHIPPED, WOA_ARCHIVE, need_corpus
+
+
+@pytest.fixture
+def seeded(db):
+    index_files(db, find_issue_files([SHIPPED]))
+    return db
+
+
+@pytest.fixture(scope="module")
+def archive_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("archive") / "archive.db"
+    with open_db(path) as db:
+        index_files(db, find_issue_files([SHIPPED, need_corpus(WOA_ARCHIVE)]))
+    with open_db(path) as db:
+        yield db
+
+
+def sections(result):
+    return [(h.issue, h.section) for h in result.hits]
+
+
+def test_golang_finds_the_go_stories_first(seeded):
+    result = search_stories(seeded, "golang", limit=5)
+    assert set(sections(result)[:2]) == {
+        ("2017-W17", "Languages and compilers"),
+        ("2017-W19", "Golang 1.9 plan for ARM64 support"),
+    }
+    languages = next(h for h in result.hits if h.section == "Languages and compilers")
+    # The story's links come with it, those about Go first (Slack shows three).
+    assert languages.links[0]["url"] == "https://golang.org/"
+    assert {"text": "NodeSource", "url": "https://nodesource.com/"} in languages.links
+    assert languages.url.endswith("/content/2017/2017-W17.md")
+    assert "*Go*" in languages.snippet
+
+
+def test_golang_does_not_drift_onto_going(archive_db):
+    going = {
+        r["id"]
+        for r in archive_db.query(
+            "select id from stories where body like '% going %' and body not like '%Go %'"
+        )
+    }
+    assert going, "the archive has stories that say 'going'"
+    result = search_stories(archive_db, "golang", limit=50)
+    for hit in result.hits:
+        assert "going" not in hit.snippet.lower().replace("*going*", "") or "*Go" in hit.snippet
+        assert "*going*" not in hit.snippet.lower()
+    same = search_stories(archive_db, "go", limit=50)
+    assert sections(same) == sections(result)
+
+
+@pytest.mark.parametrize("alias", ["aarch64", "armv8", '"64-bit arm"', "64-bit Arm"])
+def test_arm64_synonyms_find_arm64_stories(archive_db, alias):
+    arm64 = search_stories(archive_db, "arm64", limit=50).total
+    found = search_stories(archive_db, alias, limit=50)
+    assert found.total == arm64 > 100
+
+
+def test_k8s_and_rpi(archive_db):
+    k8s = search_stories(archive_db, "k8s", limit=3)
+    assert k8s.total == search_stories(archive_db, "kubernetes").total
+    assert any("Kubernetes" in h.section for h in k8s.hits)
+    rpi = search_stories(archive_db, "rpi", limit=3)
+    assert rpi.total == search_stories(archive_db, "raspberry pi").total > 20
+
+
+def test_phrase_is_stricter_than_words(archive_db):
+    words = search_stories(archive_db, "red hat summit").total
+    phrase = search_stories(archive_db, '"red hat summit"').total
+    assert 0 < phrase <= words
+
+
+def test_issue_and_year_filters(archive_db):
+    by_number = search_stories(archive_db, "issue:3", limit=50)
+    assert {h.issue for h in by_number.hits} == {"2017-W19"}
+    by_week = search_stories(archive_db, "arm issue:2018-W10", limit=50)
+    assert by_week.total > 0 and {h.issue for h in by_week.hits} == {"2018-W10"}
+    in_2019 = search_stories(archive_db, "kubernetes year:2019", limit=50)
+    assert in_2019.total > 0 and all(h.date.startswith("2019") for h in in_2019.hits)
+
+
+def test_before_and_after(archive_db):
+    result = search_stories(archive_db, "kubernetes after:2018-03 before:2018-07-01", limit=50)
+    assert result.total > 0
+    assert all("2018-04-01" <= h.date < "2018-07-01" for h in result.hits)
+
+
+def test_paging_walks_through_every_hit_once(archive_db):
+    first = search_stories(archive_db, "docker", limit=5)
+    assert first.total > 15 and first.has_more
+    seen = []
+    for offset in range(0, first.total, 7):
+        page = search_stories(archive_db, "docker", limit=7, offset=offset)
+        seen += [(h.issue, h.section) for h in page.hits]
+    assert len(seen) == first.total == len(set(seen))
+    assert seen[:5] == sections(first)
+
+
+def test_zero_hits_suggest_close_words(archive_db):
+    result = search_stories(archive_db, "raspbery")
+    assert result.total == 0
+    assert "raspberry" in result.suggestions
+    assert "kubernetes" in search_stories(archive_db, "kubernetse cluster").suggestions
+
+
+HOSTILE = [
+    "c++",
+    '"unbalanced',
+    "NOT",
+    "AND OR",
+    "arm64-servers",
+    "*",
+    "issue:",
+    "year:abc",
+    "<!channel>",
+    "🦀 rust 🚀",
+    "x" * 10_000,
+    "a " * 5_000,
+    "NEAR(a b)",
+    "col:umn",
+    "'; drop table stories; --",
+    "before:2018-13-45",
+    "\x00\x1f",
+    "(((",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_queries_never_raise(seeded, text):
+    result = search_stories(seeded, text)
+    assert result.total >= 0
+    assert seeded.table("stories").count == 22  # nothing was dropped
+
+
+def test_hostile_queries_that_make_sense_still_find(archive_db):
+    assert search_stories(archive_db, "arm64-servers").total >= 0
+    assert search_stories(archive_db, "c++").total > 0
+    assert search_stories(archive_db, '"docker').total == search_stories(archive_db, "docker").total > 0
+    notes = search_stories(archive_db, "year:abc docker").query.notes
+    assert notes and "year:abc" in notes[0]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=300))
+def test_any_text_is_safe(seeded, text):
+    result = search_stories(seeded, text, limit=3)
+    assert len(result.hits) <= 3
+    for hit in result.hits:
+        assert hit.issue.startswith("2017-W")
