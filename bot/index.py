@@ -175,6 +175,7 @@ def save_issue(db: Database, issue: Issue, *, permalink: str | None = None) -> t
             db.execute("delete from stories where issue_id = ?", [issue_id])
         else:
             issue_id = int(db.table("issues").insert(row).last_pk or 0)
+        links: list[dict[str, object]] = []
         for position, story in enumerate(issue.stories):
             # Link URLs count too: a story that links to golang.org is about Go.
             urls = " ".join(link.url.replace("/", " ") for link in story.links)
@@ -193,7 +194,7 @@ def save_issue(db: Database, issue: Issue, *, permalink: str | None = None) -> t
                 )
                 .last_pk
             )
-            db.table("links").insert_all(
+            links += (
                 {
                     "story_id": story_id,
                     "issue_id": issue_id,
@@ -204,6 +205,7 @@ def save_issue(db: Database, issue: Issue, *, permalink: str | None = None) -> t
                 }
                 for n, link in enumerate(story.links)
             )
+        db.table("links").insert_all(links, batch_size=500)
     return issue_id, not existing
 
 

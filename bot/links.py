@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ class Link:
         return normalize_url(self.url)
 
 
+@functools.lru_cache(maxsize=65536)  # the same URL recurs across issues and runs
 def normalize_url(url: str) -> str:
     """Scheme and host lower-cased; no `utm_*`, fragment or trailing slash. Used for matching."""
     url = html.unescape(url.strip())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-import sqlite3
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -15,6 +15,7 @@ from bot.query import Query, Term, fts_expression, parse_query
 
 DEFAULT_ISSUE_URL = "https://github.com/WorksOnArm/worksonarm-news/blob/master/content/{year}/{id}.md"
 SNIPPET_WORDS = 36
+Finder = Callable[[str], list[tuple[int, int]]]  # the spans of a text that match a query term
 _STOPWORDS = {"the", "and", "for", "with", "not", "from", "that", "this", "are", "was", "but"}
 
 
@@ -83,28 +84,38 @@ def search_stories(
         return result
     where, params = _filters(query)
     if query.terms:
-        match = fts_expression(query.terms)
+        params["match"] = fts_expression(query.terms)
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-        base = (
+        ranked = (
+            f"select s.id as story_id, -bm25(stories_fts, {weights}) as score, i.date, s.position "
             "from stories_fts join stories s on s.id = stories_fts.rowid "
             "join issues i on i.id = s.issue_id where stories_fts match :match" + where
         )
-        params["match"] = match
-        select = f"select {_COLUMNS}, -bm25(stories_fts, {weights}) as score {base}"
-        order = "order by score desc, i.date desc, s.position"
+        order = "order by score desc, date desc, position"
     else:
-        base = "from stories s join issues i on i.id = s.issue_id where 1 = 1" + where
-        select = f"select {_COLUMNS}, 0.0 as score {base}"
-        order = "order by i.date desc, s.position"
-    try:
-        result.total = int(next(iter(db.query(f"select count(*) as n {base}", params)))["n"])
-        rows = list(db.query(f"{select} {order} limit {limit} offset {offset}", params))
-    except sqlite3.OperationalError:
-        # Every user word is quoted, so this is not expected; a query still must never fail.
-        return result
-    links = _links_of(db, [row["story_id"] for row in rows])
+        ranked = (
+            "select s.id as story_id, 0.0 as score, i.date, s.position "
+            "from stories s join issues i on i.id = s.issue_id where 1 = 1" + where
+        )
+        order = "order by date desc, position"
+    # Rank only ids (small rows), with a window count for the total: the index is matched once.
+    # bm25() cannot sit in a query with a window function, hence the subquery.
+    page = list(
+        db.query(
+            f"select story_id, score, count(*) over () as total from ({ranked}) {order} "
+            f"limit {limit} offset {offset}",
+            params,
+        )
+    )
+    if page:
+        result.total = int(page[0]["total"])
+    elif offset:  # paged past the end: the total is still worth telling
+        result.total = int(next(iter(db.query(f"select count(*) as n from ({ranked})", params)))["n"])
+    rows = _story_rows(db, [row["story_id"] for row in page])
+    links = _links_of(db, list(rows))
     highlighters = _highlighters(query.terms)
-    for row in rows:
+    for ranked_row in page:
+        row = rows[ranked_row["story_id"]]
         result.hits.append(
             Hit(
                 issue=row["week"],
@@ -115,7 +126,7 @@ def search_stories(
                 section=row["heading"],
                 snippet=make_snippet(row["body"], query.terms),
                 links=_relevant_first(links.get(row["story_id"], []), highlighters),
-                score=round(float(row["score"]), 4),
+                score=round(float(ranked_row["score"]), 4),
                 publication=row["publication"],
             )
         )
@@ -124,9 +135,15 @@ def search_stories(
     return result
 
 
-_COLUMNS = (
-    "s.id as story_id, s.heading, s.body, i.week, i.number, i.title, i.date, i.permalink, i.publication"
-)
+def _story_rows(db: Database, story_ids: list[int]) -> dict[int, dict[str, Any]]:
+    if not story_ids:
+        return {}
+    marks = ", ".join("?" for _ in story_ids)
+    sql = (
+        "select s.id as story_id, s.heading, s.body, i.week, i.number, i.title, i.date, i.permalink, "
+        f"i.publication from stories s join issues i on i.id = s.issue_id where s.id in ({marks})"
+    )
+    return {row["story_id"]: row for row in db.query(sql, story_ids)}
 
 
 def _filters(query: Query) -> tuple[str, dict[str, Any]]:
@@ -162,26 +179,33 @@ def _links_of(db: Database, story_ids: list[int]) -> dict[int, list[dict[str, st
     return out
 
 
-def _relevant_first(links: list[dict[str, str]], patterns: list[re.Pattern[str]]) -> list[dict[str, str]]:
+def _relevant_first(links: list[dict[str, str]], finders: list[Finder]) -> list[dict[str, str]]:
     """The story's links, those that match the query first: Slack shows only the first three."""
 
     def matches(link: dict[str, str]) -> bool:
         text = f"{link['text']} {link['url'].replace('/', ' ')}"
-        return any(p.search(text) for p in patterns)
+        return any(find(text) for find in finders)
 
     return sorted(links, key=lambda link: not matches(link))
 
 
-def _highlighters(terms: list[Term]) -> list[re.Pattern[str]]:
-    patterns = []
+def _highlighters(terms: list[Term]) -> list[Finder]:
+    patterns: list[Finder] = []
     for term in terms:
         if term.concept is not None:
-            patterns.append(term.concept.pattern)
+            patterns.append(term.concept.spans)
             if " ".join(term.tokens) in term.concept.ambiguous:
                 continue
         words = [re.escape(_stem_prefix(t)) + (r"\w*" if len(t) > 2 else r"\b") for t in term.tokens]
-        patterns.append(re.compile(r"\b" + r"\W+".join(words), re.I))
+        patterns.append(_finder(re.compile(r"\b" + r"\W+".join(words), re.I)))
     return patterns
+
+
+def _finder(pattern: re.Pattern[str]) -> Finder:
+    def find(text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in pattern.finditer(text)]
+
+    return find
 
 
 def _stem_prefix(token: str) -> str:
@@ -195,8 +219,8 @@ def _stem_prefix(token: str) -> str:
 def make_snippet(body: str, terms: list[Term], width: int = SNIPPET_WORDS) -> str:
     """About `width` words of the body around the most matches, each match marked *like this*."""
     spans: list[tuple[int, int]] = []
-    for pattern in _highlighters(terms):
-        spans += [m.span() for m in pattern.finditer(body) if m.end() > m.start()]
+    for find in _highlighters(terms):
+        spans += [(s, e) for s, e in find(body) if e > s]
     spans = _merge_spans(spans)
     words = list(re.finditer(r"\S+", body))
     if not words:
@@ -243,9 +267,11 @@ def suggest_terms(db: Database, terms: list[Term], limit: int = 3) -> list[str]:
         for token in term.tokens:
             if len(token) < 3 or token in _STOPWORDS:
                 continue
+            # A range on the primary key (not LIKE) so the index is used.
             rows = db.query(
-                "select word, count from vocabulary where word like ? and length(word) between ? and ?",
-                [token[0] + "%", len(token) - 2, len(token) + 2],
+                "select word, count from vocabulary where word >= ? and word < ? "
+                "and length(word) between ? and ?",
+                [token[0], chr(ord(token[0]) + 1), len(token) - 2, len(token) + 2],
             )
             counts = {row["word"]: row["count"] for row in rows}
             if token in counts:  # a real word: the combination found nothing, not the spelling

@@ -8,6 +8,7 @@ for it, and patterns that find it in a story. "Go" the language is found by how 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -16,104 +17,133 @@ class Concept:
     token: str
     aliases: tuple[str, ...]
     pattern: re.Pattern[str]
-    # Aliases that are ordinary words elsewhere ("go") match the concept column only.
+    # Aliases that are ordinary words elsewhere ("go") match the concept token only.
     ambiguous: tuple[str, ...] = ()
+    # A check on each match's surroundings, for words that are a concept only in context.
+    keep: Callable[[str, re.Match[str]], bool] | None = None
+    # Lower-case substrings that every mention contains (a quick test before the regex).
+    triggers: tuple[str, ...] = ()
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the text mentions this concept."""
+        return [m.span() for m in self.pattern.finditer(text) if self.keep is None or self.keep(text, m)]
 
 
 def _ci(regex: str) -> re.Pattern[str]:
     return re.compile(regex, re.I)
 
 
-_GO_WORDS = (
-    r"language|lang|code|compiler|compilers|runtime|toolchain|modules?|programs?|binary|binaries|"
-    r"release|releases|version|versions|port|developers?|team|project|packages?|syscall|library|"
-    r"libraries|source|tooling|tools?|bindings|build|builds|app|apps|implementation|gc|assembler"
+# "Go" is the language when a word like these follows it, or one of _GO_BEFORE precedes it.
+_GO_AFTER = set(
+    "language lang code compiler compilers runtime toolchain module modules program programs binary "
+    "binaries release releases version versions port developer developers team project package "
+    "packages syscall library libraries source tooling tool tools bindings build builds app apps "
+    "implementation gc assembler".split()
 )
+_GO_BEFORE = set("in of with for and the to system native written using pure".split())
+_NEXT_WORD = re.compile(r"\s+(\S+)")
+_PREV_WORD = re.compile(r"(\w+)\s+$")
 
-_GO_BEFORE = (
-    "in",
-    "of",
-    "with",
-    "for",
-    "and",
-    "the",
-    "to",
-    "system",
-    "native",
-    "written",
-    "using",
-    "pure",
-)
+
+def _is_go_language(text: str, match: re.Match[str]) -> bool:
+    if match.group() != "Go":
+        return True  # golang, Go-lang
+    after = _NEXT_WORD.match(text, match.end())
+    if after and (after.group(1)[0].isdigit() or after.group(1).rstrip(".,;:)").lower() in _GO_AFTER):
+        return True
+    before = _PREV_WORD.search(text, max(0, match.start() - 20), match.start())
+    return bool(before and before.group(1) in _GO_BEFORE)
+
 
 CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "arm64",
         ("arm64", "aarch64", "armv8", "armv8-a", "arm v8", "64-bit arm", "64 bit arm", "arm64v8"),
         _ci(r"\b(arm64(v8)?|aarch64|armv8(\.\d)?(-a)?|arm\s?v8|64[- ]?bit\s+arm)\b"),
+        triggers=("arm", "aarch", "bit"),
     ),
     Concept(
         "golang",
         ("golang", "go", "go lang", "go language", "go-lang"),
-        re.compile(
-            r"\b[Gg]o-?[Ll]ang\b|\bGOLANG\b|\bGo(?=\s+(?:\d|" + _GO_WORDS + r")\b)"
-            r"|(?:" + "|".join(rf"(?<=\b{w} )" for w in _GO_BEFORE) + r")Go\b"
-        ),
+        re.compile(r"\b(?:[Gg]o-?[Ll]ang|GOLANG|Go)\b"),
         ambiguous=("go",),
+        keep=_is_go_language,
+        triggers=("go",),
     ),
-    Concept("kubernetes", ("kubernetes", "k8s", "kube"), _ci(r"\b(kubernetes|k8s)\b")),
+    Concept(
+        "kubernetes",
+        ("kubernetes", "k8s", "kube"),
+        _ci(r"\b(kubernetes|k8s)\b"),
+        triggers=("kubernetes", "k8s"),
+    ),
     Concept(
         "raspberrypi",
         ("rpi", "rpi3", "rpi4", "raspberry pi", "raspberrypi", "raspi"),
         _ci(r"\b(raspberry[\s-]*pi(e?s|\d)?|rpi\d?|raspi)\b"),
+        triggers=("raspberry", "rpi", "raspi"),
     ),
     Concept(
         "armhf",
         ("armhf", "armv7", "armv7l", "arm32", "32-bit arm", "32 bit arm", "aarch32", "armhfp"),
         _ci(r"\b(armhfp?|armv7l?|arm32|aarch32|32[- ]?bit\s+arm)\b"),
+        triggers=("arm", "aarch", "bit"),
     ),
     Concept(
         "amd64",
         ("amd64", "x86_64", "x86-64", "x64", "x86"),
         _ci(r"\b(amd64|x86[_-]64|x64|x86)\b"),
+        triggers=("amd64", "x86", "x64"),
     ),
-    Concept("nodejs", ("nodejs", "node.js", "node js"), _ci(r"\bnode\.?js\b")),
+    Concept("nodejs", ("nodejs", "node.js", "node js"), _ci(r"\bnode\.?js\b"), triggers=("node",)),
     Concept(
         "dotnet",
         ("dotnet", ".net", ".net core", "net core"),
         re.compile(r"\b[Dd]ot[Nn]et\b|\.NET\b"),
+        triggers=("dotnet", ".net"),
     ),
-    Concept("postgresql", ("postgres", "postgresql", "pgsql"), _ci(r"\b(postgres(ql)?|pgsql)\b")),
+    Concept(
+        "postgresql",
+        ("postgres", "postgresql", "pgsql"),
+        _ci(r"\b(postgres(ql)?|pgsql)\b"),
+        triggers=("postgres", "pgsql"),
+    ),
     Concept(
         "hpc",
         ("hpc", "supercomputer", "supercomputing", "high performance computing"),
         _ci(r"\b(hpc|supercomput\w*|high[- ]performance computing)\b"),
+        triggers=("hpc", "supercomput", "performance"),
     ),
     Concept(
         "cicd",
         ("ci", "ci/cd", "cicd", "continuous integration", "continuous delivery"),
         _ci(r"\b(ci/cd|ci|continuous (integration|delivery|deployment))\b"),
+        triggers=("ci", "continuous"),
     ),
     Concept(
         "sbc",
         ("sbc", "single board computer", "single-board computer", "dev board"),
         _ci(r"\b(sbcs?|single[- ]board computers?)\b"),
+        triggers=("sbc", "board"),
     ),
     Concept(
         "graviton",
         ("graviton", "aws a1", "a1 instance", "a1 instances"),
         _ci(r"\b(graviton\d?|a1 instances?|aws a1)\b"),
+        triggers=("graviton", "a1"),
     ),
     Concept(
         "windowsonarm",
         ("windows on arm", "windows 10 on arm", "wos"),
         _ci(r"\bwindows (10 )?on arm\b"),
+        triggers=("windows",),
     ),
     Concept(
         "machinelearning",
         ("ml", "machine learning", "deep learning"),
         _ci(r"\b(machine|deep) learning\b|\bml\b"),
+        triggers=("learning", "ml"),
     ),
-    Concept("rust", ("rust", "rustlang", "rust-lang"), _ci(r"\brust(-?lang)?\b")),
+    Concept("rust", ("rust", "rustlang", "rust-lang"), _ci(r"\brust(-?lang)?\b"), triggers=("rust",)),
 )
 
 _BY_ALIAS: dict[str, Concept] = {alias: c for c in CONCEPTS for alias in c.aliases}
@@ -125,9 +155,12 @@ def with_concepts(text: str, extra: str = "") -> str:
 
     The tokens sit in the same column as the text, so BM25 weighs them against its length."""
     tokens: list[str] = []
-    for concept in CONCEPTS:
-        mentions = len(concept.pattern.findall(text)) + len(concept.pattern.findall(extra))
-        tokens += [concept.token] * mentions
+    for source in (text, extra):
+        lowered = source.lower()
+        for concept in CONCEPTS:
+            # A substring test is far cheaper than the regex, and most texts mention few concepts.
+            if any(trigger in lowered for trigger in concept.triggers):
+                tokens += [concept.token] * len(concept.spans(source))
     return f"{text}\n{' '.join(tokens)}" if tokens else text
 
 

@@ -157,3 +157,15 @@ def test_any_text_is_safe(seeded, text):
     assert len(result.hits) <= 3
     for hit in result.hits:
         assert hit.issue.startswith("2017-W")
+
+
+def test_concept_triggers_never_hide_a_mention():
+    """Indexing tests cheap substrings before each concept's regex; they must cover every match."""
+    from bot.synonyms import CONCEPTS
+
+    texts = [p.read_text() for p in sorted(need_corpus(WOA_ARCHIVE).rglob("*.md"))]
+    for concept in CONCEPTS:
+        for text in texts:
+            for start, end in concept.spans(text):
+                mention = text[start:end].lower()
+                assert any(t in mention for t in concept.triggers), (concept.token, mention)

@@ -1,0 +1,141 @@
+"""Benchmarks for the archive index and search. Prints numbers; asserts nothing.
+
+Run with `make bench`. Reads the real corpora from ../shared/corpus. Each number is compared with
+its target, and search is compared with a naive LIKE scan over the same database in the same run.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from bot.db import open_db
+from bot.index import SHIPPED_ISSUES, find_issue_files, index_files
+from bot.query import parse_query
+from bot.search import search_stories
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+WOA = CORPUS / "worksonarm-news" / "content"
+ALL = [SHIPPED_ISSUES, WOA, CORPUS / "devopsish", CORPUS / "this-week-in-rust", CORPUS / "hypriot-blog"]
+QUERIES = [
+    "golang",
+    "arm64",
+    "aarch64",
+    "kubernetes",
+    "k8s",
+    "raspberry pi",
+    '"64-bit arm"',
+    "docker",
+    "rust async",
+    "llvm",
+    "gcc compiler",
+    "openjdk",
+    "python",
+    "nodejs",
+    "ampere emag",
+    "thunderx",
+    "graviton",
+    "packet type 2a",
+    "ci",
+    "kubernetes year:2019",
+    "docker issue:2018-W10",
+    "security vulnerability",
+    "spectre",
+    "linux kernel",
+    "debian",
+    "ubuntu 18.04",
+    "cloud native",
+    "prometheus grafana",
+    "serverless",
+    "terraform",
+    "nix",
+    "webassembly",
+    "c++",
+    "raspbery",
+    "red hat summit",
+    "supercomputer",
+    "tensorflow",
+    "edge computing",
+]
+ROUNDS = 15
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def index_into(path: Path, sources: list[Path]) -> float:
+    files = find_issue_files(sources)
+    with open_db(path) as db:
+        return timed(lambda: index_files(db, files))
+
+
+def percentiles(samples: list[float]) -> tuple[float, float, float]:
+    qs = statistics.quantiles(samples, n=100, method="inclusive")
+    return qs[49] * 1000, qs[94] * 1000, qs[98] * 1000
+
+
+def naive_like(db: Database, text: str) -> list[dict[str, object]]:
+    """The baseline: every word as LIKE '%word%' over heading and body, no index, no ranking."""
+    words = [t for term in parse_query(text).terms for t in term.tokens] or [text]
+    where = " and ".join("(heading like ? or body like ?)" for _ in words)
+    params = [p for w in words for p in (f"%{w}%", f"%{w}%")]
+    return list(db.query(f"select id, heading from stories where {where} limit 5", params))
+
+
+def run_queries(fn: Callable[[str], object]) -> list[float]:
+    samples = []
+    for _ in range(ROUNDS):
+        for q in QUERIES:
+            samples.append(timed(lambda q=q: fn(q)))
+    return samples
+
+
+def line(label: str, value: str, target: str = "", ok: bool | None = None) -> None:
+    mark = "" if ok is None else ("  ok" if ok else "  MISSED")
+    print(f"{label:<44} {value:>14}   {target}{mark}")
+
+
+def main() -> int:
+    missing = [p for p in ALL if not p.exists()]
+    if missing:
+        print(f"bench: corpus not found: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        woa_s = index_into(Path(tmp) / "woa.db", [WOA])
+        all_db = Path(tmp) / "all.db"
+        all_s = index_into(all_db, ALL)
+        again_s = index_into(all_db, ALL)
+        with open_db(all_db) as db:
+            counts = {t: db.table(t).count for t in ("issues", "stories", "links")}
+            search = run_queries(lambda q: search_stories(db, q, limit=5))
+            baseline = run_queries(lambda q: naive_like(db, q))
+    print(f"corpus: {counts['issues']} issues, {counts['stories']} stories, {counts['links']} links")
+    print(f"queries: {len(QUERIES)} fixed queries x {ROUNDS} rounds\n")
+    line("index Works on Arm archive", f"{woa_s:.2f} s", "target <= 2 s", woa_s <= 2)
+    line("index all corpora", f"{all_s:.2f} s", "target <= 60 s", all_s <= 60)
+    ratio = again_s / all_s
+    line(
+        "re-index all corpora, nothing changed",
+        f"{again_s:.3f} s",
+        f"{ratio:.1%} of first, target <= 10%",
+        ratio <= 0.10,
+    )
+    p50, p95, p99 = percentiles(search)
+    b50, b95, b99 = percentiles(baseline)
+    line("search p50 / p95 / p99 (ms)", f"{p50:.2f}/{p95:.2f}/{p99:.2f}", "target p99 <= 5 ms", p99 <= 5)
+    line("naive LIKE p50 / p95 / p99 (ms)", f"{b50:.2f}/{b95:.2f}/{b99:.2f}", "baseline")
+    line("speed-up over LIKE at p50 / p99", f"{b50 / p50:.1f}x / {b99 / p99:.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
