@@ -22,8 +22,7 @@ test: lint
 	$(BIN)/pytest
 
 run: $(STAMP)
-	$(BIN)/worksonarm-bot index
-	$(BIN)/worksonarm-bot shell
+	$(BIN)/worksonarm-bot run
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

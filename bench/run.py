@@ -20,6 +20,8 @@ from bot.index import SHIPPED_ISSUES, find_issue_files, index_files
 from bot.query import parse_query
 from bot.search import search_stories
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the fakes live in tests/
+
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 WOA = CORPUS / "worksonarm-news" / "content"
 ALL = [SHIPPED_ISSUES, WOA, CORPUS / "devopsish", CORPUS / "this-week-in-rust", CORPUS / "hypriot-blog"]
@@ -99,6 +101,84 @@ def run_queries(fn: Callable[[str], object]) -> list[float]:
     return samples
 
 
+def slash_roundtrip(db_path: Path, concurrency: int, total: int) -> tuple[list[float], float]:
+    """Signed /worksonarm requests to a real `serve` process; latency from send to reply."""
+    import http.client
+    import os
+    import socket
+    import subprocess
+    import threading
+
+    import requests
+
+    from tests.fakes.signing import FORM, command_body, signature
+    from tests.fakes.slack import FakeSlack
+
+    slack = FakeSlack()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "WORKSONARM_"))},
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": "bench",
+        "SLACK_API_URL": slack.base_url,
+        "WORKSONARM_DB": str(db_path),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            if requests.get(base + "/healthz", timeout=1).ok:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.05)
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def worker(n: int) -> None:
+        # http.client, not requests: a lighter client leaves the CPU to the server being measured.
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        for i in range(n):
+            body = command_body(QUERIES[i % len(QUERIES)], slack.hook_url("bench"))
+            ts = str(int(time.time()))
+            headers = {
+                "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": signature("bench", ts, body),
+                "Content-Type": FORM,
+            }
+            start = time.perf_counter()
+            conn.request("POST", "/slack/events", body=body.encode(), headers=headers)
+            response = conn.getresponse()
+            response.read()
+            elapsed = time.perf_counter() - start
+            if response.status != 200:
+                raise RuntimeError(f"status {response.status}")
+            with lock:
+                latencies.append(elapsed)
+        conn.close()
+
+    try:
+        worker(20)  # warm up
+        latencies.clear()
+        threads = [threading.Thread(target=worker, args=(total // concurrency,)) for _ in range(concurrency)]
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        wall = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        slack.close()
+    return latencies, len(latencies) / wall
+
+
 def line(label: str, value: str, target: str = "", ok: bool | None = None) -> None:
     mark = "" if ok is None else ("  ok" if ok else "  MISSED")
     print(f"{label:<44} {value:>14}   {target}{mark}")
@@ -134,6 +214,16 @@ def main() -> int:
     line("search p50 / p95 / p99 (ms)", f"{p50:.2f}/{p95:.2f}/{p99:.2f}", "target p99 <= 5 ms", p99 <= 5)
     line("naive LIKE p50 / p95 / p99 (ms)", f"{b50:.2f}/{b95:.2f}/{b99:.2f}", "baseline")
     line("speed-up over LIKE at p50 / p99", f"{b50 / p50:.1f}x / {b99 / p99:.1f}x")
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = Path(tmp) / "all.db"
+        index_into(db_path, ALL)
+        for concurrency, total in ((1, 300), (8, 800)):
+            latencies, rate = slash_roundtrip(db_path, concurrency, total)
+            r50, _, r99 = percentiles(latencies)
+            target = "target p99 <= 50 ms, >= 100/s" if concurrency == 8 else ""
+            ok = (r99 <= 50 and rate >= 100) if concurrency == 8 else None
+            line(f"/worksonarm over HTTP, concurrency {concurrency}", f"{r50:.1f}/{r99:.1f} ms", target, ok)
+            line(f"  commands per second, concurrency {concurrency}", f"{rate:.0f}/s")
     return 0
 
 

@@ -7,6 +7,7 @@ import sys
 import time
 import traceback
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from bot.db import open_db
 from bot.errors import ConfigError, WorksOnArmError
 from bot.index import SHIPPED_ISSUES, find_issue_files, index_files
 from bot.search import SearchResult, search_stories
-from bot.shell import Shell
+from bot.shell import WELCOME, run_shell
 from bot.status import index_status
 
 
@@ -137,16 +138,17 @@ def status_command(obj: _Context, as_json: bool) -> None:
 @cli.command("shell")
 @click.pass_obj
 def shell_command(obj: _Context) -> None:
-    """A local console: type `/worksonarm golang`. No Slack needed."""
-    with open_db(obj.db_path) as db:
-        shell = Shell(db, format_result, obj.settings.issue_url_template)
-        interactive = sys.stdin.isatty()
-        if interactive:
-            click.echo("worksonarm-bot shell. Type `/worksonarm help`, or `quit` to leave.")
-        try:
-            shell.run(_input_lines(interactive), click.echo)
-        except KeyboardInterrupt:
-            click.echo("")
+    """A local console: `/worksonarm golang`, or a line to DM the bot. No Slack needed."""
+    from bot.app import console
+
+    settings = _with_db(obj)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        click.echo(WELCOME)
+    try:
+        run_shell(console(settings), _input_lines(interactive), lambda text: click.echo(text, nl=False))
+    except KeyboardInterrupt:
+        click.echo("")
 
 
 def _input_lines(interactive: bool) -> Iterator[str]:
@@ -159,6 +161,52 @@ def _input_lines(interactive: bool) -> Iterator[str]:
         except EOFError:
             click.echo("")
             return
+
+
+@cli.command("serve")
+@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), help="HTTP port (default: $PORT or 3000).")
+@click.option("--no-scheduler", is_flag=True, help="Do not poll the feed in this process.")
+@click.pass_obj
+def serve_command(obj: _Context, host: str, port: int | None, no_scheduler: bool) -> None:
+    """Run the Slack app: HTTP mode, or Socket Mode when SLACK_APP_TOKEN is set."""
+    from bot.app import serve
+    from bot.logs import configure_logging
+
+    settings = _with_db(obj)
+    configure_logging()
+    serve(settings, host, settings.port if port is None else port)
+
+
+@cli.command("run")
+@click.pass_context
+def run_command(ctx: click.Context) -> None:
+    """Index the shipped issues, then serve when Slack is configured, else open the shell."""
+    from bot.app import missing_slack_settings
+
+    ctx.invoke(index_command, paths=())
+    settings = _with_db(ctx.obj)
+    if missing_slack_settings(settings):
+        click.echo("No Slack credentials set (see .env.sample): starting the local shell.", err=True)
+        ctx.invoke(shell_command)
+    else:
+        ctx.invoke(serve_command, host="0.0.0.0", port=None, no_scheduler=False)
+
+
+@cli.command("manifest")
+@click.option("--url", help="Public base URL for HTTP mode; without it, a Socket Mode manifest.")
+def manifest_command(url: str | None) -> None:
+    """Print the Slack app manifest (YAML)."""
+    from bot.manifest import build_manifest
+
+    if url and not url.startswith("https://"):
+        raise click.BadParameter("Slack needs an https:// URL", param_hint="--url")
+    click.echo(build_manifest(url), nl=False)
+
+
+def _with_db(obj: _Context) -> Settings:
+    """The settings, with --db taking the place of WORKSONARM_DB."""
+    return replace(obj.settings, db_path=obj.db_path)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -33,6 +33,7 @@ class Hit:
     links: list[dict[str, str]]
     score: float
     publication: str = "worksonarm"
+    story_id: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -86,18 +87,24 @@ def search_stories(
     if query.terms:
         params["match"] = fts_expression(query.terms)
         weights = ", ".join(str(w) for w in FTS_WEIGHTS)
-        ranked = (
-            f"select s.id as story_id, -bm25(stories_fts, {weights}) as score, i.date, s.position "
-            "from stories_fts join stories s on s.id = stories_fts.rowid "
-            "join issues i on i.id = s.issue_id where stories_fts match :match" + where
-        )
-        order = "order by score desc, date desc, position"
+        if where:
+            ranked = (
+                f"select s.id as story_id, -bm25(stories_fts, {weights}) as score "
+                "from stories_fts join stories s on s.id = stories_fts.rowid "
+                "join issues i on i.id = s.issue_id where stories_fts match :match" + where
+            )
+        else:  # no filter: rank the FTS rows alone, without a join per match
+            ranked = (
+                f"select rowid as story_id, -bm25(stories_fts, {weights}) as score "
+                "from stories_fts where stories_fts match :match"
+            )
+        order = "order by score desc, story_id desc"
     else:
         ranked = (
             "select s.id as story_id, 0.0 as score, i.date, s.position "
             "from stories s join issues i on i.id = s.issue_id where 1 = 1" + where
         )
-        order = "order by date desc, position"
+        order = "order by date desc, position"  # a filter alone lists issues newest first, in order
     # Rank only ids (small rows), with a window count for the total: the index is matched once.
     # bm25() cannot sit in a query with a window function, hence the subquery.
     page = list(
@@ -128,11 +135,37 @@ def search_stories(
                 links=_relevant_first(links.get(row["story_id"], []), highlighters),
                 score=round(float(ranked_row["score"]), 4),
                 publication=row["publication"],
+                story_id=row["story_id"],
             )
         )
     if result.total == 0:
         result.suggestions = suggest_terms(db, query.terms)
     return result
+
+
+def hit_for_story(
+    db: Database, story_id: int, text: str = "", *, issue_url_template: str = DEFAULT_ISSUE_URL
+) -> Hit | None:
+    """One story as a hit (for "Share in channel"), its snippet marked for the query it was found by."""
+    rows = _story_rows(db, [story_id])
+    if story_id not in rows:
+        return None
+    row = rows[story_id]
+    terms = parse_query(text).terms
+    links = _links_of(db, [story_id]).get(story_id, [])
+    return Hit(
+        issue=row["week"],
+        number=row["number"],
+        title=row["title"],
+        date=row["date"],
+        url=issue_url(row, issue_url_template),
+        section=row["heading"],
+        snippet=make_snippet(row["body"], terms),
+        links=_relevant_first(links, _highlighters(terms)),
+        score=0.0,
+        publication=row["publication"],
+        story_id=story_id,
+    )
 
 
 def _story_rows(db: Database, story_ids: list[int]) -> dict[int, dict[str, Any]]:

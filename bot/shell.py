@@ -1,66 +1,43 @@
-"""The local console: try the bot with no Slack at all. Works interactively and with piped input."""
+"""The local console loop: no Slack at all. Works interactively and with piped input."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Protocol
 
-from sqlite_utils import Database
-
-from bot.search import search_stories
-
-HELP = """Type `/worksonarm <words>` to search every indexed issue, for example:
-  /worksonarm golang
-  /worksonarm "raspberry pi" year:2018
-  /worksonarm kubernetes issue:2018-W20
-Filters: issue:N or issue:YYYY-Www, year:YYYY, before:DATE, after:DATE.
-`/worksonarm more` shows the next results. `quit` (or Ctrl-D) leaves."""
+WELCOME = (
+    "worksonarm-bot shell: type `/worksonarm golang` to search, or a line of text to DM the bot.\n"
+    "`/worksonarm help` explains the search; `quit` (or Ctrl-D) leaves."
+)
 
 
-class Shell:
-    """Reads commands line by line and writes the bot's replies as plain text."""
+class Bot(Protocol):
+    def command(self, text: str) -> str: ...
+    def more(self) -> str: ...
+    def direct_message(self, text: str) -> str: ...
 
-    def __init__(self, db: Database, format_result: Callable[..., str], issue_url_template: str) -> None:
-        self.db = db
-        self.format_result = format_result
-        self.issue_url_template = issue_url_template
-        self._last_query = ""
-        self._offset = 0
 
-    def handle(self, line: str) -> str | None:
-        """One line in, the reply out; None means leave."""
-        line = line.strip()
-        if line in ("quit", "exit", "/quit"):
-            return None
-        if not line:
-            return ""
-        if not line.startswith("/worksonarm"):
-            return "Messages to the bot (tips) are not handled yet. " + HELP
-        text = line.removeprefix("/worksonarm").strip()
-        if text in ("", "help"):
-            return HELP
-        if text == "more" and self._last_query:
-            self._offset += 5
-        else:
-            self._last_query, self._offset = text, 0
-        result = search_stories(
-            self.db,
-            self._last_query,
-            limit=5,
-            offset=self._offset,
-            issue_url_template=self.issue_url_template,
-        )
-        reply = self.format_result(result)
-        if result.has_more:
-            reply += "\n\n(`/worksonarm more` for the next results)"
-        return reply
+def reply_to(bot: Bot, line: str) -> str | None:
+    """One typed line in, the bot's reply out; None means leave."""
+    line = line.strip()
+    if line in ("quit", "exit", "/quit"):
+        return None
+    if not line:
+        return ""
+    if line in ("more", "/worksonarm more"):
+        return bot.more()
+    if line == "/worksonarm" or line.startswith("/worksonarm "):
+        return bot.command(line.removeprefix("/worksonarm").strip())
+    if line.startswith("/"):
+        return f"Unknown command {line.split()[0]}. Try `/worksonarm help`."
+    return bot.direct_message(line)
 
-    def run(self, lines: Iterable[str], write: Callable[[str], None], prompt: str = "") -> None:
-        """Answer each line until the input ends or the user quits."""
-        for line in lines:
-            reply = self.handle(line)
-            if reply is None:
-                break
-            if reply:
-                write(reply)
-            if prompt:
-                write(prompt)
+
+def run_shell(bot: Bot, lines: Iterable[str], write: Callable[[str], None]) -> None:
+    """Answer each line until the input ends or the user quits."""
+    for line in lines:
+        reply = reply_to(bot, line)
+        if reply is None:
+            break
+        if reply:
+            write(reply + "\n\n")

@@ -123,7 +123,7 @@ def test_shell_with_piped_input(db_path):
     run("index", db=db_path)
     result = subprocess.run(
         [sys.executable, "-m", "bot", "shell"],
-        input="/worksonarm golang\n/worksonarm\nquit\n",
+        input="/worksonarm golang\n/worksonarm\nkubernetes\nquit\n/worksonarm never-reached\n",
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -133,7 +133,9 @@ def test_shell_with_piped_input(db_path):
     assert result.returncode == 0
     assert "Golang 1.9 plan for ARM64 support" in result.stdout
     assert "Languages and compilers" in result.stdout
-    assert "issue:N" in result.stdout  # the help text
+    assert "issue:13" in result.stdout  # the help text
+    assert "Stories 1–2 of 2 for “kubernetes”" in result.stdout  # a plain line is a DM: a search
+    assert "never-reached" not in result.stdout
 
 
 def test_every_command_has_help_text():

@@ -1,0 +1,70 @@
+"""Looking up whole issues: the latest one, or one by number or week id."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot import identity
+from bot.search import DEFAULT_ISSUE_URL, issue_url
+
+
+@dataclass
+class IssueSummary:
+    """An issue as a reader sees it: title, date, link and its list of stories."""
+
+    week: str
+    number: int | None
+    title: str
+    date: str
+    url: str | None
+    stories: list[str]
+    outline: list[str]
+
+
+def latest_issue(db: Database, *, issue_url_template: str = DEFAULT_ISSUE_URL) -> IssueSummary | None:
+    """The newest Works on Arm issue in the index."""
+    rows = list(
+        db.query(
+            "select * from issues where publication = 'worksonarm' order by date desc, week desc limit 1"
+        )
+    )
+    return _summary(db, rows[0], issue_url_template) if rows else None
+
+
+def find_issue(db: Database, ref: str, *, issue_url_template: str = DEFAULT_ISSUE_URL) -> IssueSummary | None:
+    """An issue by number (`13`, `#13`) or ISO week (`2018-W20`), Works on Arm first."""
+    ref = ref.strip().lstrip("#")
+    week = identity.week_from_text(ref)
+    if week:
+        where, param = "week = ?", week
+    elif ref.isdigit():
+        where, param = "number = ?", ref
+    else:
+        return None
+    rows = list(
+        db.query(
+            f"select * from issues where {where} order by publication != 'worksonarm', date desc limit 1",
+            [param],
+        )
+    )
+    return _summary(db, rows[0], issue_url_template) if rows else None
+
+
+def _summary(db: Database, row: dict[str, Any], template: str) -> IssueSummary:
+    stories = [
+        r["heading"]
+        for r in db.query("select heading from stories where issue_id = ? order by position", [row["id"]])
+    ]
+    return IssueSummary(
+        week=row["week"],
+        number=row["number"],
+        title=row["title"],
+        date=row["date"],
+        url=issue_url(row, template),
+        stories=stories,
+        outline=json.loads(row["outline"] or "[]"),
+    )

@@ -1,0 +1,62 @@
+"""The Slack app manifest, as YAML with a comment on why each scope is needed."""
+
+from __future__ import annotations
+
+import json
+
+SLASH_COMMAND = "/worksonarm"
+BOT_EVENTS = ("app_home_opened", "message.im")
+# (scope, why): the least the listeners need. Reinstall the app after changing these.
+BOT_SCOPES: tuple[tuple[str, str], ...] = (
+    ("commands", "the /worksonarm slash command"),
+    ("chat:write", "replies in DMs"),
+    ("im:history", "reads the DMs people send the bot (message.im)"),
+)
+
+
+def _q(value: str) -> str:
+    return json.dumps(value)  # a JSON string is a valid YAML scalar, quoting what needs it
+
+
+def build_manifest(url: str | None = None) -> str:
+    """The manifest. With a URL: HTTP mode with request URLs. Without: Socket Mode."""
+    events_url = f"{url.rstrip('/')}/slack/events" if url else None
+    lines = [
+        "# Slack app manifest for worksonarm-bot. Create the app at https://api.slack.com/apps",
+        "# (From an app manifest), install it, then set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET"
+        + (" (HTTP mode)." if url else ", and an app-level token with connections:write as SLACK_APP_TOKEN."),
+        "display_information:",
+        "  name: Works on Arm News",
+        "  description: Search Works on Arm News, send tips, hear about new issues.",
+        "  background_color: '#0091bd'",
+        "features:",
+        "  app_home:",
+        "    home_tab_enabled: true",
+        "    messages_tab_enabled: true",
+        "    messages_tab_read_only_enabled: false  # people DM the bot",
+        "  bot_user:",
+        "    display_name: worksonarm",
+        "    always_online: true",
+        "  slash_commands:",
+        f"    - command: {SLASH_COMMAND}",
+        "      description: Search every issue of Works on Arm News",
+        "      usage_hint: golang | latest | issue 3 | help",
+        "      should_escape: false",
+    ]
+    if events_url:
+        lines.append(f"      url: {_q(events_url)}")
+    lines += ["oauth_config:", "  scopes:", "    bot:"]
+    lines += [f"      - {scope}  # {why}" for scope, why in BOT_SCOPES]
+    lines += ["settings:", "  event_subscriptions:"]
+    if events_url:
+        lines.append(f"    request_url: {_q(events_url)}")
+    lines += ["    bot_events:"] + [f"      - {event}" for event in BOT_EVENTS]
+    lines += ["  interactivity:", "    is_enabled: true"]
+    if events_url:
+        lines.append(f"    request_url: {_q(events_url)}")
+    lines += [
+        "  org_deploy_enabled: false",
+        f"  socket_mode_enabled: {'false' if url else 'true'}",
+        "  token_rotation_enabled: false",
+    ]
+    return "\n".join(lines) + "\n"

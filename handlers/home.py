@@ -1,0 +1,25 @@
+"""The App Home tab: how to use the bot, and the latest issue."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from bot.issues import latest_issue
+from bot.services import Services
+from handlers.blocks import home_view
+
+
+def make_home_listener(services: Services) -> Callable[..., None]:
+    def publish_home(event: dict[str, Any], client: Any, logger: logging.Logger) -> None:
+        if event.get("tab", "home") != "home" or not event.get("user"):
+            return
+        try:
+            with services.db() as db:
+                latest = latest_issue(db, issue_url_template=services.settings.issue_url_template)
+            client.views_publish(user_id=event["user"], view=home_view(latest))
+        except Exception:
+            logger.exception("publishing App Home failed for user=%s", event.get("user"))
+
+    return publish_home

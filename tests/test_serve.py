@@ -1,0 +1,176 @@
+"""`worksonarm-bot serve` as an operator runs it: a real process, env configuration, signals."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+from tests.corpus import ROOT
+from tests.fakes.signing import FORM, command_body, post_signed
+from tests.fakes.slack import FakeSlack
+
+SECRET = "s"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "WORKSONARM_", "TWITTER_"))}
+    env.update(extra)
+    return env
+
+
+def wait_healthy(url: str, proc: subprocess.Popen[str], timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(
+                f"serve exited with {proc.returncode}: {proc.stderr.read() if proc.stderr else ''}"
+            )
+        try:
+            if requests.get(url + "/healthz", timeout=1).status_code == 200:
+                return
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise AssertionError("serve never became healthy")
+
+
+@pytest.fixture
+def served(tmp_path):
+    slack = FakeSlack()
+    db = tmp_path / "bot.db"
+    subprocess.run(
+        [sys.executable, "-m", "bot", "--db", str(db), "index"], check=True, cwd=ROOT, capture_output=True
+    )
+    port = free_port()
+    env = clean_env(
+        SLACK_BOT_TOKEN="xoxb-test",
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=slack.base_url,
+        WORKSONARM_DB=str(db),
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc)
+        yield url, slack, proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(timeout=5)
+        slack.close()
+
+
+def test_signed_golang_command_over_http(served):
+    url, slack, _ = served
+    response = post_signed(url + "/slack/events", command_body("golang", slack.hook_url("r")), SECRET, FORM)
+    assert response.status_code == 200
+    text = json.dumps(response.json(), ensure_ascii=False)
+    for expected in (
+        "Languages and compilers",
+        "Golang 1.9 plan for ARM64 support",
+        "https://golang.org/",
+        "https://github.com/golang/go/issues/19082",
+        "2017-W17",
+        "2017-W19",
+    ):
+        assert expected in text
+    assert slack.calls_to("auth.test"), "the bot checked its token against the fake Slack"
+
+
+def test_signature_checks_and_health(served):
+    url, slack, _ = served
+    body = command_body("golang", slack.hook_url("r"))
+    assert post_signed(url + "/slack/events", body, SECRET, FORM, bad_signature=True).status_code == 401
+    old = int(time.time()) - 6 * 60
+    assert post_signed(url + "/slack/events", body, SECRET, FORM, timestamp=old).status_code == 401
+    assert requests.get(url + "/healthz", timeout=5).json()["ok"] is True
+
+
+def test_sigterm_exits_cleanly(served):
+    _, _, proc = served
+    started = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=10) == 0
+    assert time.monotonic() - started < 10
+    assert "stopped" in proc.stderr.read()
+
+
+def test_missing_credentials_exit_2_naming_each(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "serve"], cwd=tmp_path, env=clean_env(), capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN" in result.stderr and "SLACK_SIGNING_SECRET" in result.stderr
+    socket_mode = subprocess.run(
+        [sys.executable, "-m", "bot", "serve"],
+        cwd=tmp_path,
+        env=clean_env(SLACK_APP_TOKEN="xapp-1-x"),
+        capture_output=True,
+        text=True,
+    )
+    assert socket_mode.returncode == 2
+    assert "SLACK_BOT_TOKEN" in socket_mode.stderr and "SLACK_SIGNING_SECRET" not in socket_mode.stderr
+
+
+def test_bad_token_is_one_clear_line(tmp_path):
+    slack = FakeSlack()
+    slack.script("auth.test", (200, {"ok": False, "error": "invalid_auth"}, {}))
+    env = clean_env(SLACK_BOT_TOKEN="xoxb-bad", SLACK_SIGNING_SECRET="s", SLACK_API_URL=slack.base_url)
+    try:
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "bot",
+                "--db",
+                str(tmp_path / "x.db"),
+                "serve",
+                "--port",
+                str(free_port()),
+            ],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    finally:
+        slack.close()
+    assert result.returncode == 1
+    assert "invalid_auth" in result.stderr and "Traceback" not in result.stderr
+    assert "xoxb-bad" not in result.stderr
+
+
+def test_make_run_reaches_the_shell_without_credentials(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--db", str(tmp_path / "x.db"), "run"],
+        cwd=tmp_path,
+        env=clean_env(),
+        input="/worksonarm golang\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "starting the local shell" in result.stderr
+    assert "Golang 1.9 plan for ARM64 support" in result.stdout
