@@ -26,6 +26,7 @@ from bot.errors import ConfigError, WorksOnArmError
 from bot.server import HttpServer, make_wsgi_app
 from bot.services import Services
 from bot.status import index_status
+from bot.thanks import SendDM
 from handlers import register_handlers
 from handlers.console import ConsoleSlack
 
@@ -64,6 +65,17 @@ def build_app(settings: Settings, services: Services | None = None, client: WebC
         raise WorksOnArmError(f"Slack rejected the bot token at {settings.slack_api_url}: {exc}") from exc
     register_handlers(app, services or Services(settings))
     return app
+
+
+def slack_dm_sender(settings: Settings) -> SendDM:
+    """Direct messages through the Web API (chat.postMessage to a user ID opens the app's DM)."""
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=2))
+
+    def send(user_id: str, text: str) -> None:
+        client.chat_postMessage(channel=user_id, text=text)
+
+    return send
 
 
 def health(settings: Settings, mode: str) -> dict[str, Any]:

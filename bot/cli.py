@@ -8,6 +8,7 @@ import time
 import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,13 @@ import click
 
 from bot.config import Settings, load_settings
 from bot.db import open_db
+from bot.draft import export_draft
 from bot.errors import ConfigError, WorksOnArmError
 from bot.index import SHIPPED_ISSUES, find_issue_files, index_files
 from bot.search import SearchResult, search_stories
 from bot.shell import WELCOME, run_shell
 from bot.status import index_status
+from bot.tips import STATUSES, list_tips, readable
 
 
 class _Context:
@@ -73,8 +76,25 @@ def index_command(obj: _Context, paths: tuple[Path, ...]) -> None:
         f"{report.unchanged} unchanged, {len(report.skipped)} skipped, {len(report.failed)} failed; "
         f"{report.stories} stories, {report.links} links from {report.files} files in {elapsed:.2f}s"
     )
+    if report.published_tips:
+        click.echo(f"{len(report.published_tips)} tips published in these issues", err=True)
+    _thank_submitters(obj)
     if report.failed:
         sys.exit(1)
+
+
+def _thank_submitters(obj: _Context) -> None:
+    """Send the thank-you DMs for published tips, when Slack is configured."""
+    settings = _with_db(obj)
+    if not settings.slack_bot_token:
+        return
+    from bot.app import slack_dm_sender
+    from bot.thanks import send_thanks
+
+    with open_db(settings.db_path) as db:
+        sent = send_thanks(db, slack_dm_sender(settings), issue_url_template=settings.issue_url_template)
+    if sent:
+        click.echo(f"{sent} thank-you DMs sent", err=True)
 
 
 @cli.command("search")
@@ -119,6 +139,39 @@ def format_result(result: SearchResult) -> str:
         if hit.url:
             lines.append(f"   {hit.url}")
     return "\n".join(lines)
+
+
+@cli.group("tips")
+def tips_group() -> None:
+    """Editor views of the tips for the next issue."""
+
+
+@tips_group.command("list")
+@click.option("--status", type=click.Choice(STATUSES), help="Only tips in this state.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of tips.")
+@click.pass_obj
+def tips_list_command(obj: _Context, status: str | None, as_json: bool) -> None:
+    """List the tips, newest first."""
+    with open_db(obj.db_path) as db:
+        tips = list_tips(db, status=status)
+    if as_json:
+        click.echo(json.dumps(tips, indent=2, ensure_ascii=False))
+        return
+    if not tips:
+        click.echo("No tips.")
+    for tip in tips:
+        flags = f" (duplicate of #{tip['duplicate_of']})" if tip["duplicate_of"] else ""
+        who = tip["user_name"] or tip["user_id"]
+        click.echo(f"#{tip['id']} {tip['created_at'][:10]} {tip['status']:<9} {who}{flags}")
+        click.echo(f"    {' '.join(readable(tip['text']).split())[:200]}")
+
+
+@tips_group.command("export")
+@click.pass_obj
+def tips_export_command(obj: _Context) -> None:
+    """Print a Hugo markdown draft of the next issue from the accepted tips."""
+    with open_db(obj.db_path) as db:
+        click.echo(export_draft(db, datetime.now(UTC).date()), nl=False)
 
 
 @cli.command("status")

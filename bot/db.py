@@ -85,6 +85,44 @@ def m001_archive(db: Database) -> None:
     db.table("vocabulary").create({"word": str, "count": int}, pk="word")
 
 
+@migrations()
+def m002_tips(db: Database) -> None:
+    db.table("tips").create(
+        {
+            "id": int,
+            "user_id": str,
+            "user_name": str,
+            "text": str,
+            "note": str,
+            "source": str,  # dm, command or shortcut
+            "channel": str,
+            "ts": str,
+            "permalink": str,
+            "created_at": str,
+            "status": str,  # new, accepted, rejected or published
+            "section": str,
+            "duplicate_of": int,
+            "published_issue_id": int,
+            "replied_at": str,
+            "thanked_at": str,  # "sending" while a thank-you DM is in flight
+            "event_key": str,  # what Slack sent, once: a retried event must not make a second tip
+        },
+        pk="id",
+        not_null={"user_id", "text", "source", "created_at", "status"},
+        defaults={"status": "new"},
+        foreign_keys=[("duplicate_of", "tips", "id"), ("published_issue_id", "issues", "id")],
+    )
+    db.table("tips").create_index(["event_key"], unique=True)
+    db.table("tips").create_index(["user_id", "created_at"])
+    db.table("tips").create_index(["status"])
+    db.table("tip_urls").create(
+        {"tip_id": int, "position": int, "url": str, "normalized": str},
+        pk=("tip_id", "position"),
+        foreign_keys=[("tip_id", "tips", "id")],
+    )
+    db.table("tip_urls").create_index(["normalized"])
+
+
 _migrated: set[str] = set()
 _migrate_lock = threading.Lock()
 

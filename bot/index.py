@@ -17,6 +17,7 @@ from bot.errors import NotAnIssue
 from bot.links import normalize_url
 from bot.newsletter import Issue, parse_issue
 from bot.synonyms import with_concepts
+from bot.thanks import mark_published_tips
 
 SUFFIXES = (".md", ".markdown")
 SHIPPED_ISSUES = Path(__file__).resolve().parent.parent / "data" / "issues"
@@ -30,6 +31,7 @@ class IndexReport:
     files: int = 0
     indexed: list[str] = field(default_factory=list)  # issue weeks written (new or changed)
     new_issues: list[int] = field(default_factory=list)  # ids of issues created by this run
+    published_tips: list[int] = field(default_factory=list)  # tips whose links this run found
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
@@ -106,6 +108,7 @@ def index_files(
         with db.atomic():
             issue_id, created = save_issue(db, best.issue)
             _save_source(db, best.path, best.sha256, issue_id, "indexed", "")
+        report.published_tips += mark_published_tips(db, [issue_id])
         report.indexed.append(best.issue.week)
         if created:
             report.new_issues.append(issue_id)

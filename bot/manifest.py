@@ -6,10 +6,11 @@ import json
 
 SLASH_COMMAND = "/worksonarm"
 BOT_EVENTS = ("app_home_opened", "message.im")
+MESSAGE_SHORTCUT = ("Suggest for Works on Arm", "suggest_tip", "Suggest this message for the next issue")
 # (scope, why): the least the listeners need. Reinstall the app after changing these.
 BOT_SCOPES: tuple[tuple[str, str], ...] = (
-    ("commands", "the /worksonarm slash command"),
-    ("chat:write", "replies in DMs"),
+    ("commands", "the /worksonarm slash command and the message shortcut"),
+    ("chat:write", "replies and thank-you notes in DMs"),
     ("im:history", "reads the DMs people send the bot (message.im)"),
 )
 
@@ -45,6 +46,14 @@ def build_manifest(url: str | None = None) -> str:
     ]
     if events_url:
         lines.append(f"      url: {_q(events_url)}")
+    name, callback_id, description = MESSAGE_SHORTCUT
+    lines += [
+        "  shortcuts:",
+        f"    - name: {name}",
+        "      type: message",
+        f"      callback_id: {callback_id}",
+        f"      description: {description}",
+    ]
     lines += ["oauth_config:", "  scopes:", "    bot:"]
     lines += [f"      - {scope}  # {why}" for scope, why in BOT_SCOPES]
     lines += ["settings:", "  event_subscriptions:"]

@@ -33,7 +33,9 @@ HELP_TEXT = (
     '`/worksonarm "raspberry pi" year:2018` matches a phrase in one year.\n'
     "Filters: `issue:13` or `issue:2018-W20`, `year:2018`, `before:2018-06-01`, `after:2017-12`.\n"
     "`/worksonarm latest` shows the newest issue; `/worksonarm issue 3` or `issue 2017-W19` shows one.\n"
-    "You can also send me a direct message with the words you are looking for."
+    "You can also send me a direct message with the words you are looking for.\n"
+    "*Tips:* send me a link in a DM, use `/worksonarm tip <link and a line on it>`, or the "
+    "message shortcut “Suggest for Works on Arm” on any message."
 )
 
 
@@ -145,8 +147,8 @@ def message_blocks(text: str) -> tuple[str, list[Block]]:
     return text, validated([SectionBlock(text=MarkdownTextObject(text=escape(_clip(text, SECTION_LIMIT))))])
 
 
-def home_view(latest: IssueSummary | None) -> View:
-    """The App Home tab: how to use the bot, and the latest issue."""
+def home_view(latest: IssueSummary | None, tips: list[dict[str, Any]] | None = None) -> View:
+    """The App Home tab: how to use the bot, the latest issue, and the user's own tips."""
     blocks: list[Block] = [
         HeaderBlock(text="Works on Arm News"),
         SectionBlock(text=MarkdownTextObject(text=HELP_TEXT)),
@@ -157,6 +159,19 @@ def home_view(latest: IssueSummary | None) -> View:
         blocks += issue_blocks(latest)[1][:40]
     else:
         blocks.append(SectionBlock(text=MarkdownTextObject(text="No issue is indexed yet.")))
+    blocks += [DividerBlock(), ContextBlock(elements=[MarkdownTextObject(text="*Your tips*")])]
+    if tips:
+        lines = []
+        for tip in tips:
+            what = escape(_clip(tip["urls"][0] if tip["urls"] else tip["text"], 120))
+            lines.append(f"• {tip['created_at'][:10]} · *{tip['status']}* · {what}")
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=_clip("\n".join(lines), SECTION_LIMIT))))
+    else:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(text="No tips yet. Send me a link, or use `/worksonarm tip <link>`.")
+            )
+        )
     view = View(type="home", blocks=blocks[:100])
     view.validate_json()
     return view

@@ -12,6 +12,7 @@ from bot.issues import find_issue, latest_issue
 from bot.search import search_stories
 from bot.services import Services
 from handlers.blocks import PAGE_SIZE, as_dicts, help_blocks, issue_blocks, message_blocks, search_blocks
+from handlers.tips import command_tip, editor_command
 
 SORRY = "Sorry, something went wrong on my side. The operator has the details; please try again later."
 COMMAND = "/worksonarm"
@@ -23,7 +24,7 @@ def make_command_listener(services: Services) -> Callable[..., None]:
     def worksonarm_command(ack: Any, command: dict[str, Any], logger: logging.Logger) -> None:
         text = (command.get("text") or "").strip()
         try:
-            fallback, blocks = route_command(services, text, command.get("user_id", ""))
+            fallback, blocks = route_command(services, text, command)
         except Exception:
             logger.exception("/worksonarm failed: user=%s text=%r", command.get("user_id"), text[:200])
             fallback, blocks = message_blocks(SORRY)
@@ -32,7 +33,7 @@ def make_command_listener(services: Services) -> Callable[..., None]:
     return worksonarm_command
 
 
-def route_command(services: Services, text: str, user_id: str) -> tuple[str, list[Block]]:
+def route_command(services: Services, text: str, command: dict[str, Any]) -> tuple[str, list[Block]]:
     """Pick the subcommand from the first word; anything else is a search."""
     word, _, rest = text.partition(" ")
     word, rest = word.lower(), rest.strip()
@@ -49,6 +50,10 @@ def route_command(services: Services, text: str, user_id: str) -> tuple[str, lis
         if issue is None:
             return message_blocks(f"I found no issue “{rest}”. Try a number like 3 or a week like 2017-W19.")
         return issue_blocks(issue)
+    if word == "tip":
+        return command_tip(services, rest, command)
+    if word == "tips" and rest in ("", "export"):
+        return editor_command(services, command.get("user_id", ""), rest)
     return search_page(services, text, 0)
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import html
 import logging
 import re
+import time
 from typing import Any
 
 from bot.services import Services
 from handlers.actions import make_more_listener
 from handlers.blocks import ACTION_MORE
 from handlers.commands import make_command_listener
-from handlers.messages import make_dm_listener
+from handlers.messages import make_dm_ack, make_dm_listener
 
 log = logging.getLogger("worksonarm.console")
 _LINK = re.compile(r"<([^|>]+)\|([^>]*)>")
@@ -50,8 +51,10 @@ class ConsoleSlack:
     def __init__(self, services: Services) -> None:
         self._command = make_command_listener(services)
         self._more = make_more_listener(services)
+        self._dm_ack = make_dm_ack(services)
         self._dm = make_dm_listener(services)
         self._more_value: str | None = None
+        self._count = 0
 
     def command(self, text: str) -> str:
         """`/worksonarm <text>` as the console user."""
@@ -83,14 +86,19 @@ class ConsoleSlack:
     def direct_message(self, text: str) -> str:
         """A DM to the bot, as Slack's message.im event would bring it."""
         out: list[dict[str, Any]] = []
+        self._count += 1
         event = {
             "type": "message",
             "channel_type": "im",
             "channel": CONSOLE_DM,
             "user": CONSOLE_USER,
             "text": text,
+            "ts": f"{time.time():.6f}{self._count:03d}",
         }
-        self._dm(event=event, client=_ConsoleClient(out), context={"bot_user_id": "U0BOT"}, logger=log)
+        context = {"bot_user_id": "U0BOT"}
+        # The same two steps Slack drives: save in the ack, reply after it.
+        self._dm_ack(ack=lambda **_: None, event=event, context=context, logger=log)
+        self._dm(event=event, client=_ConsoleClient(out), context=context, logger=log)
         return self._show(out)
 
     def _show(self, replies: list[dict[str, Any]]) -> str:

@@ -1,4 +1,4 @@
-"""The App Home tab: how to use the bot, and the latest issue."""
+"""The App Home tab: how to use the bot, the latest issue, and the user's own tips."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.issues import latest_issue
 from bot.services import Services
+from bot.tips import list_tips
 from handlers.blocks import home_view
 
 
@@ -18,7 +19,8 @@ def make_home_listener(services: Services) -> Callable[..., None]:
         try:
             with services.db() as db:
                 latest = latest_issue(db, issue_url_template=services.settings.issue_url_template)
-            client.views_publish(user_id=event["user"], view=home_view(latest))
+                tips = list_tips(db, user_id=event["user"], limit=10)
+            client.views_publish(user_id=event["user"], view=home_view(latest, tips))
         except Exception:
             logger.exception("publishing App Home failed for user=%s", event.get("user"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
 import time
 from typing import Any
@@ -48,7 +49,7 @@ def command_body(text: str, response_url: str, user: str = "U111", channel: str 
             "text": text,
             "api_app_id": "A111",
             "response_url": response_url,
-            "trigger_id": "111.222.xxx",
+            "trigger_id": f"{time.time():.6f}.{next(_TRIGGERS)}.xxx",  # unique, as Slack's are
         }
     )
 
@@ -58,5 +59,6 @@ def interactive_body(payload: dict[str, Any]) -> str:
     return urlencode({"payload": json.dumps(payload)})
 
 
+_TRIGGERS = itertools.count()
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"

@@ -97,6 +97,10 @@ class FakeSlack:
             return 200, {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"}, {}
         if method == "apps.connections.open":
             return 200, {"ok": True, "url": self.ws_url}, {}
+        if method == "chat.getPermalink":
+            ts = str(body.get("message_ts")).replace(".", "")
+            link = f"https://example.slack.com/archives/{body.get('channel')}/p{ts}"
+            return 200, {"ok": True, "channel": body.get("channel"), "permalink": link}, {}
         if method == "conversations.open":
             return 200, {"ok": True, "channel": {"id": "D" + str(body.get("users", "X"))}}, {}
         return 200, {"ok": True}, {}

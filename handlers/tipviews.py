@@ -1,0 +1,171 @@
+"""Block Kit for tips: the intake reply, the editors' queue, the draft, the shortcut's modal."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.tips import MAX_TIP_CHARS, SavedTip, readable
+from handlers.blocks import escape, link, validated
+
+ACTION_ACCEPT = "tip_accept"
+ACTION_REJECT = "tip_reject"
+SHORTCUT = "suggest_tip"
+MODAL = "suggest_tip_modal"
+LIST_LIMIT = 20
+
+
+def tip_reply(saved: SavedTip) -> tuple[str, list[Block]]:
+    """What the submitter hears: saved, and whether the archive or another tip already has it."""
+    lines = ["Thanks! Your tip is saved for the next issue of Works on Arm News."]
+    if not saved.urls:
+        lines[0] += " (I found no link in it; the editors read every tip, but a link helps.)"
+    for cov in saved.covered:
+        where = f"Issue {cov.number} ({cov.week})" if cov.number else cov.week
+        lines.append(
+            f"• {link(cov.url, cov.url)} was already covered in {link(cov.issue_url, where)}: "
+            f"{escape(cov.heading)}"
+        )
+    for earlier in saved.suggested:
+        lines.append(
+            f"• {link(earlier.url, earlier.url)} was already suggested by <@{escape(earlier.user_id)}> "
+            f"on {earlier.created_at[:10]}"
+        )
+    if saved.covered or saved.suggested:
+        lines.append("Your tip is kept and marked, so the editors see both.")
+    text = "\n".join(lines)
+    return readable(text.replace("<@", "@").replace("|", " ")), validated(
+        [SectionBlock(text=MarkdownTextObject(text=text[:3000]))]
+    )
+
+
+def tips_list_blocks(tips: list[dict[str, Any]], total: int) -> tuple[str, list[Block]]:
+    """The editors' queue: each new tip with its section and Accept / Reject."""
+    if not tips:
+        return "No new tips.", validated([SectionBlock(text=MarkdownTextObject(text="No new tips. :tada:"))])
+    blocks: list[Block] = [
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=f"{total} new tips" + (f", newest {len(tips)} shown" if total > len(tips) else "")
+                )
+            ]
+        )
+    ]
+    for tip in tips[:LIST_LIMIT]:
+        who = f"<@{escape(tip['user_id'])}>"
+        flags = []
+        if tip.get("duplicate_of"):
+            flags.append(f"duplicate of #{tip['duplicate_of']}")
+        if tip.get("covered"):
+            flags.append("already covered in " + ", ".join(tip["covered"]))
+        head = f"*#{tip['id']}* from {who} · {tip['created_at'][:10]}"
+        if tip.get("section"):
+            head += f" · section: {escape(tip['section'])}"
+        if flags:
+            head += " · _" + escape("; ".join(flags)) + "_"
+        body = escape(readable(tip["text"]))[:1500]
+        if tip.get("note"):
+            body += "\n_Note:_ " + escape(readable(tip["note"]))[:500]
+        links = " · ".join(link(url, url[:80]) for url in tip["urls"][:5])
+        text = f"{head}\n{body}" + (f"\n{links}" if links else "")
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=text[:3000])))
+        blocks.append(
+            ActionsBlock(
+                block_id=f"tip-{tip['id']}",
+                elements=[
+                    ButtonElement(
+                        text="Accept", action_id=ACTION_ACCEPT, value=str(tip["id"]), style="primary"
+                    ),
+                    ButtonElement(
+                        text="Reject", action_id=ACTION_REJECT, value=str(tip["id"]), style="danger"
+                    ),
+                ],
+            )
+        )
+    return f"{total} new tips", validated(blocks)
+
+
+def draft_blocks(draft: str) -> tuple[str, list[Block]]:
+    """The Hugo draft in code blocks, split to fit Slack's section limit."""
+    chunks: list[str] = []
+    current = ""
+    for line in draft.splitlines(keepends=True):
+        if len(current) + len(line) > 2800:
+            chunks.append(current)
+            current = ""
+        current += line[:2800]
+    if current:
+        chunks.append(current)
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=f"```{escape(c)}```")) for c in chunks[:48]
+    ]
+    if len(chunks) > 48:
+        blocks.append(
+            ContextBlock(elements=[MarkdownTextObject(text="Truncated: run `worksonarm-bot tips export`.")])
+        )
+    return "Draft of the next issue", validated(blocks)
+
+
+def suggest_modal(text: str, sections: list[str], metadata: dict[str, str]) -> View:
+    """The message shortcut's modal: the message text, an optional note, a section picker."""
+    blocks: list[Block] = [
+        InputBlock(
+            block_id="tip_text",
+            label="Tip for the next issue",
+            element=PlainTextInputElement(
+                action_id="value",
+                multiline=True,
+                initial_value=readable(text)[:2900] or None,
+                max_length=3000,
+            ),
+        ),
+        InputBlock(
+            block_id="note",
+            label="Why it matters (optional)",
+            optional=True,
+            element=PlainTextInputElement(action_id="value", multiline=True, max_length=1000),
+        ),
+    ]
+    if sections:
+        blocks.append(
+            InputBlock(
+                block_id="section",
+                label="Section (optional)",
+                optional=True,
+                element=StaticSelectElement(
+                    action_id="value",
+                    placeholder="Pick a section",
+                    options=[Option(text=name[:75], value=name[:75]) for name in sections[:100]],
+                ),
+            )
+        )
+    view = View(
+        type="modal",
+        callback_id=MODAL,
+        title="Suggest for Works on Arm",
+        submit="Suggest",
+        close="Cancel",
+        private_metadata=json.dumps(metadata)[:3000],
+        blocks=blocks,
+    )
+    view.validate_json()
+    return view
+
+
+def too_long_error() -> str:
+    return f"Please keep the tip under {MAX_TIP_CHARS:,} characters."
