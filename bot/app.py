@@ -20,15 +20,19 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
+from bot.announce import Cycle, PollReport, Publisher, deliver_due, poll_once
 from bot.config import Settings
 from bot.db import open_db
 from bot.errors import ConfigError, WorksOnArmError
+from bot.publishers import XPublisher
+from bot.scheduler import start_scheduler
 from bot.server import HttpServer, make_wsgi_app
 from bot.services import Services
 from bot.status import index_status
-from bot.thanks import SendDM
+from bot.thanks import SendDM, send_thanks
 from handlers import register_handlers
 from handlers.console import ConsoleSlack
+from handlers.publisher import SlackEditorNotifier, SlackPublisher
 
 log = logging.getLogger("worksonarm")
 # Measured with `make bench` on 2 cores: 4 threads keep the p99 of /worksonarm under 50 ms at
@@ -63,7 +67,7 @@ def build_app(settings: Settings, services: Services | None = None, client: WebC
         )
     except (BoltError, SlackApiError) as exc:
         raise WorksOnArmError(f"Slack rejected the bot token at {settings.slack_api_url}: {exc}") from exc
-    register_handlers(app, services or Services(settings))
+    register_handlers(app, services or services_for(settings))
     return app
 
 
@@ -78,6 +82,60 @@ def slack_dm_sender(settings: Settings) -> SendDM:
     return send
 
 
+def build_cycle(settings: Settings, feed_url: str | None = None) -> Cycle:
+    """The outbox's publishers and the editors' notifier, from what is configured."""
+    publishers: dict[str, Publisher] = {}
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
+    if settings.slack_bot_token and settings.announce_channel:
+        publishers["slack"] = SlackPublisher(client, settings.announce_channel)
+    x_keys = (
+        settings.twitter_api_key,
+        settings.twitter_api_secret,
+        settings.twitter_access_token,
+        settings.twitter_access_token_secret,
+    )
+    if all(x_keys):
+        publishers["x"] = XPublisher(*x_keys, api_url=settings.twitter_api_url)
+    cycle = Cycle(
+        feed_url=feed_url or settings.feed_url,
+        publishers=publishers,
+        dry_run=settings.dry_run,
+        issue_url_template=settings.issue_url_template,
+    )
+    if settings.slack_bot_token:
+        cycle.notifier = SlackEditorNotifier(client, settings.editors)
+    return cycle
+
+
+def services_for(settings: Settings) -> Services:
+    """The listeners' view of the core, with the outbox wired to the configured destinations."""
+    destinations = tuple(build_cycle(settings).publishers)
+
+    def deliver() -> None:
+        with open_db(settings.db_path) as db:
+            deliver_due(db, build_cycle(settings))
+
+    return Services(settings, destinations=destinations, deliver_due=deliver)
+
+
+def run_poll(settings: Settings, feed_url: str | None = None) -> PollReport:
+    """One feed cycle, then the thank-you DMs for tips it published."""
+    cycle = build_cycle(settings, feed_url)
+    with open_db(settings.db_path) as db:
+        report = poll_once(db, cycle)
+        if settings.slack_bot_token:
+            send_thanks(db, slack_dm_sender(settings), issue_url_template=settings.issue_url_template)
+    return report
+
+
+def _scheduled_poll(settings: Settings) -> None:
+    report = run_poll(settings)
+    if report.error:
+        log.warning("poll: %s", report.error)
+    elif report.new_issues or report.sent:
+        log.info("poll: new %s, sent %s, deferred %s", report.new_issues, report.sent, report.deferred)
+
+
 def health(settings: Settings, mode: str) -> dict[str, Any]:
     """The /healthz body: ok when the database answers."""
     with open_db(settings.db_path) as db:
@@ -85,14 +143,14 @@ def health(settings: Settings, mode: str) -> dict[str, Any]:
     return {"ok": True, "mode": mode, "issues": status["issues"], "stories": status["stories"]}
 
 
-def serve(settings: Settings, host: str, port: int) -> None:
+def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -> None:
     """Run the bot until SIGTERM or SIGINT: HTTP mode, or Socket Mode when SLACK_APP_TOKEN is set."""
     missing = missing_slack_settings(settings)
     if missing:
         raise ConfigError("serve needs " + ", ".join(missing) + " (see .env.sample), or use `shell`")
     with open_db(settings.db_path):
         pass  # create and migrate the database before the first request
-    services = Services(settings)
+    services = services_for(settings)
     app = build_app(settings, services)
     socket_mode = bool(settings.slack_app_token)
     mode = "socket" if socket_mode else "http"
@@ -106,6 +164,7 @@ def serve(settings: Settings, host: str, port: int) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     socket_handler = None
+    poller = None
     server.start()
     log.info("serving on http://%s:%s (%s mode)", host, server.port, mode)
     try:
@@ -113,12 +172,17 @@ def serve(settings: Settings, host: str, port: int) -> None:
             socket_handler = SocketModeHandler(app, app_token=settings.slack_app_token)
             socket_handler.connect()  # type: ignore[no-untyped-call]
             log.info("connected to Slack over Socket Mode")
+        if scheduler and settings.feed_url:
+            poller = start_scheduler(lambda: _scheduled_poll(settings), settings.poll_minutes)
+            log.info("polling %s every %s minutes", settings.feed_url, settings.poll_minutes)
         stop.wait()
-        log.info("stopping: finishing in-flight requests")
+        log.info("stopping: finishing in-flight requests and deliveries")
     finally:
         if socket_handler is not None:
             socket_handler.close()  # type: ignore[no-untyped-call]
         server.stop()
+        if poller is not None:
+            poller.shutdown(wait=True)  # a delivery in flight finishes; the claim logic covers a kill
     log.info("stopped")
 
 

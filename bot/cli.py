@@ -141,6 +141,38 @@ def format_result(result: SearchResult) -> str:
     return "\n".join(lines)
 
 
+@cli.command("poll")
+@click.option("--feed", "feed_url", help="Feed URL (default: $WORKSONARM_FEED_URL).")
+@click.pass_obj
+def poll_command(obj: _Context, feed_url: str | None) -> None:
+    """One feed cycle: fetch, index new issues, announce, deliver pending posts."""
+    from bot.app import run_poll
+    from bot.logs import configure_logging
+
+    settings = _with_db(obj)
+    if not (feed_url or settings.feed_url):
+        raise click.UsageError("no feed: set WORKSONARM_FEED_URL or pass --feed URL")
+    configure_logging()
+    report = run_poll(settings, feed_url)
+    if report.error:
+        click.echo(f"worksonarm-bot: feed failed: {report.error}", err=True)
+    parts = ["304 not modified" if report.not_modified else f"{report.entries} entries"]
+    if report.baseline:
+        parts.append(f"first poll: {len(report.new_issues)} issues indexed, none announced")
+    else:
+        parts.append(f"{len(report.new_issues)} new ({', '.join(report.new_issues) or 'none'})")
+    if report.held:
+        parts.append("held for the editors (mass change)")
+    parts.append(f"sent {', '.join(report.sent) or 'nothing'}")
+    if report.deferred:
+        parts.append(f"deferred {', '.join(report.deferred)}")
+    if settings.dry_run:
+        parts.append("dry run: nothing sent")
+    click.echo("; ".join(parts))
+    if report.error:
+        sys.exit(1)
+
+
 @cli.group("tips")
 def tips_group() -> None:
     """Editor views of the tips for the next issue."""
@@ -228,7 +260,7 @@ def serve_command(obj: _Context, host: str, port: int | None, no_scheduler: bool
 
     settings = _with_db(obj)
     configure_logging()
-    serve(settings, host, settings.port if port is None else port)
+    serve(settings, host, settings.port if port is None else port, scheduler=not no_scheduler)
 
 
 @cli.command("run")

@@ -123,6 +123,54 @@ def m002_tips(db: Database) -> None:
     db.table("tip_urls").create_index(["normalized"])
 
 
+@migrations()
+def m003_feed_and_outbox(db: Database) -> None:
+    # Feed items that are posts, not numbered issues, can share a week: `slot` tells them apart.
+    db.table("issues").add_column("slot", str, not_null_default="")
+    db.execute('drop index if exists "idx_issues_publication_week"')
+    db.table("issues").create_index(["publication", "week", "slot"], unique=True)
+    db.table("issues").create_index(["permalink"])
+    db.table("feed_state").create(
+        {
+            "url": str,
+            "etag": str,
+            "last_modified": str,
+            "last_poll_at": str,
+            "last_success_at": str,
+            "last_result": str,
+            "failure_streak": int,
+            "alerted": int,  # 1 while the editors know the feed is failing
+            "baseline_at": str,  # when the first poll indexed everything and announced nothing
+            "entries_seen": int,
+        },
+        pk="url",
+        defaults={"failure_streak": 0, "alerted": 0, "entries_seen": 0},
+    )
+    db.table("deliveries").create(
+        {
+            "id": int,
+            "issue_id": int,
+            "destination": str,  # slack or x
+            "status": str,  # pending, sending, sent, failed, held, skipped, unknown
+            "attempts": int,
+            "next_try_at": str,
+            "claimed_by": str,
+            "claimed_at": str,
+            "remote_id": str,
+            "error": str,
+            "rendered": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("issue_id", "issues", "id")],
+        defaults={"status": "pending", "attempts": 0},
+    )
+    db.table("deliveries").create_index(["issue_id", "destination"], unique=True)
+    db.table("deliveries").create_index(["status", "next_try_at"])
+    db.table("notices").create({"key": str, "sent_at": str}, pk="key")
+
+
 _migrated: set[str] = set()
 _migrate_lock = threading.Lock()
 

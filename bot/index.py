@@ -123,7 +123,7 @@ def _conflict(db: Database, issue: Issue) -> str | None:
     """A different issue already holds this week (two numbered issues in one ISO week)."""
     rows = list(
         db.query(
-            "select number from issues where publication = ? and week = ?",
+            "select number from issues where publication = ? and week = ? and slot = ''",
             [issue.publication, issue.week],
         )
     )
@@ -156,13 +156,14 @@ def save_issue(db: Database, issue: Issue, *, permalink: str | None = None) -> t
     """Insert or update an issue in place, replacing its stories and links. Returns (id, created)."""
     existing = list(
         db.query(
-            "select id, permalink from issues where publication = ? and week = ?",
-            [issue.publication, issue.week],
+            "select id, permalink from issues where publication = ? and week = ? and slot = ?",
+            [issue.publication, issue.week, issue.slot],
         )
     )
     row = {
         "publication": issue.publication,
         "week": issue.week,
+        "slot": issue.slot,
         "number": issue.number,
         "title": issue.title,
         "date": issue.date,

@@ -16,6 +16,7 @@ from bot.search import DEFAULT_ISSUE_URL, issue_url
 class IssueSummary:
     """An issue as a reader sees it: title, date, link and its list of stories."""
 
+    id: int
     week: str
     number: int | None
     title: str
@@ -60,6 +61,7 @@ def _summary(db: Database, row: dict[str, Any], template: str) -> IssueSummary:
         for r in db.query("select heading from stories where issue_id = ? order by position", [row["id"]])
     ]
     return IssueSummary(
+        id=int(row["id"]),
         week=row["week"],
         number=row["number"],
         title=row["title"],

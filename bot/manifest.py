@@ -10,8 +10,9 @@ MESSAGE_SHORTCUT = ("Suggest for Works on Arm", "suggest_tip", "Suggest this mes
 # (scope, why): the least the listeners need. Reinstall the app after changing these.
 BOT_SCOPES: tuple[tuple[str, str], ...] = (
     ("commands", "the /worksonarm slash command and the message shortcut"),
-    ("chat:write", "replies and thank-you notes in DMs"),
+    ("chat:write", "replies, DMs, and announcements in the channel the bot is invited to"),
     ("im:history", "reads the DMs people send the bot (message.im)"),
+    ("channels:history", "after a crash, checks the announce channel before posting again"),
 )
 
 

@@ -35,6 +35,7 @@ class Issue:
     outline: list[str]
     stories: list[Story]
     permalink: str | None = None
+    slot: str = ""  # tells apart feed posts that share a week; "" for numbered or weekly issues
 
     @property
     def links(self) -> list[Link]:

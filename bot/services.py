@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
@@ -17,6 +18,9 @@ class Services:
     """The core's entry points, passed to every listener. Each `db()` is one unit of work."""
 
     settings: Settings
+    # Where announcements go, and a way to send what is due now: set by the composition root.
+    destinations: tuple[str, ...] = ()
+    deliver_due: Callable[[], object] | None = field(default=None, compare=False)
 
     @contextmanager
     def db(self) -> Iterator[Database]:
@@ -26,3 +30,8 @@ class Services:
 
     def is_editor(self, user_id: str) -> bool:
         return user_id in self.settings.editors
+
+    def deliver_soon(self) -> None:
+        """Send due announcements on a background thread, so a Slack reply never waits for them."""
+        if self.deliver_due is not None:
+            threading.Thread(target=self.deliver_due, name="deliver-now", daemon=True).start()

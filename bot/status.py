@@ -31,8 +31,28 @@ def index_status(db: Database) -> dict[str, Any]:
             "select week, title, date from issues where publication = 'worksonarm' order by date desc limit 1"
         )
     )
+    feeds = [
+        {
+            k: row[k]
+            for k in ("url", "last_poll_at", "last_success_at", "last_result", "etag", "failure_streak")
+        }
+        | {
+            "first_poll": f"{row['baseline_at']}: indexed everything, announced nothing"
+            if row["baseline_at"]
+            else None
+        }
+        for row in db.query("select * from feed_state order by url")
+    ]
+    deliveries = {
+        row["status"]: row["n"]
+        for row in db.query("select status, count(*) as n from deliveries group by status")
+    }
     return {
         **counts,
+        "feeds": feeds,
+        "deliveries": {
+            s: deliveries.get(s, 0) for s in ("pending", "sending", "held", "failed", "unknown", "sent")
+        },
         "publications": publications,
         "latest_issue": f"{latest[0]['week']} {latest[0]['title']}" if latest else None,
     }

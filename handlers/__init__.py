@@ -15,6 +15,8 @@ from handlers.blocks import ACTION_MORE, ACTION_SHARE
 from handlers.commands import COMMAND, make_command_listener
 from handlers.home import make_home_listener
 from handlers.messages import make_dm_ack, make_dm_listener
+from handlers.outbox_cmds import BUTTONS as OUTBOX_BUTTONS
+from handlers.outbox_cmds import make_outbox_button_listener
 from handlers.tips import (
     make_shortcut_listener,
     make_submission_ack,
@@ -39,5 +41,7 @@ def register_handlers(app: App, services: Services) -> None:
     app.view(MODAL)(ack=make_submission_ack(services), lazy=[make_submission_reply(services)])
     app.action(ACTION_ACCEPT)(ack=ack_now, lazy=[make_triage_listener(services, "accepted")])
     app.action(ACTION_REJECT)(ack=ack_now, lazy=[make_triage_listener(services, "rejected")])
+    for action_id in OUTBOX_BUTTONS:
+        app.action(action_id)(ack=ack_now, lazy=[make_outbox_button_listener(services)])
     # Other messages (channels the bot sits in, edits) are acknowledged and ignored, not 404'd.
     app.event("message")(ack_now)

@@ -12,6 +12,7 @@ from bot.issues import find_issue, latest_issue
 from bot.search import search_stories
 from bot.services import Services
 from handlers.blocks import PAGE_SIZE, as_dicts, help_blocks, issue_blocks, message_blocks, search_blocks
+from handlers.outbox_cmds import EDITOR_WORDS, editor_outbox_command
 from handlers.tips import command_tip, editor_command
 
 SORRY = "Sorry, something went wrong on my side. The operator has the details; please try again later."
@@ -52,6 +53,8 @@ def route_command(services: Services, text: str, command: dict[str, Any]) -> tup
         return issue_blocks(issue)
     if word == "tip":
         return command_tip(services, rest, command)
+    if word in EDITOR_WORDS and (word != "status" or not rest):
+        return editor_outbox_command(services, command.get("user_id", ""), word, rest)
     if word == "tips" and rest in ("", "export"):
         return editor_command(services, command.get("user_id", ""), rest)
     return search_page(services, text, 0)

@@ -109,7 +109,7 @@ def test_scopes_are_least_privilege_and_explained():
     text = build_manifest()
     manifest = yaml.safe_load(text)
     scopes = manifest["oauth_config"]["scopes"]["bot"]
-    assert "chat:write.public" not in scopes and "channels:history" not in scopes
+    assert "chat:write.public" not in scopes and "users:read" not in scopes and "groups:history" not in scopes
     for scope in scopes:
         line = next(line for line in text.splitlines() if line.strip().startswith(f"- {scope} "))
         assert "#" in line, f"scope {scope} has no comment saying why"

@@ -1,0 +1,237 @@
+"""The announcement outbox: one delivery per (issue, destination), claimed atomically, sent once.
+
+States: pending → sending → sent | failed (retried later) | held | skipped | unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+DESTINATIONS = ("slack", "x")
+ACTIVE = ("pending", "failed")
+LEASE = dt.timedelta(minutes=10)  # a claim older than this is stale even if we cannot see its owner
+BACKOFF_CAP = dt.timedelta(hours=1)
+OWNER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Delivery:
+    id: int
+    issue_id: int
+    destination: str
+    status: str
+    attempts: int
+    claimed_by: str | None = None
+    claimed_at: str | None = None
+
+
+def _delivery(row: dict[str, Any]) -> Delivery:
+    return Delivery(
+        int(row["id"]),
+        int(row["issue_id"]),
+        row["destination"],
+        row["status"],
+        int(row["attempts"] or 0),
+        row.get("claimed_by"),
+        row.get("claimed_at"),
+    )
+
+
+def add_deliveries(
+    db: Database, issue_id: int, destinations: list[str], status: str, now: dt.datetime
+) -> int:
+    """One row per destination; an existing row is never duplicated (UNIQUE issue, destination)."""
+    added = 0
+    for destination in destinations:
+        cursor = db.execute(
+            "insert or ignore into deliveries "
+            "(issue_id, destination, status, attempts, created_at, updated_at) values (?, ?, ?, 0, ?, ?)",
+            [issue_id, destination, status, iso(now), iso(now)],
+        )
+        added += cursor.rowcount
+    return added
+
+
+def due(db: Database, now: dt.datetime) -> list[Delivery]:
+    """Deliveries ready to try now, oldest issue first."""
+    rows = db.query(
+        "select d.* from deliveries d join issues i on i.id = d.issue_id "
+        "where d.status in ('pending', 'failed') and (d.next_try_at is null or d.next_try_at <= ?) "
+        "order by i.date, d.id",
+        [iso(now)],
+    )
+    return [_delivery(r) for r in rows]
+
+
+def claim(db: Database, delivery_id: int, now: dt.datetime, owner: str = OWNER) -> bool:
+    """Take a delivery for sending. One UPDATE, so two processes can never both win it."""
+    with db.atomic():
+        cursor = db.execute(
+            "update deliveries set status = 'sending', claimed_by = ?, claimed_at = ?, "
+            "attempts = attempts + 1, updated_at = ? "
+            "where id = ? and status in ('pending', 'failed') and (next_try_at is null or next_try_at <= ?)",
+            [owner, iso(now), iso(now), delivery_id, iso(now)],
+        )
+    return cursor.rowcount == 1
+
+
+def mark_sent(db: Database, delivery_id: int, remote_id: str, now: dt.datetime, rendered: str = "") -> None:
+    with db.atomic():
+        db.execute(
+            "update deliveries set status = 'sent', remote_id = ?, error = null, rendered = ?, "
+            "next_try_at = null, updated_at = ? where id = ?",
+            [remote_id, rendered, iso(now), delivery_id],
+        )
+
+
+def mark_failed(
+    db: Database, delivery_id: int, error: str, now: dt.datetime, retry_at: dt.datetime | None = None
+) -> dt.datetime:
+    """Back to the queue with a time to try again: the server's, or an exponential backoff."""
+    attempts = int(
+        next(iter(db.query("select attempts from deliveries where id = ?", [delivery_id])))["attempts"]
+    )
+    if retry_at is None:
+        retry_at = now + min(dt.timedelta(minutes=2 ** max(0, attempts - 1)), BACKOFF_CAP)
+    with db.atomic():
+        db.execute(
+            "update deliveries set status = 'failed', error = ?, next_try_at = ?, claimed_by = null, "
+            "updated_at = ? where id = ?",
+            [error[:500], iso(retry_at), iso(now), delivery_id],
+        )
+    return retry_at
+
+
+def set_status(db: Database, delivery_id: int, status: str, now: dt.datetime, note: str = "") -> None:
+    with db.atomic():
+        db.execute(
+            "update deliveries set status = ?, error = coalesce(nullif(?, ''), error), next_try_at = null, "
+            "updated_at = ? where id = ?",
+            [status, note, iso(now), delivery_id],
+        )
+
+
+def stale_claims(db: Database, now: dt.datetime, owner: str = OWNER) -> list[Delivery]:
+    """Deliveries left in `sending` by a process that died (or a claim past its lease)."""
+    rows = db.query("select * from deliveries where status = 'sending'")
+    stale = []
+    for row in rows:
+        delivery = _delivery(row)
+        if delivery.claimed_by == owner:
+            continue  # ours, in flight in this process
+        old = not delivery.claimed_at or dt.datetime.fromisoformat(delivery.claimed_at) < now - LEASE
+        if old or not _owner_alive(delivery.claimed_by):
+            stale.append(delivery)
+    return stale
+
+
+def _owner_alive(owner: str | None) -> bool:
+    host, _, pid = (owner or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return True  # another machine: only the lease can tell
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def counts(db: Database) -> dict[str, int]:
+    """Deliveries by status."""
+    return {
+        row["status"]: int(row["n"])
+        for row in db.query("select status, count(*) as n from deliveries group by status")
+    }
+
+
+def deliveries_of(db: Database, issue_id: int) -> list[Delivery]:
+    return [
+        _delivery(r) for r in db.query("select * from deliveries where issue_id = ? order by id", [issue_id])
+    ]
+
+
+def resend(db: Database, issue_id: int, destinations: list[str], now: dt.datetime) -> int:
+    """`announce`: queue the issue again for every destination, even one it was sent to."""
+    with db.atomic():
+        add_deliveries(db, issue_id, destinations, "pending", now)
+        cursor = db.execute(
+            "update deliveries set status = 'pending', next_try_at = null, error = null, updated_at = ? "
+            "where issue_id = ? and status != 'sending'",
+            [iso(now), issue_id],
+        )
+    return cursor.rowcount
+
+
+def hold(db: Database, issue_id: int, now: dt.datetime) -> int:
+    """`hold`: keep the issue's waiting deliveries from going out."""
+    with db.atomic():
+        return db.execute(
+            "update deliveries set status = 'held', updated_at = ? "
+            "where issue_id = ? and status in ('pending', 'failed')",
+            [iso(now), issue_id],
+        ).rowcount
+
+
+def release(db: Database, now: dt.datetime, issue_id: int | None = None, newest_only: bool = False) -> int:
+    """Held deliveries go out: one issue's, all of them, or only the newest issue's (the rest skipped)."""
+    where, params = "status = 'held'", []
+    if issue_id is not None:
+        where += " and issue_id = ?"
+        params.append(issue_id)
+    with db.atomic():
+        if newest_only:
+            newest = list(
+                db.query(
+                    "select d.issue_id from deliveries d join issues i on i.id = d.issue_id "
+                    f"where d.{where} order by i.date desc, i.id desc limit 1",
+                    params,
+                )
+            )
+            if not newest:
+                return 0
+            db.execute(
+                f"update deliveries set status = 'skipped', error = 'editor: newest only', updated_at = ? "
+                f"where {where} and issue_id != ?",
+                [iso(now), *params, newest[0]["issue_id"]],
+            )
+            where += " and issue_id = ?"
+            params.append(newest[0]["issue_id"])
+        return db.execute(
+            f"update deliveries set status = 'pending', next_try_at = null, updated_at = ? where {where}",
+            [iso(now), *params],
+        ).rowcount
+
+
+def skip_held(db: Database, now: dt.datetime) -> int:
+    """ "Mark all seen": held deliveries will never go out."""
+    with db.atomic():
+        return db.execute(
+            "update deliveries set status = 'skipped', error = 'editor: marked seen', updated_at = ? "
+            "where status = 'held'",
+            [iso(now)],
+        ).rowcount
+
+
+def resolve_unknown(db: Database, delivery_id: int, already_out: bool, now: dt.datetime) -> bool:
+    """The editors' answer about a post in doubt: it is out (sent), or post it (pending)."""
+    status, remote = ("sent", "confirmed by an editor") if already_out else ("pending", None)
+    with db.atomic():
+        return bool(
+            db.execute(
+                "update deliveries set status = ?, remote_id = coalesce(?, remote_id), next_try_at = null, "
+                "updated_at = ? where id = ? and status = 'unknown'",
+                [status, remote, iso(now), delivery_id],
+            ).rowcount
+        )
