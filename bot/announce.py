@@ -176,6 +176,8 @@ def _apply(
         raise
     if new_ids or report.updated:
         rebuild_vocabulary(db)
+    elif report.warning:
+        raise FeedError(f"malformed feed with no usable entry ({report.warning})"[:300])
     if report.held:
         _tell_once(
             db,

@@ -32,6 +32,8 @@ class FakeSlack:
         self._scripts: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = {}
         self._lock = threading.Condition()
         self.ws_url = ""  # apps.connections.open answers with this (Socket Mode tests)
+        self.slow: dict[str, float] = {}  # method -> seconds to wait *after* taking the request
+        self.channel_messages: dict[str, list[dict[str, Any]]] = {}
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -58,6 +60,8 @@ class FakeSlack:
                 with fake._lock:
                     fake.calls.append(Call(method, body, dict(self.headers)))
                     fake._lock.notify_all()
+                if method in fake.slow:
+                    time.sleep(fake.slow[method])  # the message is already "posted" by now
                 is_hook = method.startswith("hook:")
                 data = b"ok" if is_hook else json.dumps(answer).encode()
                 self.send_response(status)
@@ -77,6 +81,11 @@ class FakeSlack:
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
 
+    def posts_to(self, channel: str) -> list[dict[str, Any]]:
+        """Messages that made it into a channel (even if the answer to the poster was slow)."""
+        with self._lock:
+            return list(self.channel_messages.get(channel, []))
+
     def hook_url(self, name: str = "r1") -> str:
         return f"http://127.0.0.1:{self.port}/hooks/{name}"
 
@@ -94,7 +103,20 @@ class FakeSlack:
                 {},
             )
         if method == "chat.postMessage":
-            return 200, {"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"}, {}
+            ts = f"{time.time():.6f}"
+            message = {"type": "message", "ts": ts, "bot_id": BOT_ID, "text": body.get("text", "")}
+            for key in ("blocks", "metadata"):
+                if body.get(key):
+                    value = body[key]
+                    message[key] = json.loads(value) if isinstance(value, str) else value
+            with self._lock:
+                self.channel_messages.setdefault(str(body.get("channel")), []).append(message)
+            return 200, {"ok": True, "channel": body.get("channel"), "ts": ts}, {}
+        if method == "conversations.history":
+            with self._lock:
+                messages = list(reversed(self.channel_messages.get(str(body.get("channel")), [])))
+            oldest = float(body.get("oldest") or 0)
+            return 200, {"ok": True, "messages": [m for m in messages if float(m["ts"]) > oldest]}, {}
         if method == "apps.connections.open":
             return 200, {"ok": True, "url": self.ws_url}, {}
         if method == "chat.getPermalink":

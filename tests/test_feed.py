@@ -1,0 +1,346 @@
+"""The feed watcher and the outbox against a local feed server, fake Slack and fake X."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.app import run_poll
+from bot.config import Settings
+from bot.db import open_db
+from bot.messages import weighted_length
+from bot.search import search_stories
+from tests.corpus import CORPUS, ROOT, SHIPPED, need_corpus
+from tests.fakes.feed import FakeFeed, issue_item, rss
+from tests.fakes.slack import FakeSlack
+from tests.fakes.x import FakeX
+from tests.test_serve import clean_env
+
+CHANNEL = "CANNOUNCE"
+W17, W18, W19 = (issue_item(SHIPPED / f"2017-W{n}.md") for n in (17, 18, 19))
+
+
+@pytest.fixture
+def world(tmp_path):
+    feed, slack, x = FakeFeed(), FakeSlack(), FakeX()
+    settings = Settings(
+        db_path=str(tmp_path / "bot.db"),
+        slack_bot_token="xoxb-test",
+        slack_signing_secret="s",
+        slack_api_url=slack.base_url,
+        announce_channel=CHANNEL,
+        editors=("UEDITOR",),
+        feed_url=feed.url,
+        twitter_api_key="key",
+        twitter_api_secret="secret",
+        twitter_access_token="token",
+        twitter_access_token_secret="token-secret",
+        twitter_api_url=x.url,
+    )
+    yield settings, feed, slack, x
+    for fake in (feed, slack, x):
+        fake.close()
+
+
+def env_of(settings: Settings) -> dict[str, str]:
+    return clean_env(
+        WORKSONARM_DB=settings.db_path,
+        SLACK_BOT_TOKEN=settings.slack_bot_token,
+        SLACK_API_URL=settings.slack_api_url,
+        WORKSONARM_ANNOUNCE_CHANNEL=settings.announce_channel,
+        WORKSONARM_EDITORS=",".join(settings.editors),
+        WORKSONARM_FEED_URL=settings.feed_url,
+        TWITTER_API_KEY="key",
+        TWITTER_API_SECRET="secret",
+        TWITTER_ACCESS_TOKEN="token",
+        TWITTER_ACCESS_TOKEN_SECRET="token-secret",
+        TWITTER_API_URL=settings.twitter_api_url,
+    )
+
+
+def poll_process(settings: Settings) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "poll"],
+        cwd=ROOT,
+        env=env_of(settings),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def announcements(slack: FakeSlack) -> list[dict]:
+    return slack.posts_to(CHANNEL)
+
+
+def editor_dms(slack: FakeSlack) -> list:
+    return [c for c in slack.calls_to("chat.postMessage") if c.body.get("channel") == "UEDITOR"]
+
+
+def test_baseline_then_exactly_one_announcement(world):
+    settings, feed, slack, x = world
+    feed.body = rss([W18, W17])
+    first = run_poll(settings)
+    assert first.baseline and first.new_issues == ["2017-W18", "2017-W17"]
+    assert announcements(slack) == [] and x.tweets == []
+    with open_db(settings.db_path) as db:
+        hits = search_stories(db, "golang").hits
+        assert {h.issue for h in hits} >= {"2017-W17"}
+        assert search_stories(db, "hikey").hits[0].url == "https://worksonarm.example/news/2017-W18/"
+
+    feed.body = rss([W19, W18, W17])
+    second = run_poll(settings)
+    assert second.new_issues == ["2017-W19"] and sorted(second.sent) == ["2017-W19 slack", "2017-W19 x"]
+    [post] = announcements(slack)
+    assert "https://worksonarm.example/news/2017-W19/" in json.dumps(post)
+    assert "Golang 1.9 plan for ARM64 support" in json.dumps(post["blocks"])
+    [tweet] = x.tweets
+    assert weighted_length(tweet["text"]) <= 280
+    assert "https://worksonarm.example/news/2017-W19/" in tweet["text"]
+    assert x.requests[0]["headers"]["Authorization"].startswith("OAuth ")
+
+    third = run_poll(settings)  # the feed server answers 304 now
+    assert third.not_modified
+    feed.body = feed.body + b"\n"  # same items, new bytes: a full parse, still nothing new
+    assert run_poll(settings).new_issues == []
+    restarted = subprocess.run(
+        [sys.executable, "-m", "bot", "poll"], cwd=ROOT, env=env_of(settings), capture_output=True, text=True
+    )
+    assert restarted.returncode == 0, restarted.stderr
+    assert len(announcements(slack)) == 1 and len(x.tweets) == 1
+    status = subprocess.run(
+        [sys.executable, "-m", "bot", "status", "--json"],
+        cwd=ROOT,
+        env=env_of(settings),
+        capture_output=True,
+        text=True,
+    )
+    data = json.loads(status.stdout)
+    assert data["deliveries"]["sent"] == 2
+    assert data["feeds"][0]["first_poll"] and data["feeds"][0]["etag"]
+
+
+def test_two_processes_post_once(world):
+    settings, feed, slack, x = world
+    feed.body = rss([W18, W17])
+    run_poll(settings)
+    feed.body = rss([W19, W18, W17])
+    procs = [poll_process(settings) for _ in range(2)]
+    for proc in procs:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+    assert len(announcements(slack)) == 1 and len(x.tweets) == 1
+
+
+def test_slack_429_then_ok_posts_once(world):
+    settings, feed, slack, x = world
+    feed.body = rss([W17])
+    run_poll(settings)
+    slack.script("chat.postMessage", (429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "1"}))
+    feed.body = rss([W18, W17])
+    report = run_poll(settings)
+    assert "2017-W18 slack" in report.sent
+    assert len(announcements(slack)) == 1
+
+
+def test_x_503_twice_then_201_posts_once(world):
+    settings, feed, slack, x = world
+    feed.body = rss([W17])
+    run_poll(settings)
+    x.script += [(503, {"title": "Service Unavailable"}, {})] * 2
+    feed.body = rss([W18, W17])
+    report = run_poll(settings)
+    assert "2017-W18 x" in report.sent and len(x.tweets) == 1
+    assert len(x.requests) == 3
+
+
+def test_x_429_is_deferred_to_a_later_poll(world):
+    settings, feed, slack, x = world
+    feed.body = rss([W17])
+    run_poll(settings)
+    x.script.append(x.rate_limited_until(2))
+    feed.body = rss([W18, W17])
+    started = time.monotonic()
+    report = run_poll(settings)
+    assert time.monotonic() - started < 2, "a 429 must not block the poll"
+    assert report.deferred == ["2017-W18 x"] and x.tweets == []
+    assert run_poll(settings).sent == []  # not yet: the reset time has not come
+    time.sleep(2.2)
+    assert run_poll(settings).sent == ["2017-W18 x"]
+    assert len(x.tweets) == 1 and len(announcements(slack)) == 1
+
+
+@pytest.mark.parametrize("fault", ["500", "timeout", "malformed"])
+def test_feed_faults_are_reported_and_alerted_once(world, fault, monkeypatch):
+    settings, feed, slack, x = world
+    feed.body = rss([W17])
+    run_poll(settings)
+    if fault == "timeout":
+        monkeypatch.setattr("bot.feed.TIMEOUT", (0.5, 0.5))
+        feed.faults = [(200, 2.0)] * 4
+    elif fault == "500":
+        feed.faults = [(500, 0)] * 4
+    else:
+        feed.body = b"<rss><channel><item><title>broken"  # nothing salvageable
+    for n in range(4):
+        report = run_poll(settings)
+        assert report.error, n
+    with open_db(settings.db_path) as db:
+        state = next(iter(db.query("select * from feed_state")))
+    assert state["failure_streak"] == 4 and state["last_result"].startswith("failed")
+    alerts = editor_dms(slack)
+    assert len(alerts) == 1 and "failed 3 polls in a row" in alerts[0].body["text"]
+    feed.faults = []
+    feed.body = rss([W17])
+    assert run_poll(settings).error is None
+    assert len(editor_dms(slack)) == 2 and "works again" in editor_dms(slack)[1].body["text"]
+
+
+def test_malformed_feed_keeps_what_it_yields(world):
+    settings, feed, slack, x = world
+    feed.body = rss([W17])
+    run_poll(settings)
+    feed.body = rss([W18, W17]).replace(b"</channel></rss>", b"<item><title>half") + b"\x0b"
+    report = run_poll(settings)
+    assert report.error is None and report.warning
+    assert report.new_issues == ["2017-W18"]
+
+
+def hypriot_snapshots() -> list[Path]:
+    root = need_corpus(CORPUS / "hypriot-github-io")
+    return [*sorted((root / "history").glob("*/index.xml")), root / "index.xml"]
+
+
+def test_real_feed_history_announces_only_new_items(world):
+    settings, feed, slack, x = world
+    seen: set[str] = set()
+    expected: list[int] = []
+    for n, snapshot in enumerate(hypriot_snapshots()):
+        feed.body = snapshot.read_bytes()
+        links = set(re.findall(rb"<link>(https://blog\.hypriot\.com/post/[^<]+)</link>", feed.body))
+        expected.append(0 if n == 0 else len(links - seen))
+        seen |= links
+        before = len(x.tweets)
+        report = run_poll(settings)
+        assert report.error is None, snapshot
+        assert len(x.tweets) - before == expected[-1], (snapshot.parent.name, report)
+    assert sum(expected) == 7  # the history's new items; edits and re-dates announced nothing
+    assert len(announcements(slack)) == 7
+
+
+def test_mass_change_is_held_and_editors_decide(world):
+    settings, feed, slack, x = world
+    snapshot = hypriot_snapshots()[-1].read_bytes()
+    feed.body = snapshot
+    run_poll(settings)
+    feed.body = snapshot.replace(b"https://blog.hypriot.com/", b"https://hypriot.example.org/")
+    report = run_poll(settings)
+    assert report.held and announcements(slack) == [] and x.tweets == []
+    [dm] = editor_dms(slack)
+    buttons = [e["action_id"] for b in dm.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert buttons == ["outbox_newest", "outbox_all", "outbox_seen"]
+    run_poll(settings)
+    assert len(editor_dms(slack)) == 1  # told once
+
+    from bot import outbox
+    from bot.announce import deliver_due
+    from bot.app import build_cycle
+
+    with open_db(settings.db_path) as db:
+        outbox.release(db, outbox.dt.datetime.now(outbox.dt.UTC), newest_only=True)
+        deliver_due(db, build_cycle(settings))
+    assert len(announcements(slack)) == 1 and len(x.tweets) == 1
+
+
+def test_works_on_arm_site_move_posts_nothing_and_tells_editors(world):
+    settings, feed, slack, x = world
+    items = [
+        issue_item(p)
+        for p in sorted(need_corpus(CORPUS / "worksonarm-news" / "content" / "2019").glob("2019-W*.md"))
+    ]
+    feed.body = rss(items)
+    run_poll(settings)
+    moved = [dict(i, link=i["link"].replace("worksonarm.example", "news.worksonarm.example")) for i in items]
+    feed.body = rss(moved)
+    report = run_poll(settings)
+    assert report.new_issues == [] and announcements(slack) == [] and x.tweets == []
+    assert len(editor_dms(slack)) == 1 and "new host" in editor_dms(slack)[0].body["text"]
+
+
+def test_dry_run_records_and_sends_nothing(world):
+    settings, feed, slack, x = world
+    feed.body = rss([W17])
+    run_poll(settings)
+    feed.body = rss([W18, W17])
+    from dataclasses import replace
+
+    run_poll(replace(settings, dry_run=True))
+    assert announcements(slack) == [] and x.tweets == []
+    with open_db(settings.db_path) as db:
+        rows = list(db.query("select destination, status, rendered from deliveries"))
+    assert {r["status"] for r in rows} == {"skipped"}
+    assert all("2017-W18" in r["rendered"] or "Issue 2" in r["rendered"] for r in rows)
+
+
+def test_kill_9_during_slack_delivery_then_restart_posts_once(world):
+    settings, feed, slack, x = world
+    feed.body = rss([W17])
+    run_poll(settings)
+    feed.body = rss([W18, W17])
+    slack.slow["chat.postMessage"] = 30
+    proc = poll_process(settings)
+    deadline = time.monotonic() + 20
+    while not announcements(slack) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert announcements(slack), "the delivery never reached Slack"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=5)
+    slack.slow.clear()
+    with open_db(settings.db_path) as db:
+        assert {
+            r["status"] for r in db.query("select status from deliveries where destination = 'slack'")
+        } == {"sending"}
+    restarted = subprocess.run(
+        [sys.executable, "-m", "bot", "poll"],
+        cwd=ROOT,
+        env=env_of(settings),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert restarted.returncode == 0, restarted.stderr
+    assert len(announcements(slack)) == 1
+    assert slack.calls_to("conversations.history"), "the channel was checked before any re-post"
+    with open_db(settings.db_path) as db:
+        assert {r["status"] for r in db.query("select status from deliveries")} == {"sent"}
+
+
+def test_tweet_in_doubt_goes_to_the_editors(world):
+    settings, feed, slack, x = world
+    feed.body = rss([W17])
+    run_poll(settings)
+    from bot import outbox
+
+    with open_db(settings.db_path) as db:
+        issue_id = next(iter(db.query("select id from issues")))["id"]
+        outbox.add_deliveries(db, issue_id, ["x"], "pending", outbox.dt.datetime.now(outbox.dt.UTC))
+        db.execute(
+            "update deliveries set status = 'sending', claimed_by = 'otherhost:1', "
+            "claimed_at = '2020-01-01T00:00:00+00:00'"
+        )
+    run_poll(settings)
+    [dm] = editor_dms(slack)
+    assert [e["action_id"] for b in dm.body["blocks"] if b["type"] == "actions" for e in b["elements"]] == [
+        "outbox_post_it",
+        "outbox_already_out",
+    ]
+    with open_db(settings.db_path) as db:
+        assert next(iter(db.query("select status from deliveries")))["status"] == "unknown"
+    assert x.tweets == []
