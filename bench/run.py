@@ -179,6 +179,109 @@ def slash_roundtrip(db_path: Path, concurrency: int, total: int) -> tuple[list[f
     return latencies, len(latencies) / wall
 
 
+def feed_poll(tmp: Path) -> tuple[float, float, float, int]:
+    """A 100-entry feed served by a separate process: cold poll (wall, CPU), and the 304 path's CPU."""
+    import socket
+    import subprocess
+
+    import requests
+
+    from bot.announce import Cycle, poll_once
+    from tests.fakes.feed import issue_item, rss
+
+    items = [issue_item(p) for p in sorted(WOA.rglob("20*-W*.md"))]
+    items = (items * 2)[:100]
+    items = [dict(item, link=f"{item['link']}{n}/") for n, item in enumerate(items)]
+    site = tmp / "site"
+    site.mkdir()
+    (site / "feed.xml").write_bytes(rss(items))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/feed.xml"
+    try:
+        for _ in range(100):
+            try:
+                requests.get(url, timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        cycle = Cycle(feed_url=url, publishers={})
+        with open_db(tmp / "feed.db") as db:
+            wall, cpu = time.perf_counter(), time.process_time()
+            report = poll_once(db, cycle)
+            cold_wall, cold_cpu = time.perf_counter() - wall, time.process_time() - cpu
+            entries = report.entries
+            samples = []
+            for _ in range(20):
+                cpu = time.process_time()
+                assert poll_once(db, cycle).not_modified
+                samples.append(time.process_time() - cpu)
+    finally:
+        server.terminate()
+        server.wait()
+    return cold_wall, cold_cpu, statistics.median(samples), entries
+
+
+def serve_rss(db_path: Path) -> float:
+    """Resident memory (MB) of a `serve` process on the all-corpora index after 200 commands."""
+    import http.client
+    import os
+    import socket
+    import subprocess
+
+    from tests.fakes.signing import FORM, command_body, signature
+    from tests.fakes.slack import FakeSlack
+
+    slack = FakeSlack()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "WORKSONARM_"))},
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": "bench",
+        "SLACK_API_URL": slack.base_url,
+        "WORKSONARM_DB": str(db_path),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(200):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                conn.request("GET", "/healthz")
+                conn.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.05)
+        for i in range(200):
+            body = command_body(QUERIES[i % len(QUERIES)], slack.hook_url("b"))
+            ts = str(int(time.time()))
+            headers = {
+                "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": signature("bench", ts, body),
+                "Content-Type": FORM,
+            }
+            conn.request("POST", "/slack/events", body=body.encode(), headers=headers)
+            conn.getresponse().read()
+        status = Path(f"/proc/{proc.pid}/status").read_text()
+        rss_kb = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        slack.close()
+    return rss_kb / 1024
+
+
 def line(label: str, value: str, target: str = "", ok: bool | None = None) -> None:
     mark = "" if ok is None else ("  ok" if ok else "  MISSED")
     print(f"{label:<44} {value:>14}   {target}{mark}")
@@ -217,6 +320,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "all.db"
         index_into(db_path, ALL)
+        mb = serve_rss(db_path)
+        line("serve resident memory (all corpora)", f"{mb:.0f} MB", "target <= 150 MB", mb <= 150)
         for concurrency, total in ((1, 300), (8, 800)):
             latencies, rate = slash_roundtrip(db_path, concurrency, total)
             r50, _, r99 = percentiles(latencies)
@@ -224,6 +329,11 @@ def main() -> int:
             ok = (r99 <= 50 and rate >= 100) if concurrency == 8 else None
             line(f"/worksonarm over HTTP, concurrency {concurrency}", f"{r50:.1f}/{r99:.1f} ms", target, ok)
             line(f"  commands per second, concurrency {concurrency}", f"{rate:.0f}/s")
+    with tempfile.TemporaryDirectory() as tmp:
+        cold_wall, cold_cpu, not_modified_cpu, entries = feed_poll(Path(tmp))
+    line(f"poll {entries}-entry feed, cold (wall / CPU)", f"{cold_wall * 1000:.0f}/{cold_cpu * 1000:.0f} ms")
+    ok = not_modified_cpu * 1000 <= 20
+    line("poll, 304 not modified (CPU)", f"{not_modified_cpu * 1000:.1f} ms", "target <= 20 ms", ok)
     return 0
 
 

@@ -47,3 +47,31 @@ def db_path(tmp_path: Path) -> Path:
 def db(db_path: Path) -> Iterator[Database]:
     with open_db(db_path) as database:
         yield database
+
+
+@pytest.fixture
+def world(tmp_path):
+    """A feed server, fake Slack and fake X, and settings that point the bot at all three."""
+    from bot.config import Settings
+    from tests.fakes.feed import FakeFeed
+    from tests.fakes.slack import FakeSlack
+    from tests.fakes.x import FakeX
+
+    feed, slack, x = FakeFeed(), FakeSlack(), FakeX()
+    settings = Settings(
+        db_path=str(tmp_path / "bot.db"),
+        slack_bot_token="xoxb-test",
+        slack_signing_secret="s",
+        slack_api_url=slack.base_url,
+        announce_channel="CANNOUNCE",
+        editors=("UEDITOR",),
+        feed_url=feed.url,
+        twitter_api_key="key",
+        twitter_api_secret="secret",
+        twitter_access_token="token",
+        twitter_access_token_secret="token-secret",
+        twitter_api_url=x.url,
+    )
+    yield settings, feed, slack, x
+    for fake in (feed, slack, x):
+        fake.close()

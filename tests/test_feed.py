@@ -18,35 +18,12 @@ from bot.db import open_db
 from bot.messages import weighted_length
 from bot.search import search_stories
 from tests.corpus import CORPUS, ROOT, SHIPPED, need_corpus
-from tests.fakes.feed import FakeFeed, issue_item, rss
+from tests.fakes.feed import issue_item, rss
 from tests.fakes.slack import FakeSlack
-from tests.fakes.x import FakeX
 from tests.test_serve import clean_env
 
 CHANNEL = "CANNOUNCE"
 W17, W18, W19 = (issue_item(SHIPPED / f"2017-W{n}.md") for n in (17, 18, 19))
-
-
-@pytest.fixture
-def world(tmp_path):
-    feed, slack, x = FakeFeed(), FakeSlack(), FakeX()
-    settings = Settings(
-        db_path=str(tmp_path / "bot.db"),
-        slack_bot_token="xoxb-test",
-        slack_signing_secret="s",
-        slack_api_url=slack.base_url,
-        announce_channel=CHANNEL,
-        editors=("UEDITOR",),
-        feed_url=feed.url,
-        twitter_api_key="key",
-        twitter_api_secret="secret",
-        twitter_access_token="token",
-        twitter_access_token_secret="token-secret",
-        twitter_api_url=x.url,
-    )
-    yield settings, feed, slack, x
-    for fake in (feed, slack, x):
-        fake.close()
 
 
 def env_of(settings: Settings) -> dict[str, str]:
