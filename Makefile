@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test run bench lint clean
+.PHONY: test run bench lint clean container-test
 
 $(STAMP): requirements-dev.lock pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -17,6 +17,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/hadolint --failure-threshold warning Dockerfile
 
 test: lint
 	$(BIN)/pytest
@@ -26,6 +27,9 @@ run: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+container-test: $(STAMP)
+	bash .ci/container-test
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

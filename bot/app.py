@@ -24,6 +24,7 @@ from bot.announce import Cycle, PollReport, Publisher, deliver_due, poll_once
 from bot.config import Settings
 from bot.db import open_db
 from bot.errors import ConfigError, WorksOnArmError
+from bot.index import SHIPPED_ISSUES, find_issue_files, index_files
 from bot.publishers import XPublisher
 from bot.scheduler import start_scheduler
 from bot.server import HttpServer, make_wsgi_app
@@ -148,8 +149,11 @@ def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -
     missing = missing_slack_settings(settings)
     if missing:
         raise ConfigError("serve needs " + ", ".join(missing) + " (see .env.sample), or use `shell`")
-    with open_db(settings.db_path):
-        pass  # create and migrate the database before the first request
+    with open_db(settings.db_path) as db:
+        # The shipped issues are always searchable; unchanged files cost one hash each.
+        report = index_files(db, find_issue_files([SHIPPED_ISSUES])) if SHIPPED_ISSUES.is_dir() else None
+    if report and report.indexed:
+        log.info("indexed %s shipped issues", len(report.indexed))
     services = services_for(settings)
     app = build_app(settings, services)
     socket_mode = bool(settings.slack_app_token)

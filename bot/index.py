@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -20,7 +21,16 @@ from bot.synonyms import with_concepts
 from bot.thanks import mark_published_tips
 
 SUFFIXES = (".md", ".markdown")
-SHIPPED_ISSUES = Path(__file__).resolve().parent.parent / "data" / "issues"
+
+
+def _shipped_issues() -> Path:
+    """data/issues beside the code (a checkout), else where `pip install` put them (an image)."""
+    beside = Path(__file__).resolve().parent.parent / "data" / "issues"
+    installed = Path(sys.prefix) / "share" / "worksonarm-bot" / "issues"
+    return beside if beside.is_dir() or not installed.is_dir() else installed
+
+
+SHIPPED_ISSUES = _shipped_issues()
 _WORD = re.compile(r"[^\W\d_][\w+#-]{2,30}")
 
 
