@@ -101,6 +101,7 @@ class Cycle:
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
     dry_run: bool = False
     issue_url_template: str = DEFAULT_ISSUE_URL
+    should_stop: Callable[[], bool] = lambda: False  # serve is shutting down: claim nothing new
 
 
 def poll_once(db: Database, cycle: Cycle) -> PollReport:
@@ -277,6 +278,8 @@ def deliver_due(db: Database, cycle: Cycle, report: PollReport | None = None) ->
     report = report or PollReport()
     _recover(db, cycle)
     for delivery in outbox.due(db, cycle.now()):
+        if cycle.should_stop():
+            break  # what is not claimed stays pending for the next start
         publisher = cycle.publishers.get(delivery.destination)
         if publisher is None or not outbox.claim(db, delivery.id, cycle.now()):
             continue

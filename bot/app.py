@@ -10,6 +10,8 @@ import os
 import signal
 import sys
 import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App
@@ -69,6 +71,7 @@ def build_app(settings: Settings, services: Services | None = None, client: WebC
     except (BoltError, SlackApiError) as exc:
         raise WorksOnArmError(f"Slack rejected the bot token at {settings.slack_api_url}: {exc}") from exc
     register_handlers(app, services or services_for(settings))
+    logging.getLogger("worksonarm.slack").addFilter(_not_the_token_notice)
     return app
 
 
@@ -83,7 +86,9 @@ def slack_dm_sender(settings: Settings) -> SendDM:
     return send
 
 
-def build_cycle(settings: Settings, feed_url: str | None = None) -> Cycle:
+def build_cycle(
+    settings: Settings, feed_url: str | None = None, should_stop: Callable[[], bool] = lambda: False
+) -> Cycle:
     """The outbox's publishers and the editors' notifier, from what is configured."""
     publishers: dict[str, Publisher] = {}
     client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
@@ -102,6 +107,7 @@ def build_cycle(settings: Settings, feed_url: str | None = None) -> Cycle:
         publishers=publishers,
         dry_run=settings.dry_run,
         issue_url_template=settings.issue_url_template,
+        should_stop=should_stop,
     )
     if settings.slack_bot_token:
         cycle.notifier = SlackEditorNotifier(client, settings.editors)
@@ -119,9 +125,11 @@ def services_for(settings: Settings) -> Services:
     return Services(settings, destinations=destinations, deliver_due=deliver)
 
 
-def run_poll(settings: Settings, feed_url: str | None = None) -> PollReport:
+def run_poll(
+    settings: Settings, feed_url: str | None = None, should_stop: Callable[[], bool] = lambda: False
+) -> PollReport:
     """One feed cycle, then the thank-you DMs for tips it published."""
-    cycle = build_cycle(settings, feed_url)
+    cycle = build_cycle(settings, feed_url, should_stop)
     with open_db(settings.db_path) as db:
         report = poll_once(db, cycle)
         if settings.slack_bot_token:
@@ -129,12 +137,34 @@ def run_poll(settings: Settings, feed_url: str | None = None) -> PollReport:
     return report
 
 
-def _scheduled_poll(settings: Settings) -> None:
-    report = run_poll(settings)
-    if report.error:
-        log.warning("poll: %s", report.error)
-    elif report.new_issues or report.sent:
-        log.info("poll: new %s, sent %s, deferred %s", report.new_issues, report.sent, report.deferred)
+class _Poller:
+    """The scheduled poll, with a way to see whether a run is in flight at shutdown."""
+
+    def __init__(self, settings: Settings, stopping: threading.Event) -> None:
+        self.settings = settings
+        self.stopping = stopping
+        self.idle = threading.Event()
+        self.idle.set()
+
+    def __call__(self) -> None:
+        if self.stopping.is_set():
+            return
+        self.idle.clear()
+        try:
+            report = run_poll(self.settings, should_stop=self.stopping.is_set)
+            if report.error:
+                log.warning("poll: %s", report.error)
+            elif report.new_issues or report.sent or report.deferred:
+                log.info(
+                    "poll: new %s, sent %s, deferred %s", report.new_issues, report.sent, report.deferred
+                )
+        finally:
+            self.idle.set()
+
+
+def _not_the_token_notice(record: logging.LogRecord) -> bool:
+    # Bolt reads SLACK_BOT_TOKEN itself and warns that our client wins; it is meant to.
+    return "`token` will be unused" not in record.getMessage()
 
 
 def health(settings: Settings, mode: str) -> dict[str, Any]:
@@ -144,7 +174,7 @@ def health(settings: Settings, mode: str) -> dict[str, Any]:
     return {"ok": True, "mode": mode, "issues": status["issues"], "stories": status["stories"]}
 
 
-def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -> None:
+def serve(settings: Settings, host: str, port: int, *, poll: bool = True) -> None:
     """Run the bot until SIGTERM or SIGINT: HTTP mode, or Socket Mode when SLACK_APP_TOKEN is set."""
     missing = missing_slack_settings(settings)
     if missing:
@@ -168,7 +198,8 @@ def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     socket_handler = None
-    poller = None
+    poller = _Poller(settings, stop)
+    scheduler = None
     server.start()
     log.info("serving on http://%s:%s (%s mode)", host, server.port, mode)
     try:
@@ -176,17 +207,33 @@ def serve(settings: Settings, host: str, port: int, *, scheduler: bool = True) -
             socket_handler = SocketModeHandler(app, app_token=settings.slack_app_token)
             socket_handler.connect()  # type: ignore[no-untyped-call]
             log.info("connected to Slack over Socket Mode")
-        if scheduler and settings.feed_url:
-            poller = start_scheduler(lambda: _scheduled_poll(settings), settings.poll_minutes)
+        if poll and settings.feed_url:
+            scheduler = start_scheduler(poller, settings.poll_minutes)
             log.info("polling %s every %s minutes", settings.feed_url, settings.poll_minutes)
         stop.wait()
-        log.info("stopping: finishing in-flight requests and deliveries")
     finally:
-        if socket_handler is not None:
-            socket_handler.close()  # type: ignore[no-untyped-call]
-        server.stop()
-        if poller is not None:
-            poller.shutdown(wait=True)  # a delivery in flight finishes; the claim logic covers a kill
+        _shut_down(server, socket_handler, scheduler, poller)
+
+
+def _shut_down(server: HttpServer, socket_handler: Any, scheduler: Any, poller: _Poller) -> None:
+    """Stop taking requests, let a delivery in flight finish, stop the scheduler; all within 10 s."""
+    deadline = time.monotonic() + 9
+    log.info("stopping: no new requests; finishing what is in flight")
+    closing = None
+    if socket_handler is not None:
+        closing = threading.Thread(target=socket_handler.close, daemon=True)
+        closing.start()
+    server.stop(timeout=4)
+    if scheduler is not None:
+        scheduler.shutdown(wait=False)
+    if not poller.idle.wait(max(0.0, deadline - time.monotonic())):
+        # A post is still on the wire. Its claim stays `sending`; the next start checks the
+        # channel (or asks the editors about a tweet) before any re-post, so nothing is doubled.
+        log.warning("a delivery is still in flight; it will be recovered at the next start")
+        logging.shutdown()
+        os._exit(0)
+    if closing is not None:
+        closing.join(max(0.0, deadline - time.monotonic()))
     log.info("stopped")
 
 

@@ -152,7 +152,7 @@ def poll_command(obj: _Context, feed_url: str | None) -> None:
     settings = _with_db(obj)
     if not (feed_url or settings.feed_url):
         raise click.UsageError("no feed: set WORKSONARM_FEED_URL or pass --feed URL")
-    configure_logging()
+    configure_logging(settings.secrets, level=_level())
     report = run_poll(settings, feed_url)
     if report.error:
         click.echo(f"worksonarm-bot: feed failed: {report.error}", err=True)
@@ -259,8 +259,8 @@ def serve_command(obj: _Context, host: str, port: int | None, no_scheduler: bool
     from bot.logs import configure_logging
 
     settings = _with_db(obj)
-    configure_logging()
-    serve(settings, host, settings.port if port is None else port, scheduler=not no_scheduler)
+    configure_logging(settings.secrets, level=_level())
+    serve(settings, host, settings.port if port is None else port, poll=not no_scheduler)
 
 
 @cli.command("run")
@@ -287,6 +287,12 @@ def manifest_command(url: str | None) -> None:
     if url and not url.startswith("https://"):
         raise click.BadParameter("Slack needs an https:// URL", param_hint="--url")
     click.echo(build_manifest(url), nl=False)
+
+
+def _level() -> int:
+    import logging
+
+    return logging.DEBUG if click.get_current_context().find_root().params.get("debug") else logging.INFO
 
 
 def _with_db(obj: _Context) -> Settings:

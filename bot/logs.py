@@ -1,17 +1,72 @@
-"""Logging, configured once: readable on a terminal."""
+"""Logging, configured once: readable on a terminal, JSON lines otherwise, and never a secret."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
+import re
 import sys
+from collections.abc import Iterable
+
+# Token shapes, scrubbed even when the value is not one we were configured with.
+_TOKEN = re.compile(r"\b(xox[abposr]-[A-Za-z0-9-]{6,}|xapp-[A-Za-z0-9-]{6,})")
+_NOISY = (
+    "slack_bolt",
+    "slack_sdk",
+    "urllib3",
+    "requests_oauthlib",
+    "oauthlib",
+    "tweepy",
+    "apscheduler",
+    "waitress",
+)
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    """One handler on the root logger, to stderr; noisy library loggers quieted."""
+class _Redacting(logging.Formatter):
+    def __init__(self, inner: logging.Formatter, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self.inner = inner
+        # Longest first, so a secret containing another is replaced whole.
+        self.secrets = sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return self.redact(self.inner.format(record))
+
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return _TOKEN.sub("***", text)
+
+
+class _JsonLines(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(
+    secrets: Iterable[str] = (), *, json_lines: bool | None = None, level: int = logging.INFO
+) -> None:
+    """One handler on the root logger, to stderr. JSON lines unless stderr is a terminal."""
+    if json_lines is None:
+        json_lines = not sys.stderr.isatty()
+    inner = (
+        _JsonLines() if json_lines else logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+    )
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_Redacting(inner, secrets))
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    for old in root.handlers[:]:
+        root.removeHandler(old)
+    root.addHandler(handler)
     root.setLevel(level)
-    for noisy in ("slack_bolt", "slack_sdk", "urllib3", "waitress.queue"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    for noisy in _NOISY:
+        logging.getLogger(noisy).setLevel(max(level, logging.WARNING))

@@ -30,6 +30,7 @@ def env_of(settings: Settings) -> dict[str, str]:
     return clean_env(
         WORKSONARM_DB=settings.db_path,
         SLACK_BOT_TOKEN=settings.slack_bot_token,
+        SLACK_SIGNING_SECRET=settings.slack_signing_secret,
         SLACK_API_URL=settings.slack_api_url,
         WORKSONARM_ANNOUNCE_CHANNEL=settings.announce_channel,
         WORKSONARM_EDITORS=",".join(settings.editors),
