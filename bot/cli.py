@@ -210,7 +210,7 @@ def tips_export_command(obj: _Context) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 @click.pass_obj
 def status_command(obj: _Context, as_json: bool) -> None:
-    """The index size and where it came from."""
+    """The feed (last poll, ETag, failures), the deliveries, and the index size."""
     with open_db(obj.db_path) as db:
         status: dict[str, Any] = {"db": obj.db_path, **index_status(db)}
     if as_json:
