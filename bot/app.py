@@ -70,6 +70,9 @@ def build_app(settings: Settings, services: Services | None = None, client: WebC
         )
     except (BoltError, SlackApiError) as exc:
         raise WorksOnArmError(f"Slack rejected the bot token at {settings.slack_api_url}: {exc}") from exc
+    except OSError as exc:  # URLError, timeouts: Slack (or the proxy in SLACK_API_URL) is unreachable
+        reason = getattr(exc, "reason", exc)
+        raise WorksOnArmError(f"cannot reach Slack at {settings.slack_api_url}: {reason}") from exc
     register_handlers(app, services or services_for(settings))
     logging.getLogger("worksonarm.slack").addFilter(_not_the_token_notice)
     return app

@@ -26,7 +26,11 @@ def build_manifest(url: str | None = None) -> str:
     lines = [
         "# Slack app manifest for worksonarm-bot. Create the app at https://api.slack.com/apps",
         "# (From an app manifest), install it, then set SLACK_BOT_TOKEN and "
-        + ("SLACK_SIGNING_SECRET (HTTP mode)." if url else "an app-level token (connections:write) as SLACK_APP_TOKEN."),
+        + (
+            "SLACK_SIGNING_SECRET (HTTP mode)."
+            if url
+            else "an app-level token (connections:write) as SLACK_APP_TOKEN."
+        ),
         "display_information:",
         "  name: Works on Arm News",
         "  description: Search Works on Arm News, send tips, hear about new issues.",

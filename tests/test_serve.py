@@ -174,3 +174,21 @@ def test_make_run_reaches_the_shell_without_credentials(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "starting the local shell" in result.stderr
     assert "Golang 1.9 plan for ARM64 support" in result.stdout
+
+
+def test_unreachable_slack_is_one_clear_line(tmp_path):
+    env = clean_env(
+        SLACK_BOT_TOKEN="xoxb-x",
+        SLACK_SIGNING_SECRET="s",
+        SLACK_API_URL=f"http://127.0.0.1:{free_port()}/api/",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--db", str(tmp_path / "x.db"), "serve", "--port", str(free_port())],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "cannot reach Slack at http://127.0.0.1:" in result.stderr and "Traceback" not in result.stderr
