@@ -18,8 +18,8 @@ from bot import outbox
 from bot.errors import NotAnIssue, WorksOnArmError
 from bot.feed import FeedEntry, FeedError, Fetched, entry_issue, fetch_feed, parse_feed
 from bot.index import rebuild_vocabulary, save_issue
+from bot.issues import IssueSummary, issue_by_id
 from bot.links import host_of, normalize_url
-from bot.messages import Post, load_post
 from bot.newsletter import Issue
 from bot.search import DEFAULT_ISSUE_URL
 from bot.thanks import mark_published_tips
@@ -52,9 +52,9 @@ class Ambiguous(WorksOnArmError):
 class Publisher(Protocol):
     destination: str
 
-    def render(self, post: Post) -> str: ...
-    def publish(self, post: Post) -> str: ...
-    def find_existing(self, post: Post, since: dt.datetime) -> str | None: ...
+    def render(self, post: IssueSummary) -> str: ...
+    def publish(self, post: IssueSummary) -> str: ...
+    def find_existing(self, post: IssueSummary, since: dt.datetime) -> str | None: ...
 
 
 @dataclass(frozen=True)
@@ -283,7 +283,7 @@ def deliver_due(db: Database, cycle: Cycle, report: PollReport | None = None) ->
         publisher = cycle.publishers.get(delivery.destination)
         if publisher is None or not outbox.claim(db, delivery.id, cycle.now()):
             continue
-        post = load_post(db, delivery.issue_id, cycle.issue_url_template)
+        post = issue_by_id(db, delivery.issue_id, issue_url_template=cycle.issue_url_template)
         label = f"{post.week} {delivery.destination}"
         rendered = publisher.render(post)
         if cycle.dry_run:
@@ -320,7 +320,7 @@ def _recover(db: Database, cycle: Cycle) -> None:
     """Claims left in `sending` by a crash: Slack is checked first; a tweet is put to the editors."""
     for delivery in outbox.stale_claims(db, cycle.now()):
         publisher = cycle.publishers.get(delivery.destination)
-        post = load_post(db, delivery.issue_id, cycle.issue_url_template)
+        post = issue_by_id(db, delivery.issue_id, issue_url_template=cycle.issue_url_template)
         log.warning(
             "recovering %s %s left in sending by %s", post.week, delivery.destination, delivery.claimed_by
         )
@@ -328,7 +328,12 @@ def _recover(db: Database, cycle: Cycle) -> None:
 
 
 def _resolve_ambiguous(
-    db: Database, cycle: Cycle, publisher: Publisher | None, post: Post, delivery: outbox.Delivery, why: str
+    db: Database,
+    cycle: Cycle,
+    publisher: Publisher | None,
+    post: IssueSummary,
+    delivery: outbox.Delivery,
+    why: str,
 ) -> None:
     claimed = dt.datetime.fromisoformat(delivery.claimed_at) if delivery.claimed_at else cycle.now()
     found = None

@@ -25,6 +25,16 @@ class IssueSummary:
     stories: list[str]
     outline: list[str]
 
+    @property
+    def headings(self) -> list[str]:
+        """What the issue says is in it: its "In this issue" list, else its story headings."""
+        return self.outline or self.stories
+
+    @property
+    def key(self) -> str:
+        """Marks an announcement of this issue, to find it again in a channel's history."""
+        return f"{self.week}#{self.id}"
+
 
 def latest_issue(db: Database, *, issue_url_template: str = DEFAULT_ISSUE_URL) -> IssueSummary | None:
     """The newest Works on Arm issue in the index."""
@@ -53,6 +63,12 @@ def find_issue(db: Database, ref: str, *, issue_url_template: str = DEFAULT_ISSU
         )
     )
     return _summary(db, rows[0], issue_url_template) if rows else None
+
+
+def issue_by_id(db: Database, issue_id: int, *, issue_url_template: str = DEFAULT_ISSUE_URL) -> IssueSummary:
+    """An issue by its row id (the outbox's deliveries point at it)."""
+    row = next(iter(db.query("select * from issues where id = ?", [issue_id])))
+    return _summary(db, row, issue_url_template)
 
 
 def _summary(db: Database, row: dict[str, Any], template: str) -> IssueSummary:

@@ -2,52 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-
-from sqlite_utils import Database
 from twitter_text import parse_tweet
 
-from bot.search import DEFAULT_ISSUE_URL, issue_url
+from bot.issues import IssueSummary
 
 TWEET_LIMIT = 280
 HASHTAGS = "#arm64 #WorksOnArm"
-
-
-@dataclass
-class Post:
-    """An issue as it is announced."""
-
-    issue_id: int
-    week: str
-    number: int | None
-    title: str
-    date: str
-    url: str | None
-    stories: list[str]
-
-    @property
-    def key(self) -> str:
-        return f"{self.week}#{self.issue_id}"
-
-
-def load_post(db: Database, issue_id: int, issue_url_template: str = DEFAULT_ISSUE_URL) -> Post:
-    row = next(iter(db.query("select * from issues where id = ?", [issue_id])))
-    outline = json.loads(row["outline"] or "[]")
-    if not outline:
-        outline = [
-            r["heading"]
-            for r in db.query("select heading from stories where issue_id = ? order by position", [issue_id])
-        ]
-    return Post(
-        issue_id,
-        row["week"],
-        row["number"],
-        row["title"],
-        row["date"],
-        issue_url(row, issue_url_template),
-        outline,
-    )
 
 
 def weighted_length(text: str) -> int:
@@ -55,12 +15,12 @@ def weighted_length(text: str) -> int:
     return int(parse_tweet(text).weightedLength)
 
 
-def tweet_text(post: Post) -> str:
+def tweet_text(post: IssueSummary) -> str:
     """Title and stories, cut at a word boundary to fit 280; the link always; hashtags if they fit."""
     url = post.url or ""
     head = post.title
-    if post.stories:
-        head += ": " + "; ".join(post.stories)
+    if post.headings:
+        head += ": " + "; ".join(post.headings)
     for tags in (HASHTAGS, ""):
         tail = " ".join(part for part in (url, tags) if part)
         candidate = f"{head} {tail}".strip()
@@ -76,6 +36,6 @@ def tweet_text(post: Post) -> str:
     return url[:TWEET_LIMIT] if url else head[: TWEET_LIMIT - 1] + "…"
 
 
-def announcement_text(post: Post) -> str:
+def announcement_text(post: IssueSummary) -> str:
     """The plain-text fallback of the Slack announcement."""
     return f"New issue: {post.title} ({post.date}) {post.url or ''}".strip()

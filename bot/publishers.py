@@ -11,7 +11,8 @@ import requests
 import tweepy
 
 from bot.announce import AlreadyPublished, Ambiguous, PublishFailed, RetryLater
-from bot.messages import Post, tweet_text
+from bot.issues import IssueSummary
+from bot.messages import tweet_text
 
 log = logging.getLogger(__name__)
 TWEEPY_HOST = "https://api.twitter.com"  # hard-coded inside tweepy.Client.request
@@ -57,10 +58,10 @@ class XPublisher:
         self.client.session = RoutedSession(api_url)
         self.pause = pause
 
-    def render(self, post: Post) -> str:
+    def render(self, post: IssueSummary) -> str:
         return tweet_text(post)
 
-    def publish(self, post: Post) -> str:
+    def publish(self, post: IssueSummary) -> str:
         text = tweet_text(post)
         for attempt in range(3):
             try:
@@ -84,5 +85,5 @@ class XPublisher:
                 raise Ambiguous("X did not answer in time; the tweet may exist") from exc
         raise RetryLater("X is failing")
 
-    def find_existing(self, post: Post, since: dt.datetime) -> str | None:
+    def find_existing(self, post: IssueSummary, since: dt.datetime) -> str | None:
         return None  # reading the timeline needs more access than posting: the editors decide

@@ -123,21 +123,9 @@ def search_stories(
     highlighters = _highlighters(query.terms)
     for ranked_row in page:
         row = rows[ranked_row["story_id"]]
-        result.hits.append(
-            Hit(
-                issue=row["week"],
-                number=row["number"],
-                title=row["title"],
-                date=row["date"],
-                url=issue_url(row, issue_url_template),
-                section=row["heading"],
-                snippet=make_snippet(row["body"], query.terms),
-                links=_relevant_first(links.get(row["story_id"], []), highlighters),
-                score=round(float(ranked_row["score"]), 4),
-                publication=row["publication"],
-                story_id=row["story_id"],
-            )
-        )
+        story_links = links.get(row["story_id"], [])
+        score = float(ranked_row["score"])
+        result.hits.append(_hit(row, story_links, query.terms, highlighters, score, issue_url_template))
     if result.total == 0:
         result.suggestions = suggest_terms(db, query.terms)
     return result
@@ -150,21 +138,31 @@ def hit_for_story(
     rows = _story_rows(db, [story_id])
     if story_id not in rows:
         return None
-    row = rows[story_id]
     terms = parse_query(text).terms
     links = _links_of(db, [story_id]).get(story_id, [])
+    return _hit(rows[story_id], links, terms, _highlighters(terms), 0.0, issue_url_template)
+
+
+def _hit(
+    row: dict[str, Any],
+    links: list[dict[str, str]],
+    terms: list[Term],
+    highlighters: list[Finder],
+    score: float,
+    template: str,
+) -> Hit:
     return Hit(
         issue=row["week"],
         number=row["number"],
         title=row["title"],
         date=row["date"],
-        url=issue_url(row, issue_url_template),
+        url=issue_url(row, template),
         section=row["heading"],
         snippet=make_snippet(row["body"], terms),
-        links=_relevant_first(links, _highlighters(terms)),
-        score=0.0,
+        links=_relevant_first(links, highlighters),
+        score=round(score, 4),
         publication=row["publication"],
-        story_id=story_id,
+        story_id=row["story_id"],
     )
 
 

@@ -124,16 +124,23 @@ def issue_blocks(issue: IssueSummary) -> tuple[str, list[Block]]:
             )
         )
     ]
-    items = [f"• {escape(_clip(title, 200))}" for title in (issue.outline or issue.stories)]
+    blocks += story_list(issue.headings)
+    return f"{issue.title} ({issue.date})", validated(blocks[: MAX_BLOCKS - 1])
+
+
+def story_list(headings: list[str]) -> list[Block]:
+    """Bulleted story headings, split into as many sections as Slack's size limit needs."""
+    sections: list[Block] = []
     chunk: list[str] = []
-    for item in items:
-        if sum(len(x) + 1 for x in chunk) + len(item) > SECTION_LIMIT - 10:
-            blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(chunk))))
+    for heading in headings:
+        item = f"• {escape(_clip(heading, 200))}"
+        if chunk and sum(len(x) + 1 for x in chunk) + len(item) > SECTION_LIMIT - 10:
+            sections.append(SectionBlock(text=MarkdownTextObject(text="\n".join(chunk))))
             chunk = []
         chunk.append(item)
     if chunk:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(chunk))))
-    return f"{issue.title} ({issue.date})", validated(blocks[: MAX_BLOCKS - 1])
+        sections.append(SectionBlock(text=MarkdownTextObject(text="\n".join(chunk))))
+    return sections
 
 
 def help_blocks() -> tuple[str, list[Block]]:

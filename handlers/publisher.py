@@ -20,8 +20,9 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.announce import Action, Ambiguous, PublishFailed, RetryLater
-from bot.messages import Post, announcement_text
-from handlers.blocks import SECTION_LIMIT, as_dicts, escape, link, validated
+from bot.issues import IssueSummary
+from bot.messages import announcement_text
+from handlers.blocks import SECTION_LIMIT, as_dicts, escape, link, story_list, validated
 
 log = logging.getLogger(__name__)
 EVENT_TYPE = "worksonarm_announcement"
@@ -38,20 +39,13 @@ PERMANENT = {
 }
 
 
-def announcement_blocks(post: Post) -> list[Block]:
+def announcement_blocks(post: IssueSummary) -> list[Block]:
     """The issue title as a link, the date, and its "In this issue" list."""
     head = f"*{link(post.url, post.title)}*\n{post.date}" + (f" · Issue {post.number}" if post.number else "")
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=head))]
-    items = [f"• {escape(story[:200])}" for story in post.stories]
-    chunk: list[str] = []
-    for item in items:
-        if sum(len(x) + 1 for x in chunk) + len(item) > SECTION_LIMIT - 50:
-            blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(chunk))))
-            chunk = []
-        chunk.append(item)
-    if chunk:
-        blocks.insert(1, ContextBlock(elements=[MarkdownTextObject(text="*In this issue*")]))
-        blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(chunk))))
+    if post.headings:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text="*In this issue*")]))
+        blocks += story_list(post.headings)
     return validated(blocks[:50])
 
 
@@ -64,10 +58,10 @@ class SlackPublisher:
         self.client = client  # no retry handler here: the outbox decides when to try again
         self.channel = channel
 
-    def render(self, post: Post) -> str:
+    def render(self, post: IssueSummary) -> str:
         return json.dumps({"text": announcement_text(post), "blocks": as_dicts(announcement_blocks(post))})
 
-    def publish(self, post: Post) -> str:
+    def publish(self, post: IssueSummary) -> str:
         for attempt in range(2):
             try:
                 response = self.client.chat_postMessage(
@@ -98,7 +92,7 @@ class SlackPublisher:
                 raise RetryLater(f"cannot reach Slack: {type(exc).__name__}") from exc
         raise RetryLater("Slack rate limit (429)")
 
-    def find_existing(self, post: Post, since: dt.datetime) -> str | None:
+    def find_existing(self, post: IssueSummary, since: dt.datetime) -> str | None:
         """Our announcement of this issue in the channel's recent history, if it is there."""
         response = self.client.conversations_history(
             channel=self.channel, oldest=f"{since.timestamp():.6f}", limit=200, include_all_metadata=True

@@ -15,7 +15,7 @@ from bot.logs import configure_logging
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus
 from tests.fakes.feed import issue_item, rss
 from tests.test_feed import CHANNEL, announcements, env_of
-from tests.test_serve import free_port, wait_healthy
+from tests.test_serve import free_port, start_serve, wait_healthy
 
 SECRETS = {
     "SLACK_BOT_TOKEN": "xoxb-1111-2222-very-secret-bot-token",
@@ -40,14 +40,7 @@ def secret_env(settings, **extra):
 
 
 def serve(settings, port, env):
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "--debug", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return start_serve(env, port, ROOT, "--debug", stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
 def test_no_secret_in_the_logs_of_serve_poll_and_announce(world):
@@ -100,13 +93,7 @@ def test_sigterm_with_a_delivery_in_flight(world):
     port = free_port()
     env = env_of(settings)
     env.pop("TWITTER_API_KEY")  # Slack only: the in-flight post is the one to watch
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = start_serve(env, port, ROOT, stderr=subprocess.PIPE)
     try:
         wait_healthy(f"http://127.0.0.1:{port}", proc)
         deadline = time.monotonic() + 15

@@ -32,6 +32,14 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
+def start_serve(
+    env: dict[str, str], port: int, cwd: object, *args: str, **popen: object
+) -> subprocess.Popen[str]:
+    """`worksonarm-bot [args] serve` on 127.0.0.1:port, as an operator would start it."""
+    command = [sys.executable, "-m", "bot", *args, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    return subprocess.Popen(command, cwd=cwd, env=env, text=True, **popen)  # type: ignore[call-overload]
+
+
 def wait_healthy(url: str, proc: subprocess.Popen[str], timeout: float = 20) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -61,14 +69,7 @@ def served(tmp_path):
         SLACK_API_URL=slack.base_url,
         WORKSONARM_DB=str(db),
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = start_serve(env, port, tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc)

@@ -14,7 +14,7 @@ from websockets.sync.server import ServerConnection, serve
 
 from tests.corpus import ROOT
 from tests.fakes.slack import FakeSlack
-from tests.test_serve import clean_env, free_port, wait_healthy
+from tests.test_serve import clean_env, free_port, start_serve, wait_healthy
 
 ENVELOPE = ROOT.parent / "shared" / "corpus" / "slack-payloads" / "socket_mode_slash_command_envelope.json"
 
@@ -74,13 +74,7 @@ def test_slash_command_over_socket_mode(tmp_path, socket_slack):
         SLACK_API_URL=api.base_url,
         WORKSONARM_DB=str(db),
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = start_serve(env, port, tmp_path, stderr=subprocess.PIPE)
     try:
         wait_healthy(f"http://127.0.0.1:{port}", proc)  # /healthz is served in Socket Mode too
         assert ws.connected.wait(10), "the bot never opened the websocket"

@@ -19,7 +19,7 @@ from bot.tips import TIPS_PER_HOUR, TipRejected, extract_urls, readable, save_ti
 from tests.corpus import ROOT
 from tests.fakes.signing import FORM, command_body, interactive_body, post_signed
 from tests.slackapp import SECRET, running_app
-from tests.test_serve import clean_env, free_port, wait_healthy
+from tests.test_serve import clean_env, free_port, start_serve, wait_healthy
 from tests.test_slack_http import PAYLOADS, all_text, dm, send_event
 
 GOLANG_ISSUE = "https://github.com/golang/go/issues/19082"
@@ -271,12 +271,7 @@ def test_tip_survives_kill_9_right_after_the_reply(tmp_path):
         SLACK_API_URL=slack.base_url,
         WORKSONARM_DB=str(db),
     )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=tmp_path,
-        env=env,
-        stderr=subprocess.DEVNULL,
-    )
+    proc = start_serve(env, port, tmp_path, stderr=subprocess.DEVNULL)
     try:
         url = f"http://127.0.0.1:{port}"
         wait_healthy(url, proc)
