@@ -171,6 +171,12 @@ def m003_feed_and_outbox(db: Database) -> None:
     db.table("notices").create({"key": str, "sent_at": str}, pk="key")
 
 
+@migrations()
+def m004_tip_coverage(db: Database) -> None:
+    # The issues that already covered a tip's links, as a JSON list of issue ids, fixed at intake.
+    db.table("tips").add_column("covered_issues", str)
+
+
 _migrated: set[str] = set()
 _migrate_lock = threading.Lock()
 

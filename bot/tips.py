@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,7 @@ class Coverage:
     number: int | None
     heading: str
     issue_url: str | None
+    issue_id: int = 0
 
 
 @dataclass
@@ -153,7 +155,9 @@ def save_tip(
             {"tip_id": tip_id, "position": n, "url": url, "normalized": normalize_url(url)}
             for n, url in enumerate(urls)
         )
-    return SavedTip(tip_id, urls, _coverage(db, urls, issue_url_template), earlier)
+        covered = _coverage(db, urls, issue_url_template)
+        db.table("tips").update(tip_id, {"covered_issues": json.dumps(sorted({c.issue_id for c in covered}))})
+    return SavedTip(tip_id, urls, covered, earlier)
 
 
 def assess_tip(db: Database, tip_id: int, issue_url_template: str = DEFAULT_ISSUE_URL) -> SavedTip:
@@ -181,7 +185,7 @@ def _coverage(db: Database, urls: list[str], template: str) -> list[Coverage]:
     covered: list[Coverage] = []
     for url in urls:
         for row in db.query(
-            "select i.week, i.number, i.permalink, i.publication, s.heading from links l "
+            "select i.id, i.week, i.number, i.permalink, i.publication, s.heading from links l "
             "join stories s on s.id = l.story_id join issues i on i.id = l.issue_id "
             "where l.normalized = ? order by i.publication != 'worksonarm', i.date limit 1",
             [normalize_url(url)],
@@ -236,6 +240,7 @@ def list_tips(
         params.append(user_id)
     tips = list(db.query(f"select * from tips where {where} order by id desc limit {int(limit)}", params))
     for tip in tips:
+        tip["covered_issues"] = json.loads(tip.get("covered_issues") or "[]")
         tip["urls"] = [
             r["url"]
             for r in db.query("select url from tip_urls where tip_id = ? order by position", [tip["id"]])
@@ -252,6 +257,15 @@ def set_status(db: Database, tip_id: int, status: str) -> bool:
             "update tips set status = ? where id = ? and status != 'published'", [status, tip_id]
         )
     return bool(cursor.rowcount)
+
+
+def claim_reply(db: Database, event_key: str) -> bool:
+    """Only one reply per tip, even when Slack delivers the same event twice at once."""
+    with db.atomic():
+        cursor = db.execute(
+            "update tips set replied_at = 'replying' where event_key = ? and replied_at is null", [event_key]
+        )
+    return cursor.rowcount == 1
 
 
 def mark_replied(db: Database, tip_id: int, now: dt.datetime) -> None:

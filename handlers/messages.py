@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.services import Services
-from bot.tips import mark_replied
+from bot.tips import claim_reply, mark_replied
 from handlers.blocks import as_dicts, help_blocks, message_blocks
 from handlers.commands import SORRY, search_page
 from handlers.tips import dm_event_key, is_tip_text, now, save_dm_tip
@@ -53,10 +53,10 @@ def make_dm_listener(services: Services) -> Callable[..., None]:
         tip_id = None
         try:
             if is_tip_text(text):
-                if _already_replied(services, dm_event_key(event)):
-                    return  # Slack retried an event we answered already
                 fallback, blocks, saved = save_dm_tip(services, event)  # idempotent: finds the saved row
                 tip_id = saved.id if saved else None
+                if saved is not None and not _claim_reply(services, dm_event_key(event)):
+                    return  # Slack sent this event again and another worker answers it
             elif text.lower() in ("", "help", "hi", "hello"):
                 fallback, blocks = help_blocks()
             else:
@@ -72,7 +72,6 @@ def make_dm_listener(services: Services) -> Callable[..., None]:
     return direct_message
 
 
-def _already_replied(services: Services, event_key: str) -> bool:
+def _claim_reply(services: Services, event_key: str) -> bool:
     with services.db() as db:
-        rows = list(db.query("select replied_at from tips where event_key = ?", [event_key]))
-    return bool(rows and rows[0]["replied_at"])
+        return claim_reply(db, event_key)
