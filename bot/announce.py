@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from sqlite_utils import Database
 
 from bot import outbox
+from bot.db import write_transaction
 from bot.errors import NotAnIssue, WorksOnArmError
 from bot.feed import FeedEntry, FeedError, Fetched, entry_issue, fetch_feed, parse_feed
 from bot.index import rebuild_vocabulary, save_issue
@@ -138,8 +139,7 @@ def _apply(
     new_ids: list[int] = []
     moved = 0
     # BEGIN IMMEDIATE: a second process waits here, then sees our issues as known, not new.
-    db.execute("begin immediate")
-    try:
+    with write_transaction(db):
         for entry in entries:
             try:
                 issue = entry_issue(entry)
@@ -171,10 +171,6 @@ def _apply(
         else:
             for issue_id in new_ids:
                 outbox.add_deliveries(db, issue_id, destinations, "pending", now)
-        db.execute("commit")
-    except BaseException:
-        db.execute("rollback")
-        raise
     if new_ids or report.updated:
         rebuild_vocabulary(db)
     elif report.warning:

@@ -206,6 +206,25 @@ def ensure_schema(db: Database) -> None:
 
 
 @contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """BEGIN IMMEDIATE: take the write lock before reading, so a read-then-write waits its turn
+    (busy timeout) instead of failing with "database is locked" when another writer got in between.
+    Inside a transaction already, it is a savepoint."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+@contextmanager
 def open_db(path: str | Path) -> Iterator[Database]:
     """One connection for one unit of work, closed afterwards."""
     db = connect(path)

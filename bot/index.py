@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from bot.db import write_transaction
 from bot.errors import NotAnIssue
 from bot.links import normalize_url
 from bot.newsletter import Issue, parse_issue
@@ -115,7 +116,7 @@ def index_files(
             report.skipped.append((best.path, conflict))
             _save_source(db, best.path, best.sha256, None, "skipped", conflict)
             continue
-        with db.atomic():
+        with write_transaction(db):
             issue_id, created = save_issue(db, best.issue)
             _save_source(db, best.path, best.sha256, issue_id, "indexed", "")
         report.published_tips += mark_published_tips(db, [issue_id])
@@ -164,6 +165,11 @@ def _now() -> str:
 
 def save_issue(db: Database, issue: Issue, *, permalink: str | None = None) -> tuple[int, bool]:
     """Insert or update an issue in place, replacing its stories and links. Returns (id, created)."""
+    with write_transaction(db):
+        return _save_issue(db, issue, permalink)
+
+
+def _save_issue(db: Database, issue: Issue, permalink: str | None) -> tuple[int, bool]:
     existing = list(
         db.query(
             "select id, permalink from issues where publication = ? and week = ? and slot = ?",
@@ -181,45 +187,44 @@ def save_issue(db: Database, issue: Issue, *, permalink: str | None = None) -> t
         "outline": json.dumps(issue.outline),
         "updated_at": _now(),
     }
-    with db.atomic():
-        if existing:
-            issue_id = int(existing[0]["id"])
-            db.table("issues").update(issue_id, row)
-            db.execute("delete from links where issue_id = ?", [issue_id])
-            db.execute("delete from stories where issue_id = ?", [issue_id])
-        else:
-            issue_id = int(db.table("issues").insert(row).last_pk or 0)
-        links: list[dict[str, object]] = []
-        for position, story in enumerate(issue.stories):
-            # Link URLs count too: a story that links to golang.org is about Go.
-            urls = " ".join(link.url.replace("/", " ") for link in story.links)
-            story_id = (
-                db.table("stories")
-                .insert(
-                    {
-                        "issue_id": issue_id,
-                        "position": position,
-                        "heading": story.heading,
-                        "section": story.section,
-                        "body": story.body,
-                        "heading_fts": with_concepts(story.heading),
-                        "body_fts": with_concepts(story.body, urls),
-                    }
-                )
-                .last_pk
-            )
-            links += (
+    if existing:
+        issue_id = int(existing[0]["id"])
+        db.table("issues").update(issue_id, row)
+        db.execute("delete from links where issue_id = ?", [issue_id])
+        db.execute("delete from stories where issue_id = ?", [issue_id])
+    else:
+        issue_id = int(db.table("issues").insert(row).last_pk or 0)
+    links: list[dict[str, object]] = []
+    for position, story in enumerate(issue.stories):
+        # Link URLs count too: a story that links to golang.org is about Go.
+        urls = " ".join(link.url.replace("/", " ") for link in story.links)
+        story_id = (
+            db.table("stories")
+            .insert(
                 {
-                    "story_id": story_id,
                     "issue_id": issue_id,
-                    "position": n,
-                    "text": link.text,
-                    "url": link.url,
-                    "normalized": normalize_url(link.url),
+                    "position": position,
+                    "heading": story.heading,
+                    "section": story.section,
+                    "body": story.body,
+                    "heading_fts": with_concepts(story.heading),
+                    "body_fts": with_concepts(story.body, urls),
                 }
-                for n, link in enumerate(story.links)
             )
-        db.table("links").insert_all(links, batch_size=500)
+            .last_pk
+        )
+        links += (
+            {
+                "story_id": story_id,
+                "issue_id": issue_id,
+                "position": n,
+                "text": link.text,
+                "url": link.url,
+                "normalized": normalize_url(link.url),
+            }
+            for n, link in enumerate(story.links)
+        )
+    db.table("links").insert_all(links, batch_size=500)
     return issue_id, not existing
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
 
+from bot.db import write_transaction
 from bot.errors import WorksOnArmError
 from bot.links import BARE_URL, clean_bare_url, is_web_url, normalize_url
 from bot.search import DEFAULT_ISSUE_URL, issue_url
@@ -120,37 +122,52 @@ def save_tip(
     """Check and store a tip, marked with what the archive and earlier tips already have.
 
     The row is committed when this returns, so a reply can never announce a tip that is lost."""
-    existing = list(db.query("select id from tips where event_key = ?", [event_key]))
-    if existing:
-        tip = assess_tip(db, int(existing[0]["id"]), issue_url_template)
-        tip.already_saved = True
-        return tip
+    already = _saved_already(db, event_key, issue_url_template)
+    if already is not None:
+        return already
     check_tip(db, user_id, text, now)
-    urls = extract_urls(text + " " + note)
-    with db.atomic():
-        earlier = _earlier_tips(db, urls)
-        tip_id = int(
-            db.table("tips")
-            .insert(
-                {
-                    "user_id": user_id,
-                    "user_name": user_name,
-                    "text": text,
-                    "note": note,
-                    "source": source,
-                    "channel": channel,
-                    "ts": ts,
-                    "permalink": permalink,
-                    "created_at": now.isoformat(timespec="seconds"),
-                    "status": "new",
-                    "section": section or suggest_section(db, text),
-                    "duplicate_of": earlier[0].tip_id if earlier else None,
-                    "event_key": event_key,
-                }
-            )
-            .last_pk
-            or 0
+    try:
+        return _insert_tip(
+            db,
+            {
+                "user_id": user_id,
+                "user_name": user_name,
+                "text": text,
+                "note": note,
+                "source": source,
+                "channel": channel,
+                "ts": ts,
+                "permalink": permalink,
+                "created_at": now.isoformat(timespec="seconds"),
+                "status": "new",
+                "section": section or suggest_section(db, text),
+                "event_key": event_key,
+            },
+            issue_url_template,
         )
+    except sqlite3.IntegrityError:
+        # The same Slack event, saved a moment ago by another worker: that tip is this tip.
+        already = _saved_already(db, event_key, issue_url_template)
+        if already is None:
+            raise
+        return already
+
+
+def _saved_already(db: Database, event_key: str, issue_url_template: str) -> SavedTip | None:
+    rows = list(db.query("select id from tips where event_key = ?", [event_key]))
+    if not rows:
+        return None
+    tip = assess_tip(db, int(rows[0]["id"]), issue_url_template)
+    tip.already_saved = True
+    return tip
+
+
+def _insert_tip(db: Database, row: dict[str, Any], issue_url_template: str) -> SavedTip:
+    urls = extract_urls(row["text"] + " " + row["note"])
+    with write_transaction(db):
+        earlier = _earlier_tips(db, urls)
+        row["duplicate_of"] = earlier[0].tip_id if earlier else None
+        tip_id = int(db.table("tips").insert(row).last_pk or 0)
         db.table("tip_urls").insert_all(
             {"tip_id": tip_id, "position": n, "url": url, "normalized": normalize_url(url)}
             for n, url in enumerate(urls)
