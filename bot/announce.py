@@ -10,68 +10,34 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from sqlite_utils import Database
 
 from bot import outbox
 from bot.db import write_transaction
-from bot.errors import NotAnIssue, WorksOnArmError
+from bot.errors import NotAnIssue
 from bot.feed import FeedEntry, FeedError, Fetched, entry_issue, fetch_feed, parse_feed
 from bot.index import rebuild_vocabulary, save_issue
 from bot.issues import IssueSummary, issue_by_id
 from bot.links import host_of, normalize_url
 from bot.newsletter import Issue
+from bot.publishing import (
+    Action,
+    AlreadyPublished,
+    Ambiguous,
+    Notifier,
+    Publisher,
+    PublishFailed,
+    RetryLater,
+    Silent,
+)
 from bot.search import DEFAULT_ISSUE_URL
 from bot.thanks import mark_published_tips
 
 log = logging.getLogger(__name__)
 MASS_CHANGE = 3  # more new (or moved) issues than this in one poll is a site move, not news
 ALERT_AFTER = 3  # failed polls in a row before the editors hear about it
-
-
-class RetryLater(WorksOnArmError):
-    """The destination said not now (429, 5xx, timeout before sending): try again at `at`."""
-
-    def __init__(self, message: str, at: dt.datetime | None = None) -> None:
-        super().__init__(message)
-        self.at = at
-
-
-class PublishFailed(WorksOnArmError):
-    """The destination refused the post (auth, permissions): retried later, the editors told."""
-
-
-class AlreadyPublished(WorksOnArmError):
-    """The destination says this post exists already (X's duplicate-content 403)."""
-
-
-class Ambiguous(WorksOnArmError):
-    """The request may or may not have been posted (a read timeout): check before any re-post."""
-
-
-class Publisher(Protocol):
-    destination: str
-
-    def render(self, post: IssueSummary) -> str: ...
-    def publish(self, post: IssueSummary) -> str: ...
-    def find_existing(self, post: IssueSummary, since: dt.datetime) -> str | None: ...
-
-
-@dataclass(frozen=True)
-class Action:
-    label: str
-    action_id: str
-    value: str
-
-
-class Notifier(Protocol):
-    def tell_editors(self, text: str, actions: list[Action]) -> None: ...
-
-
-class _Silent:
-    def tell_editors(self, text: str, actions: list[Action]) -> None:
-        log.warning("for the editors (none configured): %s", text)
 
 
 @dataclass
@@ -97,7 +63,7 @@ class Cycle:
 
     feed_url: str
     publishers: dict[str, Publisher]
-    notifier: Notifier = dataclasses.field(default_factory=_Silent)
+    notifier: Notifier = dataclasses.field(default_factory=Silent)
     fetch: Callable[..., Fetched] = fetch_feed
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
     dry_run: bool = False

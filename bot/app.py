@@ -22,12 +22,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.announce import Cycle, PollReport, Publisher, deliver_due, poll_once
+from bot.announce import Cycle, PollReport, deliver_due, poll_once
 from bot.config import Settings
 from bot.db import open_db
 from bot.errors import ConfigError, WorksOnArmError
 from bot.index import SHIPPED_ISSUES, find_issue_files, index_files
 from bot.publishers import XPublisher
+from bot.publishing import Publisher
 from bot.scheduler import start_scheduler
 from bot.server import HttpServer, make_wsgi_app
 from bot.services import Services
