@@ -22,6 +22,20 @@ from tests.test_feed import CHANNEL, W17, W18
 from tests.test_slack_http import PAYLOADS, all_text
 
 
+def editors_app(settings, **extra):
+    """The Slack app on the world's database and fake X, with UEDITOR as the editor."""
+    return running_app(
+        Path(settings.db_path),
+        editors=("UEDITOR",),
+        twitter_api_key="k",
+        twitter_api_secret="s",
+        twitter_access_token="t",
+        twitter_access_token_secret="ts",
+        twitter_api_url=settings.twitter_api_url,
+        **extra,
+    )
+
+
 def command(app, text, user="UEDITOR"):
     body = command_body(text, app.slack.hook_url("cmd"), user=user)
     return all_text(post_signed(app.url + "/slack/events", body, SECRET, FORM).json()["blocks"])
@@ -41,17 +55,7 @@ def test_editor_commands(world):
     run_poll(settings)
     feed.body = rss([W18, W17])
     run_poll(settings)  # W18 announced on both
-    with running_app(
-        Path(settings.db_path),
-        editors=("UEDITOR",),
-        announce_channel=CHANNEL,
-        feed_url=settings.feed_url,
-        twitter_api_key="k",
-        twitter_api_secret="s",
-        twitter_access_token="t",
-        twitter_access_token_secret="ts",
-        twitter_api_url=settings.twitter_api_url,
-    ) as app:
+    with editors_app(settings, announce_channel=CHANNEL, feed_url=settings.feed_url) as app:
         assert "only the newsletter's editors" in command(app, "status", user="U111")
         status = command(app, "status")
         assert "Deliveries:" in status and "2 sent" in status and feed.url in status
@@ -97,15 +101,7 @@ def test_unknown_tweet_buttons(world, tmp_path):
     with open_db(settings.db_path) as db:
         outbox.add_deliveries(db, 1, ["x"], "unknown", dt.datetime.now(dt.UTC))
         delivery_id = next(iter(db.query("select id from deliveries")))["id"]
-    with running_app(
-        Path(settings.db_path),
-        editors=("UEDITOR",),
-        twitter_api_key="k",
-        twitter_api_secret="s",
-        twitter_access_token="t",
-        twitter_access_token_secret="ts",
-        twitter_api_url=settings.twitter_api_url,
-    ) as app:
+    with editors_app(settings) as app:
         press(app, "outbox_post_it", str(delivery_id), user="U111")  # not an editor
         app.slack.wait_for("hook:btn")
         with open_db(settings.db_path) as db:
