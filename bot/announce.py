@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from bot import outbox
 from bot.db import write_transaction
 from bot.errors import NotAnIssue
 from bot.feed import FeedEntry, FeedError, Fetched, entry_issue, fetch_feed, parse_feed
-from bot.index import rebuild_vocabulary, save_issue
+from bot.index import rebuild_vocabulary, record_source, save_issue
 from bot.issues import IssueSummary, issue_by_id
 from bot.links import host_of, normalize_url
 from bot.newsletter import Issue
@@ -48,6 +49,7 @@ class PollReport:
     entries: int = 0
     new_issues: list[str] = field(default_factory=list)
     updated: int = 0
+    unchanged: int = 0
     baseline: bool = False
     held: bool = False
     error: str | None = None
@@ -106,13 +108,25 @@ def _apply(
     moved = 0
     # BEGIN IMMEDIATE: a second process waits here, then sees our issues as known, not new.
     with write_transaction(db):
+        by_link = {
+            normalize_url(str(row["permalink"])): dict(row)
+            for row in db.query("select * from issues where permalink is not null and permalink != ''")
+        }
+        seen = {
+            row["path"]: row["sha256"]
+            for row in db.query("select path, sha256 from sources where path like 'feed:%'")
+        }
         for entry in entries:
+            key, digest = _entry_key(entry)
+            if seen.get(key) == digest and normalize_url(entry.link) in by_link:
+                report.unchanged += 1  # the same entry as last time: nothing to write
+                continue
             try:
                 issue = entry_issue(entry)
             except NotAnIssue as exc:
                 log.info("feed entry %r skipped: %s", entry.title[:80], exc)
                 continue
-            existing = _known_issue(db, issue, entry.link)
+            existing = _known_issue(db, issue, entry.link, by_link)
             if existing is not None:
                 old_link = existing["permalink"]
                 if old_link and host_of(old_link) != host_of(entry.link):
@@ -121,6 +135,7 @@ def _apply(
                     issue, publication=existing["publication"], week=existing["week"], slot=existing["slot"]
                 )
             issue_id, created = save_issue(db, issue, permalink=entry.link or None)
+            record_source(db, key, digest, issue_id, "indexed", "")
             if created:
                 new_ids.append(issue_id)
                 report.new_issues.append(issue.week)
@@ -139,7 +154,7 @@ def _apply(
                 outbox.add_deliveries(db, issue_id, destinations, "pending", now)
     if new_ids or report.updated:
         rebuild_vocabulary(db)
-    elif report.warning:
+    elif report.warning and not report.unchanged:
         raise FeedError(f"malformed feed with no usable entry ({report.warning})"[:300])
     if report.held:
         _tell_once(
@@ -159,13 +174,18 @@ def _apply(
         )
 
 
-def _known_issue(db: Database, issue: Issue, link: str) -> dict[str, Any] | None:
+def _entry_key(entry: FeedEntry) -> tuple[str, str]:
+    """Where an entry's content hash is kept (by its link, not its GUID), and the hash."""
+    content = "\0".join((entry.title, str(entry.published), entry.html))
+    return f"feed:{normalize_url(entry.link) or entry.guid}", hashlib.sha256(content.encode()).hexdigest()
+
+
+def _known_issue(
+    db: Database, issue: Issue, link: str, by_link: dict[str, dict[str, Any]]
+) -> dict[str, Any] | None:
     """The issue this entry already is: by its link, then by week (or number), never by GUID."""
-    if link:
-        target = normalize_url(link)
-        for row in db.query("select * from issues where permalink is not null and permalink != ''"):
-            if normalize_url(str(row["permalink"])) == target:
-                return dict(row)
+    if link and normalize_url(link) in by_link:
+        return by_link[normalize_url(link)]
     if issue.slot:
         return None  # a post, not a numbered issue: only its link identifies it
     rows = list(

@@ -97,7 +97,7 @@ def index_files(
             )
         except NotAnIssue as exc:
             report.skipped.append((str(path), str(exc)))
-            _save_source(db, key, digest, None, "skipped", str(exc))
+            record_source(db, key, digest, None, "skipped", str(exc))
             continue
         except Exception as exc:  # a parser bug must not stop the other files
             report.failed.append((str(path), f"{type(exc).__name__}: {exc}"))
@@ -110,15 +110,15 @@ def index_files(
         for other in group:
             reason = f"same issue {best.issue.week} as {best.path}, which has more stories"
             report.skipped.append((other.path, reason))
-            _save_source(db, other.path, other.sha256, None, "skipped", reason)
+            record_source(db, other.path, other.sha256, None, "skipped", reason)
         conflict = _conflict(db, best.issue)
         if conflict:
             report.skipped.append((best.path, conflict))
-            _save_source(db, best.path, best.sha256, None, "skipped", conflict)
+            record_source(db, best.path, best.sha256, None, "skipped", conflict)
             continue
         with write_transaction(db):
             issue_id, created = save_issue(db, best.issue)
-            _save_source(db, best.path, best.sha256, issue_id, "indexed", "")
+            record_source(db, best.path, best.sha256, issue_id, "indexed", "")
         report.published_tips += mark_published_tips(db, [issue_id])
         report.indexed.append(best.issue.week)
         if created:
@@ -143,9 +143,10 @@ def _conflict(db: Database, issue: Issue) -> str | None:
     return None
 
 
-def _save_source(
+def record_source(
     db: Database, path: str, digest: str, issue_id: int | None, status: str, reason: str
 ) -> None:
+    """Remember what a file (or feed entry) held when it was last read, so unchanged ones are skipped."""
     db.table("sources").upsert(
         {
             "path": path,

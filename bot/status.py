@@ -16,8 +16,10 @@ def index_status(db: Database) -> dict[str, Any]:
                 "(select count(*) from stories) as stories, "
                 "(select count(*) from links) as links, "
                 "(select count(distinct normalized) from links) as distinct_links, "
-                "(select count(*) from sources where status = 'indexed') as files_indexed, "
-                "(select count(*) from sources where status = 'skipped') as files_skipped, "
+                "(select count(*) from sources where status = 'indexed' and path not like 'feed:%') "
+                "as files_indexed, "
+                "(select count(*) from sources where status = 'skipped' and path not like 'feed:%') "
+                "as files_skipped, "
                 "(select max(indexed_at) from sources) as last_indexed, "
                 "(select count(*) from tips where status = 'new') as tips_new, "
                 # A thank-you DM whose sender died mid-send: never doubled, so never retried either.

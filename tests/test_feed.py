@@ -87,7 +87,8 @@ def test_baseline_then_exactly_one_announcement(world):
     third = run_poll(settings)  # the feed server answers 304 now
     assert third.not_modified
     feed.body = feed.body + b"\n"  # same items, new bytes: a full parse, still nothing new
-    assert run_poll(settings).new_issues == []
+    again = run_poll(settings)
+    assert again.new_issues == [] and again.unchanged == 3 and again.updated == 0  # nothing rewritten
     restarted = subprocess.run(
         [sys.executable, "-m", "bot", "poll"], cwd=ROOT, env=env_of(settings), capture_output=True, text=True
     )
