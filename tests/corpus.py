@@ -1,6 +1,8 @@
 """Where the real corpora and the shipped issues are."""
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,3 +17,8 @@ def need_corpus(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"corpus not found at {path}")
     return path
+
+
+def slack_payload(name: str) -> Any:
+    """A real Slack payload from ../shared/corpus/slack-payloads, parsed (the test skips without it)."""
+    return json.loads(need_corpus(CORPUS / "slack-payloads" / name).read_text())

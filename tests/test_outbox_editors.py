@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 import time
 from pathlib import Path
 
@@ -15,11 +14,12 @@ from bot.app import run_poll
 from bot.db import open_db
 from bot.scheduler import JOB_ID, poll_trigger, start_scheduler
 from bot.tips import save_tip
+from tests.corpus import slack_payload
 from tests.fakes.feed import rss
 from tests.fakes.signing import FORM, command_body, interactive_body, post_signed
 from tests.slackapp import SECRET, running_app
 from tests.test_feed import CHANNEL, W17, W18
-from tests.test_slack_http import PAYLOADS, all_text
+from tests.test_slack_http import all_text
 
 
 def editors_app(settings, **extra):
@@ -42,7 +42,7 @@ def command(app, text, user="UEDITOR"):
 
 
 def press(app, action_id, value, user="UEDITOR"):
-    payload = copy.deepcopy(json.loads((PAYLOADS / "block_actions_button.json").read_text()))
+    payload = copy.deepcopy(slack_payload("block_actions_button.json"))
     payload["user"]["id"] = user
     payload["response_url"] = app.slack.hook_url("btn")
     payload["actions"][0].update({"action_id": action_id, "value": value})

@@ -11,12 +11,10 @@ import time
 import pytest
 import requests
 
-from tests.corpus import ROOT
+from tests.corpus import slack_payload
 from tests.fakes.signing import FORM, JSON, command_body, interactive_body, post_signed
 from tests.fakes.slack import BOT_ID, BOT_USER
 from tests.slackapp import SECRET, running_app
-
-PAYLOADS = ROOT.parent / "shared" / "corpus" / "slack-payloads"
 
 
 @pytest.fixture
@@ -89,7 +87,7 @@ def test_user_text_is_escaped_so_nobody_is_pinged(app):
 
 
 def press(app, action_id, value, *, user="U111"):
-    payload = copy.deepcopy(json.loads((PAYLOADS / "block_actions_button.json").read_text()))
+    payload = copy.deepcopy(slack_payload("block_actions_button.json"))
     payload["user"]["id"] = user
     payload["response_url"] = app.slack.hook_url("act")
     payload["actions"][0].update({"action_id": action_id, "block_id": "b1", "value": value})
@@ -161,11 +159,11 @@ def test_dm_is_a_search_answered_in_the_dm(app):
 
 
 def test_bot_messages_edits_and_deletes_get_no_reply(app):
-    own = json.loads((PAYLOADS / "event_message_from_app_bot.json").read_text())["event"]
+    own = slack_payload("event_message_from_app_bot.json")["event"]
     own.update({"channel_type": "im", "bot_id": BOT_ID, "user": BOT_USER})
-    other_bot = json.loads((PAYLOADS / "event_message_subtype_bot_message.json").read_text())["event"]
+    other_bot = slack_payload("event_message_subtype_bot_message.json")["event"]
     other_bot["channel_type"] = "im"
-    changed = json.loads((PAYLOADS / "event_message_changed.json").read_text())["event"]
+    changed = slack_payload("event_message_changed.json")["event"]
     changed["channel_type"] = "im"
     deleted = dm("gone", subtype="message_deleted")
     for event in (own, other_bot, changed, deleted):
@@ -177,7 +175,7 @@ def test_bot_messages_edits_and_deletes_get_no_reply(app):
 
 
 def test_app_home_opened_publishes_the_home_tab(app):
-    event = json.loads((PAYLOADS / "event_app_home_opened_home_tab.inner_event.json").read_text())
+    event = slack_payload("event_app_home_opened_home_tab.inner_event.json")
     assert send_event(app, event).status_code == 200
     [published] = app.slack.wait_for("views.publish")
     assert published.body["user_id"] == event["user"]
@@ -195,7 +193,7 @@ def test_rate_limited_slack_is_retried(app):
 
 
 def test_url_verification(app):
-    body = (PAYLOADS / "url_verification.json").read_text()
+    body = json.dumps(slack_payload("url_verification.json"))
     response = post_signed(app.url + "/slack/events", body, SECRET, JSON)
     assert response.status_code == 200
     assert response.json()["challenge"] == json.loads(body)["challenge"]

@@ -12,11 +12,9 @@ import time
 import pytest
 from websockets.sync.server import ServerConnection, serve
 
-from tests.corpus import ROOT
+from tests.corpus import ROOT, slack_payload
 from tests.fakes.slack import FakeSlack
 from tests.test_serve import clean_env, free_port, start_serve, wait_healthy
-
-ENVELOPE = ROOT.parent / "shared" / "corpus" / "slack-payloads" / "socket_mode_slash_command_envelope.json"
 
 
 class FakeSocketModeSlack:
@@ -80,7 +78,7 @@ def test_slash_command_over_socket_mode(tmp_path, socket_slack):
         assert ws.connected.wait(10), "the bot never opened the websocket"
         [opened] = api.calls_to("apps.connections.open")
         assert opened.headers["Authorization"] == "Bearer xapp-1-test"
-        envelope = json.loads(ENVELOPE.read_text())
+        envelope = slack_payload("socket_mode_slash_command_envelope.json")
         envelope["payload"].update({"command": "/worksonarm", "text": "golang"})
         ws.outbox.put(envelope)
         deadline = time.monotonic() + 5

@@ -17,11 +17,11 @@ import pytest
 from bot.draft import export_draft, next_issue_week
 from bot.newsletter import parse_issue
 from bot.tips import TIPS_PER_HOUR, TipRejected, extract_urls, readable, save_tip
-from tests.corpus import ROOT
+from tests.corpus import ROOT, slack_payload
 from tests.fakes.signing import FORM, command_body, interactive_body, post_signed
 from tests.slackapp import SECRET, running_app
 from tests.test_serve import clean_env, free_port, start_serve, wait_healthy
-from tests.test_slack_http import PAYLOADS, all_text, dm, send_event
+from tests.test_slack_http import all_text, dm, send_event
 
 GOLANG_ISSUE = "https://github.com/golang/go/issues/19082"
 
@@ -124,7 +124,7 @@ def test_hourly_limit_per_user(db):
 
 
 def test_message_shortcut_opens_the_modal_and_submission_saves_with_permalink(app, db_path):
-    shortcut = json.loads((PAYLOADS / "message_action_shortcut.json").read_text())
+    shortcut = slack_payload("message_action_shortcut.json")
     shortcut["callback_id"] = "suggest_tip"
     shortcut["response_url"] = app.slack.hook_url("sc")
     shortcut["message"]["text"] = "Neoverse N1 benchmarks <https://example.com/n1|here>"
@@ -137,7 +137,7 @@ def test_message_shortcut_opens_the_modal_and_submission_saves_with_permalink(ap
     assert view["callback_id"] == "suggest_tip_modal"
     assert "https://example.com/n1" in json.dumps(view)  # prefilled with the message text
 
-    submission = json.loads((PAYLOADS / "view_submission.json").read_text())
+    submission = slack_payload("view_submission.json")
     submission["view"].update(
         {
             "callback_id": "suggest_tip_modal",
@@ -166,7 +166,7 @@ def test_message_shortcut_opens_the_modal_and_submission_saves_with_permalink(ap
 
 
 def test_empty_modal_submission_gets_a_field_error(app, db_path):
-    submission = json.loads((PAYLOADS / "view_submission.json").read_text())
+    submission = slack_payload("view_submission.json")
     submission["view"].update(
         {
             "callback_id": "suggest_tip_modal",
@@ -179,7 +179,7 @@ def test_empty_modal_submission_gets_a_field_error(app, db_path):
 
 
 def press(app, action_id, value, user):
-    payload = copy.deepcopy(json.loads((PAYLOADS / "block_actions_button.json").read_text()))
+    payload = copy.deepcopy(slack_payload("block_actions_button.json"))
     payload["user"]["id"] = user
     payload["response_url"] = app.slack.hook_url("triage")
     payload["actions"][0].update({"action_id": action_id, "value": value})

@@ -6,10 +6,9 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
-X_API = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "x-api"
+from tests.corpus import CORPUS
 
 
 class FakeX:
@@ -35,7 +34,7 @@ class FakeX:
                 if fake.script:
                     return fake._send(self, *fake.script.pop(0))
                 if any(t["text"] == body.get("text") for t in fake.tweets):
-                    duplicate = json.loads((X_API / "create_tweet_403_duplicate.json").read_text())
+                    duplicate = json.loads((CORPUS / "x-api" / "create_tweet_403_duplicate.json").read_text())
                     return fake._send(self, 403, duplicate, {})
                 fake._next_id += 1
                 tweet = {
