@@ -217,7 +217,7 @@ def _record_success(
     }
     if report.baseline:
         row["baseline_at"] = now
-    with db.atomic():
+    with write_transaction(db):
         db.table("feed_state").upsert(row, pk="url")
     if state.get("alerted"):
         cycle.notifier.tell_editors(f"The feed at {cycle.feed_url} works again ({result}).", [])
@@ -226,7 +226,7 @@ def _record_success(
 def _record_failure(db: Database, cycle: Cycle, state: dict[str, Any], error: str) -> None:
     streak = int(state.get("failure_streak") or 0) + 1
     alert = streak >= ALERT_AFTER and not state.get("alerted")
-    with db.atomic():
+    with write_transaction(db):
         db.table("feed_state").upsert(
             {
                 "url": cycle.feed_url,
@@ -247,7 +247,7 @@ def _record_failure(db: Database, cycle: Cycle, state: dict[str, Any], error: st
 
 
 def _tell_once(db: Database, cycle: Cycle, key: str, text: str, actions: list[Action]) -> None:
-    with db.atomic():
+    with write_transaction(db):
         fresh = db.execute(
             "insert or ignore into notices (key, sent_at) values (?, ?)", [key, outbox.iso(cycle.now())]
         ).rowcount

@@ -200,9 +200,13 @@ def connect(path: str | Path) -> Database:
 
 
 def ensure_schema(db: Database) -> None:
-    """Switch to WAL and apply pending migrations. Idempotent."""
+    """Switch to WAL and apply pending migrations. Idempotent, and safe when two processes start
+    at once: the migrations run under the write lock, so the second sees them applied."""
     db.enable_wal()
-    migrations.apply(db)
+    if not migrations.pending(db) and db.table(migrations.migrations_table).exists():
+        return
+    with write_transaction(db):
+        migrations.apply(db)
 
 
 @contextmanager

@@ -147,6 +147,13 @@ def record_source(
     db: Database, path: str, digest: str, issue_id: int | None, status: str, reason: str
 ) -> None:
     """Remember what a file (or feed entry) held when it was last read, so unchanged ones are skipped."""
+    with write_transaction(db):
+        _upsert_source(db, path, digest, issue_id, status, reason)
+
+
+def _upsert_source(
+    db: Database, path: str, digest: str, issue_id: int | None, status: str, reason: str
+) -> None:
     db.table("sources").upsert(
         {
             "path": path,
@@ -234,7 +241,7 @@ def rebuild_vocabulary(db: Database) -> None:
     counts: Counter[str] = Counter()
     for row in db.query("select heading, body from stories"):
         counts.update(w.lower().strip("-") for w in _WORD.findall(f"{row['heading']} {row['body']}"))
-    with db.atomic():
+    with write_transaction(db):
         db.execute("delete from vocabulary")
         db.table("vocabulary").insert_all(
             ({"word": w, "count": n} for w, n in counts.items() if n >= 2 and len(w) >= 3),

@@ -13,6 +13,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.db import write_transaction
+
 DESTINATIONS = ("slack", "x")
 ACTIVE = ("pending", "failed")
 LEASE = dt.timedelta(minutes=10)  # a claim older than this is stale even if we cannot see its owner
@@ -75,7 +77,7 @@ def due(db: Database, now: dt.datetime) -> list[Delivery]:
 
 def claim(db: Database, delivery_id: int, now: dt.datetime, owner: str = OWNER) -> bool:
     """Take a delivery for sending. One UPDATE, so two processes can never both win it."""
-    with db.atomic():
+    with write_transaction(db):
         cursor = db.execute(
             "update deliveries set status = 'sending', claimed_by = ?, claimed_at = ?, "
             "attempts = attempts + 1, updated_at = ? "
@@ -86,7 +88,7 @@ def claim(db: Database, delivery_id: int, now: dt.datetime, owner: str = OWNER) 
 
 
 def mark_sent(db: Database, delivery_id: int, remote_id: str, now: dt.datetime, rendered: str = "") -> None:
-    with db.atomic():
+    with write_transaction(db):
         db.execute(
             "update deliveries set status = 'sent', remote_id = ?, error = null, rendered = ?, "
             "next_try_at = null, updated_at = ? where id = ?",
@@ -103,7 +105,7 @@ def mark_failed(
     )
     if retry_at is None:
         retry_at = now + min(dt.timedelta(minutes=2 ** max(0, attempts - 1)), BACKOFF_CAP)
-    with db.atomic():
+    with write_transaction(db):
         db.execute(
             "update deliveries set status = 'failed', error = ?, next_try_at = ?, claimed_by = null, "
             "updated_at = ? where id = ?",
@@ -113,7 +115,7 @@ def mark_failed(
 
 
 def set_status(db: Database, delivery_id: int, status: str, now: dt.datetime, note: str = "") -> None:
-    with db.atomic():
+    with write_transaction(db):
         db.execute(
             "update deliveries set status = ?, error = coalesce(nullif(?, ''), error), next_try_at = null, "
             "updated_at = ? where id = ?",
@@ -164,7 +166,7 @@ def deliveries_of(db: Database, issue_id: int) -> list[Delivery]:
 
 def resend(db: Database, issue_id: int, destinations: list[str], now: dt.datetime) -> int:
     """`announce`: queue the issue again for every destination, even one it was sent to."""
-    with db.atomic():
+    with write_transaction(db):
         add_deliveries(db, issue_id, destinations, "pending", now)
         cursor = db.execute(
             "update deliveries set status = 'pending', next_try_at = null, error = null, updated_at = ? "
@@ -176,7 +178,7 @@ def resend(db: Database, issue_id: int, destinations: list[str], now: dt.datetim
 
 def hold(db: Database, issue_id: int, now: dt.datetime) -> int:
     """`hold`: keep the issue's waiting deliveries from going out."""
-    with db.atomic():
+    with write_transaction(db):
         return db.execute(
             "update deliveries set status = 'held', updated_at = ? "
             "where issue_id = ? and status in ('pending', 'failed')",
@@ -190,7 +192,7 @@ def release(db: Database, now: dt.datetime, issue_id: int | None = None, newest_
     if issue_id is not None:
         where += " and issue_id = ?"
         params.append(issue_id)
-    with db.atomic():
+    with write_transaction(db):
         if newest_only:
             newest = list(
                 db.query(
@@ -216,7 +218,7 @@ def release(db: Database, now: dt.datetime, issue_id: int | None = None, newest_
 
 def skip_held(db: Database, now: dt.datetime) -> int:
     """ "Mark all seen": held deliveries will never go out."""
-    with db.atomic():
+    with write_transaction(db):
         return db.execute(
             "update deliveries set status = 'skipped', error = 'editor: marked seen', updated_at = ? "
             "where status = 'held'",
@@ -227,7 +229,7 @@ def skip_held(db: Database, now: dt.datetime) -> int:
 def resolve_unknown(db: Database, delivery_id: int, already_out: bool, now: dt.datetime) -> bool:
     """The editors' answer about a post in doubt: it is out (sent), or post it (pending)."""
     status, remote = ("sent", "confirmed by an editor") if already_out else ("pending", None)
-    with db.atomic():
+    with write_transaction(db):
         return bool(
             db.execute(
                 "update deliveries set status = ?, remote_id = coalesce(?, remote_id), next_try_at = null, "

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 
 from sqlite_utils import Database
 
+from bot.db import write_transaction
 from bot.search import DEFAULT_ISSUE_URL, issue_url
 
 log = logging.getLogger(__name__)
@@ -28,7 +29,7 @@ def mark_published_tips(db: Database, issue_ids: Iterable[int]) -> list[int]:
         )
         ids = [int(r["id"]) for r in rows]
         if ids:
-            with db.atomic():
+            with write_transaction(db):
                 for tip_id in ids:
                     db.execute(
                         "update tips set status = 'published', published_issue_id = ? where id = ?",
@@ -55,7 +56,7 @@ def send_thanks(
         )
     )
     for row in rows:
-        with db.atomic():
+        with write_transaction(db):
             claimed = db.execute(
                 "update tips set thanked_at = 'sending' where id = ? and thanked_at is null", [row["id"]]
             ).rowcount
@@ -68,10 +69,10 @@ def send_thanks(
             send_dm(row["user_id"], text)
         except Exception:
             log.exception("thank-you DM for tip %s failed; it will be retried", row["id"])
-            with db.atomic():
+            with write_transaction(db):
                 db.execute("update tips set thanked_at = null where id = ?", [row["id"]])
             continue
-        with db.atomic():
+        with write_transaction(db):
             db.execute(
                 "update tips set thanked_at = ? where id = ?",
                 [now().isoformat(timespec="seconds"), row["id"]],

@@ -269,7 +269,7 @@ def set_status(db: Database, tip_id: int, status: str) -> bool:
     """Accept or reject a tip (or put it back to new). False when there is no such tip."""
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}")
-    with db.atomic():
+    with write_transaction(db):
         cursor = db.execute(
             "update tips set status = ? where id = ? and status != 'published'", [status, tip_id]
         )
@@ -278,7 +278,7 @@ def set_status(db: Database, tip_id: int, status: str) -> bool:
 
 def claim_reply(db: Database, event_key: str) -> bool:
     """Only one reply per tip, even when Slack delivers the same event twice at once."""
-    with db.atomic():
+    with write_transaction(db):
         cursor = db.execute(
             "update tips set replied_at = 'replying' where event_key = ? and replied_at is null", [event_key]
         )
@@ -286,5 +286,5 @@ def claim_reply(db: Database, event_key: str) -> bool:
 
 
 def mark_replied(db: Database, tip_id: int, now: dt.datetime) -> None:
-    with db.atomic():
+    with write_transaction(db):
         db.execute("update tips set replied_at = ? where id = ?", [now.isoformat(timespec="seconds"), tip_id])

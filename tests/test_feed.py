@@ -323,3 +323,16 @@ def test_tweet_in_doubt_goes_to_the_editors(world):
     with open_db(settings.db_path) as db:
         assert next(iter(db.query("select status from deliveries")))["status"] == "unknown"
     assert x.tweets == []
+
+
+def test_concurrent_polls_on_a_fresh_database_never_fail_with_locked(world):
+    """Four processes at once: migrations and every write wait their turn instead of failing."""
+    settings, feed, slack, x = world
+    feed.body = rss([W19, W18, W17])
+    procs = [poll_process(settings) for _ in range(4)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+    with open_db(settings.db_path) as db:
+        assert db.table("issues").count == 3
+        assert db.table("deliveries").count == 0  # a first poll announces nothing, however many ran it
