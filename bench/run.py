@@ -18,10 +18,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from bot.archive.index import SHIPPED_ISSUES, find_issue_files, index_files
+from bot.archive.query import parse_query
+from bot.archive.search import search_stories
 from bot.db import open_db
-from bot.index import SHIPPED_ISSUES, find_issue_files, index_files
-from bot.query import parse_query
-from bot.search import search_stories
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the fakes live in tests/
 
@@ -198,7 +198,7 @@ def feed_poll(tmp: Path) -> tuple[float, float, float, int]:
 
     import requests
 
-    from bot.announce import Cycle, poll_once
+    from bot.announcements.cycle import Cycle, poll_once
     from tests.fakes.feed import issue_item, rss
 
     items = [issue_item(p) for p in sorted(WOA.rglob("20*-W*.md"))]

@@ -22,21 +22,21 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
-from bot.announce import Cycle, PollReport, deliver_due, poll_once
+from bot.announcements.cycle import Cycle, PollReport, deliver_due, poll_once
+from bot.archive.index import SHIPPED_ISSUES, find_issue_files, index_files
 from bot.config import Settings
 from bot.db import open_db
 from bot.errors import ConfigError, WorksOnArmError
-from bot.index import SHIPPED_ISSUES, find_issue_files, index_files
-from bot.publishers import XPublisher
-from bot.publishing import Publisher
+from bot.publishers.contract import Publisher
+from bot.publishers.slack import SlackEditorNotifier, SlackPublisher
+from bot.publishers.x import XPublisher
 from bot.scheduler import start_scheduler
 from bot.server import HttpServer, make_wsgi_app
 from bot.services import Services
 from bot.status import index_status
-from bot.thanks import SendDM, send_thanks
+from bot.tips.thanks import SendDM, send_thanks
 from handlers import register_handlers
 from handlers.console import ConsoleSlack
-from handlers.publisher import SlackEditorNotifier, SlackPublisher
 
 log = logging.getLogger("worksonarm")
 # Measured with `make bench` on 2 cores: 4 threads keep the p99 of /worksonarm under 50 ms at

@@ -14,15 +14,15 @@ from typing import Any
 
 import click
 
+from bot.archive.index import SHIPPED_ISSUES, find_issue_files, index_files
+from bot.archive.search import SearchResult, search_stories
 from bot.config import Settings, load_settings
 from bot.db import open_db
-from bot.draft import export_draft
 from bot.errors import ConfigError, WorksOnArmError
-from bot.index import SHIPPED_ISSUES, find_issue_files, index_files
-from bot.search import SearchResult, search_stories
 from bot.shell import WELCOME, run_shell
 from bot.status import index_status
-from bot.tips import STATUSES, list_tips, readable
+from bot.tips.draft import export_draft
+from bot.tips.intake import STATUSES, list_tips, readable
 
 
 class _Context:
@@ -89,7 +89,7 @@ def _thank_submitters(obj: _Context) -> None:
     if not settings.slack_bot_token:
         return
     from bot.app import slack_dm_sender
-    from bot.thanks import send_thanks
+    from bot.tips.thanks import send_thanks
 
     with open_db(settings.db_path) as db:
         sent = send_thanks(db, slack_dm_sender(settings), issue_url_template=settings.issue_url_template)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from bot.archive.search import DEFAULT_ISSUE_URL
 from bot.errors import ConfigError
-from bot.search import DEFAULT_ISSUE_URL
 
 SECRET_FIELDS = (
     "slack_bot_token",

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from bot.search import hit_for_story
+from bot.archive.search import hit_for_story
 from bot.services import Services
 from handlers.blocks import as_dicts, message_blocks, shared_blocks
 from handlers.commands import SORRY, search_page

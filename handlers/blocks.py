@@ -17,8 +17,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.issues import IssueSummary
-from bot.search import Hit, SearchResult
+from bot.archive.issues import IssueSummary
+from bot.archive.search import Hit, SearchResult
 
 ACTION_SHARE = "share_hit"
 ACTION_MORE = "more_results"

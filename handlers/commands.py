@@ -8,8 +8,8 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block
 
-from bot.issues import find_issue, latest_issue
-from bot.search import search_stories
+from bot.archive.issues import find_issue, latest_issue
+from bot.archive.search import search_stories
 from bot.services import Services
 from handlers.blocks import PAGE_SIZE, as_dicts, help_blocks, issue_blocks, message_blocks, search_blocks
 from handlers.outbox_cmds import EDITOR_WORDS, editor_outbox_command

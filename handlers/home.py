@@ -6,9 +6,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from bot.issues import latest_issue
+from bot.archive.issues import latest_issue
 from bot.services import Services
-from bot.tips import list_tips
+from bot.tips.intake import list_tips
 from handlers.blocks import home_view
 
 

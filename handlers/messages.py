@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.services import Services
-from bot.tips import claim_reply, mark_replied
+from bot.tips.intake import claim_reply, mark_replied
 from handlers.blocks import as_dicts, help_blocks, message_blocks
 from handlers.commands import SORRY, search_page
 from handlers.tips import dm_event_key, is_tip_text, now, save_dm_tip

@@ -10,8 +10,8 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
 
-from bot import outbox
-from bot.issues import find_issue
+from bot.archive.issues import find_issue
+from bot.outbox import store as outbox
 from bot.services import Services
 from bot.status import index_status
 from handlers.blocks import as_dicts, message_blocks

@@ -10,9 +10,9 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block
 
-from bot.draft import export_draft
 from bot.services import Services
-from bot.tips import (
+from bot.tips.draft import export_draft
+from bot.tips.intake import (
     MAX_TIP_CHARS,
     SavedTip,
     TipRejected,

@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.tips import MAX_TIP_CHARS, SavedTip, readable
+from bot.tips.intake import MAX_TIP_CHARS, SavedTip, readable
 from handlers.blocks import escape, link, validated
 
 ACTION_ACCEPT = "tip_accept"

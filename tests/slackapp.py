@@ -10,9 +10,9 @@ from pathlib import Path
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.app import build_app, health
+from bot.archive.index import find_issue_files, index_files
 from bot.config import Settings
 from bot.db import open_db
-from bot.index import find_issue_files, index_files
 from bot.server import HttpServer, make_wsgi_app
 from tests.corpus import SHIPPED
 from tests.fakes.slack import FakeSlack

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.announcements.posts import weighted_length
 from bot.app import run_poll
+from bot.archive.search import search_stories
 from bot.config import Settings
 from bot.db import open_db
-from bot.messages import weighted_length
-from bot.search import search_stories
 from tests.corpus import CORPUS, ROOT, SHIPPED, need_corpus
 from tests.fakes.feed import issue_item, rss
 from tests.fakes.slack import FakeSlack
@@ -162,7 +162,7 @@ def test_feed_faults_are_reported_and_alerted_once(world, fault, monkeypatch):
     feed.body = rss([W17])
     run_poll(settings)
     if fault == "timeout":
-        monkeypatch.setattr("bot.feed.TIMEOUT", (0.5, 0.5))
+        monkeypatch.setattr("bot.announcements.feed.TIMEOUT", (0.5, 0.5))
         feed.faults = [(200, 2.0)] * 4
     elif fault == "500":
         feed.faults = [(500, 0)] * 4
@@ -228,9 +228,9 @@ def test_mass_change_is_held_and_editors_decide(world):
     run_poll(settings)
     assert len(editor_dms(slack)) == 1  # told once
 
-    from bot import outbox
-    from bot.announce import deliver_due
+    from bot.announcements.cycle import deliver_due
     from bot.app import build_cycle
+    from bot.outbox import store as outbox
 
     with open_db(settings.db_path) as db:
         outbox.release(db, outbox.dt.datetime.now(outbox.dt.UTC), newest_only=True)
@@ -305,7 +305,7 @@ def test_tweet_in_doubt_goes_to_the_editors(world):
     settings, feed, slack, x = world
     feed.body = rss([W17])
     run_poll(settings)
-    from bot import outbox
+    from bot.outbox import store as outbox
 
     with open_db(settings.db_path) as db:
         issue_id = next(iter(db.query("select id from issues")))["id"]

@@ -1,4 +1,4 @@
-from bot.frontmatter import split_front_matter
+from bot.archive.frontmatter import split_front_matter
 
 
 def test_yaml_front_matter_keeps_every_value_a_string():

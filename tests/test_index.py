@@ -2,8 +2,8 @@
 
 import shutil
 
-from bot.index import find_issue_files, index_files
-from bot.links import normalize_url
+from bot.archive.index import find_issue_files, index_files
+from bot.archive.links import normalize_url
 from tests.corpus import SHIPPED
 
 ISSUE = """---

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.links import clean_bare_url, normalize_url
+from bot.archive.links import clean_bare_url, normalize_url
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 import pytest
 
+from bot.archive.newsletter import parse_issue
 from bot.errors import NotAnIssue
-from bot.newsletter import parse_issue
 from tests.corpus import SHIPPED, WOA_ARCHIVE, need_corpus
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import outbox
 from bot.app import run_poll
 from bot.db import open_db
+from bot.outbox import store as outbox
 from bot.scheduler import JOB_ID, poll_trigger, start_scheduler
-from bot.tips import save_tip
+from bot.tips.intake import save_tip
 from tests.corpus import slack_payload
 from tests.fakes.feed import rss
 from tests.fakes.signing import FORM, command_body, interactive_body, post_signed

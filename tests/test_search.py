@@ -4,9 +4,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.archive.index import find_issue_files, index_files
+from bot.archive.search import search_stories
 from bot.db import open_db
-from bot.index import find_issue_files, index_files
-from bot.search import search_stories
 from tests.corpus import SHIPPED, WOA_ARCHIVE, need_corpus
 
 
@@ -161,7 +161,7 @@ def test_any_text_is_safe(seeded, text):
 
 def test_concept_triggers_never_hide_a_mention():
     """Indexing tests cheap substrings before each concept's regex; they must cover every match."""
-    from bot.synonyms import CONCEPTS
+    from bot.archive.synonyms import CONCEPTS
 
     texts = [p.read_text() for p in sorted(need_corpus(WOA_ARCHIVE).rglob("*.md"))]
     for concept in CONCEPTS:

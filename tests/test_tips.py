@@ -14,9 +14,9 @@ import time
 
 import pytest
 
-from bot.draft import export_draft, next_issue_week
-from bot.newsletter import parse_issue
-from bot.tips import TIPS_PER_HOUR, TipRejected, extract_urls, readable, save_tip
+from bot.archive.newsletter import parse_issue
+from bot.tips.draft import export_draft, next_issue_week
+from bot.tips.intake import TIPS_PER_HOUR, TipRejected, extract_urls, readable, save_tip
 from tests.corpus import ROOT, slack_payload
 from tests.fakes.signing import FORM, command_body, interactive_body, post_signed
 from tests.slackapp import SECRET, running_app

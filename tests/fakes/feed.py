@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 from markdown_it import MarkdownIt
 
-from bot.frontmatter import split_front_matter
+from bot.archive.frontmatter import split_front_matter
 
 
 class FakeFeed:

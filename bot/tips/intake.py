@@ -11,10 +11,10 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.archive.links import BARE_URL, clean_bare_url, is_web_url, normalize_url
+from bot.archive.search import DEFAULT_ISSUE_URL, issue_url
 from bot.db import write_transaction
 from bot.errors import WorksOnArmError
-from bot.links import BARE_URL, clean_bare_url, is_web_url, normalize_url
-from bot.search import DEFAULT_ISSUE_URL, issue_url
 
 MAX_TIP_CHARS = 4000
 TIPS_PER_HOUR = 20

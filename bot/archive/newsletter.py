@@ -6,12 +6,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from bot import identity
-from bot.errors import NotAnIssue
-from bot.frontmatter import split_front_matter
-from bot.htmltext import html_to_markdown
-from bot.links import Link, is_web_url, normalize_url
-from bot.markdown import (
+from bot.archive import identity
+from bot.archive.frontmatter import split_front_matter
+from bot.archive.htmltext import html_to_markdown
+from bot.archive.links import Link, is_web_url, normalize_url
+from bot.archive.markdown import (
     BULLET,
     REF_DEF,
     Block,
@@ -23,6 +22,7 @@ from bot.markdown import (
     split_blocks,
     strip_noise,
 )
+from bot.errors import NotAnIssue
 
 
 @dataclass

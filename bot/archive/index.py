@@ -14,19 +14,19 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from bot.archive.links import normalize_url
+from bot.archive.newsletter import Issue, parse_issue
+from bot.archive.synonyms import with_concepts
 from bot.db import write_transaction
 from bot.errors import NotAnIssue
-from bot.links import normalize_url
-from bot.newsletter import Issue, parse_issue
-from bot.synonyms import with_concepts
-from bot.thanks import mark_published_tips
+from bot.tips.thanks import mark_published_tips
 
 SUFFIXES = (".md", ".markdown")
 
 
 def _shipped_issues() -> Path:
     """data/issues beside the code (a checkout), else where `pip install` put them (an image)."""
-    beside = Path(__file__).resolve().parent.parent / "data" / "issues"
+    beside = Path(__file__).resolve().parents[2] / "data" / "issues"
     installed = Path(sys.prefix) / "share" / "worksonarm-bot" / "issues"
     return beside if beside.is_dir() or not installed.is_dir() else installed
 

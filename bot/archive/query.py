@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from bot import identity
-from bot.synonyms import MAX_ALIAS_WORDS, Concept, concept_for
+from bot.archive import identity
+from bot.archive.synonyms import MAX_ALIAS_WORDS, Concept, concept_for
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 12

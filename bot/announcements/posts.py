@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from twitter_text import parse_tweet
 
-from bot.issues import IssueSummary
+from bot.archive.issues import IssueSummary
 
 TWEET_LIMIT = 280
 HASHTAGS = "#arm64 #WorksOnArm"

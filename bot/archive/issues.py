@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot import identity
-from bot.search import DEFAULT_ISSUE_URL, issue_url
+from bot.archive import identity
+from bot.archive.search import DEFAULT_ISSUE_URL, issue_url
 
 
 @dataclass

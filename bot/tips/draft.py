@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot import identity
-from bot.links import BARE_URL, host_of
-from bot.tips import SLACK_LINK, list_tips, readable
+from bot.archive import identity
+from bot.archive.links import BARE_URL, host_of
+from bot.tips.intake import SLACK_LINK, list_tips, readable
 
 
 def next_issue_week(today: dt.date) -> str:

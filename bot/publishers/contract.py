@@ -7,8 +7,8 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.archive.issues import IssueSummary
 from bot.errors import WorksOnArmError
-from bot.issues import IssueSummary
 
 log = logging.getLogger(__name__)
 

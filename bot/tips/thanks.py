@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterable
 
 from sqlite_utils import Database
 
+from bot.archive.search import DEFAULT_ISSUE_URL, issue_url
 from bot.db import write_transaction
-from bot.search import DEFAULT_ISSUE_URL, issue_url
 
 log = logging.getLogger(__name__)
 

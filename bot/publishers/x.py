@@ -10,9 +10,9 @@ from typing import Any
 import requests
 import tweepy
 
-from bot.issues import IssueSummary
-from bot.messages import tweet_text
-from bot.publishing import AlreadyPublished, Ambiguous, PublishFailed, RetryLater
+from bot.announcements.posts import tweet_text
+from bot.archive.issues import IssueSummary
+from bot.publishers.contract import AlreadyPublished, Ambiguous, PublishFailed, RetryLater
 
 log = logging.getLogger(__name__)
 TWEEPY_HOST = "https://api.twitter.com"  # hard-coded inside tweepy.Client.request

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.links import BARE_URL, Link, clean_bare_url, host_of, is_web_url
+from bot.archive.links import BARE_URL, Link, clean_bare_url, host_of, is_web_url
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]*(.*?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")

@@ -19,9 +19,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.issues import IssueSummary
-from bot.messages import announcement_text
-from bot.publishing import Action, Ambiguous, PublishFailed, RetryLater
+from bot.announcements.posts import announcement_text
+from bot.archive.issues import IssueSummary
+from bot.publishers.contract import Action, Ambiguous, PublishFailed, RetryLater
 from handlers.blocks import SECTION_LIMIT, as_dicts, escape, link, story_list, validated
 
 log = logging.getLogger(__name__)

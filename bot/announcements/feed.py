@@ -11,10 +11,11 @@ from dataclasses import dataclass
 import feedparser
 import requests
 
-from bot import __version__, identity
+from bot import __version__
+from bot.archive import identity
+from bot.archive.links import normalize_url
+from bot.archive.newsletter import Issue, parse_issue
 from bot.errors import WorksOnArmError
-from bot.links import normalize_url
-from bot.newsletter import Issue, parse_issue
 
 USER_AGENT = f"worksonarm-bot/{__version__} (feed watcher; +https://github.com/WorksOnArm/worksonarm-news)"
 TIMEOUT = (5.0, 15.0)  # connect, read: feedparser itself has no timeout, so it never fetches

@@ -15,15 +15,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot import outbox
+from bot.announcements.feed import FeedEntry, FeedError, Fetched, entry_issue, fetch_feed, parse_feed
+from bot.archive.index import rebuild_vocabulary, record_source, save_issue
+from bot.archive.issues import IssueSummary, issue_by_id
+from bot.archive.links import host_of, normalize_url
+from bot.archive.newsletter import Issue
+from bot.archive.search import DEFAULT_ISSUE_URL
 from bot.db import write_transaction
 from bot.errors import NotAnIssue
-from bot.feed import FeedEntry, FeedError, Fetched, entry_issue, fetch_feed, parse_feed
-from bot.index import rebuild_vocabulary, record_source, save_issue
-from bot.issues import IssueSummary, issue_by_id
-from bot.links import host_of, normalize_url
-from bot.newsletter import Issue
-from bot.publishing import (
+from bot.outbox import store as outbox
+from bot.publishers.contract import (
     Action,
     AlreadyPublished,
     Ambiguous,
@@ -33,8 +34,7 @@ from bot.publishing import (
     RetryLater,
     Silent,
 )
-from bot.search import DEFAULT_ISSUE_URL
-from bot.thanks import mark_published_tips
+from bot.tips.thanks import mark_published_tips
 
 log = logging.getLogger(__name__)
 MASS_CHANGE = 3  # more new (or moved) issues than this in one poll is a site move, not news

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.archive.query import Query, Term, fts_expression, parse_query
 from bot.db import FTS_WEIGHTS
-from bot.query import Query, Term, fts_expression, parse_query
 
 DEFAULT_ISSUE_URL = "https://github.com/WorksOnArm/worksonarm-news/blob/master/content/{year}/{id}.md"
 SNIPPET_WORDS = 36
