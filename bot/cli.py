@@ -3,26 +3,44 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 import traceback
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
+from sqlite_utils import Database
 
 from bot.archive.index import SHIPPED_ISSUES, find_issue_files, index_files
+from bot.archive.issues import refresh_issue_urls
 from bot.archive.search import SearchResult, search_stories
 from bot.config import Settings, load_settings
 from bot.db import open_db
 from bot.errors import ConfigError, WorksOnArmError
-from bot.shell import WELCOME, run_shell
 from bot.status import index_status
 from bot.tips.draft import export_draft
-from bot.tips.intake import STATUSES, list_tips, readable
+from bot.tips.triage import STATUSES, list_tips
+
+# Terminal control: C0 (but newline and tab), DEL and C1. User text must not retitle or rewrite
+# an editor's terminal, even through a pipe.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def say(text: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print, with terminal control characters removed."""
+    click.echo(_CONTROL.sub("", text), err=err, nl=nl)
+
+
+def json_text(data: Any) -> str:
+    """JSON for a terminal: readable Unicode, but control characters escaped, never raw."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class _Context:
@@ -39,6 +57,13 @@ class _Context:
     @property
     def db_path(self) -> str:
         return self._db_override or self.settings.db_path
+
+    @contextmanager
+    def db(self) -> Iterator[Database]:
+        """The database, its issue URLs current with WORKSONARM_ISSUE_URL."""
+        with open_db(self.db_path) as db:
+            refresh_issue_urls(db, self.settings.issue_url_template)
+            yield db
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,42 +84,46 @@ def index_command(obj: _Context, paths: tuple[Path, ...]) -> None:
         files = find_issue_files(paths or [SHIPPED_ISSUES])
     except FileNotFoundError as exc:
         raise click.UsageError(str(exc)) from exc
+    from bot.app import after_index
+
     started = time.monotonic()
-    with open_db(obj.db_path) as db:
+    template = obj.settings.issue_url_template
+    with obj.db() as db:
         if sys.stderr.isatty() and len(files) > 20:
             with click.progressbar(length=len(files), label="Indexing", file=sys.stderr) as bar:
-                report = index_files(db, files, progress=lambda _path: bar.update(1))
+                report = index_files(
+                    db, files, progress=lambda _path: bar.update(1), issue_url_template=template
+                )
         else:  # no bar in pipes, logs and CI
-            report = index_files(db, files)
+            report = index_files(db, files, issue_url_template=template)
+        published = after_index(db, report.changed)
     elapsed = time.monotonic() - started
     for path, reason in report.skipped:
-        click.echo(f"skipped {path}: {reason}", err=True)
+        say(f"skipped {path}: {reason}", err=True)
     for path, reason in report.failed:
-        click.echo(f"failed {path}: {reason}", err=True)
-    click.echo(
+        say(f"failed {path}: {reason}", err=True)
+    say(
         f"{len(report.indexed)} issues indexed ({len(report.new_issues)} new), "
         f"{report.unchanged} unchanged, {len(report.skipped)} skipped, {len(report.failed)} failed; "
         f"{report.stories} stories, {report.links} links from {report.files} files in {elapsed:.2f}s"
     )
-    if report.published_tips:
-        click.echo(f"{len(report.published_tips)} tips published in these issues", err=True)
-    _thank_submitters(obj)
+    if published:
+        say(f"{len(published)} tips published in these issues", err=True)
+    _deliver_messages(obj)
     if report.failed:
         sys.exit(1)
 
 
-def _thank_submitters(obj: _Context) -> None:
-    """Send the thank-you DMs for published tips, when Slack is configured."""
+def _deliver_messages(obj: _Context) -> None:
+    """Send what the outbox holds (the thank-you DMs of published tips), when Slack is configured."""
     settings = _with_db(obj)
     if not settings.slack_bot_token:
         return
-    from bot.app import slack_dm_sender
-    from bot.tips.thanks import send_thanks
+    from bot.app import courier_for, deliver_outbox
 
-    with open_db(settings.db_path) as db:
-        sent = send_thanks(db, slack_dm_sender(settings), issue_url_template=settings.issue_url_template)
-    if sent:
-        click.echo(f"{sent} thank-you DMs sent", err=True)
+    courier = courier_for(settings)
+    courier.publishers.clear()  # `index` never announces: that is the feed's job
+    deliver_outbox(settings, courier)
 
 
 @cli.command("search")
@@ -105,18 +134,12 @@ def _thank_submitters(obj: _Context) -> None:
 @click.pass_obj
 def search_command(obj: _Context, query: tuple[str, ...], limit: int, offset: int, as_json: bool) -> None:
     """Search every indexed issue, as the slash command does."""
-    with open_db(obj.db_path) as db:
-        result = search_stories(
-            db,
-            " ".join(query),
-            limit=limit,
-            offset=offset,
-            issue_url_template=obj.settings.issue_url_template,
-        )
+    with obj.db() as db:
+        result = search_stories(db, " ".join(query), limit=limit, offset=offset)
     if as_json:
-        click.echo(json.dumps([hit.to_json() for hit in result.hits], indent=2, ensure_ascii=False))
+        say(json_text([hit.to_json() for hit in result.hits]))
     else:
-        click.echo(format_result(result))
+        say(format_result(result))
 
 
 def format_result(result: SearchResult) -> str:
@@ -155,7 +178,7 @@ def poll_command(obj: _Context, feed_url: str | None) -> None:
     configure_logging(settings.secrets, level=_level())
     report = run_poll(settings, feed_url)
     if report.error:
-        click.echo(f"worksonarm-bot: feed failed: {report.error}", err=True)
+        say(f"worksonarm-bot: feed failed: {report.error}", err=True)
     parts = ["304 not modified" if report.not_modified else f"{report.entries} entries"]
     if report.baseline:
         parts.append(f"first poll: {len(report.new_issues)} issues indexed, none announced")
@@ -168,7 +191,7 @@ def poll_command(obj: _Context, feed_url: str | None) -> None:
         parts.append(f"deferred {', '.join(report.deferred)}")
     if settings.dry_run:
         parts.append("dry run: nothing sent")
-    click.echo("; ".join(parts))
+    say("; ".join(parts))
     if report.error:
         sys.exit(1)
 
@@ -184,26 +207,28 @@ def tips_group() -> None:
 @click.pass_obj
 def tips_list_command(obj: _Context, status: str | None, as_json: bool) -> None:
     """List the tips, newest first."""
-    with open_db(obj.db_path) as db:
+    with obj.db() as db:
         tips = list_tips(db, status=status)
     if as_json:
-        click.echo(json.dumps(tips, indent=2, ensure_ascii=False))
+        say(json_text(tips))
         return
     if not tips:
-        click.echo("No tips.")
+        say("No tips.")
     for tip in tips:
         flags = f" (duplicate of #{tip['duplicate_of']})" if tip["duplicate_of"] else ""
+        if tip["covered"]:
+            flags += f" (covered in {', '.join(tip['covered'])})"
         who = tip["user_name"] or tip["user_id"]
-        click.echo(f"#{tip['id']} {tip['created_at'][:10]} {tip['status']:<9} {who}{flags}")
-        click.echo(f"    {' '.join(readable(tip['text']).split())[:200]}")
+        say(f"#{tip['id']} {tip['created_at'][:10]} {tip['status']:<9} {who}{flags}")
+        say(f"    {' '.join(tip['text'].split())[:200]}")
 
 
 @tips_group.command("export")
 @click.pass_obj
 def tips_export_command(obj: _Context) -> None:
     """Print a Hugo markdown draft of the next issue from the accepted tips."""
-    with open_db(obj.db_path) as db:
-        click.echo(export_draft(db, datetime.now(UTC).date()), nl=False)
+    with obj.db() as db:
+        say(export_draft(db, datetime.now(UTC).date()), nl=False)
 
 
 @cli.command("status")
@@ -211,27 +236,29 @@ def tips_export_command(obj: _Context) -> None:
 @click.pass_obj
 def status_command(obj: _Context, as_json: bool) -> None:
     """The feed (last poll, ETag, failures), the deliveries, and the index size."""
-    with open_db(obj.db_path) as db:
+    with obj.db() as db:
         status: dict[str, Any] = {"db": obj.db_path, **index_status(db)}
     if as_json:
-        click.echo(json.dumps(status, indent=2))
+        say(json_text(status))
         return
     for key, value in status.items():
-        click.echo(f"{key.replace('_', ' ')}: {value}")
+        say(f"{key.replace('_', ' ')}: {value}")
 
 
 @cli.command("shell")
 @click.pass_obj
 def shell_command(obj: _Context) -> None:
     """A local console: `/worksonarm golang`, or a line to DM the bot. No Slack needed."""
-    from bot.app import console
+    from bot.shell import WELCOME, console, run_shell
 
     settings = _with_db(obj)
     interactive = sys.stdin.isatty()
     if interactive:
-        click.echo(WELCOME)
+        say(WELCOME)
+    with obj.db():
+        pass  # created and migrated, its URLs current
     try:
-        run_shell(console(settings), _input_lines(interactive), lambda text: click.echo(text, nl=False))
+        run_shell(console(settings), _input_lines(interactive), lambda text: say(text, nl=False))
     except KeyboardInterrupt:
         click.echo("")
 
@@ -255,8 +282,8 @@ def _input_lines(interactive: bool) -> Iterator[str]:
 @click.pass_obj
 def serve_command(obj: _Context, host: str, port: int | None, no_scheduler: bool) -> None:
     """Run the Slack app: HTTP mode, or Socket Mode when SLACK_APP_TOKEN is set."""
-    from bot.app import serve
     from bot.logs import configure_logging
+    from bot.serving import serve
 
     settings = _with_db(obj)
     configure_logging(settings.secrets, level=_level())
@@ -286,7 +313,7 @@ def manifest_command(url: str | None) -> None:
 
     if url and not url.startswith("https://"):
         raise click.BadParameter("Slack needs an https:// URL", param_hint="--url")
-    click.echo(build_manifest(url), nl=False)
+    say(build_manifest(url), nl=False)
 
 
 def _level() -> int:
@@ -326,5 +353,5 @@ def main(argv: Sequence[str] | None = None) -> None:
 def _fail(message: str, code: int, debug: bool) -> None:
     if debug:
         traceback.print_exc()
-    click.echo(f"worksonarm-bot: {message}", err=True)
+    say(f"worksonarm-bot: {message}", err=True)
     sys.exit(code)

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
-from bot.archive.search import DEFAULT_ISSUE_URL
 from bot.errors import ConfigError
+from bot.logs import url_secrets
 
+DEFAULT_ISSUE_URL = "https://github.com/WorksOnArm/worksonarm-news/blob/master/content/{year}/{id}.md"
 SECRET_FIELDS = (
     "slack_bot_token",
     "slack_signing_secret",
@@ -44,11 +45,14 @@ class Settings:
     twitter_api_url: str = "https://api.twitter.com"
     dry_run: bool = False
     port: int = 3000
+    # SLACK_CLIENT_ID and SLACK_CLIENT_SECRET both set: Bolt would switch to OAuth, so serve refuses.
+    slack_oauth_configured: bool = False
 
     @property
     def secrets(self) -> list[str]:
         """The configured secret values, so logs can be scrubbed of them."""
-        return [str(getattr(self, name)) for name in SECRET_FIELDS if getattr(self, name)]
+        values = [str(getattr(self, name)) for name in SECRET_FIELDS if getattr(self, name)]
+        return values + url_secrets(self.feed_url)
 
     def __repr__(self) -> str:  # never print a token, even by accident
         shown = {
@@ -92,6 +96,9 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     if dry not in ("", "0", "1", "true", "false", "yes", "no"):
         problems.append(f"WORKSONARM_DRY_RUN must be 0 or 1, not {dry!r}")
     kwargs["dry_run"] = dry in ("1", "true", "yes")
+    kwargs["slack_oauth_configured"] = bool(
+        values.get("SLACK_CLIENT_ID", "").strip() and values.get("SLACK_CLIENT_SECRET", "").strip()
+    )
     for var in ("SLACK_API_URL", "TWITTER_API_URL", "WORKSONARM_FEED_URL"):
         url = values.get(var, "").strip()
         if url and not url.startswith(("http://", "https://")):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -177,16 +178,67 @@ def m004_tip_coverage(db: Database) -> None:
     db.table("tips").add_column("covered_issues", str)
 
 
+@migrations()
+def m005_one_outbox(db: Database) -> None:
+    # "New means new in the feed": when the feed first showed an issue, whatever the index knew.
+    db.table("issues").add_column("feed_seen_at", str)
+    # Issue URLs are resolved once, when the issue is saved (or the template changes), not per reply.
+    db.table("issues").add_column("url", str)
+    db.execute("update issues set url = permalink where permalink is not null and permalink != ''")
+    db.execute(
+        "update issues set feed_seen_at = (select min(s.indexed_at) from sources s "
+        "where s.issue_id = issues.id and s.path like 'feed:%')"
+    )
+    # One outbox for every side effect that must happen once: announcements, thank-you DMs,
+    # editor notices and replies. The key says what happens once.
+    deliveries = db.table("deliveries")
+    deliveries.add_column("key", str)
+    deliveries.add_column("kind", str, not_null_default="announce")
+    deliveries.add_column("payload", str)
+    db.execute("update deliveries set key = 'announce:' || issue_id || ':' || destination")
+    deliveries.create_index(["key"], unique=True)
+    now = "strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')"
+    # Thank-you DMs already sent stay sent; one left "sending" by a crash stays in doubt, never doubled.
+    db.execute(
+        "insert into deliveries (key, kind, destination, status, attempts, error, created_at, updated_at) "
+        "select 'thanks:' || id, 'message', 'slack', case when thanked_at = 'sending' then 'unknown' "
+        f"else 'sent' end, 1, 'before the outbox', {now}, {now} from tips where thanked_at is not null"
+    )
+    # A tip is assessed once, at intake, and the reply and the editors' queue read that.
+    db.table("tips").add_column("assessment", str)
+    _assess_existing_tips(db)
+    db.execute("alter table tips drop column thanked_at")
+    db.execute("alter table tips drop column replied_at")
+    db.execute("drop table if exists notices")
+
+
+def _assess_existing_tips(db: Database) -> None:
+    from bot.tips.coverage import assess_links
+
+    for row in list(db.query("select id from tips")):
+        urls = [r["url"] for r in db.query("select url from tip_urls where tip_id = ?", [row["id"]])]
+        assessment = assess_links(db, urls, before_tip=row["id"])
+        db.execute(
+            "update tips set assessment = ?, covered_issues = ? where id = ?",
+            [
+                json.dumps(assessment.to_json()),
+                json.dumps(sorted({c.issue_id for c in assessment.covered})),
+                row["id"],
+            ],
+        )
+
+
 _migrated: set[str] = set()
 _migrate_lock = threading.Lock()
 
 
-def connect(path: str | Path) -> Database:
-    """Open the database file, creating and migrating it on first use in this process."""
+def connect(path: str | Path, busy_timeout: float = 10.0) -> Database:
+    """Open the database file, creating and migrating it on first use in this process.
+    `busy_timeout` is how long a write waits for another writer's lock."""
     path = Path(path)
     if not path.parent.exists():
         raise ConfigError(f"WORKSONARM_DB: the folder {path.parent} does not exist")
-    conn = sqlite3.connect(str(path), timeout=10)
+    conn = sqlite3.connect(str(path), timeout=busy_timeout)
     db = Database(conn)
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
@@ -229,10 +281,22 @@ def write_transaction(db: Database) -> Iterator[Database]:
 
 
 @contextmanager
-def open_db(path: str | Path) -> Iterator[Database]:
+def open_db(path: str | Path, busy_timeout: float = 10.0) -> Iterator[Database]:
     """One connection for one unit of work, closed afterwards."""
-    db = connect(path)
+    db = connect(path, busy_timeout)
     try:
         yield db
     finally:
         db.close()
+
+
+def check_writable(path: str | Path, wait: float = 1.0) -> None:
+    """Raise sqlite3.Error unless a write could happen now: the write lock is taken, one page is
+    written (the header's user_version, set to itself) and all of it rolled back."""
+    with open_db(path, busy_timeout=wait) as db:
+        version = int(db.conn.execute("PRAGMA user_version").fetchone()[0])
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            db.conn.execute(f"PRAGMA user_version = {version}")
+        finally:
+            db.conn.execute("ROLLBACK")

@@ -8,6 +8,7 @@ import logging
 import re
 import sys
 from collections.abc import Iterable
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 # Token shapes, scrubbed even when the value is not one we were configured with.
 _TOKEN = re.compile(r"\b(xox[abposr]-[A-Za-z0-9-]{6,}|xapp-[A-Za-z0-9-]{6,})")
@@ -21,6 +22,34 @@ _NOISY = (
     "apscheduler",
     "waitress",
 )
+
+
+def redact_url(url: str) -> str:
+    """A URL fit to show in logs, status and Slack: no user and password, no query values."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:
+        return "***"
+    netloc = f"[{host}]" if ":" in host else host
+    if port:
+        netloc += f":{port}"
+    if parts.username or parts.password:
+        netloc = "***@" + netloc
+    query = "&".join(f"{k}=***" if v else k for k, v in parse_qsl(parts.query, keep_blank_values=True))
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+
+
+def url_secrets(url: str) -> list[str]:
+    """The parts of a URL that must never be logged: its user-info and its query values."""
+    try:
+        parts = urlsplit(url)
+        found = [parts.username or "", parts.password or ""]
+    except ValueError:
+        return [url]
+    found += [v for _, v in parse_qsl(parts.query, keep_blank_values=True)]
+    return [s for s in found if len(s) >= 4]
 
 
 class _Redacting(logging.Formatter):

@@ -12,7 +12,9 @@ BOT_SCOPES: tuple[tuple[str, str], ...] = (
     ("commands", "the /worksonarm slash command and the message shortcut"),
     ("chat:write", "replies, DMs, and announcements in the channel the bot is invited to"),
     ("im:history", "reads the DMs people send the bot (message.im)"),
-    ("channels:history", "after a crash, checks the announce channel before posting again"),
+    ("channels:history", "after a crash, checks a public announce channel before posting again"),
+    ("groups:history", "the same check when the announce channel is private"),
+    ("im:write", "opens the DM to thank a submitter or tell an editor, and to check it after a crash"),
 )
 
 

@@ -1,4 +1,7 @@
-"""The in-process feed poller: APScheduler 3, one job, fixed id, never two runs at once."""
+"""The in-process jobs: APScheduler 3, fixed ids, never two runs of one job at once.
+
+`poll_feed` polls the newsletter feed; `deliver_outbox` sends what is due in the outbox every
+minute (retries, replies whose first try failed, recovery after a crash), feed or no feed."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 log = logging.getLogger(__name__)
 JOB_ID = "poll_feed"
+DELIVER_JOB_ID = "deliver_outbox"
 
 
 def poll_trigger(minutes: int) -> IntervalTrigger:
@@ -19,27 +23,41 @@ def poll_trigger(minutes: int) -> IntervalTrigger:
     return IntervalTrigger(minutes=minutes, jitter=min(60, minutes * 6))
 
 
-def start_scheduler(job: Callable[[], object], minutes: int) -> BackgroundScheduler:
-    """Run `job` now, then every `minutes`. Late runs still run (no grace limit), coalesced to one."""
+def start_scheduler(
+    job: Callable[[], object] | None, minutes: int, deliver: Callable[[], object] | None = None
+) -> BackgroundScheduler:
+    """Run `job` now, then every `minutes`; `deliver` every minute. Late runs still run (no grace
+    limit), coalesced to one."""
     scheduler = BackgroundScheduler(
         timezone=dt.UTC,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
     )
     scheduler.add_listener(_log_problem, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
-    scheduler.add_job(
-        job,
-        poll_trigger(minutes),
-        id=JOB_ID,
-        name="poll the newsletter feed",
-        replace_existing=True,
-        next_run_time=dt.datetime.now(dt.UTC),
-    )
+    now = dt.datetime.now(dt.UTC)
+    if job is not None:
+        scheduler.add_job(
+            job,
+            poll_trigger(minutes),
+            id=JOB_ID,
+            name="poll the newsletter feed",
+            replace_existing=True,
+            next_run_time=now,
+        )
+    if deliver is not None:
+        scheduler.add_job(
+            deliver,
+            IntervalTrigger(minutes=1),
+            id=DELIVER_JOB_ID,
+            name="deliver the outbox",
+            replace_existing=True,
+            next_run_time=now if job is None else now + dt.timedelta(minutes=1),
+        )
     scheduler.start()
     return scheduler
 
 
 def _log_problem(event: JobExecutionEvent) -> None:
     if event.exception is not None:
-        log.error("feed poll crashed: %r", event.exception, exc_info=event.exception)
+        log.error("%s crashed: %r", event.job_id, event.exception, exc_info=event.exception)
     else:
-        log.warning("feed poll %s was missed", event.job_id)
+        log.warning("%s was missed", event.job_id)

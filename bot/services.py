@@ -1,16 +1,24 @@
-"""What the listeners get from the composition root: settings and a way to open the database."""
+"""What the listeners get from the composition root: settings, the database, the clock, and the
+outbox's courier for anything that must be sent once."""
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlite_utils import Database
 
 from bot.config import Settings
 from bot.db import open_db
+from bot.outbox.worker import Courier, send_once, utc_now
+
+# A listener answers within Slack's 3 seconds, so it never waits longer than this for the write
+# lock; work after the ack (lazy listeners) may wait the usual 10 s.
+INTERACTIVE_WAIT = 1.5
 
 
 @dataclass(frozen=True)
@@ -21,15 +29,22 @@ class Services:
     # Where announcements go, and a way to send what is due now: set by the composition root.
     destinations: tuple[str, ...] = ()
     deliver_due: Callable[[], object] | None = field(default=None, compare=False)
+    courier: Courier = field(default_factory=Courier, compare=False)
+    now: Callable[[], dt.datetime] = field(default=utc_now, compare=False)
 
     @contextmanager
-    def db(self) -> Iterator[Database]:
+    def db(self, *, patient: bool = False) -> Iterator[Database]:
         # A connection per unit of work: Bolt runs listeners on worker threads.
-        with open_db(self.settings.db_path) as database:
+        with open_db(self.settings.db_path, busy_timeout=10.0 if patient else INTERACTIVE_WAIT) as database:
             yield database
 
     def is_editor(self, user_id: str) -> bool:
         return user_id in self.settings.editors
+
+    def send_once(self, key: str, payload: dict[str, Any]) -> bool:
+        """Send a message under an outbox key; a retried Slack event finds the key and sends nothing."""
+        with self.db(patient=True) as db:
+            return send_once(db, self.courier, key, payload)
 
     def deliver_soon(self) -> None:
         """Send due announcements on a background thread, so a Slack reply never waits for them."""

@@ -1,23 +1,145 @@
-"""The local console loop: no Slack at all. Works interactively and with piped input."""
+"""The local console: the real listeners with no Slack at all, interactive or with piped input.
+
+ConsoleSlack calls each listener with stand-ins for ack, respond and the Web API client, and a
+messenger that prints what the outbox would send.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+import itertools
+import logging
+import re
+import time
 from collections.abc import Callable, Iterable
-from typing import Protocol
+from dataclasses import replace
+from typing import Any
 
+from bot.config import Settings
+from bot.services import Services
+from handlers.actions.results import make_more_listener
+from handlers.commands.worksonarm import WorksonarmCommand
+from handlers.events.direct_messages import DirectMessages
+from handlers.ui.blocks import ACTION_MORE, notice_blocks
+
+log = logging.getLogger("worksonarm.console")
+_LINK = re.compile(r"<([^|>]+)\|([^>]*)>")
+CONSOLE_USER = "U0CONSOLE"
+CONSOLE_DM = "D0CONSOLE"
 WELCOME = (
     "worksonarm-bot shell: type `/worksonarm golang` to search, or a line of text to DM the bot.\n"
-    "`/worksonarm help` explains the search; `quit` (or Ctrl-D) leaves."
+    "`/worksonarm help` explains the search; `more` shows the next results; `quit` (or Ctrl-D) leaves."
 )
 
 
-class Bot(Protocol):
-    def command(self, text: str) -> str: ...
-    def more(self) -> str: ...
-    def direct_message(self, text: str) -> str: ...
+def render(blocks: list[dict[str, Any]]) -> tuple[str, str | None]:
+    """Blocks as terminal text, plus the value of a "More results" button if there is one."""
+    lines: list[str] = []
+    more: str | None = None
+    for block in blocks:
+        kind = block.get("type")
+        if kind in ("section", "header"):
+            lines.append(_mrkdwn(block.get("text", {}).get("text", "")))
+        elif kind == "context":
+            lines.append("   " + " ".join(_mrkdwn(e.get("text", "")) for e in block.get("elements", [])))
+        elif kind == "divider":
+            lines.append("")
+        elif kind == "actions":
+            for element in block.get("elements", []):
+                if element.get("action_id") == ACTION_MORE:
+                    more = element.get("value")
+                    lines.append("(type `more` for the next results)")
+    return "\n".join(lines).strip(), more
 
 
-def reply_to(bot: Bot, line: str) -> str | None:
+def _mrkdwn(text: str) -> str:
+    text = _LINK.sub(lambda m: f"{m.group(2)} <{m.group(1)}>", text)
+    return html.unescape(text)
+
+
+class ConsoleMessenger:
+    """The outbox's messenger in the console: what would be sent to Slack is kept to be printed."""
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+        self._ts = itertools.count(1)
+
+    def send(self, payload: dict[str, Any], key: str) -> str:
+        text, blocks = (payload["text"], payload["blocks"]) if "blocks" in payload else notice_blocks(payload)
+        self.sent.append({"text": text, "blocks": blocks})
+        return f"{time.time():.6f}{next(self._ts)}"
+
+    def find_sent(self, payload: dict[str, Any], key: str, since: dt.datetime) -> str | None:
+        return None
+
+
+class ConsoleSlack:
+    """Calls the real listeners, as Slack would drive them, and returns what they would show."""
+
+    def __init__(self, services: Services, user: str = CONSOLE_USER) -> None:
+        self.messenger = ConsoleMessenger()
+        services = replace(services, courier=replace(services.courier, messenger=self.messenger))
+        self.user = user
+        self._command = WorksonarmCommand(services)
+        self._more = make_more_listener(services)
+        self._dms = DirectMessages(services)
+        self._more_value: str | None = None
+        self._count = itertools.count(1)
+
+    def command(self, text: str) -> str:
+        """`/worksonarm <text>` as the console user."""
+        out: list[dict[str, Any]] = []
+        command = {
+            "text": text,
+            "user_id": self.user,
+            "user_name": "console",
+            "channel_id": "C0CONSOLE",
+            "command": "/worksonarm",
+            "trigger_id": f"console.{time.time():.6f}.{next(self._count)}",
+        }
+        self._command.ack(ack=lambda **kw: out.append(kw), command=command, logger=log)
+        self._command.finish(command=command, respond=lambda **kw: out.append(kw), logger=log)
+        return self._show(out)
+
+    def more(self) -> str:
+        """Press the last "More results" button."""
+        if not self._more_value:
+            return "There are no more results to show."
+        out: list[dict[str, Any]] = []
+        body = {"actions": [{"action_id": ACTION_MORE, "value": self._more_value}], "user": {"id": self.user}}
+        self._more(body=body, respond=lambda **kw: out.append(kw), logger=log)
+        return self._show(out)
+
+    def direct_message(self, text: str) -> str:
+        """A DM to the bot, as Slack's message.im event would bring it."""
+        event = {
+            "type": "message",
+            "channel_type": "im",
+            "channel": CONSOLE_DM,
+            "user": self.user,
+            "text": text,
+            "ts": f"{time.time():.6f}{next(self._count):03d}",
+        }
+        context = {"bot_user_id": "U0BOT"}
+        # The same two steps Slack drives: save in the ack, reply after it.
+        self._dms.ack(ack=lambda **_: None, event=event, context=context, logger=log)
+        self._dms.reply(event=event, context=context, logger=log)
+        out, self.messenger.sent = self.messenger.sent, []
+        return self._show(out)
+
+    def _show(self, replies: list[dict[str, Any]]) -> str:
+        texts = []
+        self._more_value = None
+        for reply in replies:
+            blocks = reply.get("blocks") or []
+            text, more = render(blocks) if blocks else (html.unescape(reply.get("text", "")), None)
+            self._more_value = more or self._more_value
+            texts.append(text)
+        return "\n\n".join(texts)
+
+
+def reply_to(bot: ConsoleSlack, line: str) -> str | None:
     """One typed line in, the bot's reply out; None means leave."""
     line = line.strip()
     if line in ("quit", "exit", "/quit"):
@@ -33,7 +155,7 @@ def reply_to(bot: Bot, line: str) -> str | None:
     return bot.direct_message(line)
 
 
-def run_shell(bot: Bot, lines: Iterable[str], write: Callable[[str], None]) -> None:
+def run_shell(bot: ConsoleSlack, lines: Iterable[str], write: Callable[[str], None]) -> None:
     """Answer each line until the input ends or the user quits."""
     for line in lines:
         reply = reply_to(bot, line)
@@ -41,3 +163,8 @@ def run_shell(bot: Bot, lines: Iterable[str], write: Callable[[str], None]) -> N
             break
         if reply:
             write(reply + "\n\n")
+
+
+def console(settings: Settings) -> ConsoleSlack:
+    """The listeners wired to the local console instead of Slack."""
+    return ConsoleSlack(Services(settings))

@@ -6,6 +6,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.logs import redact_url
+from bot.outbox import store
+
 
 def index_status(db: Database) -> dict[str, Any]:
     """Counts of issues, stories and links, per publication, and the latest issue."""
@@ -22,8 +25,9 @@ def index_status(db: Database) -> dict[str, Any]:
                 "as files_skipped, "
                 "(select max(indexed_at) from sources) as last_indexed, "
                 "(select count(*) from tips where status = 'new') as tips_new, "
-                # A thank-you DM whose sender died mid-send: never doubled, so never retried either.
-                "(select count(*) from tips where thanked_at = 'sending') as thanks_in_doubt"
+                # A thank-you DM whose sender died mid-send and Slack could not confirm: never doubled.
+                "(select count(*) from deliveries where key like 'thanks:%' and status = 'unknown') "
+                "as thanks_in_doubt"
             )
         )
     )
@@ -37,10 +41,8 @@ def index_status(db: Database) -> dict[str, Any]:
         )
     )
     feeds = [
-        {
-            k: row[k]
-            for k in ("url", "last_poll_at", "last_success_at", "last_result", "etag", "failure_streak")
-        }
+        {k: row[k] for k in ("last_poll_at", "last_success_at", "last_result", "etag", "failure_streak")}
+        | {"url": redact_url(row["url"])}
         | {
             "first_poll": f"{row['baseline_at']}: indexed everything, announced nothing"
             if row["baseline_at"]
@@ -48,15 +50,16 @@ def index_status(db: Database) -> dict[str, Any]:
         }
         for row in db.query("select * from feed_state order by url")
     ]
-    deliveries = {
-        row["status"]: row["n"]
-        for row in db.query("select status, count(*) as n from deliveries group by status")
-    }
+    deliveries = store.counts(db, "announce")
+    messages = store.counts(db, "message")
     return {
         **counts,
         "feeds": feeds,
         "deliveries": {
             s: deliveries.get(s, 0) for s in ("pending", "sending", "held", "failed", "unknown", "sent")
+        },
+        "messages": {
+            s: messages.get(s, 0) for s in ("pending", "failed", "unknown", "sent") if messages.get(s)
         },
         "publications": publications,
         "latest_issue": f"{latest[0]['week']} {latest[0]['title']}" if latest else None,

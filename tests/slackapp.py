@@ -39,10 +39,18 @@ def running_app(db_path: Path, sources: list[Path] | None = None, **overrides: o
         **overrides,  # type: ignore[arg-type]
     )
     with open_db(db_path) as db:
-        index_files(db, find_issue_files(sources or [SHIPPED]))
+        index_files(
+            db, find_issue_files(sources or [SHIPPED]), issue_url_template=settings.issue_url_template
+        )
     app = build_app(settings)
     server = HttpServer(
-        make_wsgi_app(SlackRequestHandler(app), lambda: health(settings, "http")), "127.0.0.1", 0
+        make_wsgi_app(
+            SlackRequestHandler(app),
+            lambda: health(settings, "http"),
+            signing_secret=settings.slack_signing_secret,
+        ),
+        "127.0.0.1",
+        0,
     )
     server.start()
     try:

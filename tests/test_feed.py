@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import signal
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.announcements.feed import fetch_feed
 from bot.announcements.posts import weighted_length
 from bot.app import run_poll
 from bot.archive.search import search_stories
@@ -20,6 +22,7 @@ from bot.db import open_db
 from tests.corpus import CORPUS, ROOT, SHIPPED, need_corpus
 from tests.fakes.feed import issue_item, rss
 from tests.fakes.slack import FakeSlack
+from tests.support import ANNOUNCE_STATUS
 from tests.test_serve import clean_env
 
 CHANNEL = "CANNOUNCE"
@@ -157,19 +160,20 @@ def test_x_429_is_deferred_to_a_later_poll(world):
 
 
 @pytest.mark.parametrize("fault", ["500", "timeout", "malformed"])
-def test_feed_faults_are_reported_and_alerted_once(world, fault, monkeypatch):
+def test_feed_faults_are_reported_and_alerted_once(world, fault):
     settings, feed, slack, x = world
     feed.body = rss([W17])
     run_poll(settings)
+    fetch = fetch_feed
     if fault == "timeout":
-        monkeypatch.setattr("bot.announcements.feed.TIMEOUT", (0.5, 0.5))
+        fetch = functools.partial(fetch_feed, timeout=(0.5, 0.5))
         feed.faults = [(200, 2.0)] * 4
     elif fault == "500":
         feed.faults = [(500, 0)] * 4
     else:
         feed.body = b"<rss><channel><item><title>broken"  # nothing salvageable
     for n in range(4):
-        report = run_poll(settings)
+        report = run_poll(settings, fetch=fetch)
         assert report.error, n
     with open_db(settings.db_path) as db:
         state = next(iter(db.query("select * from feed_state")))
@@ -228,13 +232,12 @@ def test_mass_change_is_held_and_editors_decide(world):
     run_poll(settings)
     assert len(editor_dms(slack)) == 1  # told once
 
-    from bot.announcements.cycle import deliver_due
-    from bot.app import build_cycle
+    from bot.app import deliver_outbox
     from bot.outbox import store as outbox
 
     with open_db(settings.db_path) as db:
         outbox.release(db, outbox.dt.datetime.now(outbox.dt.UTC), newest_only=True)
-        deliver_due(db, build_cycle(settings))
+    deliver_outbox(settings)
     assert len(announcements(slack)) == 1 and len(x.tweets) == 1
 
 
@@ -284,7 +287,10 @@ def test_kill_9_during_slack_delivery_then_restart_posts_once(world):
     slack.slow.clear()
     with open_db(settings.db_path) as db:
         assert {
-            r["status"] for r in db.query("select status from deliveries where destination = 'slack'")
+            r["status"]
+            for r in db.query(
+                "select status from deliveries where destination = 'slack' and kind = 'announce'"
+            )
         } == {"sending"}
     restarted = subprocess.run(
         [sys.executable, "-m", "bot", "poll"],
@@ -298,7 +304,7 @@ def test_kill_9_during_slack_delivery_then_restart_posts_once(world):
     assert len(announcements(slack)) == 1
     assert slack.calls_to("conversations.history"), "the channel was checked before any re-post"
     with open_db(settings.db_path) as db:
-        assert {r["status"] for r in db.query("select status from deliveries")} == {"sent"}
+        assert {r["status"] for r in db.query(ANNOUNCE_STATUS)} == {"sent"}
 
 
 def test_tweet_in_doubt_goes_to_the_editors(world):
@@ -321,7 +327,7 @@ def test_tweet_in_doubt_goes_to_the_editors(world):
         "outbox_already_out",
     ]
     with open_db(settings.db_path) as db:
-        assert next(iter(db.query("select status from deliveries")))["status"] == "unknown"
+        assert next(iter(db.query(ANNOUNCE_STATUS)))["status"] == "unknown"
     assert x.tweets == []
 
 

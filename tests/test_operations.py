@@ -14,6 +14,7 @@ from bot.db import open_db
 from bot.logs import configure_logging
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus
 from tests.fakes.feed import issue_item, rss
+from tests.support import ANNOUNCE_STATUS
 from tests.test_feed import CHANNEL, announcements, env_of
 from tests.test_serve import free_port, start_serve, wait_healthy
 
@@ -114,5 +115,5 @@ def test_sigterm_with_a_delivery_in_flight(world):
     assert restart.returncode == 0, restart.stderr
     assert len(announcements(slack)) == 1, "sent once: never lost, never doubled"
     with open_db(settings.db_path) as db:
-        assert [r["status"] for r in db.query("select status from deliveries")] == ["sent"]
+        assert [r["status"] for r in db.query(ANNOUNCE_STATUS)] == ["sent"]
     assert CHANNEL in {c.body.get("channel") for c in slack.calls_to("conversations.history")}

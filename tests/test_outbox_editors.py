@@ -18,6 +18,7 @@ from tests.corpus import slack_payload
 from tests.fakes.feed import rss
 from tests.fakes.signing import FORM, command_body, interactive_body, post_signed
 from tests.slackapp import SECRET, running_app
+from tests.support import ANNOUNCE_STATUS
 from tests.test_feed import CHANNEL, W17, W18
 from tests.test_slack_http import all_text
 
@@ -105,7 +106,7 @@ def test_unknown_tweet_buttons(world, tmp_path):
         press(app, "outbox_post_it", str(delivery_id), user="U111")  # not an editor
         app.slack.wait_for("hook:btn")
         with open_db(settings.db_path) as db:
-            assert next(iter(db.query("select status from deliveries")))["status"] == "unknown"
+            assert next(iter(db.query(ANNOUNCE_STATUS)))["status"] == "unknown"
         press(app, "outbox_post_it", str(delivery_id))
         deadline = time.monotonic() + 5
         while not x.tweets and time.monotonic() < deadline:

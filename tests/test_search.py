@@ -6,13 +6,14 @@ from hypothesis import strategies as st
 
 from bot.archive.index import find_issue_files, index_files
 from bot.archive.search import search_stories
+from bot.config import DEFAULT_ISSUE_URL
 from bot.db import open_db
 from tests.corpus import SHIPPED, WOA_ARCHIVE, need_corpus
 
 
 @pytest.fixture
 def seeded(db):
-    index_files(db, find_issue_files([SHIPPED]))
+    index_files(db, find_issue_files([SHIPPED]), issue_url_template=DEFAULT_ISSUE_URL)
     return db
 
 
@@ -20,7 +21,9 @@ def seeded(db):
 def archive_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("archive") / "archive.db"
     with open_db(path) as db:
-        index_files(db, find_issue_files([SHIPPED, need_corpus(WOA_ARCHIVE)]))
+        index_files(
+            db, find_issue_files([SHIPPED, need_corpus(WOA_ARCHIVE)]), issue_url_template=DEFAULT_ISSUE_URL
+        )
     with open_db(path) as db:
         yield db
 

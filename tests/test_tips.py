@@ -16,7 +16,8 @@ import pytest
 
 from bot.archive.newsletter import parse_issue
 from bot.tips.draft import export_draft, next_issue_week
-from bot.tips.intake import TIPS_PER_HOUR, TipRejected, extract_urls, readable, save_tip
+from bot.tips.intake import TIPS_PER_HOUR, TipRejected, extract_urls, save_tip
+from handlers.ui.mrkdwn import decode
 from tests.corpus import ROOT, slack_payload
 from tests.fakes.signing import FORM, command_body, interactive_body, post_signed
 from tests.slackapp import SECRET, running_app
@@ -257,13 +258,14 @@ def test_published_tip_gets_exactly_one_thank_you(app, db_path, tmp_path):
     assert "2026-W48" in thanks[0].body["text"]
 
 
-def test_extract_urls_reads_slack_markup_and_bare_links():
-    text = (
+def test_extract_urls_reads_decoded_slack_markup_and_bare_links():
+    text = decode(
         "see <https://a.example.com/x|a thing>, and https://b.example.com/y. and <https://a.example.com/x/>"
     )
     assert extract_urls(text) == ["https://a.example.com/x", "https://b.example.com/y"]
-    assert extract_urls("<!channel> <@U123> no links") == []
-    assert readable("<!channel> hi <@U1|ed> <https://x.com|x>") == "@channel hi @ed https://x.com"
+    assert extract_urls(decode("<!channel> <@U123> no links")) == []
+    decoded = decode("<!channel> hi <@U1|ed> <https://x.com|the site> &lt;b&gt;")
+    assert decoded == "@channel hi @ed the site (https://x.com) <b>"
 
 
 def test_tip_survives_kill_9_right_after_the_reply(tmp_path):

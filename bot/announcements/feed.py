@@ -6,20 +6,27 @@ import calendar
 import datetime as dt
 import io
 import re
+import time
+import zlib
 from dataclasses import dataclass
+from typing import Any
 
 import feedparser
 import requests
+from urllib3.exceptions import ProtocolError
 
 from bot import __version__
 from bot.archive import identity
-from bot.archive.links import normalize_url
+from bot.archive.links import is_web_url, normalize_url
 from bot.archive.newsletter import Issue, parse_issue
 from bot.errors import WorksOnArmError
+from bot.logs import redact_url
 
 USER_AGENT = f"worksonarm-bot/{__version__} (feed watcher; +https://github.com/WorksOnArm/worksonarm-news)"
-TIMEOUT = (5.0, 15.0)  # connect, read: feedparser itself has no timeout, so it never fetches
-MAX_FEED_BYTES = 20 * 1024 * 1024
+TIMEOUT = (5.0, 15.0)  # connect, and each read: feedparser itself has no timeout, so it never fetches
+DEADLINE = 60.0  # the whole body, however slowly it drips
+MAX_FEED_BYTES = 20 * 1024 * 1024  # decoded; real feeds are well under 5 MB
+CHUNK = 64 * 1024
 # XML 1.0 forbids these; a real feed (Hypriot's) carries \x0b and strict parsers stop there.
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 NEWSLETTERS = {name for name, _ in identity.PUBLICATIONS}
@@ -56,35 +63,84 @@ def fetch_feed(
     last_modified: str | None = None,
     session: requests.Session | None = None,
     timeout: tuple[float, float] = TIMEOUT,
+    deadline: float = DEADLINE,
+    max_bytes: int = MAX_FEED_BYTES,
 ) -> Fetched:
-    """GET the feed with If-None-Match / If-Modified-Since. Raises FeedError on any failure."""
+    """GET the feed with If-None-Match / If-Modified-Since. Raises FeedError on any failure.
+
+    The body is streamed and decompressed here, counting decoded bytes: a feed that lies about its
+    size, a gzip bomb or a server that drips one byte at a time stops at the cap or the deadline,
+    before it can fill the memory or hold the poll."""
+    shown = redact_url(url)
     headers = {
         "User-Agent": USER_AGENT,
         "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
+        "Accept-Encoding": "gzip, deflate",
     }
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     try:
-        response = (session or requests).get(url, headers=headers, timeout=timeout)
+        response = (session or requests).get(url, headers=headers, timeout=timeout, stream=True)
     except requests.Timeout as exc:
-        raise FeedError(f"timed out fetching {url}") from exc
+        raise FeedError(f"timed out fetching {shown}") from exc
     except requests.RequestException as exc:
-        raise FeedError(f"cannot fetch {url}: {type(exc).__name__}") from exc
-    if response.status_code == 304:
-        return Fetched(not_modified=True, etag=etag, last_modified=last_modified)
-    if response.status_code >= 400:
-        raise FeedError(f"{url} answered HTTP {response.status_code}")
-    if len(response.content) > MAX_FEED_BYTES:
-        raise FeedError(f"{url} is larger than {MAX_FEED_BYTES // 1024 // 1024} MB")
+        raise FeedError(f"cannot fetch {shown}: {type(exc).__name__}") from exc
+    with response:
+        if response.status_code == 304:
+            return Fetched(not_modified=True, etag=etag, last_modified=last_modified)
+        if response.status_code >= 400:
+            raise FeedError(f"{shown} answered HTTP {response.status_code}")
+        content = _read_body(response, shown, deadline, max_bytes)
     return Fetched(
         not_modified=False,
-        content=response.content,
+        content=content,
         etag=response.headers.get("ETag"),
         last_modified=response.headers.get("Last-Modified"),
         content_type=response.headers.get("Content-Type") or "application/xml",
     )
+
+
+def _read_body(response: requests.Response, shown: str, seconds: float, max_bytes: int) -> bytes:
+    encoding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
+    if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
+        raise FeedError(f"{shown} sent an unsupported Content-Encoding: {encoding[:40]}")
+    # wbits 47 reads gzip and zlib headers alike; bare deflate streams get their own decoder below.
+    decoder = None if encoding == "identity" else zlib.decompressobj(47)
+    body = bytearray()
+    deadline = time.monotonic() + seconds
+    try:
+        while True:
+            if time.monotonic() > deadline:
+                raise FeedError(f"{shown} took longer than {seconds:g} s to send the feed")
+            chunk = response.raw.read1(CHUNK, decode_content=False)
+            if not chunk:
+                break
+            if decoder is None:
+                body += chunk
+            else:
+                decoder = _inflate(decoder, chunk, body, max_bytes)
+            if len(body) > max_bytes:
+                raise FeedError(f"{shown} is larger than {max_bytes // 1024 // 1024} MB")
+    except (requests.RequestException, OSError, ProtocolError) as exc:
+        raise FeedError(f"the connection to {shown} broke: {type(exc).__name__}") from exc
+    return bytes(body)
+
+
+def _inflate(decoder: Any, chunk: bytes, body: bytearray, max_bytes: int) -> Any:
+    """Decompress a chunk into body, a bounded piece at a time, never past max_bytes (+ one piece)."""
+    try:
+        data = chunk
+        while data and len(body) <= max_bytes:
+            body += decoder.decompress(data, CHUNK)
+            data = decoder.unconsumed_tail
+    except zlib.error:
+        if body:
+            raise FeedError("the feed's compressed body is corrupt") from None
+        decoder = zlib.decompressobj(-zlib.MAX_WBITS)  # "deflate" sent raw, without a zlib header
+        return _inflate(decoder, chunk, body, max_bytes)
+    return decoder
 
 
 def parse_feed(
@@ -120,7 +176,7 @@ def parse_feed(
 
 def entry_issue(entry: FeedEntry) -> Issue:
     """The entry as an issue, through the same parser as the archive. Raises NotAnIssue."""
-    meta = {"title": entry.title, "link": entry.link}
+    meta = {"title": entry.title, "link": entry.link if is_web_url(entry.link) else ""}
     if entry.published:
         meta["date"] = entry.published.isoformat()
     issue = parse_issue(entry.html or entry.title, meta=meta, html=True)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from twitter_text import parse_tweet
 
 from bot.archive.issues import IssueSummary
 
 TWEET_LIMIT = 280
 HASHTAGS = "#arm64 #WorksOnArm"
+# An @ or # that starts a word is a live mention or hashtag on X and Mastodon; in feed text it
+# would ping strangers or tag the post, so it goes. "C#" and "me@example.com" keep theirs.
+_SIGIL = re.compile(r"(?<!\w)[@＠#＃](?=\w)")
+
+
+def defang(text: str) -> str:
+    """Feed-derived text that creates no mention and no hashtag: only our own tags are live."""
+    return _SIGIL.sub("", text)
 
 
 def weighted_length(text: str) -> int:
@@ -18,9 +28,9 @@ def weighted_length(text: str) -> int:
 def tweet_text(post: IssueSummary) -> str:
     """Title and stories, cut at a word boundary to fit 280; the link always; hashtags if they fit."""
     url = post.url or ""
-    head = post.title
+    head = defang(post.title)
     if post.headings:
-        head += ": " + "; ".join(post.headings)
+        head += ": " + "; ".join(defang(h) for h in post.headings)
     for tags in (HASHTAGS, ""):
         tail = " ".join(part for part in (url, tags) if part)
         candidate = f"{head} {tail}".strip()
@@ -34,8 +44,3 @@ def tweet_text(post: IssueSummary) -> str:
             if weighted_length(candidate) <= TWEET_LIMIT and (tags or len(words) > 3):
                 return candidate
     return url[:TWEET_LIMIT] if url else head[: TWEET_LIMIT - 1] + "…"
-
-
-def announcement_text(post: IssueSummary) -> str:
-    """The plain-text fallback of the Slack announcement."""
-    return f"New issue: {post.title} ({post.date}) {post.url or ''}".strip()

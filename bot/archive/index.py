@@ -14,12 +14,12 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from bot.archive.issues import template_url
 from bot.archive.links import normalize_url
 from bot.archive.newsletter import Issue, parse_issue
 from bot.archive.synonyms import with_concepts
 from bot.db import write_transaction
 from bot.errors import NotAnIssue
-from bot.tips.thanks import mark_published_tips
 
 SUFFIXES = (".md", ".markdown")
 
@@ -42,7 +42,7 @@ class IndexReport:
     files: int = 0
     indexed: list[str] = field(default_factory=list)  # issue weeks written (new or changed)
     new_issues: list[int] = field(default_factory=list)  # ids of issues created by this run
-    published_tips: list[int] = field(default_factory=list)  # tips whose links this run found
+    changed: list[int] = field(default_factory=list)  # ids of issues created or updated by this run
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
@@ -72,7 +72,11 @@ def find_issue_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def index_files(
-    db: Database, files: list[Path], progress: Callable[[Path], None] | None = None
+    db: Database,
+    files: list[Path],
+    progress: Callable[[Path], None] | None = None,
+    *,
+    issue_url_template: str | None = None,
 ) -> IndexReport:
     """Parse and save every changed file. Two files of one issue in one run: the fuller one wins."""
     report = IndexReport(files=len(files))
@@ -117,10 +121,10 @@ def index_files(
             record_source(db, best.path, best.sha256, None, "skipped", conflict)
             continue
         with write_transaction(db):
-            issue_id, created = save_issue(db, best.issue)
+            issue_id, created = save_issue(db, best.issue, url_template=issue_url_template)
             record_source(db, best.path, best.sha256, issue_id, "indexed", "")
-        report.published_tips += mark_published_tips(db, [issue_id])
         report.indexed.append(best.issue.week)
+        report.changed.append(issue_id)
         if created:
             report.new_issues.append(issue_id)
         report.stories += len(best.issue.stories)
@@ -171,19 +175,25 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def save_issue(db: Database, issue: Issue, *, permalink: str | None = None) -> tuple[int, bool]:
-    """Insert or update an issue in place, replacing its stories and links. Returns (id, created)."""
+def save_issue(
+    db: Database, issue: Issue, *, permalink: str | None = None, url_template: str | None = None
+) -> tuple[int, bool]:
+    """Insert or update an issue in place, replacing its stories and links. Returns (id, created).
+    Its URL is fixed here: the feed's permalink, else the archive template's."""
     with write_transaction(db):
-        return _save_issue(db, issue, permalink)
+        return _save_issue(db, issue, permalink, url_template)
 
 
-def _save_issue(db: Database, issue: Issue, permalink: str | None) -> tuple[int, bool]:
+def _save_issue(
+    db: Database, issue: Issue, permalink: str | None, url_template: str | None
+) -> tuple[int, bool]:
     existing = list(
         db.query(
             "select id, permalink from issues where publication = ? and week = ? and slot = ?",
             [issue.publication, issue.week, issue.slot],
         )
     )
+    permalink = permalink or (existing[0]["permalink"] if existing else None)
     row = {
         "publication": issue.publication,
         "week": issue.week,
@@ -191,7 +201,13 @@ def _save_issue(db: Database, issue: Issue, permalink: str | None) -> tuple[int,
         "number": issue.number,
         "title": issue.title,
         "date": issue.date,
-        "permalink": permalink or (existing[0]["permalink"] if existing else None),
+        "permalink": permalink,
+        "url": permalink
+        or (
+            template_url(issue.week, issue.number, url_template)
+            if issue.publication == "worksonarm"
+            else None
+        ),
         "outline": json.dumps(issue.outline),
         "updated_at": _now(),
     }

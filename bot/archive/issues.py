@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
 from bot.archive import identity
-from bot.archive.search import DEFAULT_ISSUE_URL, issue_url
+from bot.db import write_transaction
 
 
 @dataclass
@@ -36,23 +37,23 @@ class IssueSummary:
         return f"{self.week}#{self.id}"
 
 
-def latest_issue(db: Database, *, issue_url_template: str = DEFAULT_ISSUE_URL) -> IssueSummary | None:
+def latest_issue(db: Database) -> IssueSummary | None:
     """The newest Works on Arm issue in the index."""
     rows = list(
         db.query(
             "select * from issues where publication = 'worksonarm' order by date desc, week desc limit 1"
         )
     )
-    return _summary(db, rows[0], issue_url_template) if rows else None
+    return _summary(db, rows[0]) if rows else None
 
 
-def find_issue(db: Database, ref: str, *, issue_url_template: str = DEFAULT_ISSUE_URL) -> IssueSummary | None:
+def find_issue(db: Database, ref: str) -> IssueSummary | None:
     """An issue by number (`13`, `#13`) or ISO week (`2018-W20`), Works on Arm first."""
     ref = ref.strip().lstrip("#")
     week = identity.week_from_text(ref)
     if week:
         where, param = "week = ?", week
-    elif ref.isdigit():
+    elif re.fullmatch(r"[0-9]{1,7}", ref):
         where, param = "number = ?", ref
     else:
         return None
@@ -62,16 +63,16 @@ def find_issue(db: Database, ref: str, *, issue_url_template: str = DEFAULT_ISSU
             [param],
         )
     )
-    return _summary(db, rows[0], issue_url_template) if rows else None
+    return _summary(db, rows[0]) if rows else None
 
 
-def issue_by_id(db: Database, issue_id: int, *, issue_url_template: str = DEFAULT_ISSUE_URL) -> IssueSummary:
+def issue_by_id(db: Database, issue_id: int) -> IssueSummary:
     """An issue by its row id (the outbox's deliveries point at it)."""
     row = next(iter(db.query("select * from issues where id = ?", [issue_id])))
-    return _summary(db, row, issue_url_template)
+    return _summary(db, row)
 
 
-def _summary(db: Database, row: dict[str, Any], template: str) -> IssueSummary:
+def _summary(db: Database, row: dict[str, Any]) -> IssueSummary:
     stories = [
         r["heading"]
         for r in db.query("select heading from stories where issue_id = ? order by position", [row["id"]])
@@ -82,7 +83,34 @@ def _summary(db: Database, row: dict[str, Any], template: str) -> IssueSummary:
         number=row["number"],
         title=row["title"],
         date=row["date"],
-        url=issue_url(row, template),
+        url=row.get("url"),
         stories=stories,
         outline=json.loads(row["outline"] or "[]"),
     )
+
+
+def template_url(week: str, number: int | None, template: str | None) -> str | None:
+    """The archive's permalink for an issue known only from files, from WORKSONARM_ISSUE_URL."""
+    if not template:
+        return None
+    try:
+        return template.format(year=week[:4], id=week, number=number or "")
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
+def refresh_issue_urls(db: Database, template: str | None) -> int:
+    """Give every Works on Arm issue without a feed permalink its URL from the template (after the
+    template changed, or on a database from before URLs were stored). Returns how many changed."""
+    changed = [
+        (url, row["id"])
+        for row in db.query(
+            "select id, week, number, url from issues where publication = 'worksonarm' "
+            "and (permalink is null or permalink = '')"
+        )
+        if (url := template_url(row["week"], row["number"], template)) != row["url"]
+    ]
+    if changed:
+        with write_transaction(db):
+            db.conn.executemany("update issues set url = ? where id = ?", changed)
+    return len(changed)

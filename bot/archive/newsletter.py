@@ -131,7 +131,7 @@ def _identity(title: str, front: dict[str, str], file_name: str, path_hint: str)
     dates = [d for d in (meta_date, file_date, title_date) if d and identity.week_id(d) == week]
     date = dates[0] if dates else identity.friday_of(week)
     raw_number = front.get("number", "").strip()
-    number = int(raw_number) if raw_number.isdigit() else identity.number_from_title(title, publication)
+    number = int(raw_number) if raw_number.isdecimal() else identity.number_from_title(title, publication)
     return _Identity(publication, week, number, date.isoformat())
 
 

@@ -71,12 +71,14 @@ def _apply_filter(query: Query, name: str, value: str) -> bool:
         return True
     if name == "issue":
         week = identity.week_from_text(value)
-        if week or value.lstrip("#").isdigit():
-            query.issue = week or str(int(value.lstrip("#")))
+        number = value.lstrip("#")
+        if week or re.fullmatch(r"[0-9]+", number):
+            # Kept as text: a number of any size is "no such issue", never an overflow.
+            query.issue = week or (number.lstrip("0") or "0")
         else:
             query.notes.append(f"`issue:{value}` is not a number or a week like 2018-W20")
     elif name == "year":
-        if re.fullmatch(r"\d{4}", value):
+        if re.fullmatch(r"[0-9]{4}", value):
             query.year = int(value)
         else:
             query.notes.append(f"`year:{value}` is not a year")

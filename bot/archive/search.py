@@ -13,8 +13,8 @@ from sqlite_utils import Database
 from bot.archive.query import Query, Term, fts_expression, parse_query
 from bot.db import FTS_WEIGHTS
 
-DEFAULT_ISSUE_URL = "https://github.com/WorksOnArm/worksonarm-news/blob/master/content/{year}/{id}.md"
 SNIPPET_WORDS = 36
+MAX_OFFSET = 10_000  # paging deeper than this is no reading, and a huge offset must not reach SQL
 Finder = Callable[[str], list[tuple[int, int]]]  # the spans of a text that match a query term
 _STOPWORDS = {"the", "and", "for", "with", "not", "from", "that", "this", "are", "was", "but"}
 
@@ -55,31 +55,17 @@ class SearchResult:
         return self.offset + len(self.hits) < self.total
 
 
-def issue_url(row: dict[str, Any], template: str = DEFAULT_ISSUE_URL) -> str | None:
-    """The issue's permalink: from the feed when known, else the archive template."""
-    if row.get("permalink"):
-        return str(row["permalink"])
-    if row.get("publication", "worksonarm") != "worksonarm" or not template:
-        return None
-    week = str(row["week"])
-    try:
-        return template.format(year=week[:4], id=week, number=row.get("number") or "")
-    except (KeyError, IndexError, ValueError):
-        return None
-
-
 def search_stories(
     db: Database,
     text: str,
     *,
     limit: int = 5,
     offset: int = 0,
-    issue_url_template: str = DEFAULT_ISSUE_URL,
 ) -> SearchResult:
     """Search the stories for any text. Never raises on user input."""
     query = parse_query(text)
     limit = max(1, min(int(limit), 50))
-    offset = max(0, int(offset))
+    offset = max(0, min(int(offset), MAX_OFFSET))
     result = SearchResult(query=query, offset=offset, limit=limit)
     if not query.terms and not query.has_filters:
         return result
@@ -125,22 +111,22 @@ def search_stories(
         row = rows[ranked_row["story_id"]]
         story_links = links.get(row["story_id"], [])
         score = float(ranked_row["score"])
-        result.hits.append(_hit(row, story_links, query.terms, highlighters, score, issue_url_template))
+        result.hits.append(_hit(row, story_links, query.terms, highlighters, score))
     if result.total == 0:
         result.suggestions = suggest_terms(db, query.terms)
     return result
 
 
-def hit_for_story(
-    db: Database, story_id: int, text: str = "", *, issue_url_template: str = DEFAULT_ISSUE_URL
-) -> Hit | None:
+def hit_for_story(db: Database, story_id: int, text: str = "") -> Hit | None:
     """One story as a hit (for "Share in channel"), its snippet marked for the query it was found by."""
+    if not 0 <= story_id < 2**62:
+        return None
     rows = _story_rows(db, [story_id])
     if story_id not in rows:
         return None
     terms = parse_query(text).terms
     links = _links_of(db, [story_id]).get(story_id, [])
-    return _hit(rows[story_id], links, terms, _highlighters(terms), 0.0, issue_url_template)
+    return _hit(rows[story_id], links, terms, _highlighters(terms), 0.0)
 
 
 def _hit(
@@ -149,14 +135,13 @@ def _hit(
     terms: list[Term],
     highlighters: list[Finder],
     score: float,
-    template: str,
 ) -> Hit:
     return Hit(
         issue=row["week"],
         number=row["number"],
         title=row["title"],
         date=row["date"],
-        url=issue_url(row, template),
+        url=row["url"],
         section=row["heading"],
         snippet=make_snippet(row["body"], terms),
         links=_relevant_first(links, highlighters),
@@ -171,7 +156,7 @@ def _story_rows(db: Database, story_ids: list[int]) -> dict[int, dict[str, Any]]
         return {}
     marks = ", ".join("?" for _ in story_ids)
     sql = (
-        "select s.id as story_id, s.heading, s.body, i.week, i.number, i.title, i.date, i.permalink, "
+        "select s.id as story_id, s.heading, s.body, i.week, i.number, i.title, i.date, i.url, "
         f"i.publication from stories s join issues i on i.id = s.issue_id where s.id in ({marks})"
     )
     return {row["story_id"]: row for row in db.query(sql, story_ids)}
@@ -181,9 +166,10 @@ def _filters(query: Query) -> tuple[str, dict[str, Any]]:
     where = ""
     params: dict[str, Any] = {}
     if query.issue is not None:
-        if query.issue.isdigit():
+        if query.issue.isdecimal():
             where += " and i.number = :issue_number"
-            params["issue_number"] = int(query.issue)
+            # A number no issue can have matches nothing, instead of overflowing SQLite's integers.
+            params["issue_number"] = int(query.issue) if len(query.issue) <= 7 else -1
         else:
             where += " and i.week = :issue_week"
             params["issue_week"] = query.issue

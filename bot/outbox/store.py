@@ -1,12 +1,16 @@
-"""The announcement outbox: one delivery per (issue, destination), claimed atomically, sent once.
+"""The outbox: every side effect that must happen once is a delivery, claimed atomically, sent once.
 
-States: pending → sending → sent | failed (retried later) | held | skipped | unknown.
+A delivery's `key` says what happens once: `announce:<issue>:<destination>`, `thanks:<tip>`,
+`notice:<what>:<editor>`, `reply:<event>`. States:
+pending → sending → sent | failed (retried later) | held | skipped | unknown (an editor decides).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import secrets
 import socket
 from dataclasses import dataclass
 from typing import Any
@@ -16,10 +20,17 @@ from sqlite_utils import Database
 from bot.db import write_transaction
 
 DESTINATIONS = ("slack", "x")
-ACTIVE = ("pending", "failed")
 LEASE = dt.timedelta(minutes=10)  # a claim older than this is stale even if we cannot see its owner
 BACKOFF_CAP = dt.timedelta(hours=1)
-OWNER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _run_owner() -> str:
+    """This process run: host, PID and a random id. A container restarted in place keeps its host
+    name and runs the bot as PID 1 again, so host and PID alone would take a dead run's claim for ours."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+OWNER = _run_owner()
 
 
 def iso(moment: dt.datetime) -> str:
@@ -29,47 +40,79 @@ def iso(moment: dt.datetime) -> str:
 @dataclass
 class Delivery:
     id: int
-    issue_id: int
+    key: str
+    kind: str  # announce or message
     destination: str
     status: str
     attempts: int
+    issue_id: int | None = None
+    payload: dict[str, Any] | None = None
     claimed_by: str | None = None
     claimed_at: str | None = None
 
 
 def _delivery(row: dict[str, Any]) -> Delivery:
     return Delivery(
-        int(row["id"]),
-        int(row["issue_id"]),
-        row["destination"],
-        row["status"],
-        int(row["attempts"] or 0),
-        row.get("claimed_by"),
-        row.get("claimed_at"),
+        id=int(row["id"]),
+        key=str(row["key"]),
+        kind=row.get("kind") or "announce",
+        destination=row["destination"],
+        status=row["status"],
+        attempts=int(row["attempts"] or 0),
+        issue_id=row.get("issue_id"),
+        payload=json.loads(row["payload"]) if row.get("payload") else None,
+        claimed_by=row.get("claimed_by"),
+        claimed_at=row.get("claimed_at"),
     )
+
+
+def announce_key(issue_id: int, destination: str) -> str:
+    return f"announce:{issue_id}:{destination}"
 
 
 def add_deliveries(
     db: Database, issue_id: int, destinations: list[str], status: str, now: dt.datetime
 ) -> int:
-    """One row per destination; an existing row is never duplicated (UNIQUE issue, destination)."""
+    """One announcement per destination; an existing one is never duplicated (UNIQUE key)."""
     added = 0
     for destination in destinations:
         cursor = db.execute(
-            "insert or ignore into deliveries "
-            "(issue_id, destination, status, attempts, created_at, updated_at) values (?, ?, ?, 0, ?, ?)",
-            [issue_id, destination, status, iso(now), iso(now)],
+            "insert or ignore into deliveries (key, kind, issue_id, destination, status, attempts, "
+            "created_at, updated_at) values (?, 'announce', ?, ?, ?, 0, ?, ?)",
+            [announce_key(issue_id, destination), issue_id, destination, status, iso(now), iso(now)],
         )
         added += cursor.rowcount
     return added
 
 
+def enqueue_message(
+    db: Database, key: str, payload: dict[str, Any], now: dt.datetime, destination: str = "slack"
+) -> int | None:
+    """A message that must be sent once. Returns its id, or None when the key was queued before
+    (a retried event, a second worker): then someone else sends it, and nobody sends it twice."""
+    with write_transaction(db):
+        cursor = db.execute(
+            "insert or ignore into deliveries (key, kind, destination, status, attempts, payload, "
+            "created_at, updated_at) values (?, 'message', ?, 'pending', 0, ?, ?, ?)",
+            [key, destination, json.dumps(payload, ensure_ascii=False), iso(now), iso(now)],
+        )
+        return int(cursor.lastrowid) if cursor.rowcount == 1 and cursor.lastrowid else None
+
+
+def is_queued(db: Database, key: str) -> bool:
+    return bool(list(db.query("select 1 from deliveries where key = ?", [key])))
+
+
+def get(db: Database, delivery_id: int) -> Delivery:
+    return _delivery(next(iter(db.query("select * from deliveries where id = ?", [delivery_id]))))
+
+
 def due(db: Database, now: dt.datetime) -> list[Delivery]:
-    """Deliveries ready to try now, oldest issue first."""
+    """Deliveries ready to try now: messages first (people wait for them), then the oldest issue."""
     rows = db.query(
-        "select d.* from deliveries d join issues i on i.id = d.issue_id "
+        "select d.* from deliveries d left join issues i on i.id = d.issue_id "
         "where d.status in ('pending', 'failed') and (d.next_try_at is null or d.next_try_at <= ?) "
-        "order by i.date, d.id",
+        "order by d.kind = 'announce', i.date, d.id",
         [iso(now)],
     )
     return [_delivery(r) for r in rows]
@@ -88,10 +131,12 @@ def claim(db: Database, delivery_id: int, now: dt.datetime, owner: str = OWNER) 
 
 
 def mark_sent(db: Database, delivery_id: int, remote_id: str, now: dt.datetime, rendered: str = "") -> None:
+    # A sent message keeps its key (a retried event still finds it) but not its body.
     with write_transaction(db):
         db.execute(
             "update deliveries set status = 'sent', remote_id = ?, error = null, rendered = ?, "
-            "next_try_at = null, updated_at = ? where id = ?",
+            "next_try_at = null, updated_at = ?, payload = case when kind = 'message' then null "
+            "else payload end where id = ?",
             [remote_id, rendered, iso(now), delivery_id],
         )
 
@@ -114,23 +159,24 @@ def mark_failed(
     return retry_at
 
 
-def set_status(db: Database, delivery_id: int, status: str, now: dt.datetime, note: str = "") -> None:
+def set_status(
+    db: Database, delivery_id: int, status: str, now: dt.datetime, note: str = "", rendered: str | None = None
+) -> None:
     with write_transaction(db):
         db.execute(
             "update deliveries set status = ?, error = coalesce(nullif(?, ''), error), next_try_at = null, "
-            "updated_at = ? where id = ?",
-            [status, note, iso(now), delivery_id],
+            "rendered = coalesce(?, rendered), updated_at = ? where id = ?",
+            [status, note, rendered, iso(now), delivery_id],
         )
 
 
 def stale_claims(db: Database, now: dt.datetime, owner: str = OWNER) -> list[Delivery]:
-    """Deliveries left in `sending` by a process that died (or a claim past its lease)."""
-    rows = db.query("select * from deliveries where status = 'sending'")
+    """Deliveries left in `sending` by an earlier run or a dead process (or past their lease)."""
     stale = []
-    for row in rows:
+    for row in db.query("select * from deliveries where status = 'sending'"):
         delivery = _delivery(row)
         if delivery.claimed_by == owner:
-            continue  # ours, in flight in this process
+            continue  # this run's own, in flight
         old = not delivery.claimed_at or dt.datetime.fromisoformat(delivery.claimed_at) < now - LEASE
         if old or not _owner_alive(delivery.claimed_by):
             stale.append(delivery)
@@ -138,9 +184,12 @@ def stale_claims(db: Database, now: dt.datetime, owner: str = OWNER) -> list[Del
 
 
 def _owner_alive(owner: str | None) -> bool:
-    host, _, pid = (owner or "").rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
+    """Whether the run that made a claim may still be running (the lease decides when we cannot tell)."""
+    host, pid, *_ = [*(owner or "").split(":"), "", ""]
+    if host != socket.gethostname() or not pid.isdecimal():
         return True  # another machine: only the lease can tell
+    if int(pid) == os.getpid():
+        return False  # our PID, but another run's claim: an earlier run of this PID died
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
@@ -150,11 +199,13 @@ def _owner_alive(owner: str | None) -> bool:
     return True
 
 
-def counts(db: Database) -> dict[str, int]:
-    """Deliveries by status."""
+def counts(db: Database, kind: str = "announce") -> dict[str, int]:
+    """Deliveries of one kind by status."""
     return {
         row["status"]: int(row["n"])
-        for row in db.query("select status, count(*) as n from deliveries group by status")
+        for row in db.query(
+            "select status, count(*) as n from deliveries where kind = ? group by status", [kind]
+        )
     }
 
 
@@ -170,7 +221,7 @@ def resend(db: Database, issue_id: int, destinations: list[str], now: dt.datetim
         add_deliveries(db, issue_id, destinations, "pending", now)
         cursor = db.execute(
             "update deliveries set status = 'pending', next_try_at = null, error = null, updated_at = ? "
-            "where issue_id = ? and status != 'sending'",
+            "where issue_id = ? and kind = 'announce' and status != 'sending'",
             [iso(now), issue_id],
         )
     return cursor.rowcount

@@ -1,16 +1,15 @@
-"""The contract between the outbox and the places it posts to (Slack, X) or tells (the editors)."""
+"""The contract between the outbox and the places it posts to: one Publisher per destination for
+announcements, and one Messenger for the messages that must arrive once (replies, thanks, notices)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+from typing import Any, Protocol
 
 from bot.archive.issues import IssueSummary
 from bot.errors import WorksOnArmError
-
-log = logging.getLogger(__name__)
 
 
 class RetryLater(WorksOnArmError):
@@ -33,27 +32,46 @@ class Ambiguous(WorksOnArmError):
     """The request may or may not have been posted (a read timeout): check before any re-post."""
 
 
+class CannotCheck(WorksOnArmError):
+    """The destination will not say whether a post exists (a missing scope, a private channel)."""
+
+
 class Publisher(Protocol):
     destination: str
 
     def render(self, post: IssueSummary) -> str: ...
-    def publish(self, post: IssueSummary) -> str: ...
-    def find_existing(self, post: IssueSummary, since: dt.datetime) -> str | None: ...
+    def publish(self, post: IssueSummary, key: str) -> str: ...
+
+    def find_existing(self, post: IssueSummary, key: str, since: dt.datetime) -> str | None:
+        """The id of the post made for `key`, None when it is not there. Raises CannotCheck."""
+        ...
+
+
+class EditorChoice(StrEnum):
+    """The action ids of the editors' outbox buttons: one list for the notices and the listeners."""
+
+    NEWEST = "outbox_newest"
+    ALL = "outbox_all"
+    SEEN = "outbox_seen"
+    POST_IT = "outbox_post_it"
+    ALREADY_OUT = "outbox_already_out"
 
 
 @dataclass(frozen=True)
 class Action:
+    """A button offered with a message: its label, its action id and the value it carries."""
+
     label: str
     action_id: str
     value: str
 
+    def to_json(self) -> dict[str, str]:
+        return {k: str(v) for k, v in asdict(self).items()}
 
-class Notifier(Protocol):
-    def tell_editors(self, text: str, actions: list[Action]) -> None: ...
 
+class Messenger(Protocol):
+    """Sends a message payload: `to` (a channel or user id) and either `text` (plain, with optional
+    `actions`) or ready-made `text` and `blocks` from the Slack edge; `thread_ts` answers in a thread."""
 
-class Silent:
-    """No editors to tell: the log says it instead."""
-
-    def tell_editors(self, text: str, actions: list[Action]) -> None:
-        log.warning("for the editors (none configured): %s", text)
+    def send(self, payload: dict[str, Any], key: str) -> str: ...
+    def find_sent(self, payload: dict[str, Any], key: str, since: dt.datetime) -> str | None: ...

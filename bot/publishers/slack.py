@@ -1,4 +1,8 @@
-"""Announcements and editor notices in Slack: the outbox's Slack publisher and notifier."""
+"""Slack for the outbox: announcements in the channel, and messages (replies, thanks, notices).
+
+Every post carries its outbox key in Slack's message metadata, so after a crash the channel's
+history tells whether it went out.
+"""
 
 from __future__ import annotations
 
@@ -10,23 +14,15 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
-    ContextBlock,
-    MarkdownTextObject,
-    SectionBlock,
-)
 
-from bot.announcements.posts import announcement_text
 from bot.archive.issues import IssueSummary
-from bot.publishers.contract import Action, Ambiguous, PublishFailed, RetryLater
-from handlers.blocks import SECTION_LIMIT, as_dicts, escape, link, story_list, validated
+from bot.publishers.contract import Ambiguous, CannotCheck, PublishFailed, RetryLater
+from handlers.ui.announcement import announcement_blocks, announcement_text
+from handlers.ui.blocks import as_dicts, notice_blocks
 
 log = logging.getLogger(__name__)
 EVENT_TYPE = "worksonarm_announcement"
-SHORT_WAIT = 5.0  # a Retry-After this short is waited out; a longer one defers to a later poll
+SHORT_WAIT = 5.0  # a Retry-After this short is waited out; a longer one defers to a later try
 PERMANENT = {
     "channel_not_found",
     "not_in_channel",
@@ -36,21 +32,76 @@ PERMANENT = {
     "token_revoked",
     "missing_scope",
     "restricted_action",
+    "user_not_found",
+    "cannot_dm_bot",
 }
+# The history check is refused: a private channel without groups:history, a DM without im:write.
+UNCHECKABLE = {"missing_scope", "channel_not_found", "not_in_channel", "not_allowed_token_type"}
 
 
-def announcement_blocks(post: IssueSummary) -> list[Block]:
-    """The issue title as a link, the date, and its "In this issue" list."""
-    head = f"*{link(post.url, post.title)}*\n{post.date}" + (f" · Issue {post.number}" if post.number else "")
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=head))]
-    if post.headings:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text="*In this issue*")]))
-        blocks += story_list(post.headings)
-    return validated(blocks[:50])
+def post_message(client: WebClient, channel: str, key: str, **message: Any) -> str:
+    """chat.postMessage with the outbox key in its metadata. Returns the message ts.
+    Raises RetryLater (429, 5xx, unreachable), PublishFailed (refused) or Ambiguous (timeout)."""
+    metadata = message.pop("metadata", None) or {"event_type": EVENT_TYPE, "event_payload": {}}
+    metadata["event_payload"] = {**metadata["event_payload"], "key": key}
+    for attempt in range(2):
+        try:
+            response = client.chat_postMessage(channel=channel, metadata=metadata, **message)
+            return str(response["ts"])
+        except SlackApiError as exc:
+            status = exc.response.status_code
+            error = str(exc.response.get("error", ""))
+            if status == 429:
+                wait = _seconds(exc.response.headers.get("Retry-After"))
+                if wait <= SHORT_WAIT and attempt == 0:
+                    time.sleep(wait)
+                    continue
+                at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=wait)
+                raise RetryLater("Slack rate limit (429)", at) from exc
+            if error in PERMANENT:
+                raise PublishFailed(f"Slack refused the message: {error}") from exc
+            raise RetryLater(f"Slack error {status} {error}") from exc
+        except TimeoutError as exc:
+            raise Ambiguous("Slack did not answer in time; the message may be posted") from exc
+        except OSError as exc:
+            raise RetryLater(f"cannot reach Slack: {type(exc).__name__}") from exc
+    raise RetryLater("Slack rate limit (429)")
+
+
+def _seconds(value: object) -> float:
+    try:
+        return max(0.0, float(str(value)))
+    except ValueError:
+        return 30.0
+
+
+def find_message(
+    client: WebClient, channel: str, since: dt.datetime, key: str, legacy: str = "", url: str | None = None
+) -> str | None:
+    """The ts of our message for `key` in the channel's history since `since`, or None."""
+    try:
+        if not channel.startswith(("C", "G", "D")):  # a user id: its DM with the bot
+            channel = str(client.conversations_open(users=channel)["channel"]["id"])
+        response = client.conversations_history(
+            channel=channel, oldest=f"{since.timestamp():.6f}", limit=200, include_all_metadata=True
+        )
+    except SlackApiError as exc:
+        error = str(exc.response.get("error", ""))
+        if error in UNCHECKABLE:
+            raise CannotCheck(f"Slack will not show the history of {channel}: {error}") from exc
+        raise
+    messages: list[dict[str, Any]] = response.get("messages", [])
+    for message in messages:
+        payload = (message.get("metadata") or {}).get("event_payload") or {}
+        if payload.get("key") == key or (legacy and payload.get("issue") == legacy):
+            return str(message.get("ts"))
+        if url and url in json.dumps(message):
+            return str(message.get("ts"))
+    return None
 
 
 class SlackPublisher:
-    """chat.postMessage to the announce channel; 429s and 5xx become a later try, not a lost post."""
+    """Announcements in the announce channel; 429s and 5xx become a later try, not a lost post."""
 
     destination = "slack"
 
@@ -61,75 +112,33 @@ class SlackPublisher:
     def render(self, post: IssueSummary) -> str:
         return json.dumps({"text": announcement_text(post), "blocks": as_dicts(announcement_blocks(post))})
 
-    def publish(self, post: IssueSummary) -> str:
-        for attempt in range(2):
-            try:
-                response = self.client.chat_postMessage(
-                    channel=self.channel,
-                    text=announcement_text(post),
-                    blocks=as_dicts(announcement_blocks(post)),
-                    unfurl_links=False,
-                    metadata={"event_type": EVENT_TYPE, "event_payload": {"issue": post.key}},
-                )
-                return str(response["ts"])
-            except SlackApiError as exc:
-                status = exc.response.status_code
-                error = str(exc.response.get("error", ""))
-                if status == 429:
-                    wait = float(exc.response.headers.get("Retry-After", "30"))
-                    if wait <= SHORT_WAIT and attempt == 0:
-                        time.sleep(wait)
-                        continue
-                    raise RetryLater(
-                        "Slack rate limit (429)", dt.datetime.now(dt.UTC) + dt.timedelta(seconds=wait)
-                    ) from exc
-                if error in PERMANENT:
-                    raise PublishFailed(f"Slack refused the announcement: {error}") from exc
-                raise RetryLater(f"Slack error {status} {error}") from exc
-            except TimeoutError as exc:
-                raise Ambiguous("Slack did not answer in time; the message may be posted") from exc
-            except OSError as exc:
-                raise RetryLater(f"cannot reach Slack: {type(exc).__name__}") from exc
-        raise RetryLater("Slack rate limit (429)")
-
-    def find_existing(self, post: IssueSummary, since: dt.datetime) -> str | None:
-        """Our announcement of this issue in the channel's recent history, if it is there."""
-        response = self.client.conversations_history(
-            channel=self.channel, oldest=f"{since.timestamp():.6f}", limit=200, include_all_metadata=True
+    def publish(self, post: IssueSummary, key: str) -> str:
+        return post_message(
+            self.client,
+            self.channel,
+            key,
+            text=announcement_text(post),
+            blocks=as_dicts(announcement_blocks(post)),
+            unfurl_links=False,
+            metadata={"event_type": EVENT_TYPE, "event_payload": {"issue": post.key}},
         )
-        messages: list[dict[str, Any]] = response.get("messages", [])
-        for message in messages:
-            payload = (message.get("metadata") or {}).get("event_payload") or {}
-            if payload.get("issue") == post.key or (post.url and post.url in json.dumps(message)):
-                return str(message.get("ts"))
-        return None
+
+    def find_existing(self, post: IssueSummary, key: str, since: dt.datetime) -> str | None:
+        return find_message(self.client, self.channel, since, key, legacy=post.key, url=post.url)
 
 
-class SlackEditorNotifier:
-    """A DM to each editor, with buttons when there is a choice to make."""
+class SlackMessenger:
+    """The outbox's messages: DMs and replies, each sent once under its key."""
 
-    def __init__(self, client: WebClient, editors: tuple[str, ...]) -> None:
+    def __init__(self, client: WebClient) -> None:
         self.client = client
-        self.editors = editors
 
-    def tell_editors(self, text: str, actions: list[Action]) -> None:
-        blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=escape(text)[:SECTION_LIMIT]))]
-        if actions:
-            blocks.append(
-                ActionsBlock(
-                    elements=[
-                        ButtonElement(text=a.label, action_id=a.action_id, value=a.value) for a in actions
-                    ]
-                )
-            )
-        if not self.editors:
-            log.warning("no WORKSONARM_EDITORS to tell: %s", text)
-        for editor in self.editors:
-            try:
-                self.client.chat_postMessage(channel=editor, text=text, blocks=as_dicts(blocks))
-            except Exception:
-                log.exception("could not DM editor %s", editor)
+    def send(self, payload: dict[str, Any], key: str) -> str:
+        text, blocks = (payload["text"], payload["blocks"]) if "blocks" in payload else notice_blocks(payload)
+        extra = {"thread_ts": payload["thread_ts"]} if payload.get("thread_ts") else {}
+        return post_message(
+            self.client, str(payload["to"]), key, text=text, blocks=blocks, unfurl_links=False, **extra
+        )
 
-
-def client_for(token: str, base_url: str, timeout: int = 10) -> WebClient:
-    return WebClient(token=token, base_url=base_url, timeout=timeout)
+    def find_sent(self, payload: dict[str, Any], key: str, since: dt.datetime) -> str | None:
+        return find_message(self.client, str(payload["to"]), since, key)

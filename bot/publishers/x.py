@@ -12,7 +12,7 @@ import tweepy
 
 from bot.announcements.posts import tweet_text
 from bot.archive.issues import IssueSummary
-from bot.publishers.contract import AlreadyPublished, Ambiguous, PublishFailed, RetryLater
+from bot.publishers.contract import AlreadyPublished, Ambiguous, CannotCheck, PublishFailed, RetryLater
 
 log = logging.getLogger(__name__)
 TWEEPY_HOST = "https://api.twitter.com"  # hard-coded inside tweepy.Client.request
@@ -61,14 +61,14 @@ class XPublisher:
     def render(self, post: IssueSummary) -> str:
         return tweet_text(post)
 
-    def publish(self, post: IssueSummary) -> str:
+    def publish(self, post: IssueSummary, key: str) -> str:
         text = tweet_text(post)
         for attempt in range(3):
             try:
                 response = self.client.create_tweet(text=text)
                 return str(response.data["id"])
             except tweepy.TooManyRequests as exc:
-                at = dt.datetime.fromtimestamp(exc.reset_time, dt.UTC) if exc.reset_time else None
+                at = _reset_time(exc.reset_time)
                 raise RetryLater("X rate limit (429)", at) from exc
             except tweepy.Forbidden as exc:
                 messages = " ".join(exc.api_messages)
@@ -85,5 +85,14 @@ class XPublisher:
                 raise Ambiguous("X did not answer in time; the tweet may exist") from exc
         raise RetryLater("X is failing")
 
-    def find_existing(self, post: IssueSummary, since: dt.datetime) -> str | None:
-        return None  # reading the timeline needs more access than posting: the editors decide
+    def find_existing(self, post: IssueSummary, key: str, since: dt.datetime) -> str | None:
+        # Reading the timeline needs more API access than posting: the editors decide.
+        raise CannotCheck("X cannot be asked whether the tweet exists")
+
+
+def _reset_time(reset: object) -> dt.datetime | None:
+    """X's x-rate-limit-reset as a time; nonsense (a year 10000 reset) becomes None: back off."""
+    try:
+        return dt.datetime.fromtimestamp(int(str(reset)), dt.UTC) if reset else None
+    except (OverflowError, ValueError, OSError):
+        return None

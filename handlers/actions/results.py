@@ -1,50 +1,34 @@
-"""Buttons: "Share in channel" and "More results". Ack at once; the reply goes to response_url."""
+"""Search result buttons: "Share in channel" and "More results". The reply goes to response_url."""
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from bot.archive.search import hit_for_story
+from bot.archive.search import MAX_OFFSET, hit_for_story
 from bot.services import Services
-from handlers.blocks import as_dicts, message_blocks, shared_blocks
-from handlers.commands import SORRY, search_page
-
-
-def ack_now(ack: Any) -> None:
-    """Acknowledge within Slack's 3 seconds; the lazy listener does the work."""
-    ack()
-
-
-def _value(body: dict[str, Any]) -> dict[str, Any]:
-    try:
-        value = json.loads(body["actions"][0].get("value") or "{}")
-    except (KeyError, IndexError, ValueError):
-        return {}
-    return value if isinstance(value, dict) else {}
+from handlers.actions.values import bounded_int, json_value
+from handlers.answers import SORRY, search_page
+from handlers.ui.blocks import as_dicts, message_blocks, shared_blocks
 
 
 def make_share_listener(services: Services) -> Callable[..., None]:
     """Post one hit for everyone in the channel, saying who shared it."""
 
     def share_hit(body: dict[str, Any], respond: Any, logger: logging.Logger) -> None:
-        value = _value(body)
-        user = body.get("user", {}).get("id", "")
+        value = json_value(body)
+        user = (body.get("user") or {}).get("id", "")
+        query = str(value.get("q", ""))[:500]
         try:
+            story_id = bounded_int(value.get("s"), -1)
             with services.db() as db:
-                hit = hit_for_story(
-                    db,
-                    int(value.get("s", -1)),
-                    str(value.get("q", "")),
-                    issue_url_template=services.settings.issue_url_template,
-                )
+                hit = hit_for_story(db, story_id, query) if story_id >= 0 else None
             if hit is None:
                 text, blocks = message_blocks("That story is no longer in the index.")
                 respond(text=text, blocks=as_dicts(blocks), response_type="ephemeral", replace_original=False)
                 return
-            text, blocks = shared_blocks(hit, str(value.get("q", "")), user)
+            text, blocks = shared_blocks(hit, query, user)
             respond(text=text, blocks=as_dicts(blocks), response_type="in_channel", replace_original=False)
         except Exception:
             logger.exception("share failed: user=%s value=%r", user, value)
@@ -58,10 +42,10 @@ def make_more_listener(services: Services) -> Callable[..., None]:
     """Replace the results message in place with the next page."""
 
     def more_results(body: dict[str, Any], respond: Any, logger: logging.Logger) -> None:
-        value = _value(body)
+        value = json_value(body)
         try:
-            offset = max(0, int(value.get("o", 0)))
-            text, blocks = search_page(services, str(value.get("q", "")), offset)
+            offset = bounded_int(value.get("o"), 0, MAX_OFFSET)
+            text, blocks = search_page(services, str(value.get("q", ""))[:500], offset)
         except Exception:
             logger.exception("more results failed: value=%r", value)
             text, blocks = message_blocks(SORRY)

@@ -8,8 +8,8 @@ from typing import Any
 
 from bot.archive.issues import latest_issue
 from bot.services import Services
-from bot.tips.intake import list_tips
-from handlers.blocks import home_view
+from bot.tips.triage import list_tips
+from handlers.ui.home import home_view
 
 
 def make_home_listener(services: Services) -> Callable[..., None]:
@@ -18,7 +18,7 @@ def make_home_listener(services: Services) -> Callable[..., None]:
             return
         try:
             with services.db() as db:
-                latest = latest_issue(db, issue_url_template=services.settings.issue_url_template)
+                latest = latest_issue(db)
                 tips = list_tips(db, user_id=event["user"], limit=10)
             client.views_publish(user_id=event["user"], view=home_view(latest, tips))
         except Exception:

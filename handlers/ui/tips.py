@@ -19,8 +19,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.tips.intake import MAX_TIP_CHARS, SavedTip, readable
-from handlers.blocks import escape, link, validated
+from bot.tips.intake import SavedTip
+from handlers.ui.blocks import validated
+from handlers.ui.mrkdwn import escape, link, mention
 
 ACTION_ACCEPT = "tip_accept"
 ACTION_REJECT = "tip_reject"
@@ -32,24 +33,27 @@ LIST_LIMIT = 20
 def tip_reply(saved: SavedTip) -> tuple[str, list[Block]]:
     """What the submitter hears: saved, and whether the archive or another tip already has it."""
     lines = ["Thanks! Your tip is saved for the next issue of Works on Arm News."]
+    plain = list(lines)
     if not saved.urls:
         lines[0] += " (I found no link in it; the editors read every tip, but a link helps.)"
     for cov in saved.covered:
-        where = f"Issue {cov.number} ({cov.week})" if cov.number else cov.week
+        where = f"Issue {cov.number}, {cov.week}" if cov.number else cov.week
+        later = f", and in {cov.later_issues} later issue{'s' if cov.later_issues != 1 else ''}"
+        later = later if cov.later_issues else ""
         lines.append(
             f"• {link(cov.url, cov.url)} was already covered in {link(cov.issue_url, where)}: "
-            f"{escape(cov.heading)}"
+            f"{escape(cov.heading)}{later}"
         )
+        plain.append(f"• {cov.url} was already covered in {where}: {cov.heading}{later}")
     for earlier in saved.suggested:
-        lines.append(
-            f"• {link(earlier.url, earlier.url)} was already suggested by <@{escape(earlier.user_id)}> "
-            f"on {earlier.created_at[:10]}"
-        )
+        when = escape(earlier.created_at[:10])
+        who = mention(earlier.user_id)
+        lines.append(f"• {link(earlier.url, earlier.url)} was already suggested by {who} on {when}")
+        plain.append(f"• {earlier.url} was already suggested on {earlier.created_at[:10]}")
     if saved.covered or saved.suggested:
         lines.append("Your tip is kept and marked, so the editors see both.")
-    text = "\n".join(lines)
-    return readable(text.replace("<@", "@").replace("|", " ")), validated(
-        [SectionBlock(text=MarkdownTextObject(text=text[:3000]))]
+    return escape("\n".join(plain))[:3000], validated(
+        [SectionBlock(text=MarkdownTextObject(text="\n".join(lines)[:3000]))]
     )
 
 
@@ -67,7 +71,7 @@ def tips_list_blocks(tips: list[dict[str, Any]], total: int) -> tuple[str, list[
         )
     ]
     for tip in tips[:LIST_LIMIT]:
-        who = f"<@{escape(tip['user_id'])}>"
+        who = mention(tip["user_id"])
         flags = []
         if tip.get("duplicate_of"):
             flags.append(f"duplicate of #{tip['duplicate_of']}")
@@ -78,9 +82,9 @@ def tips_list_blocks(tips: list[dict[str, Any]], total: int) -> tuple[str, list[
             head += f" · section: {escape(tip['section'])}"
         if flags:
             head += " · _" + escape("; ".join(flags)) + "_"
-        body = escape(readable(tip["text"]))[:1500]
+        body = escape(tip["text"][:1500])
         if tip.get("note"):
-            body += "\n_Note:_ " + escape(readable(tip["note"]))[:500]
+            body += "\n_Note:_ " + escape(tip["note"][:500])
         links = " · ".join(link(url, url[:80]) for url in tip["urls"][:5])
         text = f"{head}\n{body}" + (f"\n{links}" if links else "")
         blocks.append(SectionBlock(text=MarkdownTextObject(text=text[:3000])))
@@ -130,7 +134,7 @@ def suggest_modal(text: str, sections: list[str], metadata: dict[str, str]) -> V
             element=PlainTextInputElement(
                 action_id="value",
                 multiline=True,
-                initial_value=readable(text)[:2900] or None,
+                initial_value=text[:2900] or None,
                 max_length=3000,
             ),
         ),
@@ -165,7 +169,3 @@ def suggest_modal(text: str, sections: list[str], metadata: dict[str, str]) -> V
     )
     view.validate_json()
     return view
-
-
-def too_long_error() -> str:
-    return f"Please keep the tip under {MAX_TIP_CHARS:,} characters."

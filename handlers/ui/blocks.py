@@ -1,4 +1,5 @@
-"""Block Kit replies, built with slack_sdk's models so Slack's limits are checked before sending."""
+"""Block Kit for search and issues, built with slack_sdk's models so Slack's limits are checked before
+sending. Every fallback `text` is escaped like the blocks: Slack shows it in notifications."""
 
 from __future__ import annotations
 
@@ -11,14 +12,13 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     ContextBlock,
     DividerBlock,
-    HeaderBlock,
     MarkdownTextObject,
     SectionBlock,
 )
-from slack_sdk.models.views import View
 
 from bot.archive.issues import IssueSummary
 from bot.archive.search import Hit, SearchResult
+from handlers.ui.mrkdwn import escape, link, mention
 
 ACTION_SHARE = "share_hit"
 ACTION_MORE = "more_results"
@@ -39,36 +39,23 @@ HELP_TEXT = (
 )
 
 
-def escape(text: str) -> str:
-    """Slack's three control characters, so user text can never ping @channel or a user."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def link(url: str | None, text: str) -> str:
-    """A mrkdwn link, or just the escaped text when the URL could break the markup."""
-    label = escape(text).replace("|", "¦") or "link"
-    if not url or any(c in url for c in "<>| \n") or len(url) > 1000:
-        return label
-    return f"<{url}|{label}>"
-
-
-def _clip(text: str, limit: int) -> str:
+def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def hit_blocks(hit: Hit, query: str, *, shareable: bool = True) -> list[Block]:
     """One story: heading, snippet with matched words in bold, three links, the issue as a link."""
-    links = " · ".join(link(item["url"], _clip(item["text"], 80)) for item in hit.links[:3])
-    text = f"*{escape(_clip(hit.section, 200))}*\n{escape(hit.snippet)}"
+    links = " · ".join(link(item["url"], clip(item["text"], 80)) for item in hit.links[:3])
+    text = f"*{escape(clip(hit.section, 200))}*\n{escape(hit.snippet)}"
     if links:
         text += f"\n{links}"
     accessory = None
     if shareable and hit.story_id is not None:
         value = json.dumps({"s": hit.story_id, "q": query[:300]})
         accessory = ButtonElement(text="Share in channel", action_id=ACTION_SHARE, value=value)
-    issue = link(hit.url, _clip(hit.title, 150))
+    issue = link(hit.url, clip(hit.title, 150))
     return [
-        SectionBlock(text=MarkdownTextObject(text=_clip(text, SECTION_LIMIT)), accessory=accessory),
+        SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_LIMIT)), accessory=accessory),
         ContextBlock(elements=[MarkdownTextObject(text=f"{issue} · {hit.date} · {hit.issue}")]),
     ]
 
@@ -78,16 +65,16 @@ def search_blocks(result: SearchResult, query: str) -> tuple[str, list[Block]]:
     blocks: list[Block] = []
     notes = " ".join(f"_{escape(note)}_" for note in result.query.notes)
     if not result.hits:
-        text = f"No stories found for “{escape(_clip(query, 200))}”."
+        text = f"No stories found for “{escape(clip(query, 200))}”."
         if result.suggestions:
             text += " Did you mean " + ", ".join(f"`{escape(s)}`" for s in result.suggestions) + "?"
         text += "\nTry fewer or broader words, or `/worksonarm help`."
         blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
         if notes:
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=notes)]))
-        return f"No stories found for “{_clip(query, 200)}”", validated(blocks)
+        return f"No stories found for “{escape(clip(query, 200))}”", validated(blocks)
     first, last = result.offset + 1, result.offset + len(result.hits)
-    summary = f"Stories {first}–{last} of {result.total} for “{escape(_clip(query, 200))}”"
+    summary = f"Stories {first}–{last} of {result.total} for “{escape(clip(query, 200))}”"
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{summary} {notes}".strip())]))
     for hit in result.hits:
         blocks += [*hit_blocks(hit, query), DividerBlock()]
@@ -102,16 +89,16 @@ def search_blocks(result: SearchResult, query: str) -> tuple[str, list[Block]]:
                 ]
             )
         )
-    return f"Stories {first}–{last} of {result.total} for “{_clip(query, 200)}”", validated(blocks)
+    return summary, validated(blocks)
 
 
 def shared_blocks(hit: Hit, query: str, user_id: str) -> tuple[str, list[Block]]:
     """A hit posted for everyone, saying who shared it."""
     blocks = [
         *hit_blocks(hit, query, shareable=False),
-        ContextBlock(elements=[MarkdownTextObject(text=f"Shared by <@{escape(user_id)}> from the archive")]),
+        ContextBlock(elements=[MarkdownTextObject(text=f"Shared by {mention(user_id)} from the archive")]),
     ]
-    return f"{hit.section} ({hit.title})", validated(blocks)
+    return escape(f"{hit.section} ({hit.title})"), validated(blocks)
 
 
 def issue_blocks(issue: IssueSummary) -> tuple[str, list[Block]]:
@@ -119,13 +106,13 @@ def issue_blocks(issue: IssueSummary) -> tuple[str, list[Block]]:
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
-                text=f"*{link(issue.url, _clip(issue.title, 200))}*\n{issue.date} · {issue.week}"
+                text=f"*{link(issue.url, clip(issue.title, 200))}*\n{issue.date} · {issue.week}"
                 + (f" · Issue {issue.number}" if issue.number else "")
             )
         )
     ]
     blocks += story_list(issue.headings)
-    return f"{issue.title} ({issue.date})", validated(blocks[: MAX_BLOCKS - 1])
+    return escape(f"{issue.title} ({issue.date})"), validated(blocks[: MAX_BLOCKS - 1])
 
 
 def story_list(headings: list[str]) -> list[Block]:
@@ -133,7 +120,7 @@ def story_list(headings: list[str]) -> list[Block]:
     sections: list[Block] = []
     chunk: list[str] = []
     for heading in headings:
-        item = f"• {escape(_clip(heading, 200))}"
+        item = f"• {escape(clip(heading, 200))}"
         if chunk and sum(len(x) + 1 for x in chunk) + len(item) > SECTION_LIMIT - 10:
             sections.append(SectionBlock(text=MarkdownTextObject(text="\n".join(chunk))))
             chunk = []
@@ -143,45 +130,40 @@ def story_list(headings: list[str]) -> list[Block]:
     return sections
 
 
-def help_blocks() -> tuple[str, list[Block]]:
-    return "How to search Works on Arm News", validated(
-        [SectionBlock(text=MarkdownTextObject(text=HELP_TEXT))]
-    )
+EDITOR_HELP = (
+    "*For editors:* `/worksonarm tips` lists new tips with Accept and Reject; `tips export` gives a "
+    "Hugo draft of the next issue; `status` shows the feed and the outbox; `announce <issue>`, "
+    "`hold <issue>` and `release <issue>` steer its announcements."
+)
+
+
+def help_blocks(for_editor: bool = False) -> tuple[str, list[Block]]:
+    """The usage; editors also see their commands."""
+    text = HELP_TEXT + ("\n" + EDITOR_HELP if for_editor else "")
+    return "How to search Works on Arm News", validated([SectionBlock(text=MarkdownTextObject(text=text))])
 
 
 def message_blocks(text: str) -> tuple[str, list[Block]]:
     """A short plain message (errors, refusals)."""
-    return text, validated([SectionBlock(text=MarkdownTextObject(text=escape(_clip(text, SECTION_LIMIT))))])
+    text = escape(clip(text, SECTION_LIMIT))
+    return text, validated([SectionBlock(text=MarkdownTextObject(text=text))])
 
 
-def home_view(latest: IssueSummary | None, tips: list[dict[str, Any]] | None = None) -> View:
-    """The App Home tab: how to use the bot, the latest issue, and the user's own tips."""
-    blocks: list[Block] = [
-        HeaderBlock(text="Works on Arm News"),
-        SectionBlock(text=MarkdownTextObject(text=HELP_TEXT)),
-        DividerBlock(),
+def notice_blocks(payload: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """A plain message from the core (thanks, editor notices): escaped text, a link, its buttons."""
+    text = escape(clip(str(payload.get("text", "")), SECTION_LIMIT - 1100))
+    body = text
+    if payload.get("link"):
+        body += "\n" + link(payload["link"].get("url"), clip(str(payload["link"].get("text", "")), 200))
+        text += " " + escape(str(payload["link"].get("url", "")))
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=body))]
+    buttons = [
+        ButtonElement(text=clip(a["label"], 75), action_id=a["action_id"], value=a["value"][:2000])
+        for a in payload.get("actions") or []
     ]
-    if latest:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text="*Latest issue*")]))
-        blocks += issue_blocks(latest)[1][:40]
-    else:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text="No issue is indexed yet.")))
-    blocks += [DividerBlock(), ContextBlock(elements=[MarkdownTextObject(text="*Your tips*")])]
-    if tips:
-        lines = []
-        for tip in tips:
-            what = escape(_clip(tip["urls"][0] if tip["urls"] else tip["text"], 120))
-            lines.append(f"• {tip['created_at'][:10]} · *{tip['status']}* · {what}")
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=_clip("\n".join(lines), SECTION_LIMIT))))
-    else:
-        blocks.append(
-            SectionBlock(
-                text=MarkdownTextObject(text="No tips yet. Send me a link, or use `/worksonarm tip <link>`.")
-            )
-        )
-    view = View(type="home", blocks=blocks[:100])
-    view.validate_json()
-    return view
+    if buttons:
+        blocks.append(ActionsBlock(elements=buttons[:25]))
+    return text, as_dicts(validated(blocks))
 
 
 def validated(blocks: list[Block]) -> list[Block]:

@@ -1,0 +1,93 @@
+"""What the archive and earlier tips already hold of a tip's links: worked out once, at intake."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot.archive.links import normalize_url
+
+
+@dataclass
+class Coverage:
+    """The first issue that had one of the tip's links, and how many later issues had it too."""
+
+    url: str
+    week: str
+    number: int | None
+    heading: str
+    issue_url: str | None
+    issue_id: int
+    later_issues: int = 0
+
+
+@dataclass
+class EarlierTip:
+    """An earlier tip with one of the same links."""
+
+    url: str
+    tip_id: int
+    user_id: str
+    created_at: str
+
+
+@dataclass
+class Assessment:
+    """A tip's links against the archive and the tips before it."""
+
+    covered: list[Coverage]
+    suggested: list[EarlierTip]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "covered": [asdict(c) for c in self.covered],
+            "suggested": [asdict(e) for e in self.suggested],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> Assessment:
+        data = data or {}
+        return cls(
+            [Coverage(**c) for c in data.get("covered", [])],
+            [EarlierTip(**e) for e in data.get("suggested", [])],
+        )
+
+
+def assess_links(db: Database, urls: list[str], before_tip: int | None = None) -> Assessment:
+    """Coverage of each URL (its earliest Works on Arm issue first) and the earlier tips with it."""
+    return Assessment(
+        [c for url in urls if (c := first_coverage(db, url))], _earlier_tips(db, urls, before_tip)
+    )
+
+
+def first_coverage(db: Database, url: str) -> Coverage | None:
+    """The earliest issue and story with this link (Works on Arm before other newsletters)."""
+    rows = list(
+        db.query(
+            "select i.id, i.week, i.number, i.url, s.heading from links l "
+            "join stories s on s.id = l.story_id join issues i on i.id = l.issue_id "
+            "where l.normalized = ? order by i.publication != 'worksonarm', i.date, i.week, s.position",
+            [normalize_url(url)],
+        )
+    )
+    if not rows:
+        return None
+    first = rows[0]
+    later = len({row["id"] for row in rows}) - 1
+    return Coverage(
+        url, first["week"], first["number"], first["heading"], first["url"], int(first["id"]), later
+    )
+
+
+def _earlier_tips(db: Database, urls: list[str], before_tip: int | None) -> list[EarlierTip]:
+    found: list[EarlierTip] = []
+    for url in urls:
+        for row in db.query(
+            "select t.id, t.user_id, t.created_at from tip_urls u join tips t on t.id = u.tip_id "
+            "where u.normalized = ? and (? is null or t.id < ?) order by t.id limit 1",
+            [normalize_url(url), before_tip, before_tip],
+        ):
+            found.append(EarlierTip(url, int(row["id"]), row["user_id"], row["created_at"]))
+    return sorted(found, key=lambda e: e.tip_id)

@@ -1,0 +1,29 @@
+"""Buttons: results (share, more), the editors' tip triage, and their outbox choices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App
+
+from bot.publishers.contract import EditorChoice
+from bot.services import Services
+from handlers.actions.outbox import make_choice_listener
+from handlers.actions.results import make_more_listener, make_share_listener
+from handlers.actions.triage import make_triage_listener
+from handlers.ui.blocks import ACTION_MORE, ACTION_SHARE
+from handlers.ui.tips import ACTION_ACCEPT, ACTION_REJECT
+
+
+def ack_now(ack: Any) -> None:
+    """Acknowledge within Slack's 3 seconds; the lazy listener does the work."""
+    ack()
+
+
+def register(app: App, services: Services) -> None:
+    app.action(ACTION_SHARE)(ack=ack_now, lazy=[make_share_listener(services)])
+    app.action(ACTION_MORE)(ack=ack_now, lazy=[make_more_listener(services)])
+    app.action(ACTION_ACCEPT)(ack=ack_now, lazy=[make_triage_listener(services, "accepted")])
+    app.action(ACTION_REJECT)(ack=ack_now, lazy=[make_triage_listener(services, "rejected")])
+    for choice in EditorChoice:
+        app.action(choice.value)(ack=ack_now, lazy=[make_choice_listener(services)])

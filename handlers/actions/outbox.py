@@ -1,0 +1,54 @@
+"""The buttons of the editors' DMs about held or doubtful announcements."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from bot.outbox import store
+from bot.publishers.contract import EditorChoice
+from bot.services import Services
+from handlers.actions.values import bounded_int
+from handlers.answers import REFUSAL
+from handlers.ui.blocks import as_dicts, message_blocks
+from handlers.ui.mrkdwn import escape, mention
+
+
+def apply_choice(services: Services, choice: EditorChoice, value: str) -> str:
+    """What an editor's choice does to the outbox, as one sentence."""
+    now = services.now()
+    with services.db(patient=True) as db:
+        if choice is EditorChoice.NEWEST:
+            return f"Announcing the newest issue; {store.release(db, now, newest_only=True)} posts queued."
+        if choice is EditorChoice.ALL:
+            return f"Announcing all of them: {store.release(db, now)} posts queued."
+        if choice is EditorChoice.SEEN:
+            return f"Marked as seen: {store.skip_held(db, now)} posts will not go out."
+        already_out = choice is EditorChoice.ALREADY_OUT
+        delivery_id = bounded_int(value, -1)
+        done = delivery_id >= 0 and store.resolve_unknown(db, delivery_id, already_out, now)
+    if not done:
+        return "Already settled."
+    return "Noted: it is already out." if already_out else "Posting it now."
+
+
+def make_choice_listener(services: Services) -> Callable[..., None]:
+    def outbox_choice(body: dict[str, Any], respond: Any, logger: logging.Logger) -> None:
+        user_id = (body.get("user") or {}).get("id", "")
+        action = (body.get("actions") or [{}])[0]
+        if not services.is_editor(user_id):
+            text, blocks = message_blocks(REFUSAL)
+            respond(text=text, blocks=as_dicts(blocks), replace_original=False, response_type="ephemeral")
+            return
+        try:
+            choice = EditorChoice(action.get("action_id"))
+            reply = apply_choice(services, choice, str(action.get("value", "")))
+        except Exception:
+            logger.exception("editor choice failed: %r", action)
+            reply = "Sorry, that did not work. The operator has the details."
+        logger.info("editor %s chose %s (%s)", user_id, action.get("action_id"), action.get("value"))
+        respond(text=f"{mention(user_id)}: {escape(reply)}", replace_original=True)
+        services.deliver_soon()
+
+    return outbox_choice

@@ -1,0 +1,97 @@
+"""What the bot answers, whatever the surface (slash command, DM, button, modal, mention): a page of
+search results, a tip taken, the editors' queue. Only the container of the answer differs."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import Block
+
+from bot.archive.search import search_stories
+from bot.services import Services
+from bot.tips.intake import SavedTip, TipRejected, extract_urls, save_tip
+from bot.tips.triage import count_tips, list_tips
+from handlers.ui.blocks import PAGE_SIZE, as_dicts, message_blocks, search_blocks
+from handlers.ui.mrkdwn import decode
+from handlers.ui.tips import LIST_LIMIT, tip_reply, tips_list_blocks
+
+log = logging.getLogger(__name__)
+SORRY = "Sorry, something went wrong on my side. The operator has the details; please try again later."
+BUSY = "I am busy for a moment. Your tip is not lost: I will confirm it here shortly."
+REFUSAL = "Sorry, only the newsletter's editors can do that. You can send tips with `/worksonarm tip <link>`."
+Reply = tuple[str, list[Block]]
+
+
+class Busy(Exception):
+    """The database is locked by another writer longer than a Slack reply can wait."""
+
+
+def search_page(services: Services, text: str, offset: int) -> Reply:
+    """One page of search results as blocks."""
+    with services.db() as db:
+        result = search_stories(db, text, limit=PAGE_SIZE, offset=offset)
+    return search_blocks(result, text)
+
+
+def is_tip_text(text: str) -> bool:
+    """A DM is a tip when it carries a link or starts with "tip"; other DMs are searches."""
+    plain = decode(text)
+    return bool(extract_urls(plain)) or plain.strip().lower().startswith("tip ")
+
+
+@dataclass
+class TakenTip:
+    reply: Reply
+    saved: SavedTip | None  # None: refused, and the reply says why
+
+
+def take_tip(services: Services, *, patient: bool = False, **fields: Any) -> TakenTip:
+    """Save a tip (its Slack text decoded to plain text) and build the reply. Raises Busy when the
+    write lock is held longer than an interactive reply may wait; `patient` waits the usual 10 s."""
+    for name in ("text", "note"):
+        if name in fields:
+            fields[name] = decode(fields[name])
+    try:
+        with services.db(patient=patient) as db:
+            saved = save_tip(db, now=services.now(), **fields)
+    except TipRejected as exc:
+        return TakenTip(message_blocks(str(exc)), None)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise Busy(str(exc)) from exc
+        raise
+    return TakenTip(tip_reply(saved), saved)
+
+
+def take_tip_patiently(services: Services, **fields: Any) -> TakenTip | None:
+    """After the ack: try a few times before giving up; a tip that cannot be saved is logged whole,
+    so the operator can restore it. None means it could not be saved."""
+    for wait in (0, 2, 10):
+        time.sleep(wait)
+        try:
+            return take_tip(services, patient=True, **fields)
+        except Exception:
+            log.warning("saving a tip failed; trying again", exc_info=True)
+    log.error("a tip could not be saved; here it is for the operator: %r", fields)
+    return None
+
+
+def tip_queue(services: Services, offset: int = 0) -> Reply:
+    """The editors' queue of new tips, newest first, with their coverage and duplicates."""
+    with services.db() as db:
+        tips = list_tips(db, status="new", limit=LIST_LIMIT, offset=offset)
+        total = count_tips(db, "new")
+    return tips_list_blocks(tips, total)
+
+
+def answer_once(services: Services, key: str, to: str, reply: Reply, thread_ts: str | None = None) -> bool:
+    """Post a reply through the outbox under `key`: a retried event finds it and posts nothing."""
+    text, blocks = reply
+    payload: dict[str, Any] = {"to": to, "text": text, "blocks": as_dicts(blocks)}
+    if thread_ts:
+        payload["thread_ts"] = thread_ts
+    return services.send_once(key, payload)

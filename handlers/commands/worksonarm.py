@@ -1,0 +1,96 @@
+"""`/worksonarm`: help, search, `latest`, `issue <N|YYYY-Www>` and `tip`. The answer is the ack
+itself (search is local and fast); a tip that must wait for the database is finished after it."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from bot.archive.issues import find_issue, latest_issue
+from bot.services import Services
+from handlers.answers import BUSY, SORRY, Busy, Reply, search_page, take_tip, take_tip_patiently
+from handlers.commands.editors import EDITOR_WORDS, editor_command
+from handlers.ui.blocks import as_dicts, help_blocks, issue_blocks, message_blocks
+
+COMMAND = "/worksonarm"
+ISSUE_HELP = (
+    "`/worksonarm issue` shows one issue: give its number or week, like `issue 3` or `issue 2017-W19`."
+)
+
+
+class WorksonarmCommand:
+    """The /worksonarm listener pair: `ack` answers, `finish` completes what the ack could not."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self._deferred: set[str] = set()  # trigger ids of tips the ack could not save in time
+        self._lock = threading.Lock()
+
+    def ack(self, ack: Any, command: dict[str, Any], logger: logging.Logger) -> None:
+        text = (command.get("text") or "").strip()
+        try:
+            fallback, blocks = self.route(text, command)
+        except Busy:
+            with self._lock:
+                self._deferred.add(str(command.get("trigger_id")))
+            fallback, blocks = message_blocks(BUSY)
+        except Exception:
+            logger.exception("/worksonarm failed: user=%s text=%r", command.get("user_id"), text[:200])
+            fallback, blocks = message_blocks(SORRY)
+        ack(text=fallback, blocks=as_dicts(blocks), response_type="ephemeral")
+
+    def finish(self, command: dict[str, Any], respond: Any, logger: logging.Logger) -> None:
+        """A tip the ack deferred: saved now, with the patience an ack cannot have."""
+        with self._lock:
+            if str(command.get("trigger_id")) not in self._deferred:
+                return
+            self._deferred.discard(str(command.get("trigger_id")))
+        taken = take_tip_patiently(self.services, **_tip_fields(command))
+        fallback, blocks = taken.reply if taken else message_blocks(SORRY)
+        respond(text=fallback, blocks=as_dicts(blocks), response_type="ephemeral", replace_original=False)
+
+    def route(self, text: str, command: dict[str, Any]) -> Reply:
+        """Pick the subcommand from the first word; anything else is a search."""
+        word, _, rest = text.partition(" ")
+        word, rest = word.lower(), rest.strip()
+        if word in ("", "help", "?"):
+            return help_blocks(self.services.is_editor(command.get("user_id", "")))
+        if word == "latest" and not rest:
+            with self.services.db() as db:
+                latest = latest_issue(db)
+            return issue_blocks(latest) if latest else message_blocks("No issue is indexed yet.")
+        if word == "issue" and " " not in rest:
+            return self.issue(rest)
+        if word == "tip":
+            return take_tip(self.services, **_tip_fields(command)).reply
+        if word in EDITOR_WORDS and (word != "status" or not rest):
+            return editor_command(self.services, command.get("user_id", ""), word, rest)
+        if word == "tips" and rest in ("", "export"):
+            return editor_command(self.services, command.get("user_id", ""), word, rest)
+        return search_page(self.services, text, 0)
+
+    def issue(self, ref: str) -> Reply:
+        if not ref:
+            return message_blocks(ISSUE_HELP)
+        with self.services.db() as db:
+            issue = find_issue(db, ref)
+            latest = latest_issue(db) if issue is None else None
+        if issue is not None:
+            return issue_blocks(issue)
+        text = f"I found no issue “{ref[:100]}”. Try a number like 3 or a week like 2017-W19."
+        if latest is not None:
+            text += f" The latest is {latest.week}" + (f", Issue {latest.number}." if latest.number else ".")
+        return message_blocks(text)
+
+
+def _tip_fields(command: dict[str, Any]) -> dict[str, Any]:
+    text = (command.get("text") or "").strip()
+    return {
+        "user_id": command.get("user_id", ""),
+        "user_name": command.get("user_name", ""),
+        "text": text.partition(" ")[2].strip(),
+        "source": "command",
+        "event_key": f"command:{command.get('trigger_id')}",
+        "channel": command.get("channel_id", ""),
+    }

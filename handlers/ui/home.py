@@ -1,0 +1,49 @@
+"""The App Home tab: how to use the bot, the latest issue, and the user's own tips."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.archive.issues import IssueSummary
+from handlers.ui.blocks import HELP_TEXT, SECTION_LIMIT, clip, issue_blocks
+from handlers.ui.mrkdwn import escape
+
+
+def home_view(latest: IssueSummary | None, tips: list[dict[str, Any]] | None = None) -> View:
+    """The App Home tab: how to use the bot, the latest issue, and the user's own tips."""
+    blocks: list[Block] = [
+        HeaderBlock(text="Works on Arm News"),
+        SectionBlock(text=MarkdownTextObject(text=HELP_TEXT)),
+        DividerBlock(),
+    ]
+    if latest:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text="*Latest issue*")]))
+        blocks += issue_blocks(latest)[1][:40]
+    else:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text="No issue is indexed yet.")))
+    blocks += [DividerBlock(), ContextBlock(elements=[MarkdownTextObject(text="*Your tips*")])]
+    if tips:
+        lines = []
+        for tip in tips:
+            what = escape(clip(tip["urls"][0] if tip["urls"] else tip["text"], 120))
+            lines.append(f"• {tip['created_at'][:10]} · *{tip['status']}* · {what}")
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), SECTION_LIMIT))))
+    else:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(text="No tips yet. Send me a link, or use `/worksonarm tip <link>`.")
+            )
+        )
+    view = View(type="home", blocks=blocks[:100])
+    view.validate_json()
+    return view

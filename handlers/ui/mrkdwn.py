@@ -1,0 +1,53 @@
+"""The one mrkdwn codec: plain text into Slack markup (escaped, links http(s) only) and Slack
+markup back into plain text. Everything that writes or reads Slack text goes through here."""
+
+from __future__ import annotations
+
+import html
+import re
+
+SLACK_LINK = re.compile(r"<((?:https?|mailto):[^|>\s]+)(?:\|([^>]*))?>", re.I)
+_SPECIAL = re.compile(r"<!(\w+)(?:\^[^|>]*)?(?:\|([^>]*))?>")
+_MENTION = re.compile(r"<[@#]([A-Z0-9]+)(?:\|([^>]*))?>")
+_OTHER = re.compile(r"<([^<>]*)>")
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters, so no text can ping @channel or a user, or make a link."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def is_link_target(url: str | None) -> bool:
+    """Only absolute http(s) URLs without markup characters become links (never javascript:)."""
+    return bool(
+        url
+        and re.match(r"https?://[^\s/?#]+", url, re.I)
+        and not any(c in url for c in "<>| \n\t")
+        and len(url) <= 1000
+    )
+
+
+def link(url: str | None, text: str) -> str:
+    """A mrkdwn link, or just the escaped text when the URL is not a safe http(s) target."""
+    label = escape(text).replace("|", "¦") or "link"
+    return f"<{url}|{label}>" if is_link_target(url) else label
+
+
+def mention(user_id: str) -> str:
+    """A user mention, only for what looks like a Slack user id."""
+    return f"<@{user_id}>" if re.fullmatch(r"[UW][A-Z0-9]{2,20}", user_id) else escape(user_id)
+
+
+def decode(text: str) -> str:
+    """Slack markup as plain text: `<url|label>` becomes "label (url)", `<!channel>` "@channel",
+    `<@U1|ann>` "@ann", and `&lt;` "<". What people meant, with no live markup left."""
+
+    def as_link(m: re.Match[str]) -> str:
+        url, label = m.group(1), (m.group(2) or "").strip()
+        return url if not label or label == url or label in url else f"{label} ({url})"
+
+    text = SLACK_LINK.sub(as_link, text)
+    text = _SPECIAL.sub(lambda m: "@" + (m.group(2) or m.group(1)).lstrip("@"), text)
+    text = _MENTION.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
+    text = _OTHER.sub(lambda m: m.group(1), text)
+    return html.unescape(text)

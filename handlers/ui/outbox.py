@@ -1,0 +1,39 @@
+"""Block Kit for the editors' view of the feed and the outbox: `/worksonarm status`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
+
+from handlers.ui.blocks import SECTION_LIMIT, clip, validated
+from handlers.ui.mrkdwn import escape
+
+
+def status_text(status: dict[str, Any], *, feed_configured: bool) -> str:
+    """The status as mrkdwn lines (every value escaped; feed URLs come redacted)."""
+    lines = [f"*Index:* {status['issues']} issues, {status['stories']} stories, {status['links']} links"]
+    if status["latest_issue"]:
+        lines.append(f"*Latest issue:* {escape(status['latest_issue'])}")
+    for feed in status["feeds"]:
+        lines.append(
+            f"*Feed* {escape(feed['url'])}: last poll {escape(feed['last_poll_at'] or 'never')} "
+            f"({escape(feed['last_result'] or '')}); failures in a row: {feed['failure_streak']}; "
+            f"ETag {escape(feed['etag'] or 'none')}"
+        )
+        if feed["first_poll"]:
+            lines.append(f"First poll {escape(feed['first_poll'])}")
+    if not status["feeds"]:
+        lines.append(
+            "*Feed:* never polled" + ("" if feed_configured else " (WORKSONARM_FEED_URL is not set)")
+        )
+    lines.append("*Deliveries:* " + ", ".join(f"{n} {s}" for s, n in status["deliveries"].items()))
+    messages = status.get("messages") or {}
+    if messages:
+        lines.append("*Messages:* " + ", ".join(f"{n} {s}" for s, n in messages.items()))
+    return "\n".join(lines)
+
+
+def status_blocks(status: dict[str, Any], *, feed_configured: bool) -> tuple[str, list[Any]]:
+    text = clip(status_text(status, feed_configured=feed_configured), SECTION_LIMIT)
+    return text, validated([SectionBlock(text=MarkdownTextObject(text=text))])

@@ -1,0 +1,14 @@
+"""Modal submissions: the tip modal of the message shortcut."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.services import Services
+from handlers.ui.tips import MODAL
+from handlers.views.tip_modal import TipModal
+
+
+def register(app: App, services: Services) -> None:
+    modal = TipModal(services)
+    app.view(MODAL)(ack=modal.ack, lazy=[modal.reply])
