@@ -1,5 +1,236 @@
-"""Helpers shared by the tests: one place, so test modules never import from each other."""
+"""Helpers shared by the tests: one place, so test modules never import from each other.
+
+The real app over real HTTP (`running_app`), `serve` and `poll` as real processes, Slack's payload
+shapes, and the outbox queries the tests read.
+"""
 
 from __future__ import annotations
 
+import copy
+import json
+import os
+import random
+import socket
+import string
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.app import build_app, health
+from bot.archive.index import find_issue_files, index_files
+from bot.config import Settings
+from bot.db import open_db
+from bot.server import HttpServer, make_wsgi_app
+from tests.corpus import ROOT, SHIPPED, slack_payload
+from tests.fakes.feed import issue_item
+from tests.fakes.signing import FORM, JSON, command_body, interactive_body, post_signed
+from tests.fakes.slack import BOT_USER, FakeSlack
+
+SECRET = "test-signing-secret"
+TOKEN = "xoxb-test-token"
 ANNOUNCE_STATUS = "select status from deliveries where kind = 'announce'"
+
+
+@dataclass
+class Running:
+    url: str
+    slack: FakeSlack
+    settings: Settings
+
+
+@contextmanager
+def running_app(db_path: Path, sources: list[Path] | None = None, **overrides: object) -> Iterator[Running]:
+    slack = FakeSlack()
+    settings = Settings(
+        db_path=str(db_path),
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_api_url=slack.base_url,
+        **overrides,  # type: ignore[arg-type]
+    )
+    with open_db(db_path) as db:
+        index_files(
+            db, find_issue_files(sources or [SHIPPED]), issue_url_template=settings.issue_url_template
+        )
+    app = build_app(settings)
+    server = HttpServer(
+        make_wsgi_app(
+            SlackRequestHandler(app),
+            lambda: health(settings, "http"),
+            signing_secret=settings.slack_signing_secret,
+        ),
+        "127.0.0.1",
+        0,
+    )
+    server.start()
+    try:
+        yield Running(f"http://127.0.0.1:{server.port}", slack, settings)
+    finally:
+        server.stop(timeout=2)
+        slack.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "WORKSONARM_", "TWITTER_"))}
+    env.update(extra)
+    return env
+
+
+def start_serve(
+    env: dict[str, str], port: int, cwd: object, *args: str, **popen: object
+) -> subprocess.Popen[str]:
+    """`worksonarm-bot [args] serve` on 127.0.0.1:port, as an operator would start it."""
+    command = [sys.executable, "-m", "bot", *args, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    return subprocess.Popen(command, cwd=cwd, env=env, text=True, **popen)  # type: ignore[call-overload]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen[str], timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(
+                f"serve exited with {proc.returncode}: {proc.stderr.read() if proc.stderr else ''}"
+            )
+        try:
+            if requests.get(url + "/healthz", timeout=1).status_code == 200:
+                return
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise AssertionError("serve never became healthy")
+
+
+CHANNEL = "CANNOUNCE"
+
+W17, W18, W19 = (issue_item(SHIPPED / f"2017-W{n}.md") for n in (17, 18, 19))
+
+
+def env_of(settings: Settings) -> dict[str, str]:
+    return clean_env(
+        WORKSONARM_DB=settings.db_path,
+        SLACK_BOT_TOKEN=settings.slack_bot_token,
+        SLACK_SIGNING_SECRET=settings.slack_signing_secret,
+        SLACK_API_URL=settings.slack_api_url,
+        WORKSONARM_ANNOUNCE_CHANNEL=settings.announce_channel,
+        WORKSONARM_EDITORS=",".join(settings.editors),
+        WORKSONARM_FEED_URL=settings.feed_url,
+        TWITTER_API_KEY="key",
+        TWITTER_API_SECRET="secret",
+        TWITTER_ACCESS_TOKEN="token",
+        TWITTER_ACCESS_TOKEN_SECRET="token-secret",
+        TWITTER_API_URL=settings.twitter_api_url,
+    )
+
+
+def poll_process(settings: Settings, *, prefix: tuple[str, ...] = (), **env: str) -> subprocess.Popen[str]:
+    """`worksonarm-bot poll` as its own process (in its own process group, to be killed whole);
+    `prefix` runs it under another command, like `unshare --pid --fork --mount-proc`."""
+    return subprocess.Popen(
+        [*prefix, sys.executable, "-m", "bot", "poll"],
+        cwd=ROOT,
+        env={**env_of(settings), **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def wait_until(check: Callable[[], object], timeout: float = 20.0) -> bool:
+    """Poll `check` until it is true or the time is up; True if it came true."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def announcements(slack: FakeSlack) -> list[dict]:
+    return slack.posts_to(CHANNEL)
+
+
+def editor_dms(slack: FakeSlack) -> list:
+    return [c for c in slack.calls_to("chat.postMessage") if c.body.get("channel") == "UEDITOR"]
+
+
+def all_text(blocks):
+    return json.dumps(blocks, ensure_ascii=False)
+
+
+def event_envelope(event):
+    return json.dumps(
+        {
+            "token": "xxx",
+            "team_id": "T111",
+            "api_app_id": "A111",
+            "event": event,
+            "type": "event_callback",
+            "event_id": "Ev" + "".join(random.choices(string.ascii_uppercase, k=8)),
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": "T111", "user_id": BOT_USER, "is_bot": True}],
+        }
+    )
+
+
+def dm(text, **extra):
+    event = {
+        "type": "message",
+        "channel": "D111",
+        "user": "U111",
+        "text": text,
+        "ts": f"{time.time():.6f}",
+        "channel_type": "im",
+    }
+    event.update(extra)
+    return event
+
+
+def send_event(app, event):
+    return post_signed(app.url + "/slack/events", event_envelope(event), SECRET, JSON)
+
+
+def cli(db_path, *args, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "--db", str(db_path), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=clean_env(**(env or {})),
+        timeout=60,
+    )
+
+
+def tips_json(db_path):
+    result = cli(db_path, "tips", "list", "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def slash(app: Running, text: str, *, user: str = "U111", **kw: object) -> requests.Response:
+    """`/worksonarm <text>`, signed and form-encoded as Slack sends it; the reply is the response."""
+    body = command_body(text, app.slack.hook_url("cmd"), user=user)
+    return post_signed(app.url + "/slack/events", body, SECRET, FORM, **kw)  # type: ignore[arg-type]
+
+
+def press(
+    app: Running, action_id: str, value: str, *, user: str = "U111", hook: str = "act"
+) -> requests.Response:
+    """A button press (a real block_actions payload) whose response_url is the fake's `hook`."""
+    payload = copy.deepcopy(slack_payload("block_actions_button.json"))
+    payload["user"]["id"] = user
+    payload["response_url"] = app.slack.hook_url(hook)
+    payload["actions"][0].update({"action_id": action_id, "block_id": "b1", "value": value})
+    return post_signed(app.url + "/slack/events", interactive_body(payload), SECRET, FORM)

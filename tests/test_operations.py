@@ -14,9 +14,15 @@ from bot.db import open_db
 from bot.logs import configure_logging
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus
 from tests.fakes.feed import issue_item, rss
-from tests.support import ANNOUNCE_STATUS
-from tests.test_feed import CHANNEL, announcements, env_of
-from tests.test_serve import free_port, start_serve, wait_healthy
+from tests.support import (
+    ANNOUNCE_STATUS,
+    CHANNEL,
+    announcements,
+    env_of,
+    free_port,
+    start_serve,
+    wait_healthy,
+)
 
 SECRETS = {
     "SLACK_BOT_TOKEN": "xoxb-1111-2222-very-secret-bot-token",

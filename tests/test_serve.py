@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,43 +14,9 @@ import requests
 from tests.corpus import ROOT
 from tests.fakes.signing import FORM, command_body, post_signed
 from tests.fakes.slack import FakeSlack
+from tests.support import clean_env, free_port, start_serve, wait_healthy
 
 SECRET = "s"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def clean_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "WORKSONARM_", "TWITTER_"))}
-    env.update(extra)
-    return env
-
-
-def start_serve(
-    env: dict[str, str], port: int, cwd: object, *args: str, **popen: object
-) -> subprocess.Popen[str]:
-    """`worksonarm-bot [args] serve` on 127.0.0.1:port, as an operator would start it."""
-    command = [sys.executable, "-m", "bot", *args, "serve", "--host", "127.0.0.1", "--port", str(port)]
-    return subprocess.Popen(command, cwd=cwd, env=env, text=True, **popen)  # type: ignore[call-overload]
-
-
-def wait_healthy(url: str, proc: subprocess.Popen[str], timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(
-                f"serve exited with {proc.returncode}: {proc.stderr.read() if proc.stderr else ''}"
-            )
-        try:
-            if requests.get(url + "/healthz", timeout=1).status_code == 200:
-                return
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    raise AssertionError("serve never became healthy")
 
 
 @pytest.fixture

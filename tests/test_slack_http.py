@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import random
 import string
@@ -12,9 +11,9 @@ import pytest
 import requests
 
 from tests.corpus import slack_payload
-from tests.fakes.signing import FORM, JSON, command_body, interactive_body, post_signed
+from tests.fakes.signing import FORM, JSON, command_body, post_signed
 from tests.fakes.slack import BOT_ID, BOT_USER
-from tests.slackapp import SECRET, running_app
+from tests.support import SECRET, all_text, dm, press, running_app, send_event, slash
 
 
 @pytest.fixture
@@ -23,18 +22,9 @@ def app(db_path):
         yield running
 
 
-def command(app, text, *, user="U111", **kw):
-    body = command_body(text, app.slack.hook_url("cmd"), user=user)
-    return post_signed(app.url + "/slack/events", body, SECRET, FORM, **kw)
-
-
-def all_text(blocks):
-    return json.dumps(blocks, ensure_ascii=False)
-
-
 def test_golang_command_answers_in_the_ack(app):
     started = time.monotonic()
-    response = command(app, "golang")
+    response = slash(app, "golang")
     assert response.status_code == 200
     assert time.monotonic() - started < 3
     reply = response.json()
@@ -49,9 +39,9 @@ def test_golang_command_answers_in_the_ack(app):
 
 
 def test_bad_signature_and_stale_timestamp_get_401(app):
-    assert command(app, "golang", bad_signature=True).status_code == 401
-    assert command(app, "golang", timestamp=int(time.time()) - 301).status_code == 401
-    assert command(app, "golang", timestamp=int(time.time()) - 290).status_code == 200
+    assert slash(app, "golang", bad_signature=True).status_code == 401
+    assert slash(app, "golang", timestamp=int(time.time()) - 301).status_code == 401
+    assert slash(app, "golang", timestamp=int(time.time()) - 290).status_code == 200
     unsigned = requests.post(app.url + "/slack/events", data=command_body("x", "http://x"), timeout=5)
     assert unsigned.status_code == 401
 
@@ -64,38 +54,30 @@ def test_healthz_and_unknown_paths(app):
 
 
 def test_help_latest_and_issue(app):
-    assert "issue:13" in all_text(command(app, "").json()["blocks"])
-    assert "issue:13" in all_text(command(app, "help").json()["blocks"])
-    latest = all_text(command(app, "latest").json()["blocks"])
+    assert "issue:13" in all_text(slash(app, "").json()["blocks"])
+    assert "issue:13" in all_text(slash(app, "help").json()["blocks"])
+    latest = all_text(slash(app, "latest").json()["blocks"])
     assert "Issue 3" in latest and "Golang 1.9 plan for ARM64 support" in latest
-    by_week = all_text(command(app, "issue 2017-W18").json()["blocks"])
+    by_week = all_text(slash(app, "issue 2017-W18").json()["blocks"])
     assert "Single board computers: the Hikey 960" in by_week
-    assert "Issue 2" in all_text(command(app, "issue 2").json()["blocks"])
-    missing = all_text(command(app, "issue 99").json()["blocks"])
+    assert "Issue 2" in all_text(slash(app, "issue 2").json()["blocks"])
+    missing = all_text(slash(app, "issue 99").json()["blocks"])
     assert "I found no issue" in missing
 
 
 def test_zero_results_are_friendly_with_suggestions(app):
-    text = all_text(command(app, "raspbery").json()["blocks"])
+    text = all_text(slash(app, "raspbery").json()["blocks"])
     assert "No stories found" in text and "`raspberry`" in text
 
 
 def test_user_text_is_escaped_so_nobody_is_pinged(app):
-    text = all_text(command(app, "<!channel> <@U222> golang").json()["blocks"])
+    text = all_text(slash(app, "<!channel> <@U222> golang").json()["blocks"])
     assert "<!channel>" not in text and "<@U222>" not in text
     assert "&lt;!channel&gt;" in text
 
 
-def press(app, action_id, value, *, user="U111"):
-    payload = copy.deepcopy(slack_payload("block_actions_button.json"))
-    payload["user"]["id"] = user
-    payload["response_url"] = app.slack.hook_url("act")
-    payload["actions"][0].update({"action_id": action_id, "block_id": "b1", "value": value})
-    return post_signed(app.url + "/slack/events", interactive_body(payload), SECRET, FORM)
-
-
 def test_share_posts_the_hit_for_everyone_saying_who(app):
-    reply = command(app, "golang").json()
+    reply = slash(app, "golang").json()
     button = next(b["accessory"] for b in reply["blocks"] if b.get("accessory"))
     assert press(app, "share_hit", button["value"], user="U777").status_code == 200
     [posted] = app.slack.wait_for("hook:act")
@@ -109,7 +91,7 @@ def test_more_results_replaces_the_message_with_the_next_page(db_path):
     from tests.corpus import WOA_ARCHIVE, need_corpus
 
     with running_app(db_path, sources=[need_corpus(WOA_ARCHIVE)]) as app:
-        first = command(app, "docker").json()["blocks"]
+        first = slash(app, "docker").json()["blocks"]
         more = next(b for b in first if b["type"] == "actions")["elements"][0]
         assert more["action_id"] == "more_results"
         assert press(app, "more_results", more["value"]).status_code == 200
@@ -117,38 +99,6 @@ def test_more_results_replaces_the_message_with_the_next_page(db_path):
         assert page.body["replace_original"] is True
         assert "Stories 6–10 of" in all_text(page.body["blocks"])
         assert all_text(page.body["blocks"]) != all_text(first)
-
-
-def event_envelope(event):
-    return json.dumps(
-        {
-            "token": "xxx",
-            "team_id": "T111",
-            "api_app_id": "A111",
-            "event": event,
-            "type": "event_callback",
-            "event_id": "Ev" + "".join(random.choices(string.ascii_uppercase, k=8)),
-            "event_time": int(time.time()),
-            "authorizations": [{"team_id": "T111", "user_id": BOT_USER, "is_bot": True}],
-        }
-    )
-
-
-def dm(text, **extra):
-    event = {
-        "type": "message",
-        "channel": "D111",
-        "user": "U111",
-        "text": text,
-        "ts": f"{time.time():.6f}",
-        "channel_type": "im",
-    }
-    event.update(extra)
-    return event
-
-
-def send_event(app, event):
-    return post_signed(app.url + "/slack/events", event_envelope(event), SECRET, JSON)
 
 
 def test_dm_is_a_search_answered_in_the_dm(app):

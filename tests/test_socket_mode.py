@@ -14,7 +14,7 @@ from websockets.sync.server import ServerConnection, serve
 
 from tests.corpus import ROOT, slack_payload
 from tests.fakes.slack import FakeSlack
-from tests.test_serve import clean_env, free_port, start_serve, wait_healthy
+from tests.support import clean_env, free_port, start_serve, wait_healthy
 
 
 class FakeSocketModeSlack:

@@ -17,6 +17,7 @@ class FakeX:
         self.requests: list[dict[str, Any]] = []  # every POST, with its headers
         self.script: list[tuple[int, dict[str, Any], dict[str, str]]] = []
         self._next_id = 1460323737035677698
+        self.slow = 0.0  # seconds to wait after taking a tweet, before answering
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -43,6 +44,7 @@ class FakeX:
                     "edit_history_tweet_ids": [str(fake._next_id)],
                 }
                 fake.tweets.append(tweet)
+                time.sleep(fake.slow)
                 fake._send(self, 201, {"data": tweet}, {"x-rate-limit-remaining": "199"})
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import time
 from pathlib import Path
 
-from apscheduler.triggers.interval import IntervalTrigger
-
 from bot.app import run_poll
 from bot.db import open_db
 from bot.outbox import store as outbox
-from bot.scheduler import JOB_ID, poll_trigger, start_scheduler
 from bot.tips.intake import save_tip
-from tests.corpus import slack_payload
 from tests.fakes.feed import rss
-from tests.fakes.signing import FORM, command_body, interactive_body, post_signed
-from tests.slackapp import SECRET, running_app
-from tests.support import ANNOUNCE_STATUS
-from tests.test_feed import CHANNEL, W17, W18
-from tests.test_slack_http import all_text
+from tests.support import ANNOUNCE_STATUS, CHANNEL, W17, W18, all_text, press, running_app, slash
 
 
 def editors_app(settings, **extra):
@@ -38,16 +29,11 @@ def editors_app(settings, **extra):
 
 
 def command(app, text, user="UEDITOR"):
-    body = command_body(text, app.slack.hook_url("cmd"), user=user)
-    return all_text(post_signed(app.url + "/slack/events", body, SECRET, FORM).json()["blocks"])
+    return all_text(slash(app, text, user=user).json()["blocks"])
 
 
-def press(app, action_id, value, user="UEDITOR"):
-    payload = copy.deepcopy(slack_payload("block_actions_button.json"))
-    payload["user"]["id"] = user
-    payload["response_url"] = app.slack.hook_url("btn")
-    payload["actions"][0].update({"action_id": action_id, "value": value})
-    return post_signed(app.url + "/slack/events", interactive_body(payload), SECRET, FORM)
+def press_as(app, action_id, value, user="UEDITOR"):
+    return press(app, action_id, value, user=user, hook="btn")
 
 
 def test_editor_commands(world):
@@ -69,32 +55,6 @@ def test_editor_commands(world):
         assert "I found no issue" in command(app, "announce 1999-W01")
 
 
-def add_issue(db):
-    db.table("issues").insert(
-        {"publication": "worksonarm", "week": "2019-W01", "slot": "", "title": "A", "date": "2019-01-04"}
-    )
-
-
-def test_hold_and_release(db):
-    now = dt.datetime.now(dt.UTC)
-    add_issue(db)
-    outbox.add_deliveries(db, 1, ["slack", "x"], "pending", now)
-    assert outbox.hold(db, 1, now) == 2
-    assert outbox.due(db, now) == []
-    assert outbox.release(db, now, issue_id=1) == 2
-    assert len(outbox.due(db, now)) == 2
-
-
-def test_claims_are_exclusive(db):
-    now = dt.datetime.now(dt.UTC)
-    add_issue(db)
-    outbox.add_deliveries(db, 1, ["slack"], "pending", now)
-    assert outbox.add_deliveries(db, 1, ["slack"], "pending", now) == 0  # never a second row
-    [delivery] = outbox.due(db, now)
-    assert outbox.claim(db, delivery.id, now, owner="a:1")
-    assert not outbox.claim(db, delivery.id, now, owner="b:2")
-
-
 def test_unknown_tweet_buttons(world, tmp_path):
     settings, feed, slack, x = world
     feed.body = rss([W17])
@@ -103,11 +63,11 @@ def test_unknown_tweet_buttons(world, tmp_path):
         outbox.add_deliveries(db, 1, ["x"], "unknown", dt.datetime.now(dt.UTC))
         delivery_id = next(iter(db.query("select id from deliveries")))["id"]
     with editors_app(settings) as app:
-        press(app, "outbox_post_it", str(delivery_id), user="U111")  # not an editor
+        press_as(app, "outbox_post_it", str(delivery_id), user="U111")  # not an editor
         app.slack.wait_for("hook:btn")
         with open_db(settings.db_path) as db:
             assert next(iter(db.query(ANNOUNCE_STATUS)))["status"] == "unknown"
-        press(app, "outbox_post_it", str(delivery_id))
+        press_as(app, "outbox_post_it", str(delivery_id))
         deadline = time.monotonic() + 5
         while not x.tweets and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -132,20 +92,3 @@ def test_feed_issue_publishes_tips_and_thanks_once(world):
     run_poll(settings)
     thanks = [c for c in slack.calls_to("chat.postMessage") if c.body.get("channel") == "UTIPPER"]
     assert len(thanks) == 1 and "worksonarm.example/news/2017-W18" in thanks[0].body["text"]
-
-
-def test_scheduler_runs_at_once_then_on_interval():
-    ran = []
-    scheduler = start_scheduler(lambda: ran.append(time.monotonic()), minutes=15)
-    try:
-        deadline = time.monotonic() + 3
-        while not ran and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert ran, "the poll runs at start"
-        job = scheduler.get_job(JOB_ID)
-        assert isinstance(job.trigger, IntervalTrigger)
-        assert job.trigger.interval == dt.timedelta(minutes=15) and job.trigger.jitter == 60
-        assert job.coalesce is True and job.max_instances == 1 and job.misfire_grace_time is None
-    finally:
-        scheduler.shutdown(wait=True)
-    assert poll_trigger(1).jitter == 6

@@ -2,27 +2,35 @@
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 
 import pytest
 
 from bot.archive.newsletter import parse_issue
-from bot.tips.draft import export_draft, next_issue_week
-from bot.tips.intake import TIPS_PER_HOUR, TipRejected, extract_urls, save_tip
-from handlers.ui.mrkdwn import decode
-from tests.corpus import ROOT, slack_payload
-from tests.fakes.signing import FORM, command_body, interactive_body, post_signed
-from tests.slackapp import SECRET, running_app
-from tests.test_serve import clean_env, free_port, start_serve, wait_healthy
-from tests.test_slack_http import all_text, dm, send_event
+from bot.tips.draft import next_issue_week
+from tests.corpus import slack_payload
+from tests.fakes.signing import FORM, interactive_body, post_signed
+from tests.support import (
+    SECRET,
+    all_text,
+    clean_env,
+    cli,
+    dm,
+    free_port,
+    press,
+    running_app,
+    send_event,
+    slash,
+    start_serve,
+    tips_json,
+    wait_healthy,
+)
 
 GOLANG_ISSUE = "https://github.com/golang/go/issues/19082"
 
@@ -31,23 +39,6 @@ GOLANG_ISSUE = "https://github.com/golang/go/issues/19082"
 def app(db_path):
     with running_app(db_path, editors=("UEDITOR",)) as running:
         yield running
-
-
-def cli(db_path, *args, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "--db", str(db_path), *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=clean_env(**(env or {})),
-        timeout=60,
-    )
-
-
-def tips_json(db_path):
-    result = cli(db_path, "tips", "list", "--json")
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 def test_dm_tip_already_covered(app, db_path):
@@ -100,8 +91,7 @@ def test_retried_event_makes_no_second_tip_or_reply(app, db_path):
 
 
 def command(app, text, user="U111"):
-    body = command_body(text, app.slack.hook_url("cmd"), user=user)
-    return post_signed(app.url + "/slack/events", body, SECRET, FORM).json()
+    return slash(app, text, user=user).json()
 
 
 def test_tip_command_and_its_limits(app, db_path):
@@ -111,17 +101,6 @@ def test_tip_command_and_its_limits(app, db_path):
     long = all_text(command(app, "tip " + "x" * 4001)["blocks"])
     assert "4,001 characters" in long and "4,000" in long
     assert len(tips_json(db_path)) == 1
-
-
-def test_hourly_limit_per_user(db):
-    now = dt.datetime(2026, 11, 26, 12, tzinfo=dt.UTC)
-    for n in range(TIPS_PER_HOUR):
-        save_tip(db, user_id="U1", text=f"https://e.com/{n}", source="dm", event_key=f"k{n}", now=now)
-    with pytest.raises(TipRejected, match="last hour"):
-        save_tip(db, user_id="U1", text="https://e.com/x", source="dm", event_key="kx", now=now)
-    save_tip(db, user_id="U2", text="https://e.com/x", source="dm", event_key="ky", now=now)  # others may
-    later = now + dt.timedelta(hours=1, minutes=1)
-    save_tip(db, user_id="U1", text="https://e.com/y", source="dm", event_key="kz", now=later)
 
 
 def test_message_shortcut_opens_the_modal_and_submission_saves_with_permalink(app, db_path):
@@ -179,12 +158,8 @@ def test_empty_modal_submission_gets_a_field_error(app, db_path):
     assert tips_json(db_path) == []
 
 
-def press(app, action_id, value, user):
-    payload = copy.deepcopy(slack_payload("block_actions_button.json"))
-    payload["user"]["id"] = user
-    payload["response_url"] = app.slack.hook_url("triage")
-    payload["actions"][0].update({"action_id": action_id, "value": value})
-    return post_signed(app.url + "/slack/events", interactive_body(payload), SECRET, FORM)
+def triage(app, action_id, value, user):
+    return press(app, action_id, value, user=user, hook="triage")
 
 
 def test_editors_triage_and_export_a_draft_that_parses(app, db_path):
@@ -205,11 +180,11 @@ def test_editors_triage_and_export_a_draft_that_parses(app, db_path):
         if e["action_id"] == "tip_accept"
     }
     ids = sorted(int(v) for v in buttons)
-    assert press(app, "tip_accept", str(ids[0]), "UEDITOR").status_code == 200
+    assert triage(app, "tip_accept", str(ids[0]), "UEDITOR").status_code == 200
     app.slack.wait_for("hook:triage", 1)
-    press(app, "tip_accept", str(ids[1]), "UEDITOR")
-    press(app, "tip_reject", str(ids[2]), "UEDITOR")
-    press(app, "tip_accept", str(ids[2]), "U111")  # not an editor: refused, nothing changes
+    triage(app, "tip_accept", str(ids[1]), "UEDITOR")
+    triage(app, "tip_reject", str(ids[2]), "UEDITOR")
+    triage(app, "tip_accept", str(ids[2]), "U111")  # not an editor: refused, nothing changes
     app.slack.wait_for("hook:triage", 4)
     statuses = {t["id"]: t["status"] for t in tips_json(db_path)}
     assert statuses == {ids[0]: "accepted", ids[1]: "accepted", ids[2]: "rejected"}
@@ -227,15 +202,6 @@ def test_editors_triage_and_export_a_draft_that_parses(app, db_path):
     ]
     assert [link.url for link in issue.stories[1].links] == ["https://example.com/emag"]
     assert "Suggested by" in issue.stories[1].body
-
-
-def test_export_survives_hostile_tip_text(db):
-    now = dt.datetime(2026, 11, 26, tzinfo=dt.UTC)
-    hostile = "# Heading?\n---\n### injected story\n+++ <!channel> https://example.com/a"
-    saved = save_tip(db, user_id="U1", text=hostile, source="dm", event_key="h", now=now)
-    db.execute("update tips set status = 'accepted' where id = ?", [saved.id])
-    issue = parse_issue(export_draft(db, now.date()))
-    assert len(issue.stories) == 1 and issue.stories[0].links[0].url == "https://example.com/a"
 
 
 def test_published_tip_gets_exactly_one_thank_you(app, db_path, tmp_path):
@@ -256,16 +222,6 @@ def test_published_tip_gets_exactly_one_thank_you(app, db_path, tmp_path):
     thanks = [c for c in app.slack.calls_to("chat.postMessage") if c.body.get("channel") == "U111"]
     assert len(thanks) == 1
     assert "2026-W48" in thanks[0].body["text"]
-
-
-def test_extract_urls_reads_decoded_slack_markup_and_bare_links():
-    text = decode(
-        "see <https://a.example.com/x|a thing>, and https://b.example.com/y. and <https://a.example.com/x/>"
-    )
-    assert extract_urls(text) == ["https://a.example.com/x", "https://b.example.com/y"]
-    assert extract_urls(decode("<!channel> <@U123> no links")) == []
-    decoded = decode("<!channel> hi <@U1|ed> <https://x.com|the site> &lt;b&gt;")
-    assert decoded == "@channel hi @ed the site (https://x.com) <b>"
 
 
 def test_tip_survives_kill_9_right_after_the_reply(tmp_path):

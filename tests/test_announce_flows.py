@@ -17,52 +17,10 @@ from bot.announcements.feed import fetch_feed
 from bot.announcements.posts import weighted_length
 from bot.app import run_poll
 from bot.archive.search import search_stories
-from bot.config import Settings
 from bot.db import open_db
-from tests.corpus import CORPUS, ROOT, SHIPPED, need_corpus
+from tests.corpus import CORPUS, ROOT, need_corpus
 from tests.fakes.feed import issue_item, rss
-from tests.fakes.slack import FakeSlack
-from tests.support import ANNOUNCE_STATUS
-from tests.test_serve import clean_env
-
-CHANNEL = "CANNOUNCE"
-W17, W18, W19 = (issue_item(SHIPPED / f"2017-W{n}.md") for n in (17, 18, 19))
-
-
-def env_of(settings: Settings) -> dict[str, str]:
-    return clean_env(
-        WORKSONARM_DB=settings.db_path,
-        SLACK_BOT_TOKEN=settings.slack_bot_token,
-        SLACK_SIGNING_SECRET=settings.slack_signing_secret,
-        SLACK_API_URL=settings.slack_api_url,
-        WORKSONARM_ANNOUNCE_CHANNEL=settings.announce_channel,
-        WORKSONARM_EDITORS=",".join(settings.editors),
-        WORKSONARM_FEED_URL=settings.feed_url,
-        TWITTER_API_KEY="key",
-        TWITTER_API_SECRET="secret",
-        TWITTER_ACCESS_TOKEN="token",
-        TWITTER_ACCESS_TOKEN_SECRET="token-secret",
-        TWITTER_API_URL=settings.twitter_api_url,
-    )
-
-
-def poll_process(settings: Settings) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "poll"],
-        cwd=ROOT,
-        env=env_of(settings),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def announcements(slack: FakeSlack) -> list[dict]:
-    return slack.posts_to(CHANNEL)
-
-
-def editor_dms(slack: FakeSlack) -> list:
-    return [c for c in slack.calls_to("chat.postMessage") if c.body.get("channel") == "UEDITOR"]
+from tests.support import ANNOUNCE_STATUS, W17, W18, W19, announcements, editor_dms, env_of, poll_process
 
 
 def test_baseline_then_exactly_one_announcement(world):
