@@ -142,3 +142,40 @@ def test_every_command_has_help_text():
     assert isinstance(cli, click.Group)
     for name, command in cli.commands.items():
         assert command.help and command.help.strip(), name
+
+
+def test_terminal_escapes_in_user_text_never_reach_the_terminal(tmp_path):
+    import datetime as dt
+
+    from bot.db import open_db
+    from bot.tips.intake import save_tip
+
+    db_path = tmp_path / "bot.db"
+    evil = "look \x1b]0;pwned\x07 here \x1b[2J\x9b31m https://example.com/esc"
+    with open_db(db_path) as db:
+        save_tip(
+            db,
+            user_id="U1",
+            user_name="\x1b[31mred",
+            text=evil,
+            source="dm",
+            event_key="e",
+            now=dt.datetime.now(dt.UTC),
+        )
+    for args in (["tips", "list"], ["tips", "list", "--json"], ["tips", "export"], ["status"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "--db", str(db_path), *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        for control in ("\x1b", "\x07", "\x9b"):
+            assert control not in result.stdout, (args, control)
+    listed = subprocess.run(
+        [sys.executable, "-m", "bot", "--db", str(db_path), "tips", "list", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert json.loads(listed.stdout)[0]["text"] == evil  # kept as data, shown escaped

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -157,3 +158,60 @@ def test_unreachable_slack_is_one_clear_line(tmp_path):
     )
     assert result.returncode == 1
     assert "cannot reach Slack at http://127.0.0.1:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_idle_connections_never_stop_the_bot_answering(served):
+    """150 idle sockets (waitress's default allowed 100), then 10 signed commands, each answered
+    within 3 s, as Slack needs: the client gives up after 3 s."""
+    url, slack, _ = served
+    port = int(url.rsplit(":", 1)[1])
+    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(150)]
+    try:
+        for n in range(10):
+            body = command_body("golang", slack.hook_url(f"idle{n}"))
+            response = post_signed(url + "/slack/events", body, SECRET, FORM, timeout=3)
+            assert response.status_code == 200 and "Golang 1.9" in response.text
+    finally:
+        for conn in idle:
+            conn.close()
+
+
+def test_unsigned_garbage_gets_401_and_one_log_line_never_a_traceback(served):
+    url, slack, proc = served
+    junk = [
+        ({"Content-Type": "application/json"}, b"{bad"),
+        (
+            {
+                "Content-Type": "application/json",
+                "X-Slack-Request-Timestamp": "abc",
+                "X-Slack-Signature": "v0=1",
+            },
+            b"{}",
+        ),
+        (
+            {
+                "Content-Type": "application/json",
+                "X-Slack-Request-Timestamp": "1e20",
+                "X-Slack-Signature": "v0=1",
+            },
+            b"{}",
+        ),
+        ({"X-Slack-Request-Timestamp": "99999999999999999999", "X-Slack-Signature": "v0=1"}, b"x"),
+        (
+            {"X-Slack-Request-Timestamp": "１２３".encode(), "X-Slack-Signature": "v0=1"},
+            b"x",
+        ),  # fullwidth digits
+    ]
+    for _ in range(20):
+        for headers, body in junk:
+            response = requests.post(url + "/slack/events", data=body, headers=headers, timeout=5)
+            assert response.status_code == 401, (headers, response.status_code)
+    # Signed, but not a body Bolt can read: 400, still one line.
+    assert post_signed(url + "/slack/events", "{bad", SECRET, "application/json").status_code == 400
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=15)
+    assert "Traceback" not in err
+    refused = [
+        line for line in err.splitlines() if "refused a request" in line or "could not be read" in line
+    ]
+    assert len(refused) == 20 * len(junk) + 1

@@ -175,6 +175,11 @@ def _tell_about_mass_change(db: Database, cycle: Cycle, new_ids: list[int], move
     )
 
 
+def _feed_id(url: str) -> str:
+    """The feed in an outbox key: keys travel in Slack's message metadata, credentials must not."""
+    return hashlib.sha256(url.encode()).hexdigest()[:12]
+
+
 def _entry_key(entry: FeedEntry) -> tuple[str, str]:
     """Where an entry's content hash is kept (by its link, not its GUID), and the hash."""
     content = "\0".join((entry.title, str(entry.published), entry.html))
@@ -224,7 +229,7 @@ def _record_success(
         tell_editors_once(
             db,
             cycle.courier,
-            f"feed-ok:{cycle.feed_url}:{now}",
+            f"feed-ok:{_feed_id(cycle.feed_url)}:{now}",
             f"The feed at {redact_url(cycle.feed_url)} works again ({result}).",
             [],
         )
@@ -250,7 +255,7 @@ def _record_failure(db: Database, cycle: Cycle, state: dict[str, Any], error: st
         tell_editors_once(
             db,
             cycle.courier,
-            f"feed-failing:{cycle.feed_url}:{now}",
+            f"feed-failing:{_feed_id(cycle.feed_url)}:{now}",
             f"The feed at {redact_url(cycle.feed_url)} has failed {streak} polls in a row: {error}. "
             "I will say so again when it works.",
             [],

@@ -81,10 +81,16 @@ def deliver_due(db: Database, courier: Courier, report: Sent | None = None) -> S
     """Recover stale claims, then send every due delivery that this run can claim."""
     report = report or Sent()
     recover(db, courier)
-    for delivery in store.due(db, courier.now()):
-        if courier.should_stop():
-            break  # what is not claimed stays pending for the next start
-        _deliver(db, courier, delivery, report)
+    tried: set[int] = set()
+    for _ in range(3):  # sending can queue more (an editor notice about a failure): send those too
+        batch = [d for d in store.due(db, courier.now()) if d.id not in tried]
+        for delivery in batch:
+            if courier.should_stop():
+                return report  # what is not claimed stays pending for the next start
+            tried.add(delivery.id)
+            _deliver(db, courier, delivery, report)
+        if not batch:
+            break
     return report
 
 

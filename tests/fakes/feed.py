@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,6 +24,10 @@ class FakeFeed:
         self.faults: list[tuple[int, float]] = []  # (status, delay) answered before the real feed
         self.requests: list[dict[str, str]] = []
         self.last_modified = format_datetime(datetime(2019, 8, 2, tzinfo=UTC), usegmt=True)
+        # A hostile body instead of the feed: chunks written as they come, no Content-Length.
+        self.stream: Callable[[], Iterable[bytes]] | None = None
+        self.stream_headers: dict[str, str] = {}
+        self.stream_delay = 0.0  # seconds between chunks
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -31,6 +36,20 @@ class FakeFeed:
 
             def do_GET(self) -> None:
                 fake.requests.append(dict(self.headers))
+                if fake.stream is not None:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/rss+xml")
+                    for name, value in fake.stream_headers.items():
+                        self.send_header(name, value)
+                    self.send_header("Connection", "close")
+                    self.end_headers()
+                    try:
+                        for chunk in fake.stream():
+                            self.wfile.write(chunk)
+                            time.sleep(fake.stream_delay)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass  # the bot hung up: what it should do
+                    return
                 if fake.faults:
                     status, delay = fake.faults.pop(0)
                     time.sleep(delay)

@@ -27,11 +27,15 @@ def post_signed(
     timestamp: int | None = None,
     bad_signature: bool = False,
     session: requests.Session | None = None,
+    timeout: float = 10,
+    retry: int | None = None,
 ) -> requests.Response:
     ts = str(int(time.time()) if timestamp is None else timestamp)
     sig = signature("wrong-secret" if bad_signature else secret, ts, body)
     headers = {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig, "Content-Type": content_type}
-    return (session or requests).post(url, data=body.encode(), headers=headers, timeout=10)
+    if retry is not None:  # Slack's retry of an event it thinks we did not take
+        headers |= {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"}
+    return (session or requests).post(url, data=body.encode(), headers=headers, timeout=timeout)
 
 
 def command_body(text: str, response_url: str, user: str = "U111", channel: str = "C111") -> str:
