@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from bot.archive.index import SHIPPED_ISSUES, find_issue_files, index_files
+from bot.archive.files import SHIPPED_ISSUES, find_issue_files, index_files
 from bot.archive.query import parse_query
 from bot.archive.search import search_stories
 from bot.db import open_db

@@ -18,7 +18,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.announcements.cycle import Cycle, PollReport, poll_once
 from bot.announcements.feed import Fetched, fetch_feed
-from bot.archive.index import SHIPPED_ISSUES, find_issue_files, index_files
+from bot.archive.files import SHIPPED_ISSUES, find_issue_files, index_files
 from bot.archive.issues import refresh_issue_urls
 from bot.config import Settings
 from bot.db import check_writable, open_db

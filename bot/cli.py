@@ -17,7 +17,7 @@ from typing import Any
 import click
 from sqlite_utils import Database
 
-from bot.archive.index import SHIPPED_ISSUES, find_issue_files, index_files
+from bot.archive.files import SHIPPED_ISSUES, find_issue_files, index_files
 from bot.archive.issues import refresh_issue_urls
 from bot.archive.search import SearchResult, search_stories
 from bot.config import Settings, load_settings

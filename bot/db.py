@@ -185,6 +185,18 @@ def m005_one_outbox(db: Database) -> None:
     # Issue URLs are resolved once, when the issue is saved (or the template changes), not per reply.
     db.table("issues").add_column("url", str)
     db.execute("update issues set url = permalink where permalink is not null and permalink != ''")
+    # Which source an issue was last written from (see SOURCE_RANK in bot/archive/index.py), and its
+    # permalink as the one link identity compares it.
+    db.table("issues").add_column("source", str)
+    db.execute(
+        "update issues set source = case when exists (select 1 from sources s where s.issue_id = issues.id "
+        "and s.path like 'feed:%') then 'feed' when exists (select 1 from sources s where s.issue_id = "
+        "issues.id and (s.path like '%/data/issues/%' or s.path like '%/share/worksonarm-bot/issues/%')) "
+        "then 'shipped' else 'archive' end"
+    )
+    db.table("issues").add_column("link_key", str)
+    _set_link_keys(db)
+    db.table("issues").create_index(["link_key"])
     db.execute(
         "update issues set feed_seen_at = (select min(s.indexed_at) from sources s "
         "where s.issue_id = issues.id and s.path like 'feed:%')"
@@ -210,6 +222,16 @@ def m005_one_outbox(db: Database) -> None:
     db.execute("alter table tips drop column thanked_at")
     db.execute("alter table tips drop column replied_at")
     db.execute("drop table if exists notices")
+
+
+def _set_link_keys(db: Database) -> None:
+    from bot.archive.links import normalize_url
+
+    rows = list(db.query("select id, permalink from issues where permalink is not null and permalink != ''"))
+    db.conn.executemany(
+        "update issues set link_key = ? where id = ?",
+        [(normalize_url(r["permalink"]), r["id"]) for r in rows],
+    )
 
 
 def _assess_existing_tips(db: Database) -> None:

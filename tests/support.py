@@ -24,7 +24,7 @@ import requests
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.app import build_app, health
-from bot.archive.index import find_issue_files, index_files
+from bot.archive.files import find_issue_files, index_files
 from bot.config import Settings
 from bot.db import open_db
 from bot.server import HttpServer, make_wsgi_app

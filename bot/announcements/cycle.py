@@ -15,9 +15,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from bot.announcements.feed import FeedEntry, FeedError, Fetched, entry_issue, fetch_feed, parse_feed
-from bot.archive.index import rebuild_vocabulary, record_source, save_issue
+from bot.archive.index import link_key, record_source, save_issue
 from bot.archive.links import host_of, normalize_url
-from bot.archive.newsletter import Issue
+from bot.archive.vocabulary import update_vocabulary
 from bot.db import write_transaction
 from bot.errors import NotAnIssue
 from bot.logs import redact_url
@@ -102,43 +102,36 @@ def _apply(
     moved = 0
     # BEGIN IMMEDIATE: a second process waits here, then sees our issues as seen, not new.
     with write_transaction(db):
-        by_link = {
-            normalize_url(str(row["permalink"])): dict(row)
-            for row in db.query("select * from issues where permalink is not null and permalink != ''")
-        }
+        known = {r["link_key"] for r in db.query("select link_key from issues where link_key is not null")}
         seen = {
             row["path"]: row["sha256"]
             for row in db.query("select path, sha256 from sources where path like 'feed:%'")
         }
         for entry in entries:
             key, digest = _entry_key(entry)
-            if seen.get(key) == digest and normalize_url(entry.link) in by_link:
+            if seen.get(key) == digest and link_key(entry.link) in known:
                 report.unchanged += 1  # the same entry as last time: nothing to write
                 continue
             try:
                 issue = entry_issue(entry)
-            except NotAnIssue as exc:
+                saved = save_issue(db, issue, source="feed", permalink=issue.permalink, now=cycle.courier.now)
+            except NotAnIssue as exc:  # IssueConflict too
                 log.info("feed entry %r skipped: %s", entry.title[:80], exc)
                 continue
-            existing = _known_issue(db, issue, entry.link, by_link)
-            in_feed_before = bool(existing and existing.get("feed_seen_at"))
-            if existing is not None:
-                old_link = existing["permalink"]
-                if in_feed_before and old_link and host_of(old_link) != host_of(entry.link):
+            record_source(db, key, digest, saved.id, "indexed", "", now=cycle.courier.now)
+            if not saved.kept:
+                report.changed_ids.append(saved.id)
+            previous = saved.previous
+            if previous and previous.get("feed_seen_at"):
+                old_link = previous["permalink"]
+                if old_link and issue.permalink and host_of(old_link) != host_of(issue.permalink):
                     moved += 1
-                issue = dataclasses.replace(
-                    issue, publication=existing["publication"], week=existing["week"], slot=existing["slot"]
-                )
-            issue_id, _ = save_issue(db, issue, permalink=issue.permalink)
-            record_source(db, key, digest, issue_id, "indexed", "")
-            report.changed_ids.append(issue_id)
-            if in_feed_before:
                 report.updated += 1
                 continue
             # New means new in the feed, whatever the index already knew from files.
-            db.execute("update issues set feed_seen_at = ? where id = ?", [store.iso(now), issue_id])
-            new_ids.append(issue_id)
-            report.new_issues.append(issue.week)
+            db.execute("update issues set feed_seen_at = ? where id = ?", [store.iso(now), saved.id])
+            new_ids.append(saved.id)
+            report.new_issues.append(issue.week if previous is None else previous["week"])
         destinations = [d for d in store.DESTINATIONS if d in cycle.courier.publishers]
         if first_run:
             report.baseline = True  # index everything, announce nothing
@@ -150,8 +143,8 @@ def _apply(
             for issue_id in new_ids:
                 store.add_deliveries(db, issue_id, destinations, "pending", now)
     if report.changed_ids:
-        rebuild_vocabulary(db)
-    elif report.warning and not report.unchanged:
+        update_vocabulary(db)
+    elif report.warning and not report.unchanged and not new_ids:
         raise FeedError(f"malformed feed with no usable entry ({report.warning})"[:300])
     if report.held:
         _tell_about_mass_change(db, cycle, new_ids, moved)
@@ -184,24 +177,6 @@ def _entry_key(entry: FeedEntry) -> tuple[str, str]:
     """Where an entry's content hash is kept (by its link, not its GUID), and the hash."""
     content = "\0".join((entry.title, str(entry.published), entry.html))
     return f"feed:{normalize_url(entry.link) or entry.guid}", hashlib.sha256(content.encode()).hexdigest()
-
-
-def _known_issue(
-    db: Database, issue: Issue, link: str, by_link: dict[str, dict[str, Any]]
-) -> dict[str, Any] | None:
-    """The issue this entry already is: by its link, then by week (or number), never by GUID."""
-    if link and normalize_url(link) in by_link:
-        return by_link[normalize_url(link)]
-    if issue.slot:
-        return None  # a post, not a numbered issue: only its link identifies it
-    rows = list(
-        db.query(
-            "select * from issues where publication = ? and slot = '' "
-            "and (week = ? or (number is not null and number = ?))",
-            [issue.publication, issue.week, issue.number],
-        )
-    )
-    return dict(rows[0]) if rows else None
 
 
 def _record_success(

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from bot.archive.index import find_issue_files, index_files
+from bot.archive.files import find_issue_files, index_files
 from tests.corpus import CORPUS, SHIPPED, WOA_ARCHIVE, need_corpus
 
 

@@ -2,7 +2,7 @@
 
 import shutil
 
-from bot.archive.index import find_issue_files, index_files
+from bot.archive.files import find_issue_files, index_files
 from bot.archive.links import normalize_url
 from tests.corpus import SHIPPED
 
@@ -88,3 +88,44 @@ def test_links_are_stored_as_written_and_normalised(db, tmp_path):
     assert rows["https://alpha.example.com/a?utm_source=twitter"] == normalize_url(
         "https://alpha.example.com/a"
     )
+
+
+def stories_of(db, week: str) -> int:
+    return int(
+        next(
+            iter(
+                db.query(
+                    "select count(*) as n from stories s join issues i on i.id = s.issue_id where i.week = ?",
+                    [week],
+                )
+            )
+        )["n"]
+    )
+
+
+def test_the_shipped_excerpt_never_replaces_the_archives_issue(db, tmp_path):
+    from tests.corpus import WOA_ARCHIVE, need_corpus
+
+    archive = need_corpus(WOA_ARCHIVE)
+    index_files(db, find_issue_files([archive]), source="archive")
+    full = stories_of(db, "2017-W19")
+    assert full >= 10  # the whole issue; the shipped file is a 2-story excerpt
+    # What `serve` does at every start: index the shipped issues (a 2-story excerpt of 2017-W19).
+    shipped = find_issue_files([SHIPPED])
+    copies = tmp_path / "shipped"
+    copies.mkdir()
+    for path in shipped:  # touched, so they are read again, as after an upgrade
+        (copies / path.name).write_text(path.read_text() + "\n")
+    report = index_files(db, find_issue_files([copies]), source="shipped")
+    assert stories_of(db, "2017-W19") == full
+    assert report.changed == [] and report.unchanged == 3
+
+
+def test_the_archive_replaces_what_the_shipped_files_gave(db):
+    from tests.corpus import WOA_ARCHIVE, need_corpus
+
+    index_files(db, find_issue_files([SHIPPED]))
+    assert stories_of(db, "2017-W19") == 2
+    index_files(db, find_issue_files([need_corpus(WOA_ARCHIVE) / "2017"]), source="archive")
+    assert stories_of(db, "2017-W19") >= 10
+    assert db.table("issues").count == len({r["week"] for r in db.query("select week from issues")})

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.archive.index import find_issue_files, index_files
+from bot.archive.files import find_issue_files, index_files
 from bot.archive.search import search_stories
 from bot.config import DEFAULT_ISSUE_URL
 from bot.db import open_db

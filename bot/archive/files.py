@@ -1,0 +1,146 @@
+"""Indexing issue files (the shipped issues, an archive checkout), idempotently: an unchanged file
+is not read again, and a changed one updates its issue in place."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from bot.archive.index import IssueConflict, record_source, save_issue
+from bot.archive.newsletter import Issue, parse_issue
+from bot.archive.vocabulary import update_vocabulary
+from bot.db import write_transaction
+from bot.errors import NotAnIssue
+
+SUFFIXES = (".md", ".markdown")
+
+
+def _shipped_issues() -> Path:
+    """data/issues beside the code (a checkout), else where `pip install` put them (an image)."""
+    beside = Path(__file__).resolve().parents[2] / "data" / "issues"
+    installed = Path(sys.prefix) / "share" / "worksonarm-bot" / "issues"
+    return beside if beside.is_dir() or not installed.is_dir() else installed
+
+
+SHIPPED_ISSUES = _shipped_issues()
+
+
+@dataclass
+class IndexReport:
+    """What one `index` run did."""
+
+    files: int = 0
+    indexed: list[str] = field(default_factory=list)  # issue weeks written (new or changed)
+    new_issues: list[int] = field(default_factory=list)  # ids of issues created by this run
+    changed: list[int] = field(default_factory=list)  # ids of issues created or updated by this run
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    stories: int = 0
+    links: int = 0
+
+
+@dataclass
+class _Parsed:
+    path: str
+    sha256: str
+    issue: Issue
+
+
+def find_issue_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Markdown files under the given files or folders, sorted, without duplicates."""
+    found: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.update(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+        elif path.is_file():
+            found.add(path)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {path}")
+    return sorted(found, key=lambda p: str(p))
+
+
+def source_of(files: Iterable[Path]) -> str:
+    """`shipped` for the files that ship with the bot, else `archive` (see index.SOURCE_RANK)."""
+    shipped = SHIPPED_ISSUES.resolve()
+    return "shipped" if all(shipped in p.resolve().parents for p in files) else "archive"
+
+
+def index_files(
+    db: Database,
+    files: list[Path],
+    progress: Callable[[Path], None] | None = None,
+    *,
+    issue_url_template: str | None = None,
+    source: str | None = None,
+) -> IndexReport:
+    """Parse and save every changed file. Two files of one issue in one run: the fuller one wins."""
+    source = source or source_of(files)
+    report = IndexReport(files=len(files))
+    parsed = _parse_changed(db, files, report, progress)
+    for group in parsed.values():
+        group.sort(key=lambda p: (len(p.issue.stories), sum(len(s.body) for s in p.issue.stories)))
+        best = group.pop()
+        for other in group:
+            reason = f"same issue {best.issue.week} as {best.path}, which has more stories"
+            report.skipped.append((other.path, reason))
+            record_source(db, other.path, other.sha256, None, "skipped", reason)
+        try:
+            with write_transaction(db):
+                saved = save_issue(db, best.issue, source=source, url_template=issue_url_template)
+                record_source(db, best.path, best.sha256, saved.id, "indexed", "")
+        except IssueConflict as exc:
+            report.skipped.append((best.path, str(exc)))
+            record_source(db, best.path, best.sha256, None, "skipped", str(exc))
+            continue
+        if saved.kept:
+            report.unchanged += 1  # a greater source (the archive, the feed) holds this issue
+            continue
+        report.indexed.append(best.issue.week)
+        report.changed.append(saved.id)
+        if saved.created:
+            report.new_issues.append(saved.id)
+        report.stories += len(best.issue.stories)
+        report.links += len(best.issue.links)
+    if report.changed:
+        update_vocabulary(db)
+    return report
+
+
+def _parse_changed(
+    db: Database, files: list[Path], report: IndexReport, progress: Callable[[Path], None] | None
+) -> dict[tuple[str, str], list[_Parsed]]:
+    known = {row["path"]: row["sha256"] for row in db.query("select path, sha256 from sources")}
+    parsed: dict[tuple[str, str], list[_Parsed]] = {}
+    for path in files:
+        if progress:
+            progress(path)
+        key = str(path.resolve())
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            report.failed.append((str(path), f"cannot read: {exc.strerror or exc}"))
+            continue
+        digest = hashlib.sha256(data).hexdigest()
+        if known.get(key) == digest:
+            report.unchanged += 1
+            continue
+        try:
+            issue = parse_issue(
+                data.decode("utf-8", errors="replace"), file_name=path.name, path_hint=str(path)
+            )
+        except NotAnIssue as exc:
+            report.skipped.append((str(path), str(exc)))
+            record_source(db, key, digest, None, "skipped", str(exc))
+            continue
+        except Exception as exc:  # a parser bug must not stop the other files
+            report.failed.append((str(path), f"{type(exc).__name__}: {exc}"))
+            continue
+        parsed.setdefault((issue.publication, issue.week), []).append(_Parsed(key, digest, issue))
+    return parsed
