@@ -21,6 +21,7 @@ _NOISY = (
     "tweepy",
     "apscheduler",
     "waitress",
+    "markdown_it",
 )
 
 

@@ -10,10 +10,8 @@ from bot.app import run_poll
 from tests.fakes.feed import rss
 from tests.support import W17, W18, announcements, press, running_app, slash
 
-HOSTILE = (
-    "<!channel> @everyone <@U0ADMIN> <!subteam^S1> <!here|here> #crypto ＃scam @channel "
-    "<https://evil.example|https://worksonarm.example>"
-)
+PINGS = "<!channel> @everyone <@U0ADMIN> <!subteam^S1> <!here|here> #crypto ＃scam @channel"
+HOSTILE = PINGS + " <https://evil.example|https://worksonarm.example>"
 # A live Slack mention, or a link to where the hostile text points.
 LIVE_SLACK = re.compile(r"<[!@#]|<(?:javascript:|https?://evil)", re.I)
 # What X and Mastodon would make live: an @name or #tag that starts a word.
@@ -43,7 +41,7 @@ def test_share_in_channel_never_broadcasts(tmp_path):
     issue = tmp_path / "2019-W30.md"
     issue.write_text(
         "---\ntitle: Works on Arm News 2019-W30\n---\n\n"
-        f"### Big news {HOSTILE}\n\nA story about arm64 servers.\n\n* https://example.com/big\n"
+        f"### Big news {PINGS}\n\nA story about arm64 servers.\n\n* https://example.com/big\n"
     )
     with running_app(tmp_path / "bot.db", sources=[issue]) as app:
         reply = slash(app, "arm64 servers").json()

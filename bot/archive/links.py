@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _TRAILING = ".,;:!?'\"*_"
 BARE_URL = re.compile(r"(?<![\w(<\[=\"'/])https?://[^\s<>\"'\]\[|`]+", re.I)
+_ANY_URL = re.compile(r"https?://[^\s<>\"'\]\[|`]+", re.I)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,12 @@ def clean_bare_url(url: str) -> str:
     while url and (url[-1] in _TRAILING or (url[-1] == ")" and url.count("(") < url.count(")"))):
         url = url[:-1]
     return url
+
+
+def bare_urls(text: str) -> list[str]:
+    """Every web URL in a text that is not markdown (code, raw HTML), sentence punctuation and
+    unbalanced brackets trimmed, in order."""
+    return [url for m in _ANY_URL.finditer(text) if is_web_url(url := clean_bare_url(m.group(0)))]
 
 
 def host_of(url: str) -> str:

@@ -1,153 +1,168 @@
-"""Markdown, as the archive writes it: headings outside code, link syntaxes, and plain text."""
+"""Markdown into the block model (bot/archive/sections.py), from markdown-it-py's tokens:
+CommonMark, with linkify for the bare URLs of 2018. Raw HTML inside goes through the HTML mapper.
+
+The archive's quirks are small steps around the parser, each named and tested: Hugo shortcodes
+go before parsing (Hugo renders them first); a reference definition right under its paragraph
+gets the blank line CommonMark needs; a definition no text uses is still a link of the section
+it sits in.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from bot.archive.links import BARE_URL, Link, clean_bare_url, host_of, is_web_url
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
-_HEADING = re.compile(r"^(#{1,6})[ \t]*(.*?)[ \t]*#*[ \t]*$")
-_FENCE = re.compile(r"^[ \t]{0,3}(```|~~~)")
+from bot.archive.htmlblocks import html_sections, tag_href
+from bot.archive.links import Link, bare_urls, host_of, is_web_url
+from bot.archive.sections import Item, Section, close_link, plain
+
+_MD = MarkdownIt("commonmark", {"linkify": True}).enable(["linkify", "table", "strikethrough"])
+# Only what is written as a URL: "README.md" is a file name, not a site in Moldova.
+_MD.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
+_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.S)
 REF_DEF = re.compile(
     r"^ {0,3}\[([^\]\n]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$"
 )
-BULLET = re.compile(r"^[ \t]*(?:[*+-]|\d+[.)])[ \t]+(.*)$")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_INLINE_LINK = re.compile(
-    r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
-)
-_REF_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\]]*\])+)\](?:\[([^\]]*)\])?")
-_NOISE = [
-    re.compile(r"<!--.*?(-->|\Z)", re.S),
-    re.compile(r"\{\{[<%].*?[%>]\}\}", re.S),
-    re.compile(r"<(script|style|iframe)\b.*?(</\1\s*>|\Z)", re.S | re.I),
-    re.compile(r"<img\b[^>]*>", re.I),
-]
-_ANCHOR = re.compile(r"<a\b[^>]*?\bhref\s*=\s*[\"']([^\"']+)[\"'][^>]*>(.*?)</a\s*>", re.S | re.I)
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>", re.I)
-_TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
-_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)|`+")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>])")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_LONE_TAG = re.compile(r"^ {0,3}</?(?!script|style|pre|textarea)[A-Za-z][\w-]*(?:\s[^<>]*)?/?>\s*$", re.I)
+_SKIPPED_INLINE = re.compile(r"<(script|style|iframe|noscript)\b", re.I)
 
 
-@dataclass
-class Block:
-    level: int
-    heading: str
-    lines: list[str]
-
-    @property
-    def has_content(self) -> bool:
-        return any(line.strip() and not REF_DEF.match(line) for line in self.lines)
-
-
-def strip_noise(body: str) -> str:
-    """No HTML comments, Hugo shortcodes, scripts, iframes or images; `<a href>` becomes a link."""
-    for pattern in _NOISE:
-        body = pattern.sub(" ", body)
-    body = _ANCHOR.sub(lambda m: f"[{_TAG.sub('', m.group(2)).strip()}]({m.group(1)})", body)
-    body = _AUTOLINK.sub(r"\1", body)
-    return _TAG.sub(" ", body)
+def markdown_sections(text: str) -> list[Section]:
+    """Markdown as sections; the first is the preamble (level 0)."""
+    text = _prepare(_SHORTCODE.sub(" ", text))
+    tokens = _MD.parse(text)
+    sections = [Section(0, "")]
+    _walk(tokens, sections)
+    _place_definitions(sections, text.split("\n"))
+    return sections
 
 
-def reference_definitions(body: str) -> dict[str, str]:
-    """`[label]:url` definitions (with or without a space), keyed case-insensitively."""
-    refs: dict[str, str] = {}
-    for line in body.split("\n"):
-        m = REF_DEF.match(line)
-        if m and is_web_url(m.group(2)):
-            refs.setdefault(label_key(m.group(1)), m.group(2))
-    return refs
-
-
-def label_key(label: str) -> str:
-    """A reference label as markdown matches it: case and inner whitespace ignored."""
-    return " ".join(label.lower().split())
-
-
-def split_blocks(body: str) -> tuple[list[str], list[Block]]:
-    """Split the body at ATX and setext headings, never inside fenced code."""
-    preamble: list[str] = []
-    blocks: list[Block] = []
-    current = preamble
+def _prepare(text: str) -> str:
+    """Two quirks of hand-written archives, fixed line by line outside fenced code:
+    - a `[label]:url` right under its paragraph gets a blank line before it, or CommonMark would
+      read it as more of the paragraph;
+    - a lone HTML tag line (`</br>`, `<br>`) gets a blank line after it, or CommonMark would read
+      the markdown up to the next blank line (a heading, say) as raw HTML."""
+    out: list[str] = []
     in_fence = False
-    for line in body.split("\n"):
+    glued = False
+    for line in text.split("\n"):
         if _FENCE.match(line):
             in_fence = not in_fence
-        heading = None if in_fence else _HEADING.match(line)
-        if heading and heading.group(2).strip():
-            blocks.append(Block(len(heading.group(1)), clean_inline(heading.group(2)), []))
-            current = blocks[-1].lines
+        elif not in_fence and (_definition_under_text(out, line) or (glued and line.strip())):
+            out.append("")
+        out.append(line)
+        glued = not in_fence and bool(_LONE_TAG.match(line))
+    return "\n".join(out)
+
+
+def _definition_under_text(before: list[str], line: str) -> bool:
+    return bool(before and before[-1].strip() and REF_DEF.match(line) and not REF_DEF.match(before[-1]))
+
+
+def _definition_under_text(before: list[str], line: str) -> bool:
+    return bool(before and before[-1].strip() and REF_DEF.match(line) and not REF_DEF.match(before[-1]))
+
+
+def _walk(tokens: list[Token], sections: list[Section]) -> None:
+    depth = quote = 0
+    item_start = False
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        kind = token.type
+        if kind == "heading_open":
+            heading, links = inline_text(tokens[i + 1].children or [])
+            line = token.map[0] if token.map else 0
+            sections.append(Section(int(token.tag[1]), heading, start_line=line, heading_links=links))
+            i += 3
             continue
-        setext = None if in_fence else re.match(r"^(={3,}|-{3,})[ \t]*$", line)
-        if setext and current and current[-1].strip() and not BULLET.match(current[-1]):
-            text = current.pop()
-            blocks.append(Block(1 if setext.group(1)[0] == "=" else 2, clean_inline(text), []))
-            current = blocks[-1].lines
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
+        elif kind == "list_item_open":
+            item_start = True
+        elif kind == "blockquote_open":
+            quote += 1
+        elif kind == "blockquote_close":
+            quote -= 1
+        elif kind == "inline":
+            text, links = inline_text(token.children or [])
+            where = "bullet" if depth else "quote" if quote else "paragraph"
+            first = _first_line(token.content)
+            sections[-1].items.append(Item(where, text, links, depth, item_start, first))
+            item_start = False
+        elif kind in ("fence", "code_block"):
+            # URLs in code (a download, a command's output) are links too: readers search for them.
+            links = [Link(host_of(u), u) for u in bare_urls(token.content)]
+            sections[-1].items.append(Item("code", " ".join(token.content.split()), links, depth))
+        elif kind == "html_block":
+            _splice(sections, html_sections(token.content, markdown_inside=True))
+        i += 1
+
+
+def _splice(sections: list[Section], more: list[Section]) -> None:
+    sections[-1].items += more[0].items
+    sections += more[1:]
+
+
+def markdown_inline(text: str) -> str:
+    """One line of markdown (a front matter title) as plain text."""
+    tokens = _MD.parseInline(_SHORTCODE.sub(" ", text))
+    return inline_text(tokens[0].children or [])[0] if tokens else ""
+
+
+def _first_line(source: str) -> str:
+    return source.split("\n", 1)[0].strip()
+
+
+def inline_text(children: list[Token]) -> tuple[str, list[Link]]:
+    """The plain text of an inline run and its web links, in order."""
+    parts: list[str] = []
+    links: list[Link] = []
+    opened: list[tuple[str, int]] = []
+    skipping = ""
+    for child in children:
+        kind = child.type
+        if skipping:
+            if kind == "html_inline" and child.content.lower().startswith(f"</{skipping}"):
+                skipping = ""
             continue
-        current.append(line)
-    return preamble, blocks
+        if kind == "text":
+            parts.append(child.content)
+        elif kind == "code_inline":  # `curl https://nixos.org/nix/install | bash`: a link too
+            parts.append(child.content)
+            links += [Link(host_of(url), url) for url in bare_urls(child.content)]
+        elif kind in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif kind == "link_open":
+            opened.append((str(child.attrGet("href") or ""), len(parts)))
+        elif kind == "link_close" and opened:
+            close_link(*opened.pop(), parts, links)
+        elif kind == "html_inline":
+            content = child.content
+            if (skip := _SKIPPED_INLINE.match(content)) is not None:
+                skipping = skip.group(1).lower()
+            elif (href := tag_href(content)) is not None:
+                opened.append((href, len(parts)))
+            elif content.lower().startswith("</a") and opened:
+                close_link(*opened.pop(), parts, links)
+    return plain(parts), links
 
 
-def bullets(lines: list[str]) -> list[str]:
-    """The text of each top-level list item."""
-    items = []
-    for line in lines:
-        m = BULLET.match(line)
-        if m and not line.startswith(("    ", "\t")):
-            text = clean_inline(m.group(1))
-            if text:
-                items.append(text)
-    return items
-
-
-def extract_links(text: str, refs: dict[str, str]) -> tuple[str, list[Link]]:
-    """Plain text and the links in it: inline, reference-style and bare URLs, in order."""
-    found: list[tuple[int, Link]] = []
-    text = _IMAGE.sub(" ", text)
-
-    def inline(m: re.Match[str]) -> str:
-        label = clean_inline(m.group(1))
-        url = m.group(2)
-        if is_web_url(url):
-            found.append((m.start(), Link(label or host_of(url), url)))
-        return label if not BARE_URL.fullmatch(label) else " "
-
-    text = _INLINE_LINK.sub(inline, text)
-
-    def reference(m: re.Match[str]) -> str:
-        label = m.group(1)
-        key = label_key(m.group(2) or label)
-        url = refs.get(key)
-        if url:
-            found.append((m.start(), Link(clean_inline(label), url)))
-        return label
-
-    text = _REF_LINK.sub(reference, text)
-
-    def bare(m: re.Match[str]) -> str:
-        url = clean_bare_url(m.group(0))
-        if is_web_url(url):
-            found.append((m.start(), Link(host_of(url), url)))
-        return " " + m.group(0)[len(url) :]
-
-    text = BARE_URL.sub(bare, text)
-    return clean_text(text), [link for _, link in sorted(found, key=lambda pair: pair[0])]
-
-
-def clean_inline(text: str) -> str:
-    """A heading or list item as plain text."""
-    text = _IMAGE.sub(" ", text)
-    text = _INLINE_LINK.sub(lambda m: m.group(1), text)
-    return clean_text(text)
-
-
-def clean_text(text: str) -> str:
-    """Markdown punctuation removed (emphasis, escapes, quotes, bullets), whitespace collapsed."""
-    text = _ESCAPE.sub(r"\1", text)
-    text = _EMPHASIS.sub("", text)
-    text = re.sub(r"^[ \t]*(?:>[ \t]?)+", "", text, flags=re.M)
-    text = re.sub(r"^[ \t]*(?:[*+-]|\d+[.)])[ \t]+", "", text, flags=re.M)
-    text = text.replace("&nbsp;", " ").replace("&amp;", "&")
-    return " ".join(text.split())
+def _place_definitions(sections: list[Section], lines: list[str]) -> None:
+    """Every `[label]:url` line is a link of the section that holds it, used or not, defined once
+    or twice (2017-W18 defines [Packet] twice): CommonMark keeps only the first for the text."""
+    starts = [s.start_line for s in sections]
+    in_fence = False
+    for number, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        definition = None if in_fence else REF_DEF.match(line)
+        if definition and is_web_url(definition.group(2)):
+            index = max(n for n, start in enumerate(starts) if start <= number)
+            sections[index].links.append(Link(" ".join(definition.group(1).split()), definition.group(2)))

@@ -8,20 +8,10 @@ from dataclasses import dataclass, field
 
 from bot.archive import identity
 from bot.archive.frontmatter import split_front_matter
-from bot.archive.htmltext import html_to_markdown
-from bot.archive.links import Link, is_web_url, normalize_url
-from bot.archive.markdown import (
-    BULLET,
-    REF_DEF,
-    Block,
-    bullets,
-    clean_inline,
-    extract_links,
-    label_key,
-    reference_definitions,
-    split_blocks,
-    strip_noise,
-)
+from bot.archive.htmlblocks import html_sections
+from bot.archive.links import Link
+from bot.archive.markdown import markdown_inline, markdown_sections
+from bot.archive.sections import Section
 from bot.errors import NotAnIssue
 
 
@@ -74,19 +64,18 @@ def parse_issue(
     """Parse one issue. Raises NotAnIssue (with a one-line reason) for stubs and non-issue pages."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if html:
-        front, body = dict(meta or {}), html_to_markdown(text)
+        front, sections = dict(meta or {}), html_sections(text)
     else:
         front, body = split_front_matter(text)
         front.update(meta or {})
-    body = strip_noise(body)
-
-    if len(body.strip()) < 300 and _STUB.search(body):
+        sections = markdown_sections(body)
+    words = " ".join(f"{s.heading} {s.text}" for s in sections)
+    if len(words.strip()) < 300 and _STUB.search(words):
         raise NotAnIssue("a 'no issue this week' stub")
-    refs = reference_definitions(body)
-    preamble, blocks = split_blocks(body)
+    preamble, blocks = sections[0], sections[1:]
     title = _title(front, preamble, blocks)
     ident = _identity(title, front, file_name, path_hint)
-    outline, stories = _stories(preamble, blocks, refs, title)
+    outline, stories = _stories(preamble, blocks, title)
     if not stories:
         raise NotAnIssue("no stories in it")
     if not title:
@@ -145,29 +134,28 @@ def _date_in_name(file_name: str) -> dt.date | None:
         return None
 
 
-def _title(front: dict[str, str], preamble: list[str], blocks: list[Block]) -> str:
+def _title(front: dict[str, str], preamble: Section, blocks: list[Section]) -> str:
     if front.get("title", "").strip():
-        return clean_inline(front["title"])
-    if blocks and blocks[0].level == 1 and not any(line.strip() for line in preamble):
+        return markdown_inline(front["title"])
+    if blocks and blocks[0].level == 1 and not preamble.has_content:
         return blocks[0].heading
-    for line in preamble:
-        if line.strip():
-            is_plain = not (BULLET.match(line) or REF_DEF.match(line))
-            return clean_inline(line) if is_plain and len(line) <= 150 else ""
+    for item in preamble.items:
+        if item.text:
+            is_plain = item.kind == "paragraph" and item.first_line and len(item.first_line) <= 150
+            return markdown_inline(item.first_line) if is_plain else ""
     return ""
 
 
-def _stories(
-    preamble: list[str], blocks: list[Block], refs: dict[str, str], title: str
-) -> tuple[list[str], list[Story]]:
+def _stories(preamble: Section, blocks: list[Section], title: str) -> tuple[list[str], list[Story]]:
     if blocks and blocks[0].level == 1 and _same_text(blocks[0].heading, title):
-        preamble = preamble + blocks[0].lines
+        first = blocks[0]
+        preamble = Section(0, "", preamble.items + first.items, preamble.links + first.links)
         blocks = blocks[1:]
     outline: list[str] = []
-    candidates: list[Block] = []
+    candidates: list[Section] = []
     for block in blocks:
         if _TOC.match(block.heading):
-            outline += bullets(block.lines)
+            outline += block.bullets
         elif not _BOILERPLATE.match(block.heading):
             candidates.append(block)
     level = _story_level(candidates)
@@ -184,19 +172,19 @@ def _stories(
         if block.level < level and not block.has_content:
             section = block.heading
         elif block.level <= level:
-            stories.append(_story(block.heading, block.lines, refs, section))
+            stories.append(_story(block.heading, block, section))
         elif stories:
-            stories[-1] = _merge(stories[-1], _story(block.heading, block.lines, refs, section))
+            stories[-1] = _merge(stories[-1], _story(block.heading, block, section))
     stories = [s for s in stories if s.body or s.links]
     if not outline:
-        outline = bullets(preamble)
-    if not stories and any(line.strip() for line in preamble):
-        whole = _story(title, preamble, refs, "")
+        outline = preamble.bullets
+    if not stories and preamble.has_content:
+        whole = _story(title, preamble, "")
         stories = [whole] if whole.body or whole.links else []
     return outline, stories
 
 
-def _story_level(candidates: list[Block]) -> int:
+def _story_level(candidates: list[Section]) -> int:
     """The heading level that carries the most headed paragraphs: ## in 2017, ### later."""
     counts: dict[int, int] = {}
     for block in candidates:
@@ -208,7 +196,7 @@ def _story_level(candidates: list[Block]) -> int:
 
 
 def _same_text(a: str, b: str) -> bool:
-    return label_key(a).strip(" .") == label_key(b).strip(" .")
+    return " ".join(a.lower().split()).strip(" .") == " ".join(b.lower().split()).strip(" .")
 
 
 def _merge(story: Story, sub: Story) -> Story:
@@ -218,23 +206,5 @@ def _merge(story: Story, sub: Story) -> Story:
     return Story(story.heading, body, links, story.section)
 
 
-def _story(heading: str, lines: list[str], refs: dict[str, str], section: str) -> Story:
-    links: list[Link] = []
-    text_lines: list[str] = []
-    for line in lines:
-        m = REF_DEF.match(line)
-        if m:
-            if is_web_url(m.group(2)):
-                links.append(Link(clean_inline(m.group(1)), m.group(2)))
-            continue
-        text_lines.append(line)
-    text, inline = extract_links("\n".join(text_lines), refs)
-    used = inline + links
-    unique: list[Link] = []
-    seen: set[str] = set()
-    for link in used:
-        key = normalize_url(link.url)
-        if key not in seen:
-            seen.add(key)
-            unique.append(link)
-    return Story(heading=heading, body=text, links=unique, section=section)
+def _story(heading: str, block: Section, section: str) -> Story:
+    return Story(heading=heading, body=block.text, links=block.all_links, section=section)
