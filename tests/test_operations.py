@@ -107,10 +107,8 @@ def test_sigterm_with_a_delivery_in_flight(world):
         while not announcements(slack) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert announcements(slack), "the delivery is in flight"
-        started = time.monotonic()
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=12) == 0
-        assert time.monotonic() - started < 10
+        assert proc.wait(timeout=10) == 0  # within the grace period, with a post on the wire
     finally:
         if proc.poll() is None:
             proc.kill()

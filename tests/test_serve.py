@@ -74,10 +74,8 @@ def test_signature_checks_and_health(served):
 
 def test_sigterm_exits_cleanly(served):
     _, _, proc = served
-    started = time.monotonic()
     proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=10) == 0
-    assert time.monotonic() - started < 10
+    assert proc.wait(timeout=10) == 0  # an orchestrator's grace period: exit 0 within it
     assert "stopped" in proc.stderr.read()
 
 

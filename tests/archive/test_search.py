@@ -141,12 +141,17 @@ HOSTILE = [
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_queries_never_raise(seeded, text):
     result = search_stories(seeded, text)
-    assert result.total >= 0
+    assert (isinstance(result.hits, list) and result.total == len(result.hits)) or result.has_more
     assert seeded.table("stories").count == 22  # nothing was dropped
 
 
 def test_hostile_queries_that_make_sense_still_find(archive_db):
-    assert search_stories(archive_db, "arm64-servers").total >= 0
+    # "arm64-servers" is the words arm64 and servers, not an FTS5 column filter or an error.
+    assert (
+        search_stories(archive_db, "arm64-servers").total
+        == search_stories(archive_db, "arm64 servers").total
+        > 0
+    )
     assert search_stories(archive_db, "c++").total > 0
     assert search_stories(archive_db, '"docker').total == search_stories(archive_db, "docker").total > 0
     notes = search_stories(archive_db, "year:abc docker").query.notes
