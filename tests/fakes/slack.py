@@ -109,9 +109,12 @@ class FakeSlack:
                 if body.get(key):
                     value = body[key]
                     message[key] = json.loads(value) if isinstance(value, str) else value
+            channel = str(body.get("channel"))
+            if channel.startswith(("U", "W")):  # a message to a user lands in the app's DM with them
+                channel = "D" + channel
             with self._lock:
-                self.channel_messages.setdefault(str(body.get("channel")), []).append(message)
-            return 200, {"ok": True, "channel": body.get("channel"), "ts": ts}, {}
+                self.channel_messages.setdefault(channel, []).append(message)
+            return 200, {"ok": True, "channel": channel, "ts": ts}, {}
         if method == "conversations.history":
             with self._lock:
                 messages = list(reversed(self.channel_messages.get(str(body.get("channel")), [])))

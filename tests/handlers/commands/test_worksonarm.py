@@ -1,0 +1,54 @@
+"""The /worksonarm listener, called directly."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from unittest.mock import Mock
+
+from handlers.commands.worksonarm import WorksonarmCommand
+from tests.handlers.conftest import reply_of
+
+
+def command(text: str, user: str = "U111", trigger: str = "t1") -> dict:
+    return {"text": text, "user_id": user, "user_name": "ann", "channel_id": "C1", "trigger_id": trigger}
+
+
+def test_search_answers_in_the_ack(services, log):
+    ack = Mock()
+    WorksonarmCommand(services).ack(ack=ack, command=command("golang"), logger=log)
+    reply = reply_of(ack)
+    assert reply["response_type"] == "ephemeral"
+    assert "Golang 1.9 plan for ARM64 support" in json.dumps(reply["blocks"])
+
+
+def test_help_for_members_and_for_editors(services, log):
+    member, editor = Mock(), Mock()
+    listener = WorksonarmCommand(services)
+    listener.ack(ack=member, command=command("help"), logger=log)
+    listener.ack(ack=editor, command=command("help", user="UEDITOR"), logger=log)
+    assert "tips export" not in json.dumps(reply_of(member)["blocks"])
+    assert "tips export" in json.dumps(reply_of(editor)["blocks"])
+
+
+def test_issue_without_a_number_explains_issue(services, log):
+    ack = Mock()
+    WorksonarmCommand(services).ack(ack=ack, command=command("issue"), logger=log)
+    assert "shows one issue" in reply_of(ack)["text"]
+
+
+def test_tip_is_saved_before_the_ack_and_finish_has_nothing_left(services, log):
+    ack, respond = Mock(), Mock()
+    listener = WorksonarmCommand(services)
+    cmd = command("tip Ampere eMAG https://example.com/emag")
+    listener.ack(ack=ack, command=cmd, logger=log)
+    listener.finish(command=cmd, respond=respond, logger=log)
+    assert "saved for the next issue" in reply_of(ack)["text"]
+    respond.assert_not_called()
+
+
+def test_a_failure_is_a_friendly_reply_never_a_traceback(services, log, tmp_path):
+    gone = replace(services, settings=replace(services.settings, db_path=str(tmp_path / "gone" / "bot.db")))
+    ack = Mock()
+    WorksonarmCommand(gone).ack(ack=ack, command=command("golang"), logger=log)
+    assert "Sorry" in reply_of(ack)["text"] and "gone" not in json.dumps(reply_of(ack))
