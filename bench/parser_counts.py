@@ -6,47 +6,54 @@ on its own (no database), so the count is the parser's alone.
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.announcements.feed import entry_issue, parse_feed  # noqa: E402
-from bot.archive.files import find_issue_files  # noqa: E402
-from bot.archive.newsletter import parse_issue  # noqa: E402
-from bot.errors import NotAnIssue  # noqa: E402
+from bot.announcements.feed import entry_issue, parse_feed
+from bot.archive.files import find_issue_files
+from bot.archive.newsletter import Issue, parse_issue
+from bot.errors import NotAnIssue
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 ARCHIVES = ["worksonarm-news", "devopsish", "this-week-in-rust", "hypriot-blog/content"]
-FEEDS = ["hypriot-github-io/index.xml", "hypriot-blog/public/index.xml", "nixos-weekly/feeds/all.atom.xml",
-         "nixos-weekly/feeds/all.rss.xml"]
+FEEDS = [
+    "hypriot-github-io/index.xml",
+    "hypriot-blog/public/index.xml",
+    "nixos-weekly/feeds/all.atom.xml",
+    "nixos-weekly/feeds/all.rss.xml",
+]
 
 
-def archive_counts(root: Path) -> tuple[int, int, int]:
+def counts(parsers: list[Callable[[], Issue]]) -> tuple[int, int, int]:
+    """Issues, stories and links of the documents that are issues."""
     issues = stories = links = 0
-    for path in find_issue_files([root]):
+    for parse in parsers:
         try:
-            issue = parse_issue(path.read_text(errors="replace"), file_name=path.name, path_hint=str(path))
+            issue = parse()
         except NotAnIssue:
             continue
         issues += 1
         stories += len(issue.stories)
         links += len(issue.links)
     return issues, stories, links
+
+
+def archive_counts(root: Path) -> tuple[int, int, int]:
+    return counts(
+        [
+            functools.partial(parse_issue, p.read_text(errors="replace"), file_name=p.name, path_hint=str(p))
+            for p in find_issue_files([root])
+        ]
+    )
 
 
 def feed_counts(path: Path) -> tuple[int, int, int]:
     entries, _ = parse_feed(path.read_bytes(), str(path))
-    issues = stories = links = 0
-    for entry in entries:
-        try:
-            issue = entry_issue(entry)
-        except NotAnIssue:
-            continue
-        issues += 1
-        stories += len(issue.stories)
-        links += len(issue.links)
-    return issues, stories, links
+    return counts([functools.partial(entry_issue, entry) for entry in entries])
 
 
 def main() -> None:

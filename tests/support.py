@@ -234,3 +234,10 @@ def press(
     payload["response_url"] = app.slack.hook_url(hook)
     payload["actions"][0].update({"action_id": action_id, "block_id": "b1", "value": value})
     return post_signed(app.url + "/slack/events", interactive_body(payload), SECRET, FORM)
+
+
+def status_json(settings: Settings) -> dict:
+    """`worksonarm-bot status --json` as an operator runs it, against the settings' database."""
+    run = [sys.executable, "-m", "bot", "status", "--json"]
+    status = subprocess.run(run, cwd=ROOT, env=env_of(settings), capture_output=True, text=True, check=True)
+    return dict(json.loads(status.stdout))

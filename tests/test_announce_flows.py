@@ -20,7 +20,17 @@ from bot.archive.search import search_stories
 from bot.db import open_db
 from tests.corpus import CORPUS, ROOT, need_corpus
 from tests.fakes.feed import issue_item, rss
-from tests.support import ANNOUNCE_STATUS, W17, W18, W19, announcements, editor_dms, env_of, poll_process
+from tests.support import (
+    ANNOUNCE_STATUS,
+    W17,
+    W18,
+    W19,
+    announcements,
+    editor_dms,
+    env_of,
+    poll_process,
+    status_json,
+)
 
 
 def test_baseline_then_exactly_one_announcement(world):
@@ -55,14 +65,7 @@ def test_baseline_then_exactly_one_announcement(world):
     )
     assert restarted.returncode == 0, restarted.stderr
     assert len(announcements(slack)) == 1 and len(x.tweets) == 1
-    status = subprocess.run(
-        [sys.executable, "-m", "bot", "status", "--json"],
-        cwd=ROOT,
-        env=env_of(settings),
-        capture_output=True,
-        text=True,
-    )
-    data = json.loads(status.stdout)
+    data = status_json(settings)
     assert data["deliveries"]["sent"] == 2
     assert data["feeds"][0]["first_poll"] and data["feeds"][0]["etag"]
 

@@ -20,7 +20,7 @@ from bot.archive.sections import Item, Section, close_link, plain
 
 _MD = MarkdownIt("commonmark", {"linkify": True}).enable(["linkify", "table", "strikethrough"])
 # Only what is written as a URL: "README.md" is a file name, not a site in Moldova.
-_MD.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
+_MD.linkify.set({"fuzzy_link": False, "fuzzy_email": False})  # type: ignore[union-attr]
 _SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.S)
 REF_DEF = re.compile(
     r"^ {0,3}\[([^\]\n]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$"
@@ -57,10 +57,6 @@ def _prepare(text: str) -> str:
         out.append(line)
         glued = not in_fence and bool(_LONE_TAG.match(line))
     return "\n".join(out)
-
-
-def _definition_under_text(before: list[str], line: str) -> bool:
-    return bool(before and before[-1].strip() and REF_DEF.match(line) and not REF_DEF.match(before[-1]))
 
 
 def _definition_under_text(before: list[str], line: str) -> bool:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from bot.archive.query import Query, Term, fts_expression, parse_query
-from bot.db import FTS_WEIGHTS
+from bot.schema import FTS_WEIGHTS
 
 SNIPPET_WORDS = 36
 MAX_OFFSET = 10_000  # paging deeper than this is no reading, and a huge offset must not reach SQL

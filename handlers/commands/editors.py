@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from bot.archive.issues import find_issue
-from bot.outbox import store
+from bot.announcements.steering import WORDS, steer
 from bot.services import Services
 from bot.status import index_status
 from bot.tips.draft import export_draft
@@ -12,7 +11,7 @@ from handlers.ui.blocks import message_blocks
 from handlers.ui.outbox import status_blocks
 from handlers.ui.tips import draft_blocks
 
-EDITOR_WORDS = ("status", "announce", "hold", "release")
+EDITOR_WORDS = ("status", *WORDS)
 
 
 def editor_command(services: Services, user_id: str, word: str, rest: str) -> Reply:
@@ -35,21 +34,8 @@ def editor_command(services: Services, user_id: str, word: str, rest: str) -> Re
 
 def outbox_command(services: Services, word: str, ref: str) -> Reply:
     """`announce`, `hold` or `release` one issue: the same in Slack and on the command line."""
-    now = services.now()
     with services.db(patient=True) as db:
-        issue = find_issue(db, ref)
-        if issue is None:
-            return message_blocks(f"I found no issue “{ref[:100]}”.")
-        if word == "announce":
-            count = store.resend(db, issue.id, list(services.destinations), now)
-            where = ", ".join(services.destinations) or "no destination"
-            reply = f"Announcing {issue.title} again on {where}."
-        elif word == "hold":
-            count = store.hold(db, issue.id, now)
-            reply = f"Held {count} waiting announcements of {issue.title}."
-        else:
-            count = store.release(db, now, issue_id=issue.id)
-            reply = f"Released {count} held announcements of {issue.title}."
+        reply, count = steer(db, word, ref, list(services.destinations), services.now())
     if word in ("announce", "release") and count:
         services.deliver_soon()
     return message_blocks(reply)

@@ -3,7 +3,6 @@ deadline, its memory stays small, and the failure is recorded for status and the
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import pytest
 from bot.announcements.feed import FeedError, fetch_feed
 from tests.corpus import ROOT
 from tests.fakes.feed import rss
-from tests.support import W17, env_of
+from tests.support import W17, env_of, status_json
 
 MB = 1024 * 1024
 
@@ -40,15 +39,7 @@ def poll_peak_kb(settings) -> tuple[int, int]:
 
 
 def last_result(settings) -> str:
-    status = subprocess.run(
-        [sys.executable, "-m", "bot", "status", "--json"],
-        cwd=ROOT,
-        env=env_of(settings),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(status.stdout)["feeds"][0]["last_result"]
+    return str(status_json(settings)["feeds"][0]["last_result"])
 
 
 def big_body() -> Iterator[bytes]:

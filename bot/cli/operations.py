@@ -1,0 +1,176 @@
+"""Commands for the operator and the outbox: `poll`, `status`, `announce`, `hold`, `release`,
+`manifest`; and the runtime: `serve`, `run`, `shell`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import click
+
+from bot.cli.archive import index_command
+from bot.cli.base import Context, cli, json_text, log_level, say
+from bot.status import index_status
+
+
+@cli.command("poll")
+@click.option("--feed", "feed_url", help="Feed URL (default: $WORKSONARM_FEED_URL).")
+@click.pass_obj
+def poll_command(obj: Context, feed_url: str | None) -> None:
+    """One feed cycle: fetch, index new issues, announce, deliver pending posts."""
+    from bot.app import run_poll
+    from bot.logs import configure_logging
+
+    settings = obj.settings
+    if not (feed_url or settings.feed_url):
+        raise click.UsageError("no feed: set WORKSONARM_FEED_URL or pass --feed URL")
+    configure_logging(settings.secrets, level=log_level())
+    report = run_poll(settings, feed_url)
+    # One line per event: the log has said what failed; this is the summary.
+    parts = ["304 not modified" if report.not_modified else f"{report.entries} entries"]
+    if report.error:
+        parts = [f"feed failed: {report.error}"]
+    if report.baseline:
+        parts.append(f"first poll: {len(report.new_issues)} issues indexed, none announced")
+    else:
+        parts.append(f"{len(report.new_issues)} new ({', '.join(report.new_issues) or 'none'})")
+    if report.held:
+        parts.append("held for the editors (mass change)")
+    parts.append(f"sent {', '.join(report.sent) or 'nothing'}")
+    if report.deferred:
+        parts.append(f"deferred {', '.join(report.deferred)}")
+    if settings.dry_run:
+        parts.append("dry run: nothing sent")
+    say("; ".join(parts))
+    if report.error:
+        sys.exit(1)
+
+
+@cli.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@click.pass_obj
+def status_command(obj: Context, as_json: bool) -> None:
+    """The feed (last poll, ETag, failures), the deliveries, and the index size."""
+    with obj.db() as db:
+        status: dict[str, Any] = {"db": obj.db_path, **index_status(db)}
+    if as_json:
+        say(json_text(status))
+        return
+    for key, value in status.items():
+        say(f"{key.replace('_', ' ')}: {value}")
+
+
+@cli.command("shell")
+@click.pass_obj
+def shell_command(obj: Context) -> None:
+    """A local console: `/worksonarm golang`, or a line to DM the bot. No Slack needed."""
+    from bot.shell import WELCOME, console, run_shell
+
+    settings = obj.settings
+    interactive = sys.stdin.isatty()
+    if interactive:
+        say(WELCOME)
+    with obj.db():
+        pass  # created and migrated, its URLs current
+    try:
+        run_shell(console(settings), _input_lines(interactive), lambda text: say(text, nl=False))
+    except KeyboardInterrupt:
+        click.echo("")
+
+
+def _input_lines(interactive: bool) -> Iterator[str]:
+    if not interactive:
+        yield from sys.stdin
+        return
+    while True:
+        try:
+            yield input("> ")
+        except EOFError:
+            click.echo("")
+            return
+
+
+@cli.command("serve")
+@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), help="HTTP port (default: $PORT or 3000).")
+@click.option("--no-scheduler", is_flag=True, help="Do not poll the feed in this process.")
+@click.pass_obj
+def serve_command(obj: Context, host: str, port: int | None, no_scheduler: bool) -> None:
+    """Run the Slack app: HTTP mode, or Socket Mode when SLACK_APP_TOKEN is set."""
+    from bot.logs import configure_logging
+    from bot.serving import serve
+
+    settings = obj.settings
+    configure_logging(settings.secrets, level=log_level())
+    serve(settings, host, settings.port if port is None else port, poll=not no_scheduler)
+
+
+@cli.command("run")
+@click.pass_context
+def run_command(ctx: click.Context) -> None:
+    """Index the shipped issues, then serve when Slack is configured, else open the shell."""
+    from bot.app import missing_slack_settings
+
+    ctx.invoke(index_command, paths=())
+    settings = ctx.obj.settings
+    if missing_slack_settings(settings):
+        say("No Slack credentials set (see .env.sample): starting the local shell.", err=True)
+        ctx.invoke(shell_command)
+    else:
+        ctx.invoke(serve_command, host="0.0.0.0", port=None, no_scheduler=False)
+
+
+@cli.command("manifest")
+@click.option("--url", help="Public base URL for HTTP mode; without it, a Socket Mode manifest.")
+def manifest_command(url: str | None) -> None:
+    """Print the Slack app manifest (YAML)."""
+    from bot.manifest import build_manifest
+
+    if url and not url.startswith("https://"):
+        raise click.BadParameter("Slack needs an https:// URL", param_hint="--url")
+    say(build_manifest(url), nl=False)
+
+
+def _steer(obj: Context, word: str, ref: str) -> None:
+    from bot.announcements.steering import steer
+    from bot.app import courier_for, deliver_outbox
+
+    settings = obj.settings
+    courier = courier_for(settings)
+    with obj.db() as db:
+        reply, count = steer(db, word, ref, list(courier.publishers), courier.now())
+    say(reply)
+    if word in ("announce", "release") and count:
+        from bot.logs import configure_logging
+
+        configure_logging(settings.secrets, level=log_level())
+        sent = deliver_outbox(settings, courier)
+        say(
+            f"sent {', '.join(sent.sent) or 'nothing'}"
+            + (f"; deferred {', '.join(sent.deferred)}" if sent.deferred else "")
+        )
+
+
+@cli.command("announce")
+@click.argument("issue")
+@click.pass_obj
+def announce_command(obj: Context, issue: str) -> None:
+    """Announce an issue (number or week) again on every destination, now."""
+    _steer(obj, "announce", issue)
+
+
+@cli.command("hold")
+@click.argument("issue")
+@click.pass_obj
+def hold_command(obj: Context, issue: str) -> None:
+    """Keep an issue's waiting announcements from going out."""
+    _steer(obj, "hold", issue)
+
+
+@cli.command("release")
+@click.argument("issue")
+@click.pass_obj
+def release_command(obj: Context, issue: str) -> None:
+    """Let an issue's held announcements go out, now."""
+    _steer(obj, "release", issue)
