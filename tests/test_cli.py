@@ -140,8 +140,24 @@ def test_shell_with_piped_input(db_path):
 
 def test_every_command_has_help_text():
     assert isinstance(cli, click.Group)
-    for name, command in cli.commands.items():
-        assert command.help and command.help.strip(), name
+    groups = [cli]
+    while groups:
+        group = groups.pop()
+        for name, command in group.commands.items():
+            assert command.help and command.help.strip(), name
+            if isinstance(command, click.Group):
+                groups.append(command)
+    assert {"accept", "reject", "list", "export"} <= set(cli.commands["tips"].commands)  # type: ignore[attr-defined]
+    assert {"announce", "hold", "release", "index", "search", "poll", "status"} <= set(cli.commands)
+
+
+def test_version():
+    from bot import __version__
+
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--version"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0 and result.stdout.strip() == f"worksonarm-bot {__version__}"
 
 
 def test_terminal_escapes_in_user_text_never_reach_the_terminal(tmp_path):

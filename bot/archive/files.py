@@ -4,8 +4,12 @@ is not read again, and a changed one updates its issue in place."""
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +22,7 @@ from bot.db import write_transaction
 from bot.errors import NotAnIssue
 
 SUFFIXES = (".md", ".markdown")
+PARALLEL_FROM = 200  # files to parse; below it, starting the workers costs more than it saves
 
 
 def _shipped_issues() -> Path:
@@ -117,7 +122,7 @@ def _parse_changed(
     db: Database, files: list[Path], report: IndexReport, progress: Callable[[Path], None] | None
 ) -> dict[tuple[str, str], list[_Parsed]]:
     known = {row["path"]: row["sha256"] for row in db.query("select path, sha256 from sources")}
-    parsed: dict[tuple[str, str], list[_Parsed]] = {}
+    todo: list[tuple[str, str, str, str]] = []  # key, digest, text, path
     for path in files:
         if progress:
             progress(path)
@@ -131,16 +136,39 @@ def _parse_changed(
         if known.get(key) == digest:
             report.unchanged += 1
             continue
-        try:
-            issue = parse_issue(
-                data.decode("utf-8", errors="replace"), file_name=path.name, path_hint=str(path)
-            )
-        except NotAnIssue as exc:
-            report.skipped.append((str(path), str(exc)))
-            record_source(db, key, digest, None, "skipped", str(exc))
-            continue
-        except Exception as exc:  # a parser bug must not stop the other files
-            report.failed.append((str(path), f"{type(exc).__name__}: {exc}"))
-            continue
-        parsed.setdefault((issue.publication, issue.week), []).append(_Parsed(key, digest, issue))
+        todo.append((key, digest, data.decode("utf-8", errors="replace"), str(path)))
+    parsed: dict[tuple[str, str], list[_Parsed]] = {}
+    outcomes = _parse_all([(text, shown) for _, _, text, shown in todo])
+    for (key, digest, _, shown), outcome in zip(todo, outcomes, strict=True):
+        if isinstance(outcome, Issue):
+            parsed.setdefault((outcome.publication, outcome.week), []).append(_Parsed(key, digest, outcome))
+        elif outcome.startswith("skip:"):
+            report.skipped.append((shown, outcome[5:]))
+            record_source(db, key, digest, None, "skipped", outcome[5:])
+        else:  # a parser bug must not stop the other files
+            report.failed.append((shown, outcome))
     return parsed
+
+
+def parse_file_text(job: tuple[str, str]) -> Issue | str:
+    """One file's text parsed: the Issue, "skip:<reason>" for a non-issue, or the error."""
+    text, path = job
+    try:
+        return parse_issue(text, file_name=Path(path).name, path_hint=path)
+    except NotAnIssue as exc:
+        return f"skip:{exc}"
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+def _parse_all(jobs: list[tuple[str, str]]) -> list[Issue | str]:
+    """Parse on every core when there is a whole archive to read; the parser is pure Python."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        return [parse_file_text(job) for job in jobs]
+    # spawn, not fork: serve has threads, and a forked lock would hang the worker.
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            return list(pool.map(parse_file_text, jobs, chunksize=16))
+    except (BrokenProcessPool, OSError):  # no workers here (a sandbox, an odd __main__): one core it is
+        return [parse_file_text(job) for job in jobs]

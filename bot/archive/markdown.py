@@ -21,6 +21,10 @@ from bot.archive.sections import Item, Section, close_link, plain
 _MD = MarkdownIt("commonmark", {"linkify": True}).enable(["linkify", "table", "strikethrough"])
 # Only what is written as a URL: "README.md" is a file name, not a site in Moldova.
 _MD.linkify.set({"fuzzy_link": False, "fuzzy_email": False})  # type: ignore[union-attr]
+# Links are kept as written: the index has its own link identity (links.normalize_url), and
+# markdown-it's percent-encoding and punycode cost a sixth of the parse.
+_MD.normalizeLink = lambda url: url  # type: ignore[method-assign]
+_MD.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
 _SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.S)
 REF_DEF = re.compile(
     r"^ {0,3}\[([^\]\n]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$"
