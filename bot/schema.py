@@ -218,6 +218,37 @@ def m005_one_outbox(db: Database) -> None:
     db.execute("drop table if exists notices")
 
 
+@migrations()
+def m006_vocabulary_for_typos(db: Database) -> None:
+    # Words as the full-text index splits them, every one counted, kept up to date as issues are
+    # saved; and the typo index (bot/archive/vocabulary.py), built once here.
+    from bot.archive.vocabulary import rebuild_vocabulary
+
+    db.execute(
+        "create table vocabulary_variants (variant text, word text, primary key (variant, word)) "
+        "without rowid"
+    )
+    rebuild_vocabulary(db)
+
+
+@migrations()
+def m007_concepts_cloud_and_server(db: Database) -> None:
+    # New concepts (bot/archive/synonyms.py): every story's full-text columns once more.
+    from bot.archive.synonyms import with_concepts
+
+    rows = list(db.query("select s.id, s.heading, s.body from stories s"))
+    links: dict[int, str] = {}
+    for link in db.query("select story_id, url from links"):
+        links[link["story_id"]] = links.get(link["story_id"], "") + " " + link["url"].replace("/", " ")
+    db.conn.executemany(
+        "update stories set heading_fts = ?, body_fts = ? where id = ?",
+        [
+            (with_concepts(r["heading"]), with_concepts(r["body"], links.get(r["id"], "")), r["id"])
+            for r in rows
+        ],
+    )
+
+
 def _set_link_keys(db: Database) -> None:
     from bot.archive.links import normalize_url
 

@@ -30,11 +30,13 @@ class Busy(Exception):
     """The database is locked by another writer longer than a Slack reply can wait."""
 
 
-def search_page(services: Services, text: str, offset: int) -> Reply:
-    """One page of search results as blocks."""
+def search_page(
+    services: Services, text: str, offset: int, *, exact: bool = False, shareable: bool = True
+) -> Reply:
+    """One page of search results as blocks; `exact`: every word as typed, nothing corrected."""
     with services.db() as db:
-        result = search_stories(db, text, limit=PAGE_SIZE, offset=offset)
-    return search_blocks(result, text)
+        result = search_stories(db, text, limit=PAGE_SIZE, offset=offset, exact=exact)
+    return search_blocks(result, text, exact=exact, shareable=shareable)
 
 
 def is_tip_text(text: str) -> bool:

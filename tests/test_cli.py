@@ -65,9 +65,12 @@ def test_text_output_and_zero_hits(db_path):
     run("index", db=db_path)
     text = run("search", "golang", "--limit", "1", db=db_path)
     assert "Stories 1-1 of 5" in text.stdout
-    none = run("search", "raspbery", db=db_path)
-    assert none.returncode == 0
-    assert "No stories found." in none.stdout and "Did you mean: raspberry?" in none.stdout
+    fixed = run("search", "raspbery", db=db_path)
+    assert fixed.returncode == 0 and "Showing results for raspberry" in fixed.stdout
+    none = run("search", "raspbery", "--exact", db=db_path)
+    assert none.returncode == 0 and "No stories found." in none.stdout
+    unknown = run("search", "is there a cobol compiler for arm", db=db_path)
+    assert "No stories found. No story mentions “cobol”." in unknown.stdout
 
 
 def test_status_json(db_path):

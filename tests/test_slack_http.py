@@ -63,9 +63,14 @@ def test_help_latest_and_issue(app):
     assert "I found no issue" in missing
 
 
-def test_zero_results_are_friendly_with_suggestions(app):
-    text = all_text(slash(app, "raspbery").json()["blocks"])
-    assert "No stories found" in text and "`raspberry`" in text
+def test_a_typo_shows_results_for_the_fix_with_a_button_for_the_words_as_typed(app):
+    reply = slash(app, "raspbery").json()
+    assert reply["text"].startswith("Showing results for raspberry")
+    buttons = [b["accessory"] for b in reply["blocks"] if b.get("accessory")]
+    assert buttons[0]["action_id"] == "search_exactly"
+    assert press(app, "search_exactly", buttons[0]["value"]).status_code == 200
+    [exact] = app.slack.wait_for("hook:act")
+    assert "No stories found for “raspbery”" in exact.body["text"] and exact.body["replace_original"] is True
 
 
 def test_user_text_is_escaped_so_nobody_is_pinged(app):

@@ -17,7 +17,6 @@ from sqlite_utils import Database
 from bot.announcements.feed import FeedEntry, FeedError, Fetched, entry_issue, fetch_feed, parse_feed
 from bot.archive.index import link_key, record_source, save_issue
 from bot.archive.links import host_of, normalize_url
-from bot.archive.vocabulary import update_vocabulary
 from bot.db import write_transaction
 from bot.errors import NotAnIssue
 from bot.logs import redact_url
@@ -142,9 +141,7 @@ def _apply(
         else:
             for issue_id in new_ids:
                 store.add_deliveries(db, issue_id, destinations, "pending", now)
-    if report.changed_ids:
-        update_vocabulary(db)
-    elif report.warning and not report.unchanged and not new_ids:
+    if report.warning and not report.changed_ids and not report.unchanged and not new_ids:
         raise FeedError(f"malformed feed with no usable entry ({report.warning})"[:300])
     if report.held:
         _tell_about_mass_change(db, cycle, new_ids, moved)

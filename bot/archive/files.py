@@ -7,6 +7,7 @@ import hashlib
 import multiprocessing
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -17,11 +18,12 @@ from sqlite_utils import Database
 
 from bot.archive.index import IssueConflict, record_source, save_issue
 from bot.archive.newsletter import Issue, parse_issue
-from bot.archive.vocabulary import update_vocabulary
+from bot.archive.vocabulary import apply_counts
 from bot.db import write_transaction
 from bot.errors import NotAnIssue
 
 SUFFIXES = (".md", ".markdown")
+BATCH = 50  # issues per write transaction
 PARALLEL_FROM = 200  # files to parse; below it, starting the workers costs more than it saves
 
 
@@ -88,34 +90,49 @@ def index_files(
     """Parse and save every changed file. Two files of one issue in one run: the fuller one wins."""
     source = source or source_of(files)
     report = IndexReport(files=len(files))
-    parsed = _parse_changed(db, files, report, progress)
-    for group in parsed.values():
-        group.sort(key=lambda p: (len(p.issue.stories), sum(len(s.body) for s in p.issue.stories)))
-        best = group.pop()
-        for other in group:
-            reason = f"same issue {best.issue.week} as {best.path}, which has more stories"
-            report.skipped.append((other.path, reason))
-            record_source(db, other.path, other.sha256, None, "skipped", reason)
-        try:
-            with write_transaction(db):
-                saved = save_issue(db, best.issue, source=source, url_template=issue_url_template)
-                record_source(db, best.path, best.sha256, saved.id, "indexed", "")
-        except IssueConflict as exc:
-            report.skipped.append((best.path, str(exc)))
-            record_source(db, best.path, best.sha256, None, "skipped", str(exc))
-            continue
-        if saved.kept:
-            report.unchanged += 1  # a greater source (the archive, the feed) holds this issue
-            continue
-        report.indexed.append(best.issue.week)
-        report.changed.append(saved.id)
-        if saved.created:
-            report.new_issues.append(saved.id)
-        report.stories += len(best.issue.stories)
-        report.links += len(best.issue.links)
-    if report.changed:
-        update_vocabulary(db)
+    groups = list(_parse_changed(db, files, report, progress).values())
+    # A few dozen issues per transaction: a whole archive commits in seconds, yet no writer waits
+    # long for the lock (a tip the while is saved between two batches).
+    for start in range(0, len(groups), BATCH):
+        with write_transaction(db):
+            vocabulary: Counter[str] = Counter()
+            for group in groups[start : start + BATCH]:
+                _save_best(db, group, source, issue_url_template, report, vocabulary)
+            apply_counts(db, vocabulary)
     return report
+
+
+def _save_best(
+    db: Database,
+    group: list[_Parsed],
+    source: str,
+    template: str | None,
+    report: IndexReport,
+    vocabulary: Counter[str],
+) -> None:
+    group.sort(key=lambda p: (len(p.issue.stories), sum(len(s.body) for s in p.issue.stories)))
+    best = group.pop()
+    for other in group:
+        reason = f"same issue {best.issue.week} as {best.path}, which has more stories"
+        report.skipped.append((other.path, reason))
+        record_source(db, other.path, other.sha256, None, "skipped", reason)
+    try:
+        with write_transaction(db):
+            saved = save_issue(db, best.issue, source=source, url_template=template, vocabulary=vocabulary)
+            record_source(db, best.path, best.sha256, saved.id, "indexed", "")
+    except IssueConflict as exc:
+        report.skipped.append((best.path, str(exc)))
+        record_source(db, best.path, best.sha256, None, "skipped", str(exc))
+        return
+    if saved.kept:
+        report.unchanged += 1  # a greater source (the archive, the feed) holds this issue
+        return
+    report.indexed.append(best.issue.week)
+    report.changed.append(saved.id)
+    if saved.created:
+        report.new_issues.append(saved.id)
+    report.stories += len(best.issue.stories)
+    report.links += len(best.issue.links)
 
 
 def _parse_changed(

@@ -9,6 +9,7 @@ only give the issue a permalink it lacked.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from bot.archive.issues import template_url
 from bot.archive.links import normalize_url
 from bot.archive.newsletter import Issue
 from bot.archive.synonyms import with_concepts
+from bot.archive.vocabulary import apply_counts, count_words
 from bot.clock import Clock, iso, utc_now
 from bot.db import write_transaction
 from bot.errors import NotAnIssue
@@ -83,10 +85,12 @@ def save_issue(
     permalink: str | None = None,
     url_template: str | None = None,
     now: Clock = utc_now,
+    vocabulary: Counter[str] | None = None,
 ) -> Saved:
     """Insert an issue, or update the same issue in place (its stories and links replaced), unless
     a greater source holds it. Its URL is fixed here: the permalink, else the archive template's.
-    Raises IssueConflict."""
+    The vocabulary moves with the stories: at once, or into `vocabulary` for the caller to apply
+    in the same transaction (a batch). Raises IssueConflict."""
     with write_transaction(db):
         previous = find_same_issue(db, issue, permalink)
         if previous is not None and SOURCE_RANK[source] < SOURCE_RANK.get(previous.get("source") or "", 0):
@@ -96,12 +100,8 @@ def save_issue(
                     {"permalink": permalink, "url": permalink, "link_key": link_key(permalink)},
                 )
             return Saved(int(previous["id"]), False, True, previous)
-        return Saved(
-            _write(db, issue, source, permalink, url_template, previous, now),
-            previous is None,
-            False,
-            previous,
-        )
+        issue_id = _write(db, issue, source, permalink, url_template, previous, now, vocabulary)
+        return Saved(issue_id, previous is None, False, previous)
 
 
 def _write(
@@ -112,6 +112,7 @@ def _write(
     url_template: str | None,
     previous: dict[str, Any] | None,
     now: Clock,
+    vocabulary: Counter[str] | None,
 ) -> int:
     if previous is not None:  # the same issue keeps the identity it was first indexed with
         publication, week, slot = previous["publication"], previous["week"], previous["slot"]
@@ -133,14 +134,21 @@ def _write(
         "source": source,
         "updated_at": iso(now()),
     }
+    words = count_words(f"{s.heading} {s.body}" for s in issue.stories)
     if previous is not None:
         issue_id = int(previous["id"])
+        old = db.query("select heading, body from stories where issue_id = ?", [issue_id])
+        words.subtract(count_words(f"{r['heading']} {r['body']}" for r in old))
         db.table("issues").update(issue_id, row)
         db.execute("delete from links where issue_id = ?", [issue_id])
         db.execute("delete from stories where issue_id = ?", [issue_id])
     else:
         issue_id = int(db.table("issues").insert(row).last_pk or 0)
     _write_stories(db, issue_id, issue)
+    if vocabulary is None:
+        apply_counts(db, words)
+    else:
+        vocabulary.update(words)
     return issue_id
 
 

@@ -23,6 +23,7 @@ class Term:
     text: str
     tokens: tuple[str, ...]
     concept: Concept | None = None
+    phrase: bool = False  # typed in "quotes": matched as written, never fuzzed, split or joined
 
 
 @dataclass
@@ -141,7 +142,7 @@ def _terms(words: list[tuple[str, bool]]) -> list[Term]:
             continue
         tokens = tuple(_TOKEN.findall(text.lower()))
         if tokens:
-            terms.append(Term(text, tokens, concept_for(text)))
+            terms.append(Term(text, tokens, concept_for(text), phrase=is_phrase))
         i += 1
     return terms
 

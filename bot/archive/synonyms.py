@@ -144,6 +144,32 @@ CONCEPTS: tuple[Concept, ...] = (
         triggers=("learning", "ml"),
     ),
     Concept("rust", ("rust", "rustlang", "rust-lang"), _ci(r"\brust(-?lang)?\b"), triggers=("rust",)),
+    # What a reader asks for and what the newsletter writes: you rent a server "in the cloud",
+    # "bare metal" at a hosting provider; a "machine" is a server here.
+    Concept(
+        "cloudhosting",
+        (
+            "cloud",
+            "rent",
+            "rental",
+            "renting",
+            "hosting",
+            "hosted",
+            "iaas",
+            "vps",
+            "bare metal",
+            "public cloud",
+        ),
+        _ci(r"\b(cloud|bare[- ]metal|iaas|vps|hosting|hosted)\b"),
+        triggers=("cloud", "metal", "iaas", "vps", "host"),
+    ),
+    Concept(
+        "server",
+        ("server", "servers", "machine", "machines"),
+        _ci(r"\b(servers?|machines?)\b"),
+        keep=lambda text, m: not re.match(r"\s+learning", text[m.end() :], re.I),
+        triggers=("server", "machine"),
+    ),
 )
 
 _BY_ALIAS: dict[str, Concept] = {alias: c for c in CONCEPTS for alias in c.aliases}

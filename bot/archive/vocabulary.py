@@ -1,25 +1,148 @@
-"""The index's vocabulary: the surface words of the stories, for suggestions and typo tolerance."""
+"""The index's vocabulary: every word of the stories and how many times it occurs, kept up to date
+as issues are saved (never rebuilt from every story), with the structure that finds typo fixes.
+
+The typo structure is a symmetric-delete index (as SymSpell): each word of four letters or more
+is stored under every form with one letter deleted. A typed word's own deletions (one or two) are
+looked up there, and what comes back is checked with the real edit distance. It is built when the
+vocabulary changes, so a lookup is one indexed query.
+"""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from bot.db import write_transaction
+_WORD = re.compile(r"[^\W_]+")
+MIN_TYPO_LENGTH = 5  # shorter words are never fuzzed, nor offered as a fix: "cobol" is not "cool"
+TWO_TYPOS_FROM = 9  # Meilisearch's rule: one typo from 5 letters, two from 9
+_CHUNK = 500
 
-_WORD = re.compile(r"[^\W\d_][\w+#-]{2,30}")
+
+def words_of(text: str) -> list[str]:
+    """The words of a text as the full-text index splits them (unicode61), lower-cased; numbers
+    and single letters are no vocabulary."""
+    return [w for w in _WORD.findall(text.lower()) if 2 <= len(w) <= 40 and not w.isdigit()]
 
 
-def update_vocabulary(db: Database) -> None:
-    """The surface words of the index and how often they occur."""
+def count_words(texts: Iterable[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
-    for row in db.query("select heading, body from stories"):
-        counts.update(w.lower().strip("-") for w in _WORD.findall(f"{row['heading']} {row['body']}"))
-    with write_transaction(db):
-        db.execute("delete from vocabulary")
-        db.table("vocabulary").insert_all(
-            ({"word": w, "count": n} for w, n in counts.items() if n >= 2 and len(w) >= 3),
-            batch_size=1000,
+    for text in texts:
+        counts.update(words_of(text))
+    return counts
+
+
+def deletions(word: str) -> set[str]:
+    """The word with one letter left out, every way."""
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def apply_counts(db: Database, delta: Counter[str]) -> None:
+    """Add (or, negative, take away) word counts; the typo index follows. In the caller's transaction."""
+    delta = Counter({w: n for w, n in delta.items() if n})
+    if not delta:
+        return
+    words = list(delta)
+    before: dict[str, int] = {}
+    for start in range(0, len(words), _CHUNK):
+        chunk = words[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        before.update(
+            (r["word"], int(r["count"]))
+            for r in db.query(f"select word, count from vocabulary where word in ({marks})", chunk)
         )
+    after = {w: before.get(w, 0) + n for w, n in delta.items()}
+    db.conn.executemany(
+        "insert into vocabulary (word, count) values (?, ?) "
+        "on conflict (word) do update set count = excluded.count",
+        [(w, n) for w, n in after.items() if n > 0],
+    )
+    gone = [w for w, n in after.items() if n <= 0 and w in before]
+    db.conn.executemany("delete from vocabulary where word = ?", [(w,) for w in gone])
+    db.conn.executemany(
+        "delete from vocabulary_variants where variant = ? and word = ?",
+        [(variant, w) for w in gone if len(w) >= 4 for variant in deletions(w)],
+    )
+    born = [w for w, n in after.items() if n > 0 and w not in before and len(w) >= 4]
+    db.conn.executemany(
+        "insert or ignore into vocabulary_variants (variant, word) values (?, ?)",
+        [(variant, w) for w in born for variant in deletions(w)],
+    )
+
+
+def rebuild_vocabulary(db: Database) -> None:
+    """The vocabulary from every story, from scratch (a migration does this once)."""
+    db.execute("delete from vocabulary")
+    db.execute("delete from vocabulary_variants")
+    apply_counts(
+        db, count_words(f"{r['heading']} {r['body']}" for r in db.query("select heading, body from stories"))
+    )
+
+
+def counts_of(db: Database, words: Iterable[str]) -> dict[str, int]:
+    """How often each word occurs in the index (0 when never)."""
+    wanted = list(dict.fromkeys(words))
+    found: dict[str, int] = dict.fromkeys(wanted, 0)
+    if wanted:
+        marks = ",".join("?" * len(wanted))
+        for row in db.query(f"select word, count from vocabulary where word in ({marks})", wanted):
+            found[row["word"]] = int(row["count"])
+    return found
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A word of the index that a typed word may have meant."""
+
+    word: str
+    typos: int
+    count: int
+
+
+def typo_fixes(db: Database, typed: str, limit: int = 3) -> list[Fix]:
+    """The closest words of the index, fewest typos first, then the most used. None for short
+    words, numbers, or words with anything but letters and digits."""
+    if len(typed) < MIN_TYPO_LENGTH or not typed.isalnum() or typed.isdigit():
+        return []
+    allowed = 2 if len(typed) >= TWO_TYPOS_FROM else 1
+    forms = {typed} | deletions(typed)
+    if allowed == 2:
+        forms |= {twice for once in deletions(typed) for twice in deletions(once)}
+    forms_list = sorted(forms)
+    candidates: dict[str, int] = {}
+    for start in range(0, len(forms_list), _CHUNK):
+        chunk = forms_list[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for row in db.query(
+            f"select w.word, w.count from vocabulary_variants v join vocabulary w on w.word = v.word "
+            f"where v.variant in ({marks}) union select word, count from vocabulary where word in ({marks})",
+            chunk + chunk,
+        ):
+            candidates[row["word"]] = int(row["count"])
+    fixes = [
+        Fix(word, typos, count)
+        for word, count in candidates.items()
+        if word != typed
+        and count >= 2
+        and len(word) >= MIN_TYPO_LENGTH
+        and (typos := edit_distance(typed, word)) <= allowed
+    ]
+    return sorted(fixes, key=lambda f: (f.typos, -f.count, f.word))[:limit]
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: insertions, deletions, substitutions, transpositions."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = ca != cb
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]

@@ -69,11 +69,14 @@ def _deliver_messages(obj: Context) -> None:
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50))
 @click.option("--offset", default=0, type=click.IntRange(0, None), help="Skip this many hits.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of hits.")
+@click.option("--exact", is_flag=True, help="Every word as typed: no typo fixes, nothing dropped.")
 @click.pass_obj
-def search_command(obj: Context, query: tuple[str, ...], limit: int, offset: int, as_json: bool) -> None:
+def search_command(
+    obj: Context, query: tuple[str, ...], limit: int, offset: int, as_json: bool, exact: bool
+) -> None:
     """Search every indexed issue, as the slash command does."""
     with obj.db() as db:
-        result = search_stories(db, " ".join(query), limit=limit, offset=offset)
+        result = search_stories(db, " ".join(query), limit=limit, offset=min(offset, 10_000), exact=exact)
     if as_json:
         say(json_text([hit.to_json() for hit in result.hits]))
     else:
@@ -84,15 +87,18 @@ def format_result(result: SearchResult) -> str:
     """Search results as plain text for a terminal."""
     lines: list[str] = [f"note: {note}" for note in result.query.notes]
     if not result.hits:
-        lines.append("No stories found.")
-        if result.suggestions:
-            lines.append("Did you mean: " + ", ".join(result.suggestions) + "?")
+        lines.append("No stories found." + (f" {result.explanation}" if result.explanation else ""))
         return "\n".join(lines)
     first = result.offset + 1
+    if result.searched_for:
+        lines.append(
+            f"Showing results for {result.searched_for} (nothing has the words as typed; --exact for them)."
+        )
     lines.append(f"Stories {first}-{result.offset + len(result.hits)} of {result.total}:")
     for n, hit in enumerate(result.hits, start=first):
         lines.append("")
-        lines.append(f"{n}. {hit.section}")
+        found_for = f"  [for {hit.searched_for}]" if hit.searched_for and not result.searched_for else ""
+        lines.append(f"{n}. {hit.section}{found_for}")
         lines.append(f"   {hit.title} ({hit.issue}, {hit.date})")
         if hit.snippet:
             lines.append(f"   {hit.snippet}")

@@ -11,7 +11,7 @@ from bot.services import Services
 from handlers.actions.outbox import make_choice_listener
 from handlers.actions.results import make_more_listener, make_share_listener
 from handlers.actions.triage import make_triage_listener
-from handlers.ui.blocks import ACTION_MORE, ACTION_SHARE
+from handlers.ui.blocks import ACTION_EXACT, ACTION_MORE, ACTION_SHARE
 from handlers.ui.tips import ACTION_ACCEPT, ACTION_REJECT
 
 
@@ -23,6 +23,7 @@ def ack_now(ack: Any) -> None:
 def register(app: App, services: Services) -> None:
     app.action(ACTION_SHARE)(ack=ack_now, lazy=[make_share_listener(services)])
     app.action(ACTION_MORE)(ack=ack_now, lazy=[make_more_listener(services)])
+    app.action(ACTION_EXACT)(ack=ack_now, lazy=[make_more_listener(services)])
     app.action(ACTION_ACCEPT)(ack=ack_now, lazy=[make_triage_listener(services, "accepted")])
     app.action(ACTION_REJECT)(ack=ack_now, lazy=[make_triage_listener(services, "rejected")])
     for choice in EditorChoice:

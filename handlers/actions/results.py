@@ -39,13 +39,15 @@ def make_share_listener(services: Services) -> Callable[..., None]:
 
 
 def make_more_listener(services: Services) -> Callable[..., None]:
-    """Replace the results message in place with the next page."""
+    """Replace the results message in place with the next page, or (the "Search exactly as
+    typed" button, which carries no offset) with the words as typed."""
 
     def more_results(body: dict[str, Any], respond: Any, logger: logging.Logger) -> None:
         value = json_value(body)
         try:
             offset = bounded_int(value.get("o"), 0, MAX_OFFSET)
-            text, blocks = search_page(services, str(value.get("q", ""))[:500], offset)
+            exact = bool(value.get("x"))
+            text, blocks = search_page(services, str(value.get("q", ""))[:500], offset, exact=exact)
         except Exception:
             logger.exception("more results failed: value=%r", value)
             text, blocks = message_blocks(SORRY)

@@ -22,6 +22,7 @@ from handlers.ui.mrkdwn import escape, link, mention
 
 ACTION_SHARE = "share_hit"
 ACTION_MORE = "more_results"
+ACTION_EXACT = "search_exactly"
 PAGE_SIZE = 5
 MAX_BLOCKS = 50
 SECTION_LIMIT = 3000
@@ -60,36 +61,56 @@ def hit_blocks(hit: Hit, query: str, *, shareable: bool = True) -> list[Block]:
     ]
 
 
-def search_blocks(result: SearchResult, query: str) -> tuple[str, list[Block]]:
-    """A page of results (fallback text, blocks), with "More results" when there are more."""
+def search_blocks(
+    result: SearchResult, query: str, *, exact: bool = False, shareable: bool = True
+) -> tuple[str, list[Block]]:
+    """A page of results (fallback text, blocks): "Showing results for …" with a button to search
+    exactly as typed when other words found them, and "More results" when there are more."""
     blocks: list[Block] = []
     notes = " ".join(f"_{escape(note)}_" for note in result.query.notes)
+    shown = escape(clip(query, 200))
     if not result.hits:
-        text = f"No stories found for “{escape(clip(query, 200))}”."
-        if result.suggestions:
-            text += " Did you mean " + ", ".join(f"`{escape(s)}`" for s in result.suggestions) + "?"
-        text += "\nTry fewer or broader words, or `/worksonarm help`."
+        text = f"No stories found for “{shown}”."
+        if result.explanation:
+            text += f" {escape(result.explanation)}"
+        else:
+            text += "\nTry fewer or broader words, or `/worksonarm help`."
         blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
         if notes:
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=notes)]))
-        return f"No stories found for “{escape(clip(query, 200))}”", validated(blocks)
+        return f"No stories found for “{shown}”", validated(blocks)
     first, last = result.offset + 1, result.offset + len(result.hits)
-    summary = f"Stories {first}–{last} of {result.total} for “{escape(clip(query, 200))}”"
-    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{summary} {notes}".strip())]))
-    for hit in result.hits:
-        blocks += [*hit_blocks(hit, query), DividerBlock()]
-    if result.has_more:
-        value = json.dumps({"q": query[:500], "o": result.offset + len(result.hits)})
+    summary = f"Stories {first}–{last} of {result.total} for “{shown}”"
+    if result.searched_for:
+        instead = escape(clip(result.searched_for, 200))
+        summary = f"Showing results for *{instead}* (stories {first}–{last} of {result.total})"
         blocks.append(
-            ActionsBlock(
-                elements=[
-                    ButtonElement(
-                        text="More results", action_id=ACTION_MORE, value=value[:BUTTON_VALUE_LIMIT]
-                    )
-                ]
+            SectionBlock(
+                text=MarkdownTextObject(text=f"{summary}. No story has “{shown}” as typed."),
+                accessory=ButtonElement(
+                    text="Search exactly as typed",
+                    action_id=ACTION_EXACT,
+                    value=json.dumps({"q": query[:500], "x": 1})[:BUTTON_VALUE_LIMIT],
+                ),
             )
         )
-    return summary, validated(blocks)
+        if notes:
+            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=notes)]))
+    else:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{summary} {notes}".strip())]))
+    for hit in result.hits:
+        blocks += hit_blocks(hit, query, shareable=shareable)
+        if hit.searched_for and not result.searched_for:
+            note = f"found for _{escape(clip(hit.searched_for, 150))}_"
+            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
+        blocks.append(DividerBlock())
+    if result.has_more:
+        more = {"q": query[:500], "o": result.offset + len(result.hits)} | ({"x": 1} if exact else {})
+        button = ButtonElement(
+            text="More results", action_id=ACTION_MORE, value=json.dumps(more)[:BUTTON_VALUE_LIMIT]
+        )
+        blocks.append(ActionsBlock(elements=[button]))
+    return summary.replace("*", ""), validated(blocks[:MAX_BLOCKS])
 
 
 def shared_blocks(hit: Hit, query: str, user_id: str) -> tuple[str, list[Block]]:

@@ -109,11 +109,12 @@ def test_paging_walks_through_every_hit_once(archive_db):
     assert seen[:5] == sections(first)
 
 
-def test_zero_hits_suggest_close_words(archive_db):
+def test_a_typo_finds_the_corrected_words_results_at_once(archive_db):
     result = search_stories(archive_db, "raspbery")
-    assert result.total == 0
-    assert "raspberry" in result.suggestions
-    assert "kubernetes" in search_stories(archive_db, "kubernetse cluster").suggestions
+    assert result.total > 0 and result.searched_for == "raspberry"
+    assert all(hit.searched_for == "raspberry" for hit in result.hits)
+    assert search_stories(archive_db, "kubernetse cluster").searched_for == "kubernetes cluster"
+    assert search_stories(archive_db, "raspbery", exact=True).total == 0
 
 
 HOSTILE = [

@@ -1,0 +1,50 @@
+"""Why a search found nothing, in a sentence a reader can act on."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from bot.archive.query import Query
+
+
+def explain_empty(db: Database, query: Query, unknown: list[str]) -> str | None:
+    """The filter that rules everything out, or the words no story has; None when it is simply
+    that no story has all the words."""
+    if query.after and query.before and query.after >= query.before:
+        return f"The range is empty: after {query.after} and before {query.before} leaves no day."
+    span = next(iter(db.query("select min(date) as first, max(date) as last from issues")))
+    first, last = span["first"], span["last"]
+    if first is None:
+        return "No issue is indexed yet."
+    covers = f"The archive covers {first[:7]} to {last[:7]}."
+    if query.year is not None and not first[:4] <= str(query.year) <= last[:4]:
+        return f"Nothing from {query.year}. {covers}"
+    if (query.before and query.before <= first) or (query.after and query.after >= last):
+        return f"Nothing in that range. {covers}"
+    if query.issue is not None and not _issue_exists(db, query.issue):
+        latest = next(
+            iter(
+                db.query(
+                    "select week, number from issues where publication = 'worksonarm' "
+                    "order by date desc, week desc limit 1"
+                )
+            ),
+            None,
+        )
+        name = f"issue {query.issue}" if query.issue.isdecimal() else query.issue
+        if latest is None:
+            return f"There is no {name}."
+        newest = f"Issue {latest['number']} ({latest['week']})" if latest["number"] else latest["week"]
+        return f"There is no {name}. The latest is {newest}."
+    if unknown:
+        words = ", ".join(f"“{w}”" for w in unknown[:3])
+        return f"No story mentions {words}."
+    return None
+
+
+def _issue_exists(db: Database, ref: str) -> bool:
+    if ref.isdecimal():
+        if len(ref) > 7:
+            return False
+        return bool(list(db.query("select 1 from issues where number = ? limit 1", [int(ref)])))
+    return bool(list(db.query("select 1 from issues where week = ? limit 1", [ref])))

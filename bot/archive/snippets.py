@@ -1,0 +1,93 @@
+"""What a hit shows of its story: about 36 words around the most matches, each match marked,
+and the links that match the query first (Slack shows three)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.archive.query import Term
+
+SNIPPET_WORDS = 36
+Finder = Callable[[str], list[tuple[int, int]]]  # the spans of a text that match a query term
+
+
+def relevant_first(links: list[dict[str, str]], finders: list[Finder]) -> list[dict[str, str]]:
+    """The story's links, those that match the query first: Slack shows only the first three."""
+
+    def matches(link: dict[str, str]) -> bool:
+        text = f"{link['text']} {link['url'].replace('/', ' ')}"
+        return any(find(text) for find in finders)
+
+    return sorted(links, key=lambda link: not matches(link))
+
+
+def highlighters(terms: list[Term]) -> list[Finder]:
+    patterns: list[Finder] = []
+    for term in terms:
+        if term.concept is not None:
+            patterns.append(term.concept.spans)
+            if " ".join(term.tokens) in term.concept.ambiguous:
+                continue
+        words = [re.escape(_stem_prefix(t)) + (r"\w*" if len(t) > 2 else r"\b") for t in term.tokens]
+        patterns.append(_finder(re.compile(r"\b" + r"\W+".join(words), re.I)))
+    return patterns
+
+
+def _finder(pattern: re.Pattern[str]) -> Finder:
+    def find(text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in pattern.finditer(text)]
+
+    return find
+
+
+def _stem_prefix(token: str) -> str:
+    """A crude stand-in for the porter stem, good enough to mark 'benchmarks' for 'benchmark'."""
+    for suffix in ("ing", "ies", "es", "ed", "s"):
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            return token[: -len(suffix)]
+    return token
+
+
+def make_snippet(body: str, terms: list[Term], width: int = SNIPPET_WORDS) -> str:
+    """About `width` words of the body around the most matches, each match marked *like this*."""
+    spans: list[tuple[int, int]] = []
+    for find in highlighters(terms):
+        spans += [(s, e) for s, e in find(body) if e > s]
+    spans = _merge_spans(spans)
+    words = list(re.finditer(r"\S+", body))
+    if not words:
+        return ""
+    start_word = 0
+    if spans:
+        starts = [w.start() for w in words]
+        best, best_count = 0, -1
+        for i in range(len(words)):
+            lo, hi = starts[i], words[min(i + width, len(words)) - 1].end()
+            count = sum(1 for s, e in spans if s >= lo and e <= hi)
+            if count > best_count:
+                best, best_count = i, count
+            if i > 0 and count < best_count and starts[i] > spans[-1][0]:
+                break
+        start_word = max(0, best - 4)
+    end_word = min(len(words), start_word + width)
+    lo, hi = words[start_word].start(), words[end_word - 1].end()
+    out, pos = [], lo
+    for s, e in spans:
+        if s < lo or e > hi:
+            continue
+        out += [body[pos:s], "*", body[s:e].strip(), "*"]
+        pos = e
+    out.append(body[pos:hi])
+    text = "".join(out)
+    return ("… " if lo > 0 else "") + text + (" …" if hi < len(body) else "")
+
+
+def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
