@@ -161,6 +161,7 @@ CONCEPTS: tuple[Concept, ...] = (
             "public cloud",
         ),
         _ci(r"\b(cloud|bare[- ]metal|iaas|vps|hosting|hosted)\b"),
+        keep=lambda text, m: not re.match(r"[\s-]+(native|init)\b", text[m.end() :], re.I),
         triggers=("cloud", "metal", "iaas", "vps", "host"),
     ),
     Concept(

@@ -4,7 +4,7 @@
 - Split and joined words are the same word: "hi key" finds HiKey, "hikey960" finds "HiKey 960",
   "pine 64" finds Pine64; a letter-digit boundary is a place to split.
 - A word the index does not know (or knows once or twice, beside a far commoner spelling) is
-  also matched to its closest words: one typo from 5 letters, two from 9 (Meilisearch's rule).
+  also matched to its closest words: one typo from 4 letters, two from 9 (bot/archive/vocabulary.py).
   Short words, numbers and the words inside "phrases" are never fuzzed.
 - When nothing matches, the least informative words are dropped first (the most common in the
   index), as Meilisearch's matching strategy and Typesense's drop_tokens_threshold do; the rarest
@@ -146,7 +146,7 @@ def _word(db: Database, term: Term, counts: dict[str, int]) -> _Word:
     word = _Word(term.text, expr, [term], known=count > 0 or token.isdigit())
     if count < JOIN_MIN and not token.isdigit():
         # Unknown, or so rare beside a common spelling that it is likely a typo of it.
-        fixes = [f for f in typo_fixes(db, token) if f.count >= max(JOIN_MIN, 10 * count)]
+        fixes = [f for f in typo_fixes(db, token) if f.count >= max(2, 10 * count)]
         if fixes:
             word.fixed = fixes[0].word
             word.known = True
