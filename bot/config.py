@@ -45,6 +45,7 @@ class Settings:
     twitter_api_url: str = "https://api.twitter.com"
     dry_run: bool = False
     port: int = 3000
+    http_threads: int = 2  # measured with `make bench` on 2 cores; see bot/serving.py
     # SLACK_CLIENT_ID and SLACK_CLIENT_SECRET both set: Bolt would switch to OAuth, so serve refuses.
     slack_oauth_configured: bool = False
 
@@ -92,6 +93,7 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     kwargs["editors"] = tuple(e.strip() for e in values.get("WORKSONARM_EDITORS", "").split(",") if e.strip())
     kwargs["poll_minutes"] = _int(values, "WORKSONARM_POLL_MINUTES", 15, problems, minimum=1)
     kwargs["port"] = _int(values, "PORT", 3000, problems, minimum=1, maximum=65535)
+    kwargs["http_threads"] = _int(values, "WORKSONARM_HTTP_THREADS", 2, problems, minimum=1, maximum=64)
     dry = values.get("WORKSONARM_DRY_RUN", "0").strip().lower()
     if dry not in ("", "0", "1", "true", "false", "yes", "no"):
         problems.append(f"WORKSONARM_DRY_RUN must be 0 or 1, not {dry!r}")

@@ -85,3 +85,26 @@ def check_writable(path: str | Path, wait: float = 1.0) -> None:
             db.conn.execute(f"PRAGMA user_version = {version}")
         finally:
             db.conn.execute("ROLLBACK")
+
+
+_threads = threading.local()
+_KEPT_PER_THREAD = 4  # databases a thread keeps open (tests open many; serve opens one)
+
+
+@contextmanager
+def thread_db(path: str | Path, busy_timeout: float = 10.0) -> Iterator[Database]:
+    """This thread's connection to the file, kept open between units of work: `serve` answers
+    each request on a worker thread, and opening a connection per request costs more than the
+    search it serves. A unit of work that fails leaves no transaction open behind it."""
+    kept: dict[str, Database] = _threads.__dict__.setdefault("kept", {})
+    key = str(Path(path).resolve())
+    db = kept.pop(key, None) or connect(path, busy_timeout)
+    kept[key] = db  # most recently used last
+    while len(kept) > _KEPT_PER_THREAD:
+        kept.pop(next(iter(kept))).close()
+    db.conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+    try:
+        yield db
+    finally:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")

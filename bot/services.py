@@ -13,7 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from bot.config import Settings
-from bot.db import open_db
+from bot.db import thread_db
 from bot.outbox.worker import Courier, send_once, utc_now
 
 # A listener answers within Slack's 3 seconds, so it never waits longer than this for the write
@@ -34,8 +34,8 @@ class Services:
 
     @contextmanager
     def db(self, *, patient: bool = False) -> Iterator[Database]:
-        # A connection per unit of work: Bolt runs listeners on worker threads.
-        with open_db(self.settings.db_path, busy_timeout=10.0 if patient else INTERACTIVE_WAIT) as database:
+        # Bolt runs listeners on worker threads: each thread keeps its own connection.
+        with thread_db(self.settings.db_path, busy_timeout=10.0 if patient else INTERACTIVE_WAIT) as database:
             yield database
 
     def is_editor(self, user_id: str) -> bool:

@@ -28,9 +28,6 @@ from bot.scheduler import start_scheduler
 from bot.server import HttpServer, make_wsgi_app
 
 log = logging.getLogger("worksonarm")
-# Measured with `make bench` on 2 cores: 4 threads keep the p99 of /worksonarm under 50 ms at
-# 8 concurrent commands; more threads only queue on the GIL. Slow work runs in lazy listeners.
-HTTP_THREADS = 4
 
 
 class _Job:
@@ -83,7 +80,10 @@ def serve(settings: Settings, host: str, port: int, *, poll: bool = True) -> Non
         ),
         host,
         port,
-        threads=HTTP_THREADS,
+        # A command is a few milliseconds of CPU under the GIL: on 2 cores, 2 threads gave the
+        # shortest tail at 8 concurrent commands (`make bench` compares 2 and 4). Slow work runs
+        # in lazy listeners, off these threads.
+        threads=settings.http_threads,
     )
     # A request is a few milliseconds of CPU under the GIL: shorter switches keep the tail short.
     sys.setswitchinterval(0.001)

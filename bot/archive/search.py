@@ -79,14 +79,17 @@ def search_stories(
     else:
         understood = understand(db, query)
         forms = [understood.first] + ([understood.fixed] if understood.fixed else [])
-        _run(db, result, forms, where, params)
-        for level in range(1, len(understood.relaxed) + 1):
-            if result.total >= RELAX_BELOW:
-                break
-            # Too few: what covers one word fewer follows, until there are enough (Typesense's
-            # drop_tokens_threshold); the hits with more of the words stay first.
-            result.hits, result.total = [], 0
-            _run(db, result, forms + understood.relaxed[:level], where, params)
+        # Too few: what covers one word fewer follows, until there are enough (Typesense's
+        # drop_tokens_threshold); the hits with more of the words stay first. Each relaxed form
+        # matches all that the forms before it do, so its count alone says whether it is enough.
+        needed = 0
+        if understood.relaxed and _count(db, forms[-1], where, params) < RELAX_BELOW:
+            needed = len(understood.relaxed)
+            for level, form in enumerate(understood.relaxed, 1):
+                if _count(db, form, where, params) >= RELAX_BELOW:
+                    needed = level
+                    break
+        _run(db, result, forms + understood.relaxed[:needed], where, params)
         labels = {hit.searched_for for hit in result.hits}
         if result.hits and None not in labels and len(labels) == 1:
             result.searched_for = labels.pop()
@@ -95,26 +98,43 @@ def search_stories(
     return result
 
 
+def _count(db: Database, form: Form, where: str, params: dict[str, Any]) -> int:
+    """How many stories a form matches (with the filters), without ranking them."""
+    sql = (
+        "select count(*) as n from stories_fts join stories s on s.id = stories_fts.rowid "
+        "join issues i on i.id = s.issue_id where stories_fts match :m" + where
+        if where
+        else "select count(*) as n from stories_fts where stories_fts match :m"
+    )
+    return int(next(iter(db.query(sql, {**params, "m": form.expr})))["n"])
+
+
 def _run(db: Database, result: SearchResult, forms: list[Form], where: str, params: dict[str, Any]) -> None:
-    """One ranked pass over the forms as tiers: each matches what the forms before it did not."""
+    """One ranked pass over the forms as tiers. The forms are nested, each matching all that the
+    ones before it do (a fix adds an alternative, relaxing drops a word), so the last one is
+    matched and ranked once, and a story's tier is the first form that has it."""
     params = dict(params)
     if forms:
-        parts = []
-        for n, form in enumerate(forms):
-            earlier = "".join(f" NOT ({f.expr})" for f in forms[:n])
-            params[f"m{n}"] = f"({form.expr}){earlier}"
-            tier = len(forms) - n
-            if where:
-                parts.append(
-                    f"select s.id as story_id, -bm25(stories_fts, {_WEIGHTS}) as score, {tier} as tier "
-                    "from stories_fts join stories s on s.id = stories_fts.rowid "
-                    f"join issues i on i.id = s.issue_id where stories_fts match :m{n}" + where
-                )
-            else:  # no filter: rank the FTS rows alone, without a join per match
-                parts.append(
-                    f"select rowid as story_id, -bm25(stories_fts, {_WEIGHTS}) as score, {tier} as tier "
-                    f"from stories_fts where stories_fts match :m{n}"
-                )
+        last = len(forms) - 1
+        params[f"m{last}"] = forms[last].expr
+        inside = "rowid in (select rowid from stories_fts where stories_fts match :m{n})"
+        tiers = "".join(
+            f"when {inside.format(n=n)} then {len(forms) - n} "
+            for n in range(last)
+            if params.setdefault(f"m{n}", forms[n].expr)
+        )
+        tier = f"case {tiers}else 1 end" if tiers else "1"
+        if where:
+            parts = [
+                f"select s.id as story_id, -bm25(stories_fts, {_WEIGHTS}) as score, {tier} as tier "
+                "from stories_fts join stories s on s.id = stories_fts.rowid "
+                f"join issues i on i.id = s.issue_id where stories_fts match :m{last}" + where
+            ]
+        else:  # no filter: rank the FTS rows alone, without a join per match
+            parts = [
+                f"select rowid as story_id, -bm25(stories_fts, {_WEIGHTS}) as score, {tier} as tier "
+                f"from stories_fts where stories_fts match :m{last}"
+            ]
         ranked = " union all ".join(parts)
         order = "order by tier desc, score desc, story_id desc"
     else:

@@ -3,12 +3,14 @@ and the links that match the query first (Slack shows three)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
 from bot.archive.query import Term
 
 SNIPPET_WORDS = 36
+SNIPPET_SCAN = 12_000  # characters: a story a hundred times longer than a snippet is read no further
 Finder = Callable[[str], list[tuple[int, int]]]  # the spans of a text that match a query term
 
 
@@ -51,6 +53,7 @@ def _stem_prefix(token: str) -> str:
 
 def make_snippet(body: str, terms: list[Term], width: int = SNIPPET_WORDS) -> str:
     """About `width` words of the body around the most matches, each match marked *like this*."""
+    body = body[:SNIPPET_SCAN]
     spans: list[tuple[int, int]] = []
     for find in highlighters(terms):
         spans += [(s, e) for s, e in find(body) if e > s]
@@ -60,15 +63,19 @@ def make_snippet(body: str, terms: list[Term], width: int = SNIPPET_WORDS) -> st
         return ""
     start_word = 0
     if spans:
-        starts = [w.start() for w in words]
+        # The best window starts at a match: try each match's word (not every word: a long story
+        # has thousands), and count the matches inside by bisection (spans are merged, so sorted
+        # by start and end alike).
+        word_starts = [w.start() for w in words]
+        span_starts = [s for s, _ in spans]
+        span_ends = [e for _, e in spans]
         best, best_count = 0, -1
-        for i in range(len(words)):
-            lo, hi = starts[i], words[min(i + width, len(words)) - 1].end()
-            count = sum(1 for s, e in spans if s >= lo and e <= hi)
+        for start in span_starts:
+            i = max(0, bisect.bisect_right(word_starts, start) - 1)
+            hi = words[min(i + width, len(words)) - 1].end()
+            count = bisect.bisect_right(span_ends, hi) - bisect.bisect_left(span_starts, word_starts[i])
             if count > best_count:
                 best, best_count = i, count
-            if i > 0 and count < best_count and starts[i] > spans[-1][0]:
-                break
         start_word = max(0, best - 4)
     end_word = min(len(words), start_word + width)
     lo, hi = words[start_word].start(), words[end_word - 1].end()
