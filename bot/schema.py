@@ -249,6 +249,19 @@ def m007_concepts_cloud_and_server(db: Database) -> None:
     )
 
 
+@migrations()
+def m008_one_link_identity(db: Database) -> None:
+    # The link identity now folds schemes, www., tracking parameters and aliases: every stored
+    # key is recomputed once, and every tip's assessment with it.
+    from bot.archive.links import normalize_url
+
+    for table, key in (("links", "url"), ("tip_urls", "url")):
+        rows = [(normalize_url(r[key]), r["r"]) for r in db.query(f"select rowid as r, {key} from {table}")]
+        db.conn.executemany(f"update {table} set normalized = ? where rowid = ?", rows)
+    _set_link_keys(db)
+    _assess_existing_tips(db)
+
+
 def _set_link_keys(db: Database) -> None:
     from bot.archive.links import normalize_url
 

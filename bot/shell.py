@@ -19,17 +19,25 @@ from typing import Any
 from bot.config import Settings
 from bot.services import Services
 from handlers.actions.results import make_more_listener
+from handlers.actions.triage import make_triage_listener
 from handlers.commands.worksonarm import WorksonarmCommand
 from handlers.events.direct_messages import DirectMessages
 from handlers.ui.blocks import ACTION_MORE, notice_blocks
+from handlers.ui.tips import ACTION_ACCEPT
 
 log = logging.getLogger("worksonarm.console")
 _LINK = re.compile(r"<([^|>]+)\|([^>]*)>")
 CONSOLE_USER = "U0CONSOLE"
+CONSOLE_EDITOR = "U0EDITOR"
+_CHOICE = re.compile(r"^(accept|reject)\s+#?(\d{1,12})$", re.I)
 CONSOLE_DM = "D0CONSOLE"
 WELCOME = (
     "worksonarm-bot shell: type `/worksonarm golang` to search, or a line of text to DM the bot.\n"
     "`/worksonarm help` explains the search; `more` shows the next results; `quit` (or Ctrl-D) leaves."
+)
+EDITOR_WELCOME = (
+    "You are an editor here: `/worksonarm tips` shows the new tips; `accept 12` or `reject 12` "
+    "is the Accept or Reject button of tip #12; `/worksonarm tips export` prints the draft."
 )
 
 
@@ -50,11 +58,17 @@ def render(blocks: list[dict[str, Any]]) -> tuple[str, str | None]:
                 if element.get("action_id") == ACTION_MORE:
                     more = element.get("value")
                     lines.append("(type `more` for the next results)")
+                elif element.get("action_id") == ACTION_ACCEPT:
+                    tip = element.get("value")
+                    lines.append(f"   (type `accept {tip}` or `reject {tip}`)")
     return "\n".join(lines).strip(), more
 
 
 def _mrkdwn(text: str) -> str:
-    text = _LINK.sub(lambda m: f"{m.group(2)} <{m.group(1)}>", text)
+    text = _LINK.sub(
+        lambda m: f"{m.group(2)} <{m.group(1)}>" if m.group(2) != m.group(1) else m.group(1), text
+    )
+    text = re.sub(r"<[@#]([A-Z0-9]+)>", r"@\1", text)
     return html.unescape(text)
 
 
@@ -84,6 +98,10 @@ class ConsoleSlack:
         self._command = WorksonarmCommand(services)
         self._more = make_more_listener(services)
         self._dms = DirectMessages(services)
+        self._triage = {
+            "accept": make_triage_listener(services, "accepted"),
+            "reject": make_triage_listener(services, "rejected"),
+        }
         self._more_value: str | None = None
         self._count = itertools.count(1)
 
@@ -109,6 +127,13 @@ class ConsoleSlack:
         out: list[dict[str, Any]] = []
         body = {"actions": [{"action_id": ACTION_MORE, "value": self._more_value}], "user": {"id": self.user}}
         self._more(body=body, respond=lambda **kw: out.append(kw), logger=log)
+        return self._show(out)
+
+    def choose(self, choice: str, tip_id: str) -> str:
+        """Press Accept or Reject on a tip of the editors' queue."""
+        out: list[dict[str, Any]] = []
+        body = {"actions": [{"action_id": f"tip_{choice}", "value": tip_id}], "user": {"id": self.user}}
+        self._triage[choice](body=body, respond=lambda **kw: out.append(kw), logger=log)
         return self._show(out)
 
     def direct_message(self, text: str) -> str:
@@ -148,6 +173,8 @@ def reply_to(bot: ConsoleSlack, line: str) -> str | None:
         return ""
     if line in ("more", "/worksonarm more"):
         return bot.more()
+    if choice := _CHOICE.match(line):
+        return bot.choose(choice.group(1).lower(), choice.group(2))
     if line == "/worksonarm" or line.startswith("/worksonarm "):
         return bot.command(line.removeprefix("/worksonarm").strip())
     if line.startswith("/"):
@@ -165,6 +192,8 @@ def run_shell(bot: ConsoleSlack, lines: Iterable[str], write: Callable[[str], No
             write(reply + "\n\n")
 
 
-def console(settings: Settings) -> ConsoleSlack:
-    """The listeners wired to the local console instead of Slack."""
-    return ConsoleSlack(Services(settings))
+def console(settings: Settings, *, editor: bool = False) -> ConsoleSlack:
+    """The listeners wired to the local console instead of Slack; `editor`: as one of the editors."""
+    if editor:
+        settings = replace(settings, editors=(*settings.editors, CONSOLE_EDITOR))
+    return ConsoleSlack(Services(settings), user=CONSOLE_EDITOR if editor else CONSOLE_USER)

@@ -41,8 +41,8 @@ def search_page(
 
 def is_tip_text(text: str) -> bool:
     """A DM is a tip when it carries a link or starts with "tip"; other DMs are searches."""
-    plain = decode(text)
-    return bool(extract_urls(plain)) or plain.strip().lower().startswith("tip ")
+    plain = decode(text).strip().lower()
+    return bool(extract_urls(plain)) or plain == "tip" or plain.startswith("tip ")
 
 
 @dataclass

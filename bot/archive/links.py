@@ -1,4 +1,5 @@
-"""URLs: normalisation for matching, and the link syntaxes the archive uses."""
+"""Links: the one link identity (what makes two URLs the same page), and the URL syntaxes the
+archive writes."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import html
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import courlan
 
 _TRAILING = ".,;:!?'\"*_"
 BARE_URL = re.compile(r"(?<![\w(<\[=\"'/])https?://[^\s<>\"'\]\[|`]+", re.I)
@@ -27,27 +30,42 @@ class Link:
 
 @functools.lru_cache(maxsize=65536)  # the same URL recurs across issues and runs
 def normalize_url(url: str) -> str:
-    """Scheme and host lower-cased; no `utm_*`, fragment or trailing slash. Used for matching."""
+    """The one link identity: two ways of writing a link to the same page give the same key.
+    Used wherever links are compared (tip and archive, tip and tip, a feed entry and an issue).
+
+    Tracking parameters go by courlan's maintained list (never strict: that drops every
+    parameter). Then our folding: http and https, `www.`/`m.`/`mobile.` hosts, default ports,
+    a trailing slash, an `index.html` ending, a fragment that is no route (`#/…` and `#!…` are
+    routes); and well-known aliases: youtu.be and YouTube's share parameters, x.com, arXiv's
+    abs and pdf, GitHub's case-insensitive owner and repository. What changes the page stays:
+    other parameters (`?v=`, `?id=`, `?p=`) and the path."""
     url = html.unescape(url.strip())
     try:
-        parts = urlsplit(url)
-    except ValueError:
+        cleaned = courlan.normalize_url(url, strict=False, trailing_slash=True)
+        parts = urlsplit(cleaned)
+        port = f":{parts.port}" if parts.port and parts.port not in (80, 443) else ""
+    except Exception:  # courlan and urlsplit refuse some strings; the text itself is their identity
         return url.rstrip("/")
-    scheme = parts.scheme.lower()
-    netloc = parts.netloc.lower()
-    if scheme == "http" and netloc.endswith(":80"):
-        netloc = netloc[:-3]
-    if scheme == "https" and netloc.endswith(":443"):
-        netloc = netloc[:-4]
-    query = urlencode(
-        [
-            (k, v)
-            for k, v in parse_qsl(parts.query, keep_blank_values=True)
-            if not k.lower().startswith("utm_")
-        ]
-    )
-    path = parts.path.rstrip("/")
-    return urlunsplit((scheme, netloc, path, query, ""))
+    host = (parts.hostname or "").lower()
+    host = _MOBILE_OR_WWW.sub("", host)
+    host = _HOST_ALIASES.get(host, host)
+    path = re.sub(r"/index\.html?$", "", (parts.path or "").rstrip("/"))
+    query = parts.query
+    fragment = parts.fragment if parts.fragment.startswith(("/", "!")) else ""
+    if host == "youtu.be" and path.strip("/"):
+        host, path, query = "youtube.com", "/watch", urlencode({"v": path.strip("/").split("/")[0]})
+    if host == "youtube.com" and path == "/watch":
+        query = urlencode([(k, v) for k, v in parse_qsl(query) if k == "v"])  # the video, no share ids
+    if host == "arxiv.org":
+        path = re.sub(r"^/pdf/(.+?)(\.pdf)?$", r"/abs/\1", path)
+    if host == "github.com":
+        segments = path.split("/")
+        path = "/".join(seg.lower() if n < 3 else seg for n, seg in enumerate(segments))
+    return urlunsplit(("https", host + port, path, query, fragment))
+
+
+_MOBILE_OR_WWW = re.compile(r"^(?:www\d?|m|mobile)\.(?=[^.]+\.)")
+_HOST_ALIASES = {"x.com": "twitter.com", "youtube-nocookie.com": "youtube.com"}
 
 
 def clean_bare_url(url: str) -> str:

@@ -62,19 +62,24 @@ def status_command(obj: Context, as_json: bool) -> None:
 
 
 @cli.command("shell")
+@click.option(
+    "--editor", is_flag=True, help="Act as an editor: the tip queue, accept N / reject N, the draft."
+)
 @click.pass_obj
-def shell_command(obj: Context) -> None:
+def shell_command(obj: Context, editor: bool) -> None:
     """A local console: `/worksonarm golang`, or a line to DM the bot. No Slack needed."""
-    from bot.shell import WELCOME, console, run_shell
+    from bot.shell import EDITOR_WELCOME, WELCOME, console, run_shell
 
     settings = obj.settings
     interactive = sys.stdin.isatty()
     if interactive:
-        say(WELCOME)
+        say(WELCOME + ("\n" + EDITOR_WELCOME if editor else ""))
     with obj.db():
         pass  # created and migrated, its URLs current
     try:
-        run_shell(console(settings), _input_lines(interactive), lambda text: say(text, nl=False))
+        run_shell(
+            console(settings, editor=editor), _input_lines(interactive), lambda text: say(text, nl=False)
+        )
     except KeyboardInterrupt:
         click.echo("")
 
@@ -116,7 +121,7 @@ def run_command(ctx: click.Context) -> None:
     settings = ctx.obj.settings
     if missing_slack_settings(settings):
         say("No Slack credentials set (see .env.sample): starting the local shell.", err=True)
-        ctx.invoke(shell_command)
+        ctx.invoke(shell_command, editor=False)
     else:
         ctx.invoke(serve_command, host="0.0.0.0", port=None, no_scheduler=False)
 

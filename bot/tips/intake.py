@@ -52,15 +52,26 @@ def extract_urls(text: str) -> list[str]:
     return urls
 
 
-def check_tip(text: str) -> None:
-    """Raise TipRejected for an empty or oversized tip."""
+MIN_WORDS = 4  # a tip with no link needs this many words to say what it is about
+_WORD = re.compile(r"[^\W\d_]{2,}")
+NEEDS = (
+    "A tip needs a link, or a few words on what it is about, for example "
+    "`tip https://example.com/news a new arm64 build farm`. Nothing was saved."
+)
+
+
+def check_tip(text: str, note: str = "") -> None:
+    """Raise TipRejected for a tip not worth an editor's time (empty, emoji only, one word and no
+    link) or an oversized one. The message says what a tip needs."""
     if not text.strip():
-        raise TipRejected("That tip is empty. Send a link, with a line on why it matters.")
+        raise TipRejected("That tip is empty. " + NEEDS)
     if len(text) > MAX_TIP_CHARS:
         raise TipRejected(
             f"That tip is {len(text):,} characters; the limit is {MAX_TIP_CHARS:,}. "
             "Send the link and a short note instead."
         )
+    if not extract_urls(f"{text} {note}") and len(_WORD.findall(f"{text} {note}")) < MIN_WORDS:
+        raise TipRejected(NEEDS)
 
 
 def save_tip(
@@ -85,7 +96,7 @@ def save_tip(
     already = saved_tip(db, event_key)
     if already is not None:
         return already
-    check_tip(text)
+    check_tip(text, note)
     urls = extract_urls(text + " " + note)
     row: dict[str, Any] = {
         "user_id": user_id,

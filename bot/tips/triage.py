@@ -9,11 +9,15 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.archive.links import BARE_URL
+from bot.archive.understanding import QUALIFIERS, QUESTION_AND_STOP_WORDS
 from bot.db import write_transaction
 
 STATUSES = ("new", "accepted", "rejected", "published")
 _WORD = re.compile(r"[^\W\d_]{4,}")
+_ANY_URL = re.compile(r"\S+://\S+|www\.\S+", re.I)
+_NOT_A_TOPIC = (
+    QUESTION_AND_STOP_WORDS | QUALIFIERS | {"thing", "things", "stuff", "look", "here", "cool", "nice"}
+)
 
 
 def list_tips(
@@ -60,9 +64,11 @@ def set_status(db: Database, tip_id: int, status: str) -> bool:
 
 
 def suggest_section(db: Database, text: str) -> str:
-    """The section of the archive stories most like the tip's words (never its URL's words)."""
-    words = list(dict.fromkeys(w.lower() for w in _WORD.findall(BARE_URL.sub(" ", text))))[:12]
-    if not words:
+    """The section of the archive stories most like the tip's words (never its URL's words);
+    none for a tip with too few words to say."""
+    plain = _ANY_URL.sub(" ", text)
+    words = [w for w in dict.fromkeys(w.lower() for w in _WORD.findall(plain)) if w not in _NOT_A_TOPIC][:12]
+    if len(words) < 2:
         return ""
     rows = db.query(
         "select s.section from stories_fts join stories s on s.id = stories_fts.rowid "

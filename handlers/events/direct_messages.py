@@ -37,9 +37,12 @@ def dm_event_key(event: dict[str, Any]) -> str:
 
 
 def dm_tip_fields(event: dict[str, Any]) -> dict[str, Any]:
+    text = (event.get("text") or "").strip()
+    if text[:4].lower() == "tip ":  # "tip <link and a line>" in a DM: the word is no part of the tip
+        text = text[4:].strip()
     return {
         "user_id": event.get("user", ""),
-        "text": event.get("text") or "",
+        "text": text,
         "source": "dm",
         "event_key": dm_event_key(event),
         "channel": event.get("channel", ""),

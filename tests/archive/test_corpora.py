@@ -60,7 +60,7 @@ def test_seed_and_archive_are_one_issue_each(db):
     ("corpus", "issues", "stories", "links"),
     # What the index holds (one issue per week, the fuller file of a week wins): a drop is a regression.
     [
-        ("devopsish", 313, 1302, 10200),
+        ("devopsish", 313, 1302, 10199),  # one link fewer since http and https are one link
         ("this-week-in-rust", 657, 10217, 89048),
         ("hypriot-blog", 52, 263, 413),
     ],

@@ -29,8 +29,8 @@ def test_quirk_a_definition_nobody_uses_is_a_link_of_its_section():
 
 
 def test_quirk_a_label_defined_twice_keeps_both_links():
-    text = "### A\n\nSee [Packet].\n\n[Packet]:http://www.packet.net\n\n[Packet]:http://packet.net\n"
-    assert urls(parse(text).stories[0]) == ["http://www.packet.net", "http://packet.net"]
+    text = "### A\n\nSee [Packet].\n\n[Packet]:http://www.packet.net\n\n[Packet]:http://packet.net/about\n"
+    assert urls(parse(text).stories[0]) == ["http://www.packet.net", "http://packet.net/about"]
 
 
 def test_quirk_a_lone_html_tag_line_does_not_swallow_the_heading_after_it():

@@ -1,0 +1,197 @@
+"""Tips that recognise a link however it is written and name the first issue that covered it;
+tips not worth an editor's time refused at every door; editors' triage anywhere."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.archive.links import normalize_url
+from bot.db import open_db
+from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus, slack_payload
+from tests.fakes.signing import FORM, interactive_body, post_signed
+from tests.support import (
+    SECRET,
+    all_text,
+    clean_env,
+    cli,
+    dm,
+    press,
+    running_app,
+    send_event,
+    slash,
+    tips_json,
+)
+
+# As people paste them, against how the archive wrote them.
+PASTED = {
+    "https://www.openmediavault.org/": None,
+    "https://github.com/golang/go/issues/19082?fbclid=abc": "2017-W19",
+    "http://syncloud.org/?ref=hn": None,
+    "https://minio.io": "2017-W17",
+}
+JUNK = ["🎉", "golang", "🎉 🎉 🎉", "   "]
+
+
+@pytest.fixture(scope="module")
+def archive_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("tips") / "bot.db"
+    run = [
+        sys.executable,
+        "-m",
+        "bot",
+        "--db",
+        str(path),
+        "index",
+        "data/issues",
+        str(need_corpus(WOA_ARCHIVE)),
+    ]
+    subprocess.run(run, cwd=ROOT, env=clean_env(), check=True, capture_output=True)
+    return path
+
+
+def earliest_week(db_path, url: str) -> str:
+    with open_db(db_path) as db:
+        rows = db.query(
+            "select i.week from links l join issues i on i.id = l.issue_id where l.normalized = ? "
+            "order by i.date limit 1",
+            [normalize_url(url)],
+        )
+        return str(next(iter(rows))["week"])
+
+
+def shell(db_path, lines: list[str], *args: str) -> str:
+    run = [sys.executable, "-m", "bot", "--db", str(db_path), "shell", *args]
+    result = subprocess.run(
+        run, cwd=ROOT, env=clean_env(), input="\n".join(lines) + "\n", capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_pasted_links_are_covered_in_their_earliest_issue_in_the_shell(archive_db, tmp_path):
+    copy_db = tmp_path / "shell.db"
+    copy_db.write_bytes(archive_db.read_bytes())
+    for url, week in PASTED.items():
+        reply = shell(copy_db, [f"a tip {url}"])
+        assert "already covered in" in reply and (week or earliest_week(copy_db, url)) in reply, (url, reply)
+
+
+def test_pasted_links_are_covered_in_their_earliest_issue_in_slack(archive_db, tmp_path):
+    copy_db = tmp_path / "slack.db"
+    copy_db.write_bytes(archive_db.read_bytes())
+    with running_app(copy_db, sources=[need_corpus(WOA_ARCHIVE)]) as app:
+        for n, url in enumerate(PASTED):
+            send_event(app, dm(f"look {url}", channel=f"D{n}", ts=f"17000000{n}.000100"))
+        for n, (url, week) in enumerate(PASTED.items()):
+            [reply] = [
+                c
+                for c in app.slack.wait_for("chat.postMessage", count=len(PASTED))
+                if c.body["channel"] == f"D{n}"
+            ]
+            text = all_text(reply.body["blocks"])
+            assert "already covered in" in text and (week or earliest_week(copy_db, url)) in text, (url, text)
+    assert "covered in Issue 1, 2017-W17" in shell(copy_db, ["https://minio.io"])
+    golang = shell(copy_db, ["see https://github.com/golang/go/issues/19082/"])
+    assert "covered in Issue 3, 2017-W19" in golang and "Golang 1.9 plan for ARM64 support" in golang
+
+
+def test_junk_tips_are_refused_at_every_door_and_nothing_is_stored(tmp_path):
+    db_path = tmp_path / "bot.db"
+    with running_app(db_path) as app:
+        for n, junk in enumerate(JUNK):
+            reply = slash(app, f"tip {junk}").json()
+            assert "A tip needs a link" in reply["text"] or "empty" in reply["text"], (junk, reply["text"])
+            send_event(app, dm(f"tip {junk}", channel=f"DJ{n}", ts=f"17000001{n}.000100"))
+            submission = copy.deepcopy(slack_payload("view_submission.json"))
+            submission["view"].update(
+                {
+                    "id": f"VJUNK{n}",
+                    "callback_id": "suggest_tip_modal",
+                    "private_metadata": json.dumps({"channel": "", "ts": ""}),
+                    "state": {"values": {"tip_text": {"value": {"type": "plain_text_input", "value": junk}}}},
+                }
+            )
+            answer = post_signed(app.url + "/slack/events", interactive_body(submission), SECRET, FORM).json()
+            assert answer["response_action"] == "errors" and "tip_text" in answer["errors"], junk
+        replies = app.slack.wait_for("chat.postMessage", count=len(JUNK))
+        assert all(
+            "A tip needs a link" in json.dumps(r.body) or "empty" in json.dumps(r.body) for r in replies
+        )
+    assert tips_json(db_path) == []
+
+
+def test_a_url_says_nothing_about_the_section(archive_db, tmp_path):
+    copy_db = tmp_path / "section.db"
+    copy_db.write_bytes(archive_db.read_bytes())
+    with running_app(copy_db, sources=[need_corpus(WOA_ARCHIVE)]) as app:
+        slash(app, "tip https://example.com/graphics/opengl?utm_source=foo new thing")
+        slash(
+            app,
+            "tip Kubernetes 1.13 brings arm64 images and a multi-arch container build https://example.com/k8s",
+        )
+    sections = {t["urls"][0]: t["section"] for t in tips_json(copy_db)}
+    assert sections["https://example.com/graphics/opengl?utm_source=foo"] == ""
+    assert sections["https://example.com/k8s"]  # words enough to place it
+
+
+def test_cli_triage_does_what_the_buttons_do(tmp_path):
+    by_buttons, by_cli = tmp_path / "buttons.db", tmp_path / "cli.db"
+    for path in (by_buttons, by_cli):
+        with running_app(path, editors=("UEDITOR",)) as app:
+            for n in range(3):
+                slash(app, f"tip Story number {n} about arm64 builds https://example.com/{n}")
+            if path == by_buttons:
+                ids = sorted(t["id"] for t in tips_json(path))
+                press(app, "tip_accept", str(ids[0]), user="UEDITOR", hook="t")
+                press(app, "tip_reject", str(ids[1]), user="UEDITOR", hook="t")
+                app.slack.wait_for("hook:t", count=2)
+    ids = sorted(t["id"] for t in tips_json(by_cli))
+    assert cli(by_cli, "tips", "accept", str(ids[0])).returncode == 0
+    assert cli(by_cli, "tips", "reject", str(ids[1])).returncode == 0
+    missing = cli(by_cli, "tips", "accept", "999")
+    assert missing.returncode == 0 and "no such tip" in missing.stderr
+    status = [{t["id"]: t["status"] for t in tips_json(p)} for p in (by_buttons, by_cli)]
+    assert status[0] == status[1] == {ids[0]: "accepted", ids[1]: "rejected", ids[2]: "new"}
+
+
+def test_the_shell_as_editor_accepts_a_tip_and_the_draft_holds_it(tmp_path):
+    db_path = tmp_path / "bot.db"
+    out = shell(
+        db_path,
+        [
+            "tip Ampere eMAG ships to cloud providers this month https://example.com/emag",
+            "/worksonarm tips",
+            "accept 1",
+            "/worksonarm tips export",
+        ],
+        "--editor",
+    )
+    assert "type `accept 1` or `reject 1`" in out and "No new tips" in out
+    assert (
+        "Ampere eMAG ships to cloud providers" in out.split("/worksonarm tips export")[-1]
+        or "### Ampere" in out
+    )
+    draft = cli(db_path, "tips", "export").stdout
+    assert (
+        "### Ampere eMAG ships to cloud providers this month" in draft
+        and "* <https://example.com/emag>" in draft
+    )
+    assert (
+        "accept"
+        in subprocess.run(
+            [sys.executable, "-m", "bot", "shell", "--help"], cwd=ROOT, capture_output=True, text=True
+        ).stdout
+    )
+
+
+def test_tips_list_shows_coverage_and_duplicates(archive_db, tmp_path):
+    copy_db = tmp_path / "list.db"
+    copy_db.write_bytes(archive_db.read_bytes())
+    shell(copy_db, ["first https://minio.io", "second http://www.minio.io/?utm_source=x"])
+    listing = cli(copy_db, "tips", "list").stdout
+    assert "covered in 2017-W17" in listing and "duplicate of #1" in listing
