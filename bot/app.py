@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
+from bot import metrics
 from bot.announcements.cycle import Cycle, PollReport, poll_once
 from bot.announcements.feed import Fetched, fetch_feed
 from bot.archive.files import SHIPPED_ISSUES, find_issue_files, index_files
@@ -134,7 +135,9 @@ def run_poll(
         after_index=after_index,
     )
     with open_db(settings.db_path) as db:
-        return poll_once(db, cycle)
+        report = poll_once(db, cycle)
+    metrics.POLLS.labels("failed" if report.error else "not_modified" if report.not_modified else "ok").inc()
+    return report
 
 
 def deliver_outbox(settings: Settings, courier: Courier | None = None) -> Sent:

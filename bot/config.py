@@ -36,6 +36,7 @@ class Settings:
     announce_channel: str = ""
     editors: tuple[str, ...] = ()
     feed_url: str = ""
+    archive: str = ""  # WORKSONARM_ARCHIVE: a folder of issue files, or a git URL
     poll_minutes: int = 15
     issue_url_template: str = DEFAULT_ISSUE_URL
     twitter_api_key: str = ""
@@ -53,7 +54,7 @@ class Settings:
     def secrets(self) -> list[str]:
         """The configured secret values, so logs can be scrubbed of them."""
         values = [str(getattr(self, name)) for name in SECRET_FIELDS if getattr(self, name)]
-        return values + url_secrets(self.feed_url)
+        return values + url_secrets(self.feed_url) + url_secrets(self.archive)
 
     def __repr__(self) -> str:  # never print a token, even by accident
         shown = {
@@ -71,6 +72,7 @@ _ENV = {
     "slack_api_url": "SLACK_API_URL",
     "announce_channel": "WORKSONARM_ANNOUNCE_CHANNEL",
     "feed_url": "WORKSONARM_FEED_URL",
+    "archive": "WORKSONARM_ARCHIVE",
     "issue_url_template": "WORKSONARM_ISSUE_URL",
     "twitter_api_key": "TWITTER_API_KEY",
     "twitter_api_secret": "TWITTER_API_SECRET",

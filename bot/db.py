@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -23,17 +24,33 @@ def connect(path: str | Path, busy_timeout: float = 10.0) -> Database:
     path = Path(path)
     if not path.parent.exists():
         raise ConfigError(f"WORKSONARM_DB: the folder {path.parent} does not exist")
-    conn = sqlite3.connect(str(path), timeout=busy_timeout)
-    db = Database(conn)
-    db.execute("PRAGMA synchronous=NORMAL")
-    db.execute("PRAGMA foreign_keys=ON")
-    key = str(path.resolve())
-    if key not in _migrated:
-        with _migrate_lock:
-            if key not in _migrated:
-                ensure_schema(db)
-                _migrated.add(key)
+    try:
+        conn = sqlite3.connect(str(path), timeout=busy_timeout)
+        db = Database(conn)
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        key = str(path.resolve())
+        if key not in _migrated:
+            with _migrate_lock:
+                if key not in _migrated:
+                    ensure_schema(db)
+                    _migrated.add(key)
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise
+        raise ConfigError(_cannot_open(path, exc)) from exc
     return db
+
+
+def _cannot_open(path: Path, exc: Exception) -> str:
+    """What an operator needs to read: the file, who we are, and what to do."""
+    folder = path.resolve().parent
+    uid = os.getuid()
+    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        fix = f"make it writable for this user: `chown -R {uid} {folder}` (the image runs as uid 10001)"
+    else:
+        fix = "check the disk and that it is an SQLite file (see the README on backups and restores)"
+    return f"WORKSONARM_DB: cannot open {path} as uid {uid} ({exc}); {fix}"
 
 
 def ensure_schema(db: Database) -> None:

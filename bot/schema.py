@@ -262,6 +262,24 @@ def m008_one_link_identity(db: Database) -> None:
     _assess_existing_tips(db)
 
 
+@migrations()
+def m009_archive_state(db: Database) -> None:
+    # The last sync of WORKSONARM_ARCHIVE, for status, /metrics and the editors' alert.
+    db.table("archive_state").create(
+        {
+            "source": str,  # as shown, credentials redacted
+            "head": str,
+            "last_sync_at": str,
+            "last_success_at": str,
+            "last_result": str,
+            "failure_streak": int,
+            "alerted": int,
+        },
+        pk="source",
+        defaults={"failure_streak": 0, "alerted": 0},
+    )
+
+
 def _set_link_keys(db: Database) -> None:
     from bot.archive.links import normalize_url
 

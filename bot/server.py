@@ -17,8 +17,12 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import parse_qs
 
+from prometheus_client import CONTENT_TYPE_LATEST
 from waitress.server import create_server
+
+from bot.metrics import ACKS
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +51,14 @@ def slack_signature_problem(secret: str, headers: dict[str, str], body: bytes, n
 
 
 def make_wsgi_app(
-    slack: WSGIApp | None, health: Callable[[], dict[str, Any]], *, signing_secret: str = ""
+    slack: WSGIApp | None,
+    health: Callable[[], dict[str, Any]],
+    *,
+    signing_secret: str = "",
+    metrics: Callable[[], bytes] | None = None,
 ) -> WSGIApp:
-    """`POST /slack/events` goes to Bolt; `GET /healthz` answers 200 when the database can be written."""
+    """`POST /slack/events` goes to Bolt; `GET /healthz` answers 200 when the database can be
+    written; `GET /metrics` is Prometheus text."""
 
     def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -61,6 +70,16 @@ def make_wsgi_app(
                 log.warning("health check failed: %s: %s", type(exc).__name__, exc)
                 body = {"ok": False, "error": type(exc).__name__}
             return _json(start_response, "200 OK" if body.get("ok") else "503 Service Unavailable", body)
+        if path == "/metrics" and metrics is not None and method in ("GET", "HEAD"):
+            try:
+                data = metrics()
+            except Exception as exc:  # the database is away: say so, as /healthz does
+                log.warning("metrics failed: %s: %s", type(exc).__name__, exc)
+                return _json(start_response, "503 Service Unavailable", {"error": type(exc).__name__})
+            start_response(
+                "200 OK", [("Content-Type", CONTENT_TYPE_LATEST), ("Content-Length", str(len(data)))]
+            )
+            return [data]
         if path == "/slack/events" and slack is not None:
             if method != "POST":
                 return _json(start_response, "405 Method Not Allowed", {"error": "POST only"})
@@ -88,11 +107,30 @@ def _slack_request(
             log.warning("refused a request to /slack/events from %s: %s", environ.get("REMOTE_ADDR"), problem)
             return _json(start_response, "401 Unauthorized", {"error": "invalid request"})
     environ["wsgi.input"] = io.BytesIO(body)
+    started = time.perf_counter()
     try:
         return list(slack(environ, start_response))
     except Exception as exc:  # a signed body Bolt cannot read: Slack's bug or ours, never a 500 storm
         log.warning("a signed Slack request could not be read: %s: %s", type(exc).__name__, exc)
         return _json(start_response, "400 Bad Request", {"error": "unreadable request"}, replace=True)
+    finally:
+        ACKS.labels(request_kind(body)).observe(time.perf_counter() - started)
+
+
+def request_kind(body: bytes) -> str:
+    """command, event, action, view or shortcut: what a Slack request is, for the ack histogram."""
+    if body.startswith(b"{"):
+        return "event"
+    form = parse_qs(body.decode("utf-8", "replace"))
+    if "command" in form:
+        return "command"
+    try:
+        kind = str(json.loads(form.get("payload", ["{}"])[0]).get("type", ""))
+    except (ValueError, AttributeError):
+        return "other"
+    return {"block_actions": "action", "view_submission": "view", "view_closed": "view"}.get(
+        kind, "shortcut" if kind in ("shortcut", "message_action") else "other"
+    )
 
 
 def _json(

@@ -21,11 +21,14 @@ from bot.app import (
     services_for,
     slack_transport,
 )
+from bot.archive.sync import SyncError
 from bot.config import Settings
 from bot.errors import ConfigError
+from bot.metrics import exposition
 from bot.outbox.worker import Courier
 from bot.scheduler import start_scheduler
 from bot.server import HttpServer, make_wsgi_app
+from bot.syncing import run_sync
 
 log = logging.getLogger("worksonarm")
 
@@ -53,6 +56,17 @@ class _Job:
 
 
 def _poll(settings: Settings, courier: Courier) -> None:
+    """The scheduled round: the archive synced first (so the feed's issues meet the whole archive),
+    then the feed polled."""
+    if settings.archive:
+        try:
+            synced = run_sync(settings, courier)
+            if synced and synced.report.changed:
+                log.info("archive: %s issues indexed", len(synced.report.indexed))
+        except SyncError:
+            pass  # recorded, logged and alerted by run_sync; the last good index stays
+    if not settings.feed_url:
+        return
     report = run_poll(settings, courier=courier)
     if report.error:
         log.warning("poll: %s", report.error)
@@ -76,7 +90,10 @@ def serve(settings: Settings, host: str, port: int, *, poll: bool = True) -> Non
     mode = "socket" if socket_handler is not None else "http"
     server = HttpServer(
         make_wsgi_app(
-            slack_wsgi, lambda: health(settings, mode), signing_secret=settings.slack_signing_secret
+            slack_wsgi,
+            lambda: health(settings, mode),
+            signing_secret=settings.slack_signing_secret,
+            metrics=lambda: exposition(settings.db_path),
         ),
         host,
         port,
@@ -98,10 +115,10 @@ def serve(settings: Settings, host: str, port: int, *, poll: bool = True) -> Non
         if socket_handler is not None:
             socket_handler.connect()
             log.info("connected to Slack over Socket Mode")
-        polling = poll and bool(settings.feed_url)
+        polling = poll and bool(settings.feed_url or settings.archive)
         scheduler = start_scheduler(poller if polling else None, settings.poll_minutes, deliver=deliverer)
         if polling:
-            log.info("polling the feed every %s minutes", settings.poll_minutes)
+            log.info("syncing the archive and polling the feed every %s minutes", settings.poll_minutes)
         stop.wait()
     finally:
         _shut_down(server, socket_handler, scheduler, [poller, deliverer])

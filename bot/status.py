@@ -50,11 +50,19 @@ def index_status(db: Database) -> dict[str, Any]:
         }
         for row in db.query("select * from feed_state order by url")
     ]
+    archives = [
+        {
+            k: row[k]
+            for k in ("source", "head", "last_sync_at", "last_success_at", "last_result", "failure_streak")
+        }
+        for row in db.query("select * from archive_state order by source")
+    ]
     deliveries = store.counts(db, "announce")
     messages = store.counts(db, "message")
     return {
         **counts,
         "feeds": feeds,
+        "archive": archives,
         "deliveries": {
             s: deliveries.get(s, 0) for s in ("pending", "sending", "held", "failed", "unknown", "sent")
         },

@@ -11,6 +11,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block
 
+from bot import metrics
 from bot.archive.search import search_stories
 from bot.services import Services
 from bot.tips.intake import SavedTip, TipRejected, extract_urls, save_tip
@@ -34,7 +35,7 @@ def search_page(
     services: Services, text: str, offset: int, *, exact: bool = False, shareable: bool = True
 ) -> Reply:
     """One page of search results as blocks; `exact`: every word as typed, nothing corrected."""
-    with services.db() as db:
+    with services.db() as db, metrics.SEARCHES.labels("slack").time():
         result = search_stories(db, text, limit=PAGE_SIZE, offset=offset, exact=exact)
     return search_blocks(result, text, exact=exact, shareable=shareable)
 
@@ -57,15 +58,19 @@ def take_tip(services: Services, *, patient: bool = False, **fields: Any) -> Tak
     for name in ("text", "note"):
         if name in fields:
             fields[name] = decode(fields[name])
+    source = str(fields.get("source", "other"))
     try:
         with services.db(patient=patient) as db:
             saved = save_tip(db, now=services.now(), **fields)
     except TipRejected as exc:
+        metrics.TIPS.labels(source, "refused").inc()
         return TakenTip(message_blocks(str(exc)), None)
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
+            metrics.TIPS.labels(source, "busy").inc()
             raise Busy(str(exc)) from exc
         raise
+    metrics.TIPS.labels(source, "saved").inc()
     return TakenTip(tip_reply(saved), saved)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from bot import metrics
 from bot.archive.files import SHIPPED_ISSUES, find_issue_files, index_files
 from bot.archive.search import SearchResult, search_stories
 from bot.cli.base import Context, cli, json_text, say
@@ -75,7 +76,7 @@ def search_command(
     obj: Context, query: tuple[str, ...], limit: int, offset: int, as_json: bool, exact: bool
 ) -> None:
     """Search every indexed issue, as the slash command does."""
-    with obj.db() as db:
+    with obj.db() as db, metrics.SEARCHES.labels("cli").time():
         result = search_stories(db, " ".join(query), limit=limit, offset=min(offset, 10_000), exact=exact)
     if as_json:
         say(json_text([hit.to_json() for hit in result.hits]))

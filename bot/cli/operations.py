@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import click
@@ -179,3 +180,42 @@ def hold_command(obj: Context, issue: str) -> None:
 def release_command(obj: Context, issue: str) -> None:
     """Let an issue's held announcements go out, now."""
     _steer(obj, "release", issue)
+
+
+@cli.command("sync")
+@click.pass_obj
+def sync_command(obj: Context) -> None:
+    """Bring WORKSONARM_ARCHIVE up to date (git fetch, or re-read the folder) and index what changed."""
+    from bot.archive.sync import SyncError
+    from bot.logs import configure_logging
+    from bot.syncing import run_sync
+
+    settings = obj.settings
+    if not settings.archive:
+        raise click.UsageError("no archive: set WORKSONARM_ARCHIVE to a folder or a git URL")
+    configure_logging(settings.secrets, level=log_level())
+    with obj.db():
+        pass  # created and migrated
+    try:
+        synced = run_sync(settings)
+    except SyncError as exc:
+        say(f"sync failed: {exc}")
+        sys.exit(1)
+    assert synced is not None
+    report = synced.report
+    head = f" at {synced.head[:12]}" if synced.head else ""
+    say(
+        f"{synced.source}{head}: {len(report.indexed)} issues indexed ({len(report.new_issues)} new), "
+        f"{report.unchanged} unchanged, {len(report.skipped)} skipped, {synced.pruned} removed"
+    )
+
+
+@cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def backup_command(obj: Context, path: Path) -> None:
+    """Write a consistent copy of the database to PATH while the bot runs, and check it."""
+    from bot.backup import backup_database
+
+    size = backup_database(obj.db_path, path)
+    say(f"backed up {obj.db_path} to {path} ({size / 1024 / 1024:.1f} MB), integrity check ok")

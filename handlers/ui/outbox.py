@@ -27,6 +27,11 @@ def status_text(status: dict[str, Any], *, feed_configured: bool) -> str:
         lines.append(
             "*Feed:* never polled" + ("" if feed_configured else " (WORKSONARM_FEED_URL is not set)")
         )
+    for archive in status.get("archive") or []:
+        lines.append(
+            f"*Archive* {escape(archive['source'])}: last sync {escape(archive['last_sync_at'] or 'never')} "
+            f"({escape(archive['last_result'] or '')}); failures in a row: {archive['failure_streak']}"
+        )
     lines.append("*Deliveries:* " + ", ".join(f"{n} {s}" for s, n in status["deliveries"].items()))
     messages = status.get("messages") or {}
     if messages:
