@@ -5,25 +5,43 @@ ARG BASE_IMAGE=python:3.11-slim
 FROM ${BASE_IMAGE} AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
-# Dependencies first, from the lock file, so code changes do not reinstall them.
+# Dependencies first, from the lock file, so code changes do not reinstall them. Every file is
+# checked against the lock's hashes: a changed or substituted wheel stops the build.
 COPY requirements.lock ./
 RUN python3 -m venv /opt/venv \
-    && /opt/venv/bin/pip install --no-cache-dir -r requirements.lock
+    && /opt/venv/bin/pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY handlers ./handlers
 COPY data ./data
+# The project itself (its dependencies are in already), then the first import of everything,
+# so a missing runtime module fails the build instead of the first start.
 RUN /opt/venv/bin/pip install --no-cache-dir --no-deps . \
-    && /opt/venv/bin/worksonarm-bot --help > /dev/null
+    && /opt/venv/bin/worksonarm-bot --version \
+    && /opt/venv/bin/python -c "import importlib, pkgutil, bot, handlers; \
+[importlib.import_module(m.name) for p in (bot, handlers) \
+ for m in pkgutil.walk_packages(p.__path__, p.__name__ + '.') if not m.name.endswith('__main__')]"
 
 FROM ${BASE_IMAGE}
+# VERSION is kept equal to pyproject.toml's by a test; .ci/container-test passes REVISION.
+ARG VERSION=0.1.0
+ARG REVISION=unknown
+ARG SOURCE=https://github.com/WorksOnArm/worksonarm-bot
+LABEL org.opencontainers.image.title="worksonarm-bot" \
+      org.opencontainers.image.description="The community bot of Works on Arm News: archive search, tips and announcements" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.licenses="MIT"
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     WORKSONARM_DB=/data/worksonarm.db \
+    HOME=/tmp \
     PORT=3000
 COPY --from=build /opt/venv /opt/venv
-# The SQLite file lives on a volume owned by the unprivileged user.
+# The SQLite file (and the archive's checkout beside it) live on a volume owned by the
+# unprivileged user; the rest of the file system can be read-only.
 RUN mkdir -p /data && chown 10001:10001 /data
 VOLUME ["/data"]
 WORKDIR /data

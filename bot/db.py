@@ -22,8 +22,11 @@ def connect(path: str | Path, busy_timeout: float = 10.0) -> Database:
     """Open the database file, creating and migrating it on first use in this process.
     `busy_timeout` is how long a write waits for another writer's lock."""
     path = Path(path)
-    if not path.parent.exists():
-        raise ConfigError(f"WORKSONARM_DB: the folder {path.parent} does not exist")
+    try:
+        if not path.parent.exists():
+            raise ConfigError(f"WORKSONARM_DB: the folder {path.parent} does not exist")
+    except PermissionError as exc:  # a folder on the way is closed to this user
+        raise ConfigError(_cannot_open(path, exc)) from exc
     try:
         conn = sqlite3.connect(str(path), timeout=busy_timeout)
         db = Database(conn)
@@ -44,9 +47,9 @@ def connect(path: str | Path, busy_timeout: float = 10.0) -> Database:
 
 def _cannot_open(path: Path, exc: Exception) -> str:
     """What an operator needs to read: the file, who we are, and what to do."""
-    folder = path.resolve().parent
+    folder = Path(os.path.abspath(path)).parent  # resolve() could itself fail on a closed folder
     uid = os.getuid()
-    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+    if not os.access(folder, os.W_OK | os.X_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
         fix = f"make it writable for this user: `chown -R {uid} {folder}` (the image runs as uid 10001)"
     else:
         fix = "check the disk and that it is an SQLite file (see the README on backups and restores)"

@@ -30,14 +30,19 @@ def run_sync(settings: Settings, courier: Courier | None = None) -> Synced | Non
         state = _archive_state(db, settings.archive)
         try:
             synced = sync_archive(db, settings.archive, settings.db_path, settings.issue_url_template)
-        except SyncError as exc:
-            _record_sync(db, courier, state, failed=str(exc))
+        except Exception as exc:  # a bug too: recorded, counted for the streak, the index kept
+            failed = str(exc) if isinstance(exc, SyncError) else f"{type(exc).__name__}: {exc}"[:300]
+            failed = failed.replace(settings.archive, state["source"])  # no credentials shown
+            _record_sync(db, courier, state, failed=failed)
             metrics.SYNCS.labels("failed").inc()
-            raise
+            if isinstance(exc, SyncError):
+                raise
+            log.exception("archive sync failed")
+            raise SyncError(f"the archive sync failed: {failed}") from exc
         after_index(db, synced.report.changed)
         result = f"{len(synced.report.indexed)} indexed, {synced.report.unchanged} unchanged"
         _record_sync(db, courier, state, head=synced.head, result=result)
-        metrics.SYNCS.labels("ok").inc()
+        metrics.SYNCS.labels("ok" if synced.report.changed or synced.pruned else "unchanged").inc()
         deliver_due(db, courier)  # the thank-you DMs of tips these issues published
     return synced
 
@@ -68,7 +73,8 @@ def _record_sync(
     with write_transaction(db):
         db.table("archive_state").upsert(row, pk="source")
     if failed:
-        log.warning("archive sync failed (%s in a row): %s", streak, failed)
+        extra = {"archive": state["source"], "failure_streak": streak}
+        log.warning("archive sync failed (%s in a row): %s", streak, failed, extra=extra)
     if alert:
         text = f"Syncing the archive {state['source']} has failed {streak} times in a row: {failed}"
         tell_editors_once(db, courier, f"archive-failing:{now}", text + " The last good index stays.", [])

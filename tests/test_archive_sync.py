@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from bot.archive.search import search_stories
+from bot.archive.sync import SyncError
 from bot.config import Settings
 from bot.db import open_db
 from bot.syncing import run_sync
@@ -100,6 +101,24 @@ def test_an_unreachable_archive_fails_clearly_and_keeps_the_index(tmp_path, arch
     [state] = [a for a in status["archive"] if a["source"].startswith("http://***@")]
     assert state["last_result"].startswith("failed:") and state["failure_streak"] == 3
     assert "s3cr3tpass" not in json.dumps(status)
+
+
+def test_a_bug_during_sync_is_recorded_like_any_failure_and_the_index_kept(tmp_path, archive, monkeypatch):
+    settings = settings_for(tmp_path, archive.url)
+    assert run_sync(settings).report.indexed
+    (archive.folder / "content" / "2019" / "2019-W32.md").write_text(NEW_ISSUE)
+    archive.commit("A new issue")
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug in the index")
+
+    monkeypatch.setattr("bot.archive.sync.index_files", broken)
+    with pytest.raises(SyncError, match="KeyError"):
+        run_sync(settings)
+    with open_db(settings.db_path) as db:
+        [state] = list(db.query("select * from archive_state"))
+        assert state["failure_streak"] == 1 and "a bug in the index" in state["last_result"]
+        assert db.table("issues").count == 99
 
 
 def test_a_folder_archive_is_read_again(tmp_path):

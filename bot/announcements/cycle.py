@@ -222,7 +222,10 @@ def _record_failure(db: Database, cycle: Cycle, state: dict[str, Any], error: st
             },
             pk="url",
         )
-    log.warning("feed poll failed (%s in a row): %s", streak, error)
+    log.warning(
+        "feed poll failed (%s in a row): %s", streak, error,
+        extra={"feed": redact_url(cycle.feed_url), "failure_streak": streak},
+    )  # fmt: skip
     if alert:
         tell_editors_once(
             db,

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+import warnings
 
-from twitter_text import parse_tweet
+with warnings.catch_warnings():
+    # twitter-text reads its emoji table with pkg_resources, which warns at every start.
+    warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
+    from twitter_text import parse_tweet
 
 from bot.archive.issues import IssueSummary
 

@@ -79,12 +79,12 @@ def _update_checkout(source: str, shown: str, folder: Path) -> str:
     from dulwich.repo import Repo
 
     quiet = io.BytesIO()
-    _writable(folder.parent, shown)
+    _writable(folder, shown)
     try:
         if (folder / ".git").is_dir():
             try:
                 with Repo(str(folder)) as repo:
-                    fetched = porcelain.fetch(repo, source, depth=1, errstream=quiet, outstream=io.StringIO())
+                    fetched = porcelain.fetch(repo, source, depth=1, errstream=quiet)
                     refs: dict[Any, Any] = dict(fetched.refs)
                     head = refs.get(b"HEAD") or next(r for r in refs.values() if r)
                     porcelain.reset(repo, "hard", bytes(head))
@@ -105,7 +105,7 @@ def _clone(source: str, folder: Path, quiet: io.BytesIO) -> str:
 
     fresh = Path(tempfile.mkdtemp(prefix=".archive-", dir=folder.parent))
     try:
-        with porcelain.clone(source, str(fresh / "repo"), depth=1, errstream=quiet, outstream=quiet) as repo:
+        with porcelain.clone(source, str(fresh / "repo"), depth=1, errstream=quiet) as repo:
             head = repo.head().decode()
         if folder.exists():
             shutil.rmtree(folder)
@@ -116,10 +116,15 @@ def _clone(source: str, folder: Path, quiet: io.BytesIO) -> str:
 
 
 def _writable(folder: Path, shown: str) -> None:
-    if not os.access(folder, os.W_OK | os.X_OK):
+    """The checkout's folder, and the checkout a run as another user may have left in it."""
+    kept = [folder, folder / ".git", folder / ".git" / "objects"]
+    closed = [p for p in (folder.parent, *kept) if p.exists() or p == folder.parent]
+    closed = [p for p in closed if not os.access(p, os.W_OK | os.X_OK)]
+    if closed:
+        uid = os.getuid()
         raise SyncError(
-            f"cannot check out the archive {shown} into {folder}: this process (uid {os.getuid()}) "
-            f"cannot write there. Fix it with `chown {os.getuid()} {folder}`, or mount a checkout "
+            f"cannot check out the archive {shown} into {folder}: this process (uid {uid}) cannot "
+            f"write to {closed[0]}. Fix it with `chown -R {uid} {closed[0]}`, or mount a checkout "
             "read-only and set WORKSONARM_ARCHIVE to its folder."
         )
 

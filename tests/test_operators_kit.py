@@ -1,0 +1,263 @@
+"""The operator's kit: a backup taken while tips pour in, /metrics that a Prometheus can read and
+that keeps what the database knows across restarts, failures that say what to fix, one line per
+event, and a quiet start."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from prometheus_client.parser import text_string_to_metric_families
+
+from bot.db import open_db
+from bot.tips.intake import save_tip
+from tests.corpus import ROOT
+from tests.fakes.feed import rss
+from tests.fakes.signing import FORM, command_body, post_signed
+from tests.support import W17, W18, clean_env, env_of, free_port, start_serve, wait_healthy, wait_until
+
+UNPRIVILEGED = 10001  # the image's user
+# What `sync` imports on demand, loaded before the process gives up root's access to them.
+SYNC_MODULES = ("bot.syncing", "bot.archive.sync", "concurrent.futures.thread", "tarfile", "difflib", "shlex")
+
+
+def test_backup_during_eight_concurrent_tips_holds_every_tip_committed_before_it(tmp_path, db_path):
+    with open_db(db_path):
+        pass  # created and migrated before the writers start
+    committed: list[tuple[float, str]] = []  # (when save_tip returned, event key)
+    lock, stop = threading.Lock(), threading.Event()
+    failures: list[BaseException] = []
+
+    def tipper(n: int) -> None:
+        try:
+            with open_db(db_path, busy_timeout=30) as db:
+                i = 0
+                while not stop.is_set():
+                    i += 1
+                    key = f"tipper-{n}-{i}"
+                    save_tip(
+                        db,
+                        user_id=f"U{n}-{i}",  # one tip per person: the hourly limit stays out of it
+                        text=f"https://example.com/{n}/{i} a fine story about arm64 servers {i}",
+                        source="dm",
+                        event_key=key,
+                        now=dt.datetime.now(dt.UTC),
+                    )
+                    with lock:
+                        committed.append((time.monotonic(), key))
+        except BaseException as exc:  # surfaced below, with the thread's own traceback
+            failures.append(exc)
+
+    threads = [threading.Thread(target=tipper, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    assert wait_until(lambda: len(committed) >= 20, timeout=30), "the tippers never got going"
+    began = time.monotonic()
+    copy = tmp_path / "backups" / "copy.db"
+    copy.parent.mkdir()
+    backup = subprocess.run(
+        [sys.executable, "-m", "bot", "--db", str(db_path), "backup", str(copy)],
+        cwd=ROOT, env=clean_env(), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    ended = time.monotonic()
+    time.sleep(0.2)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not failures, failures
+    assert backup.returncode == 0, backup.stderr
+    assert "integrity check ok" in backup.stdout
+    before = {key for at, key in committed if at < began}
+    assert len(before) >= 20
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        in_copy = {row[0] for row in conn.execute("select event_key from tips")}
+    assert before <= in_copy, f"missing from the backup: {sorted(before - in_copy)[:5]}"
+    during = [key for at, key in committed if began <= at <= ended]
+    assert during, "the tippers went on writing while the backup ran"
+    assert not (copy.parent / f".{copy.name}.partial").exists()
+
+
+def scrape(url: str) -> dict[str, dict[tuple[tuple[str, str], ...], float]]:
+    """/metrics parsed as Prometheus parses it: sample name -> labels -> value."""
+    response = requests.get(url + "/metrics", timeout=5)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("text/plain")
+    samples: dict[str, dict[tuple[tuple[str, str], ...], float]] = {}
+    for family in text_string_to_metric_families(response.text):
+        for sample in family.samples:
+            samples.setdefault(sample.name, {})[tuple(sorted(sample.labels.items()))] = sample.value
+    return samples
+
+
+def value(samples: dict, name: str, **labels: str) -> float:
+    return samples.get(name, {}).get(tuple(sorted(labels.items())), 0.0)
+
+
+def test_metrics_move_with_commands_tips_and_polls_and_stored_gauges_survive_a_restart(world):
+    settings, feed, slack, _ = world
+    feed.body = rss([W18, W17])
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {**env_of(settings), "WORKSONARM_POLL_MINUTES": "1"}
+
+    def command(text: str) -> requests.Response:
+        return post_signed(url + "/slack/events", command_body(text, slack.hook_url("c")), "s", FORM)
+
+    proc = start_serve(env, port, ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_healthy(url, proc)
+        assert wait_until(lambda: value(scrape(url), "worksonarm_polls_total", result="ok") >= 1)
+        start = scrape(url)
+        for text in ("golang", "kubernetes on arm64", "nothingatallxyz"):
+            assert command(text).status_code == 200
+        tip = command("tip https://example.com/arm64-story a story about arm64 builds for everyone")
+        assert "Thanks" in tip.text or "thank" in tip.text.lower(), tip.text
+        refused = command("tip hi")
+        assert refused.status_code == 200
+        after = scrape(url)
+        acks = "worksonarm_slack_request_seconds_count"
+        assert value(after, acks, kind="command") - value(start, acks, kind="command") == 5
+        searches = "worksonarm_search_seconds_count"
+        assert value(after, searches, surface="slack") - value(start, searches, surface="slack") == 3
+        assert value(after, "worksonarm_tips_total", source="command", outcome="saved") == 1
+        assert value(after, "worksonarm_tips_total", source="command", outcome="refused") == 1
+        assert value(after, "worksonarm_tips", status="new") == 1
+        assert value(after, "worksonarm_index_size", what="issues") == 3
+        [feed_ok] = after["worksonarm_feed_last_success_timestamp_seconds"].values()
+        assert abs(feed_ok - time.time()) < 120
+        assert value(after, "worksonarm_deliveries", kind="announce", destination="slack", state="sent") >= 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+    feed.body = b"<rss><channel><item>"  # broken from now on: the streak shows after the restart
+    proc = start_serve(env, port, ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_healthy(url, proc)
+        assert wait_until(lambda: value(scrape(url), "worksonarm_polls_total", result="failed") >= 1)
+        again = scrape(url)
+        assert value(again, "worksonarm_tips", status="new") == 1, "stored, not counted in the process"
+        assert value(again, "worksonarm_index_size", what="issues") == 3
+        assert list(again["worksonarm_feed_last_success_timestamp_seconds"].values()) == [feed_ok]
+        assert list(again["worksonarm_feed_failure_streak"].values()) == [1.0]
+        assert value(again, "worksonarm_tips_total", source="command", outcome="saved") == 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+
+
+def unprivileged(*args: str, preload: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess[str]:
+    """The CLI as the image's uid 10001 would run it, against folders it does not own. As root,
+    the process drops to that uid once the code is loaded (the interpreter lives where it could
+    not read); as anyone else, it already is unprivileged."""
+    if os.getuid() != 0:
+        pytest.skip("needs root to become another user")
+    program = (
+        f"import os, sys\nfrom bot.cli import main\nimport {', '.join(('bot.cli', *preload))}\n"
+        f"os.setgroups([]); os.setgid({UNPRIVILEGED}); os.setuid({UNPRIVILEGED})\n"
+        "sys.argv = ['worksonarm-bot', *sys.argv[1:]]\nmain()\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", program, *args], cwd=ROOT, env=clean_env(**env), capture_output=True, text=True
+    )
+
+
+@pytest.fixture
+def open_folder():
+    """A folder anyone may enter (pytest's own are closed to other users), removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="worksonarm-uid-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_database_that_cannot_be_opened_names_the_path_the_uid_and_the_fix(tmp_path, open_folder):
+    root_owned = open_folder / "data"
+    root_owned.mkdir(mode=0o755)
+    result = unprivileged("status", WORKSONARM_DB=str(root_owned / "worksonarm.db"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    line = result.stderr.strip()
+    assert str(root_owned / "worksonarm.db") in line and f"uid {UNPRIVILEGED}" in line
+    assert f"chown -R {UNPRIVILEGED} {root_owned}" in line
+    closed = unprivileged(
+        "status", WORKSONARM_DB=str(tmp_path / "worksonarm.db")
+    )  # a closed folder on the way
+    assert closed.returncode == 2 and "Traceback" not in closed.stderr
+    assert f"uid {UNPRIVILEGED}" in closed.stderr and "chown" in closed.stderr
+
+
+def test_an_archive_checkout_that_cannot_be_written_says_how_to_fix_it(open_folder):
+    from tests.support import GitArchive
+
+    tmp_path = open_folder
+    data = tmp_path / "data"
+    data.mkdir()
+    data.chmod(0o777)  # the database's folder is writable for everyone; only the checkout is not
+    with open_db(data / "worksonarm.db"):
+        pass
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "2019-W32.md").write_text("---\ntitle: W32\n---\n\n### A story\n\nWords about arm64.\n")
+    repo = GitArchive(tmp_path / "repo", source)
+    try:
+        database = str(data / "worksonarm.db")
+        as_root = subprocess.run(
+            [sys.executable, "-m", "bot", "sync"], cwd=ROOT, capture_output=True, text=True,
+            env=clean_env(WORKSONARM_DB=database, WORKSONARM_ARCHIVE=repo.url),
+        )  # fmt: skip
+        assert as_root.returncode == 0, as_root.stderr  # its checkout is root's: 10001 cannot update it
+        for name in os.listdir(data):
+            if name.startswith("worksonarm.db"):
+                (data / name).chmod(0o666)
+        result = unprivileged(
+            "sync",
+            preload=SYNC_MODULES,
+            WORKSONARM_DB=str(data / "worksonarm.db"),
+            WORKSONARM_ARCHIVE=repo.url,
+            HOME=str(tmp_path),  # git config is read from HOME; root's is closed to 10001
+        )
+    finally:
+        repo.close()
+    assert result.returncode == 1 and "Traceback" not in result.stderr + result.stdout
+    assert f"uid {UNPRIVILEGED}" in result.stdout
+    assert f"chown -R {UNPRIVILEGED} {data}/archive-" in result.stdout
+
+
+def test_poll_prints_one_summary_and_logs_only_to_the_log(tmp_path):
+    env = clean_env(WORKSONARM_DB=str(tmp_path / "bot.db"))
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "poll", "--feed", f"http://127.0.0.1:{free_port()}/feed.xml"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1
+    [summary] = result.stdout.splitlines()
+    assert summary.startswith("feed failed: cannot fetch") and not summary.startswith("{")
+    logged = [json.loads(line) for line in result.stderr.splitlines()]
+    assert [entry["message"].startswith("feed poll failed") for entry in logged] == [True]
+    assert logged[0]["failure_streak"] == 1, "extra fields are kept in the JSON log"
+
+
+def test_serve_starts_without_warnings(world):
+    settings, *_ = world
+    port = free_port()
+    proc = start_serve(env_of(settings), port, ROOT, "--debug", stderr=subprocess.PIPE)
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", proc)
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=15)
+    assert "serving on" in err
+    assert "will be unused" not in err
+    assert "Warning" not in err, "no library warns at start (pkg_resources, Bolt)"
