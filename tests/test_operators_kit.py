@@ -261,3 +261,56 @@ def test_serve_starts_without_warnings(world):
     assert "serving on" in err
     assert "will be unused" not in err
     assert "Warning" not in err, "no library warns at start (pkg_resources, Bolt)"
+
+
+@pytest.mark.parametrize(
+    "payload, kind",
+    [
+        ("block_actions_button.json", "action"),
+        ("view_submission.json", "view"),
+        ("message_action_shortcut.json", "shortcut"),
+        ("event_message_im.inner_event.json", "event"),
+        ("slash_command.form.txt", "command"),
+    ],
+)
+def test_the_ack_histogram_knows_each_kind_of_slack_request(payload, kind):
+    from bot.server import request_kind
+    from tests.corpus import CORPUS, need_corpus
+    from tests.fakes.signing import interactive_body
+
+    text = need_corpus(CORPUS / "slack-payloads" / payload).read_text()
+    if payload.endswith(".form.txt") or kind == "event":
+        raw = text.strip().encode()  # sent as it is: a form, or JSON
+    else:
+        raw = interactive_body(json.loads(text)).encode()  # interactivity: payload=<json> in a form
+    assert request_kind(raw) == kind
+
+
+def test_a_restart_of_serve_keeps_the_archives_issue_whole(tmp_path):
+    from tests.corpus import WOA_ARCHIVE, need_corpus
+    from tests.fakes.slack import FakeSlack
+
+    db = tmp_path / "bot.db"
+    indexed = subprocess.run(
+        [sys.executable, "-m", "bot", "--db", str(db), "index", str(need_corpus(WOA_ARCHIVE))],
+        cwd=ROOT, env=clean_env(), capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert indexed.returncode == 0, indexed.stderr
+    query = "select count(*) from stories join issues on issues.id = stories.issue_id where week = '2017-W19'"
+    with open_db(db) as conn:
+        [[before]] = conn.execute(query).fetchall()
+    # Ten stories: the file's eleven "##" headings less its colophon (the shipped excerpt has two).
+    assert before == 10
+    slack, port = FakeSlack(), free_port()
+    env = clean_env(WORKSONARM_DB=str(db), SLACK_BOT_TOKEN="xoxb-t", SLACK_SIGNING_SECRET="s")
+    env["SLACK_API_URL"] = slack.base_url
+    proc = start_serve(env, port, ROOT, stderr=subprocess.PIPE)  # indexes the shipped files
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", proc)
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=15)
+        slack.close()
+    with open_db(db) as conn:
+        [[after]] = conn.execute(query).fetchall()
+    assert after == before, "the shipped 2-story excerpt replaced the archive's issue"
