@@ -1,6 +1,6 @@
 """The composition root: settings, database, couriers and the Bolt app, wired together.
 
-With the publisher adapters, this is the one module of `bot/` that imports Slack or X SDKs:
+With the publisher adapters, this is the one module of `bot/` that imports a platform's SDK:
 everything else gets what it needs passed in.
 """
 
@@ -26,7 +26,9 @@ from bot.db import check_writable, open_db
 from bot.errors import ConfigError, WorksOnArmError
 from bot.indexed import issues_indexed
 from bot.outbox.worker import Courier, Sent, deliver_due, utc_now
-from bot.publishers.contract import Publisher
+from bot.publishers.bluesky import BlueskyPublisher
+from bot.publishers.contract import Preview, Publisher
+from bot.publishers.mastodon import DEFAULT_LIMITS, MastodonPublisher
 from bot.publishers.slack import SlackMessenger, SlackPublisher
 from bot.publishers.x import XPublisher
 from bot.services import Services
@@ -86,16 +88,24 @@ def courier_for(
     """The outbox's publishers and messenger, from what is configured."""
     client = client or outbox_client(settings)
     publishers: dict[str, Publisher] = {}
-    if client is not None and settings.announce_channel:
+    on = settings.destinations
+    if client is not None and "slack" in on:
         publishers["slack"] = SlackPublisher(client, settings.announce_channel)
-    x_keys = (
-        settings.twitter_api_key,
-        settings.twitter_api_secret,
-        settings.twitter_access_token,
-        settings.twitter_access_token_secret,
-    )
-    if all(x_keys):
-        publishers["x"] = XPublisher(*x_keys, api_url=settings.twitter_api_url)
+    if "x" in on:
+        x_keys = (settings.twitter_api_key, settings.twitter_api_secret, settings.twitter_access_token)
+        publishers["x"] = XPublisher(
+            *x_keys, settings.twitter_access_token_secret, api_url=settings.twitter_api_url
+        )
+    if "mastodon" in on:
+        publishers["mastodon"] = MastodonPublisher(
+            settings.mastodon_api_base_url, settings.mastodon_access_token
+        )
+    if "bluesky" in on:
+        publishers["bluesky"] = BlueskyPublisher(
+            settings.bluesky_handle, settings.bluesky_app_password, settings.bluesky_service_url
+        )
+    if settings.dry_run:  # all four rendered, configured or not: the editors see every post
+        publishers = {**_previews(), **publishers}
     return Courier(
         publishers=publishers,
         messenger=SlackMessenger(client) if client is not None else None,
@@ -103,6 +113,16 @@ def courier_for(
         dry_run=settings.dry_run,
         should_stop=should_stop,
     )
+
+
+def _previews() -> dict[str, Publisher]:
+    unconfigured: list[Publisher] = [
+        SlackPublisher(WebClient(token=""), "dry-run"),
+        XPublisher("", "", "", ""),
+        MastodonPublisher("https://mastodon.invalid", "", limits=DEFAULT_LIMITS),
+        BlueskyPublisher("", ""),
+    ]
+    return {p.destination: Preview(p) for p in unconfigured}
 
 
 def services_for(settings: Settings, courier: Courier | None = None) -> Services:

@@ -21,6 +21,8 @@ SECRET_FIELDS = (
     "twitter_api_secret",
     "twitter_access_token",
     "twitter_access_token_secret",
+    "mastodon_access_token",
+    "bluesky_app_password",
 )
 
 
@@ -44,11 +46,28 @@ class Settings:
     twitter_access_token: str = ""
     twitter_access_token_secret: str = ""
     twitter_api_url: str = "https://api.twitter.com"
+    mastodon_api_base_url: str = ""
+    mastodon_access_token: str = ""
+    bluesky_handle: str = ""
+    bluesky_app_password: str = ""
+    bluesky_service_url: str = "https://bsky.social/xrpc"
     dry_run: bool = False
     port: int = 3000
     http_threads: int = 2  # measured with `make bench` on 2 cores; see bot/serving.py
     # SLACK_CLIENT_ID and SLACK_CLIENT_SECRET both set: Bolt would switch to OAuth, so serve refuses.
     slack_oauth_configured: bool = False
+
+    @property
+    def destinations(self) -> tuple[str, ...]:
+        """The destinations whose credentials are all set, in the outbox's order."""
+        x = (self.twitter_api_key, self.twitter_api_secret, self.twitter_access_token)
+        configured = {
+            "slack": bool(self.slack_bot_token and self.announce_channel),
+            "x": all(x) and bool(self.twitter_access_token_secret),
+            "mastodon": bool(self.mastodon_api_base_url and self.mastodon_access_token),
+            "bluesky": bool(self.bluesky_handle and self.bluesky_app_password),
+        }
+        return tuple(name for name, on in configured.items() if on)
 
     @property
     def secrets(self) -> list[str]:
@@ -79,6 +98,11 @@ _ENV = {
     "twitter_access_token": "TWITTER_ACCESS_TOKEN",
     "twitter_access_token_secret": "TWITTER_ACCESS_TOKEN_SECRET",
     "twitter_api_url": "TWITTER_API_URL",
+    "mastodon_api_base_url": "MASTODON_API_BASE_URL",
+    "mastodon_access_token": "MASTODON_ACCESS_TOKEN",
+    "bluesky_handle": "BLUESKY_HANDLE",
+    "bluesky_app_password": "BLUESKY_APP_PASSWORD",
+    "bluesky_service_url": "BLUESKY_SERVICE_URL",
 }
 
 
@@ -103,13 +127,22 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     kwargs["slack_oauth_configured"] = bool(
         values.get("SLACK_CLIENT_ID", "").strip() and values.get("SLACK_CLIENT_SECRET", "").strip()
     )
-    for var in ("SLACK_API_URL", "TWITTER_API_URL", "WORKSONARM_FEED_URL"):
+    urls = ("SLACK_API_URL", "TWITTER_API_URL", "WORKSONARM_FEED_URL", "MASTODON_API_BASE_URL")
+    for var in (*urls, "BLUESKY_SERVICE_URL"):
         url = values.get(var, "").strip()
         if url and not url.startswith(("http://", "https://")):
             problems.append(f"{var} must be an http(s) URL")
     app_token = values.get("SLACK_APP_TOKEN", "").strip()
     if app_token and not app_token.startswith("xapp-"):
         problems.append("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+    for pair in (
+        ("MASTODON_API_BASE_URL", "MASTODON_ACCESS_TOKEN"),
+        ("BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD"),
+    ):
+        given = [var for var in pair if values.get(var, "").strip()]
+        if len(given) == 1:
+            missing = next(var for var in pair if var not in given)
+            problems.append(f"{given[0]} is set but {missing} is not: set both, or neither")
     if problems:
         raise ConfigError("; ".join(problems))
     return Settings(**kwargs)  # type: ignore[arg-type]

@@ -3,8 +3,6 @@ in order, in its own transaction (see `bot.db.ensure_schema`)."""
 
 from __future__ import annotations
 
-import json
-
 from sqlite_utils import Database, Migrations
 
 # FTS5 config as data: the stories' searchable columns and their BM25 weights (heading above body).
@@ -189,7 +187,7 @@ def m005_one_outbox(db: Database) -> None:
         "then 'shipped' else 'archive' end"
     )
     db.table("issues").add_column("link_key", str)
-    _set_link_keys(db)
+    set_link_keys(db)
     db.table("issues").create_index(["link_key"])
     db.execute(
         "update issues set feed_seen_at = (select min(s.indexed_at) from sources s "
@@ -212,7 +210,7 @@ def m005_one_outbox(db: Database) -> None:
     )
     # A tip is assessed once, at intake, and the reply and the editors' queue read that.
     db.table("tips").add_column("assessment", str)
-    _assess_existing_tips(db)
+    reassess_tips(db)
     db.execute("alter table tips drop column thanked_at")
     db.execute("alter table tips drop column replied_at")
     db.execute("drop table if exists notices")
@@ -258,8 +256,8 @@ def m008_one_link_identity(db: Database) -> None:
     for table, key in (("links", "url"), ("tip_urls", "url")):
         rows = [(normalize_url(r[key]), r["r"]) for r in db.query(f"select rowid as r, {key} from {table}")]
         db.conn.executemany(f"update {table} set normalized = ? where rowid = ?", rows)
-    _set_link_keys(db)
-    _assess_existing_tips(db)
+    set_link_keys(db)
+    reassess_tips(db)
 
 
 @migrations()
@@ -280,27 +278,19 @@ def m009_archive_state(db: Database) -> None:
     )
 
 
-def _set_link_keys(db: Database) -> None:
-    from bot.archive.links import normalize_url
-
-    rows = list(db.query("select id, permalink from issues where permalink is not null and permalink != ''"))
-    db.conn.executemany(
-        "update issues set link_key = ? where id = ?",
-        [(normalize_url(r["permalink"]), r["id"]) for r in rows],
-    )
+@migrations()
+def m010_issue_images(db: Database) -> None:
+    # The image a feed entry names (media:thumbnail, an image enclosure): a link card's thumbnail.
+    db.table("issues").add_column("image", str)
 
 
-def _assess_existing_tips(db: Database) -> None:
-    from bot.tips.coverage import assess_links
+def set_link_keys(db: Database) -> None:
+    from bot.archive.index import refresh_link_keys
 
-    for row in list(db.query("select id from tips")):
-        urls = [r["url"] for r in db.query("select url from tip_urls where tip_id = ?", [row["id"]])]
-        assessment = assess_links(db, urls, before_tip=row["id"])
-        db.execute(
-            "update tips set assessment = ?, covered_issues = ? where id = ?",
-            [
-                json.dumps(assessment.to_json()),
-                json.dumps(sorted({c.issue_id for c in assessment.covered})),
-                row["id"],
-            ],
-        )
+    refresh_link_keys(db)
+
+
+def reassess_tips(db: Database) -> None:
+    from bot.tips.coverage import reassess_all_tips
+
+    reassess_all_tips(db)

@@ -10,8 +10,9 @@ from bot.logs import redact_url
 from bot.outbox import store
 
 
-def index_status(db: Database) -> dict[str, Any]:
-    """Counts of issues, stories and links, per publication, and the latest issue."""
+def index_status(db: Database, configured: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Counts of issues, stories and links, per publication, and the latest issue; the feed, the
+    archive, and the outbox (every destination, `configured` or not, by state)."""
     counts = next(
         iter(
             db.query(
@@ -57,6 +58,10 @@ def index_status(db: Database) -> dict[str, Any]:
         }
         for row in db.query("select * from archive_state order by source")
     ]
+    by_destination = store.counts_by_destination(db)
+    destinations = {
+        d: {"configured": d in configured, **by_destination.get(d, {})} for d in store.DESTINATIONS
+    }
     deliveries = store.counts(db, "announce")
     messages = store.counts(db, "message")
     return {
@@ -66,6 +71,7 @@ def index_status(db: Database) -> dict[str, Any]:
         "deliveries": {
             s: deliveries.get(s, 0) for s in ("pending", "sending", "held", "failed", "unknown", "sent")
         },
+        "destinations": destinations,
         "messages": {
             s: messages.get(s, 0) for s in ("pending", "failed", "unknown", "sent") if messages.get(s)
         },

@@ -75,3 +75,25 @@ def world(tmp_path):
     yield settings, feed, slack, x
     for fake in (feed, slack, x):
         fake.close()
+
+
+@pytest.fixture
+def everywhere(world):
+    """`world` with a Mastodon instance and a Bluesky PDS too: all four destinations configured."""
+    from dataclasses import replace
+
+    from tests.fakes import bluesky, mastodon
+
+    settings, feed, slack, x = world
+    instance, pds = mastodon.FakeMastodon(), bluesky.FakeBluesky()
+    settings = replace(
+        settings,
+        mastodon_api_base_url=instance.url,
+        mastodon_access_token=mastodon.TOKEN,
+        bluesky_handle=bluesky.HANDLE,
+        bluesky_app_password=bluesky.PASSWORD,
+        bluesky_service_url=pds.xrpc,
+    )
+    yield settings, feed, slack, x, instance, pds
+    instance.close()
+    pds.close()

@@ -84,7 +84,8 @@ def free_port() -> int:
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "WORKSONARM_", "TWITTER_"))}
+    prefixes = ("SLACK_", "WORKSONARM_", "TWITTER_", "MASTODON_", "BLUESKY_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
     env.update(extra)
     return env
 
@@ -118,7 +119,15 @@ W17, W18, W19 = (issue_item(SHIPPED / f"2017-W{n}.md") for n in (17, 18, 19))
 
 
 def env_of(settings: Settings) -> dict[str, str]:
+    networks = {
+        "MASTODON_API_BASE_URL": settings.mastodon_api_base_url,
+        "MASTODON_ACCESS_TOKEN": settings.mastodon_access_token,
+        "BLUESKY_HANDLE": settings.bluesky_handle,
+        "BLUESKY_APP_PASSWORD": settings.bluesky_app_password,
+        "BLUESKY_SERVICE_URL": settings.bluesky_service_url,
+    }
     return clean_env(
+        **{name: value for name, value in networks.items() if value},
         WORKSONARM_DB=settings.db_path,
         SLACK_BOT_TOKEN=settings.slack_bot_token,
         SLACK_SIGNING_SECRET=settings.slack_signing_secret,

@@ -46,6 +46,9 @@ def test_editor_commands(world):
         assert "only the newsletter's editors" in command(app, "status", user="U111")
         status = command(app, "status")
         assert "Deliveries:" in status and "2 sent" in status and feed.url in status
+        assert "*slack* (on): 1 sent" in status and "*x* (on): 1 sent" in status
+        assert "*mastodon* (off: not configured): nothing yet" in status
+        assert "*bluesky* (off: not configured): nothing yet" in status
         assert "Held 0" in command(app, "hold 2017-W18")
         assert "again on slack, x" in command(app, "announce 2017-W18")
         deadline = time.monotonic() + 5

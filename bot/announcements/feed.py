@@ -54,6 +54,7 @@ class FeedEntry:
     guid: str
     published: dt.date | None
     html: str
+    image: str | None = None
 
 
 def fetch_feed(
@@ -169,9 +170,24 @@ def parse_feed(
                 guid=e.get("id") or link,
                 published=published,
                 html=max(bodies, key=len),
+                image=_image_of(e),
             )
         )
     return entries, problem
+
+
+def _image_of(entry: Any) -> str | None:
+    """The picture an entry names: media:thumbnail, an image media:content or enclosure."""
+    candidates = [t.get("url") for t in entry.get("media_thumbnail", [])]
+    candidates += [
+        c.get("url") for c in entry.get("media_content", []) if c.get("medium") == "image"
+        or str(c.get("type", "")).startswith("image/")
+    ]  # fmt: skip
+    candidates += [
+        link.get("href") for link in entry.get("links", [])
+        if link.get("rel") == "enclosure" and str(link.get("type", "")).startswith("image/")
+    ]  # fmt: skip
+    return next((url for url in candidates if url and is_web_url(url)), None)
 
 
 def entry_issue(entry: FeedEntry) -> Issue:
@@ -186,4 +202,5 @@ def entry_issue(entry: FeedEntry) -> Issue:
         or issue.publication in NEWSLETTERS
     )
     issue.slot = "" if is_newsletter else normalize_url(entry.link)
+    issue.image = entry.image
     return issue

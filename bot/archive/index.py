@@ -131,6 +131,7 @@ def _write(
         "url": permalink
         or (template_url(week, issue.number, url_template) if publication == "worksonarm" else None),
         "outline": json.dumps(issue.outline),
+        "image": issue.image or (previous or {}).get("image"),  # files name none: keep the feed's
         "source": source,
         "updated_at": iso(now()),
     }
@@ -204,3 +205,12 @@ def record_source(
             },
             pk="path",
         )
+
+
+def refresh_link_keys(db: Database) -> None:
+    """Every permalink's link key again, after the link identity changed (a migration)."""
+    rows = list(db.query("select id, permalink from issues where permalink is not null and permalink != ''"))
+    db.conn.executemany(
+        "update issues set link_key = ? where id = ?",
+        [(normalize_url(r["permalink"]), r["id"]) for r in rows],
+    )

@@ -25,6 +25,7 @@ class IssueSummary:
     url: str | None
     stories: list[str]
     outline: list[str]
+    image: str | None = None  # from the feed entry, for link cards
 
     @property
     def headings(self) -> list[str]:
@@ -86,6 +87,7 @@ def _summary(db: Database, row: dict[str, Any]) -> IssueSummary:
         url=row.get("url"),
         stories=stories,
         outline=json.loads(row["outline"] or "[]"),
+        image=row.get("image"),
     )
 
 

@@ -38,6 +38,7 @@ class Issue:
     stories: list[Story]
     permalink: str | None = None
     slot: str = ""  # tells apart feed posts that share a week; "" for numbered or weekly issues
+    image: str | None = None  # the picture a feed entry names, for link cards
 
     @property
     def links(self) -> list[Link]:

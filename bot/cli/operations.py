@@ -54,7 +54,7 @@ def poll_command(obj: Context, feed_url: str | None) -> None:
 def status_command(obj: Context, as_json: bool) -> None:
     """The feed (last poll, ETag, failures), the deliveries, and the index size."""
     with obj.db() as db:
-        status: dict[str, Any] = {"db": obj.db_path, **index_status(db)}
+        status: dict[str, Any] = {"db": obj.db_path, **index_status(db, obj.settings.destinations)}
     if as_json:
         say(json_text(status))
         return
@@ -160,10 +160,15 @@ def _steer(obj: Context, word: str, ref: str) -> None:
 
 @cli.command("announce")
 @click.argument("issue")
+@click.option(
+    "--only",
+    type=click.Choice(["slack", "x", "mastodon", "bluesky"]),
+    help="Announce on this destination alone.",
+)
 @click.pass_obj
-def announce_command(obj: Context, issue: str) -> None:
+def announce_command(obj: Context, issue: str, only: str | None) -> None:
     """Announce an issue (number or week) again on every destination, now."""
-    _steer(obj, "announce", issue)
+    _steer(obj, "announce", f"{issue} --only {only}" if only else issue)
 
 
 @cli.command("hold")

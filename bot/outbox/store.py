@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from bot.db import write_transaction
 
-DESTINATIONS = ("slack", "x")
+DESTINATIONS = ("slack", "x", "mastodon", "bluesky")
 LEASE = dt.timedelta(minutes=10)  # a claim older than this is stale even if we cannot see its owner
 BACKOFF_CAP = dt.timedelta(hours=1)
 
@@ -209,6 +209,16 @@ def counts(db: Database, kind: str = "announce") -> dict[str, int]:
     }
 
 
+def counts_by_destination(db: Database) -> dict[str, dict[str, int]]:
+    """Announcements by destination, then status."""
+    counted: dict[str, dict[str, int]] = {}
+    for row in db.query(
+        "select destination, status, count(*) as n from deliveries where kind = 'announce' group by 1, 2"
+    ):
+        counted.setdefault(row["destination"], {})[row["status"]] = int(row["n"])
+    return counted
+
+
 def deliveries_of(db: Database, issue_id: int) -> list[Delivery]:
     return [
         _delivery(r) for r in db.query("select * from deliveries where issue_id = ? order by id", [issue_id])
@@ -216,13 +226,14 @@ def deliveries_of(db: Database, issue_id: int) -> list[Delivery]:
 
 
 def resend(db: Database, issue_id: int, destinations: list[str], now: dt.datetime) -> int:
-    """`announce`: queue the issue again for every destination, even one it was sent to."""
+    """`announce`: queue the issue again for these destinations, even one it was sent to."""
+    marks = ", ".join("?" for _ in destinations) or "null"
     with write_transaction(db):
         add_deliveries(db, issue_id, destinations, "pending", now)
         cursor = db.execute(
             "update deliveries set status = 'pending', next_try_at = null, error = null, updated_at = ? "
-            "where issue_id = ? and kind = 'announce' and status != 'sending'",
-            [iso(now), issue_id],
+            f"where issue_id = ? and kind = 'announce' and status != 'sending' and destination in ({marks})",
+            [iso(now), issue_id, *destinations],
         )
     return cursor.rowcount
 
@@ -245,13 +256,8 @@ def release(db: Database, now: dt.datetime, issue_id: int | None = None, newest_
         params.append(issue_id)
     with write_transaction(db):
         if newest_only:
-            newest = list(
-                db.query(
-                    "select d.issue_id from deliveries d join issues i on i.id = d.issue_id "
-                    f"where d.{where} order by i.date desc, i.id desc limit 1",
-                    params,
-                )
-            )
+            sql = "select d.issue_id from deliveries d join issues i on i.id = d.issue_id where d.{} "
+            newest = list(db.query(sql.format(where) + "order by i.date desc, i.id desc limit 1", params))
             if not newest:
                 return 0
             db.execute(

@@ -47,6 +47,24 @@ class Publisher(Protocol):
         ...
 
 
+class Preview:
+    """A destination without credentials in a dry run: the post is rendered like the real one,
+    and nothing can be sent or looked up."""
+
+    def __init__(self, publisher: Publisher) -> None:
+        self.destination = publisher.destination
+        self.publisher = publisher
+
+    def render(self, post: IssueSummary) -> str:
+        return self.publisher.render(post)
+
+    def publish(self, post: IssueSummary, key: str) -> str:
+        raise PublishFailed(f"{self.destination} is not configured: a dry run only renders it")
+
+    def find_existing(self, post: IssueSummary, key: str, since: dt.datetime) -> str | None:
+        raise CannotCheck(f"{self.destination} is not configured")
+
+
 class EditorChoice(StrEnum):
     """The action ids of the editors' outbox buttons: one list for the notices and the listeners."""
 

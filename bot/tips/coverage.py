@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -91,3 +92,18 @@ def _earlier_tips(db: Database, urls: list[str], before_tip: int | None) -> list
         ):
             found.append(EarlierTip(url, int(row["id"]), row["user_id"], row["created_at"]))
     return sorted(found, key=lambda e: e.tip_id)
+
+
+def reassess_all_tips(db: Database) -> None:
+    """What the archive covers of every tip, again (a migration changed coverage)."""
+    for row in list(db.query("select id from tips")):
+        urls = [r["url"] for r in db.query("select url from tip_urls where tip_id = ?", [row["id"]])]
+        assessment = assess_links(db, urls, before_tip=row["id"])
+        db.execute(
+            "update tips set assessment = ?, covered_issues = ? where id = ?",
+            [
+                json.dumps(assessment.to_json()),
+                json.dumps(sorted({c.issue_id for c in assessment.covered})),
+                row["id"],
+            ],
+        )

@@ -25,7 +25,7 @@ def editor_command(services: Services, user_id: str, word: str, rest: str) -> Re
         return tip_queue(services)
     if word == "status":
         with services.db() as db:
-            status = index_status(db)
+            status = index_status(db, services.settings.destinations)
         return status_blocks(status, feed_configured=bool(services.settings.feed_url))
     if not rest:
         return message_blocks(f"Which issue? For example `/worksonarm {word} 2019-W30` or `{word} 63`.")

@@ -33,6 +33,9 @@ def status_text(status: dict[str, Any], *, feed_configured: bool) -> str:
             f"({escape(archive['last_result'] or '')}); failures in a row: {archive['failure_streak']}"
         )
     lines.append("*Deliveries:* " + ", ".join(f"{n} {s}" for s, n in status["deliveries"].items()))
+    for name, counts in (status.get("destinations") or {}).items():
+        states = ", ".join(f"{n} {s}" for s, n in counts.items() if s != "configured") or "nothing yet"
+        lines.append(f"• *{name}* ({'on' if counts['configured'] else 'off: not configured'}): {states}")
     messages = status.get("messages") or {}
     if messages:
         lines.append("*Messages:* " + ", ".join(f"{n} {s}" for s, n in messages.items()))

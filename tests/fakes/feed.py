@@ -28,6 +28,7 @@ class FakeFeed:
         self.stream: Callable[[], Iterable[bytes]] | None = None
         self.stream_headers: dict[str, str] = {}
         self.stream_delay = 0.0  # seconds between chunks
+        self.files: dict[str, tuple[str, bytes]] = {}  # other paths: (content type, body), an image
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -35,6 +36,14 @@ class FakeFeed:
                 pass
 
             def do_GET(self) -> None:
+                if self.path in fake.files:
+                    kind, data = fake.files[self.path]
+                    self.send_response(200)
+                    self.send_header("Content-Type", kind)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
                 fake.requests.append(dict(self.headers))
                 if fake.stream is not None:
                     self.send_response(200)
@@ -83,17 +92,19 @@ class FakeFeed:
 
 
 def rss(items: list[dict[str, str]]) -> bytes:
-    """An RSS 2.0 feed like Hugo's: full HTML, entity-escaped, in <description>."""
+    """An RSS 2.0 feed like Hugo's: full HTML, entity-escaped, in <description>; an item's `extra`
+    is raw XML inside it (a media:thumbnail, an enclosure)."""
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        '<rss version="2.0"><channel><title>Works on Arm News</title>',
+        '<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">',
+        "<channel><title>Works on Arm News</title>",
         "<link>https://worksonarm.example/</link><description>weekly</description>",
     ]
     for item in items:
         parts.append(
             f"<item><title>{escape(item['title'])}</title><link>{escape(item['link'])}</link>"
             f"<guid>{escape(item.get('guid', item['link']))}</guid><pubDate>{item['pubDate']}</pubDate>"
-            f"<description>{escape(item['html'])}</description></item>"
+            f"<description>{escape(item['html'])}</description>{item.get('extra', '')}</item>"
         )
     parts.append("</channel></rss>")
     return "\n".join(parts).encode()
