@@ -133,7 +133,7 @@ class ConsoleSlack:
         """Press Accept or Reject on a tip of the editors' queue."""
         out: list[dict[str, Any]] = []
         body = {"actions": [{"action_id": f"tip_{choice}", "value": tip_id}], "user": {"id": self.user}}
-        self._triage[choice](body=body, respond=lambda **kw: out.append(kw), logger=log)
+        self._triage[choice](body=body, respond=lambda **kw: out.append(kw), client=None, logger=log)
         return self._show(out)
 
     def direct_message(self, text: str) -> str:

@@ -78,3 +78,17 @@ def index_status(db: Database, configured: tuple[str, ...] = ()) -> dict[str, An
         "publications": publications,
         "latest_issue": f"{latest[0]['week']} {latest[0]['title']}" if latest else None,
     }
+
+
+def needing_decision(db: Database, limit: int = 10) -> list[dict[str, Any]]:
+    """Announcements an editor should look at: held (a mass change), failed (retried, or refused),
+    unknown (perhaps out, perhaps not). Newest issue first."""
+    return list(
+        db.query(
+            "select d.id, d.status, d.destination, d.error, d.next_try_at, i.week, i.title "
+            "from deliveries d join issues i on i.id = d.issue_id "
+            "where d.kind = 'announce' and d.status in ('held', 'failed', 'unknown') "
+            "order by i.date desc, d.id limit ?",
+            [limit],
+        )
+    )

@@ -10,13 +10,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
 
 from bot import metrics
+from bot.archive.issues import latest_issue
 from bot.archive.search import search_stories
 from bot.services import Services
+from bot.status import index_status, needing_decision
 from bot.tips.intake import SavedTip, TipRejected, extract_urls, save_tip
 from bot.tips.triage import count_tips, list_tips
 from handlers.ui.blocks import PAGE_SIZE, as_dicts, message_blocks, search_blocks
+from handlers.ui.editors_home import HOME_TIPS, EditorHome
+from handlers.ui.home import home_view
 from handlers.ui.mrkdwn import decode
 from handlers.ui.tips import LIST_LIMIT, tip_reply, tips_list_blocks
 
@@ -32,12 +37,24 @@ class Busy(Exception):
 
 
 def search_page(
-    services: Services, text: str, offset: int, *, exact: bool = False, shareable: bool = True
+    services: Services,
+    text: str,
+    offset: int,
+    *,
+    exact: bool = False,
+    shareable: bool = True,
+    compact: bool = False,
 ) -> Reply:
-    """One page of search results as blocks; `exact`: every word as typed, nothing corrected."""
+    """One page of search results as blocks, the same for every surface; `exact`: every word as
+    typed, nothing corrected; `shareable` and `compact` say what the container needs."""
     with services.db() as db, metrics.SEARCHES.labels("slack").time():
         result = search_stories(db, text, limit=PAGE_SIZE, offset=offset, exact=exact)
-    return search_blocks(result, text, exact=exact, shareable=shareable)
+    return search_blocks(result, text, exact=exact, shareable=shareable, compact=compact)
+
+
+def is_direct(channel: str) -> bool:
+    """A DM with the bot (`D…`): "Share in channel" would only post into it."""
+    return channel.startswith("D")
 
 
 def is_tip_text(text: str) -> bool:
@@ -102,3 +119,39 @@ def answer_once(services: Services, key: str, to: str, reply: Reply, thread_ts: 
     if thread_ts:
         payload["thread_ts"] = thread_ts
     return services.send_once(key, payload)
+
+
+def home_for(services: Services, user_id: str, offset: int = 0) -> View:
+    """The App Home of one user: an editor's has the queue and what waits for a decision."""
+    editor = None
+    with services.db() as db:
+        latest = latest_issue(db)
+        tips = list_tips(db, user_id=user_id, limit=10)
+        if services.is_editor(user_id):
+            total = count_tips(db, "new")
+            offset = min(offset, max(0, total - 1))
+            queue = list_tips(db, status="new", limit=HOME_TIPS, offset=offset)
+            status = index_status(db, services.settings.destinations)
+            editor = EditorHome(queue, total, offset, needing_decision(db), status)
+    return home_view(latest, tips, editor)
+
+
+def publish_home(services: Services, client: Any, user_id: str, offset: int = 0) -> None:
+    """Publish (or, after a button in it, refresh) a user's App Home."""
+    client.views_publish(user_id=user_id, view=home_for(services, user_id, offset))
+
+
+def pressed_in_home(body: dict[str, Any]) -> bool:
+    """A button in the App Home: no response_url, so the answer is the home itself, republished."""
+    return (body.get("container") or {}).get("type") == "view" and (body.get("view") or {}).get(
+        "type"
+    ) == "home"
+
+
+def refresh_home(services: Services, client: Any, body: dict[str, Any], offset: int | None = None) -> None:
+    """After a button in the App Home: the same page again (or `offset`), showing what changed."""
+    user_id = (body.get("user") or {}).get("id", "")
+    if offset is None:
+        shown = str((body.get("view") or {}).get("private_metadata") or "0")
+        offset = int(shown) if shown.isdigit() and len(shown) < 7 else 0
+    publish_home(services, client, user_id, offset)

@@ -205,8 +205,10 @@ def test_mass_change_is_held_and_editors_decide(everywhere):
         }
     assert held == {"slack", "x", "mastodon", "bluesky"}
     [dm] = editor_dms(slack)
-    buttons = [e["action_id"] for b in dm.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert buttons == ["outbox_newest", "outbox_all", "outbox_seen"]
+    elements = [e for b in dm.body["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert [e["action_id"] for e in elements] == ["outbox_newest", "outbox_all", "outbox_seen"]
+    asks = {e["action_id"]: e.get("confirm", {}).get("confirm", {}).get("text") for e in elements}
+    assert asks == {"outbox_newest": None, "outbox_all": "Announce all", "outbox_seen": "Mark all seen"}
     run_poll(settings)
     assert len(editor_dms(slack)) == 1  # told once
 

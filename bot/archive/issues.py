@@ -6,10 +6,12 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from sqlite_utils import Database
 
 from bot.archive import identity
+from bot.archive.links import normalize_url
 from bot.db import write_transaction
 
 
@@ -116,3 +118,39 @@ def refresh_issue_urls(db: Database, template: str | None) -> int:
         with write_transaction(db):
             db.conn.executemany("update issues set url = ? where id = ?", changed)
     return len(changed)
+
+
+@dataclass
+class LinkedIssue:
+    """What a newsletter link points at: an issue, and the story its anchor names (None: the whole issue)."""
+
+    issue: IssueSummary
+    story_id: int | None
+
+
+def issue_for_link(db: Database, url: str) -> LinkedIssue | None:
+    """The indexed issue a pasted link is the permalink of (by the one link identity, so http/www and
+    tracking tails do not matter), and the story its `#anchor` names. None for any other link."""
+    page, _, anchor = url.partition("#")
+    key = normalize_url(page)
+    for row in db.query("select * from issues where url is not null or permalink is not null"):
+        if key not in {normalize_url(u) for u in (row.get("url"), row.get("permalink")) if u}:
+            continue
+        story_id = None
+        if _anchor_key(anchor):
+            stories = db.query(
+                "select id, heading from stories where issue_id = ? order by position", [row["id"]]
+            )
+            story_id = next(
+                (s["id"] for s in stories if _anchor_key(s["heading"]) == _anchor_key(anchor)), None
+            )
+            if story_id is None:
+                continue  # an anchor that names no story of ours: the page has changed; leave it alone
+        return LinkedIssue(_summary(db, row), story_id)
+    return None
+
+
+def _anchor_key(text: str) -> str:
+    """Hugo, GitHub and Blackfriday write a heading's anchor differently (`1-9`, `19`, `1.9`); all
+    keep its letters and digits in order, so those alone compare them."""
+    return re.sub(r"[\W_]+", "", unquote(text).lower())

@@ -129,13 +129,22 @@ def run_command(ctx: click.Context) -> None:
 
 @cli.command("manifest")
 @click.option("--url", help="Public base URL for HTTP mode; without it, a Socket Mode manifest.")
-def manifest_command(url: str | None) -> None:
-    """Print the Slack app manifest (YAML)."""
-    from bot.manifest import build_manifest
+@click.pass_obj
+def manifest_command(obj: Context, url: str | None) -> None:
+    """Print the Slack app manifest (YAML), with the unfurl domains of the configured newsletter:
+    the issue URL template's host, the feed's, and those of the feed's issue links in the database."""
+    from bot.manifest import build_manifest, unfurl_domains
 
     if url and not url.startswith("https://"):
         raise click.BadParameter("Slack needs an https:// URL", param_hint="--url")
-    say(build_manifest(url), nl=False)
+    settings = obj.settings
+    permalinks: list[str] = []
+    if Path(settings.db_path).is_file():  # never create a database just to print a manifest
+        with obj.db() as db:
+            rows = db.query("select distinct permalink from issues where permalink > '' limit 100")
+            permalinks = [r["permalink"] for r in rows]
+    domains = unfurl_domains(settings.issue_url_template, settings.feed_url, permalinks)
+    say(build_manifest(url, domains), nl=False)
 
 
 def _steer(obj: Context, word: str, ref: str) -> None:

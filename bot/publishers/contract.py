@@ -73,6 +73,7 @@ class EditorChoice(StrEnum):
     SEEN = "outbox_seen"
     POST_IT = "outbox_post_it"
     ALREADY_OUT = "outbox_already_out"
+    RETRY = "outbox_retry"
 
 
 @dataclass(frozen=True)

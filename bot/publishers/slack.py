@@ -76,15 +76,28 @@ def _seconds(value: object) -> float:
 
 
 def find_message(
-    client: WebClient, channel: str, since: dt.datetime, key: str, legacy: str = "", url: str | None = None
+    client: WebClient,
+    channel: str,
+    since: dt.datetime,
+    key: str,
+    legacy: str = "",
+    url: str | None = None,
+    thread_ts: str | None = None,
 ) -> str | None:
-    """The ts of our message for `key` in the channel's history since `since`, or None."""
+    """The ts of our message for `key` in the channel's history since `since` (a thread's replies
+    when `thread_ts` is given: the history does not show them), or None."""
     try:
         if not channel.startswith(("C", "G", "D")):  # a user id: its DM with the bot
             channel = str(client.conversations_open(users=channel)["channel"]["id"])
-        response = client.conversations_history(
-            channel=channel, oldest=f"{since.timestamp():.6f}", limit=200, include_all_metadata=True
-        )
+        window: dict[str, Any] = {
+            "oldest": f"{since.timestamp():.6f}",
+            "limit": 200,
+            "include_all_metadata": True,
+        }
+        if thread_ts:
+            response = client.conversations_replies(channel=channel, ts=thread_ts, **window)
+        else:
+            response = client.conversations_history(channel=channel, **window)
     except SlackApiError as exc:
         error = str(exc.response.get("error", ""))
         if error in UNCHECKABLE:
@@ -141,4 +154,4 @@ class SlackMessenger:
         )
 
     def find_sent(self, payload: dict[str, Any], key: str, since: dt.datetime) -> str | None:
-        return find_message(self.client, str(payload["to"]), since, key)
+        return find_message(self.client, str(payload["to"]), since, key, thread_ts=payload.get("thread_ts"))

@@ -1,4 +1,5 @@
-"""Buttons: results (share, more), the editors' tip triage, and their outbox choices."""
+"""Buttons: results (share, more, privately), the editors' tip triage and its pages, and their
+outbox choices."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from slack_bolt import App
 from bot.publishers.contract import EditorChoice
 from bot.services import Services
 from handlers.actions.outbox import make_choice_listener
-from handlers.actions.results import make_more_listener, make_share_listener
-from handlers.actions.triage import make_triage_listener
-from handlers.ui.blocks import ACTION_EXACT, ACTION_MORE, ACTION_SHARE
+from handlers.actions.results import make_more_listener, make_private_listener, make_share_listener
+from handlers.actions.triage import make_page_listener, make_triage_listener
+from handlers.ui.blocks import ACTION_EXACT, ACTION_MORE, ACTION_PRIVATE, ACTION_SHARE
+from handlers.ui.editors_home import ACTION_HOME_PAGE
 from handlers.ui.tips import ACTION_ACCEPT, ACTION_REJECT
 
 
@@ -24,7 +26,9 @@ def register(app: App, services: Services) -> None:
     app.action(ACTION_SHARE)(ack=ack_now, lazy=[make_share_listener(services)])
     app.action(ACTION_MORE)(ack=ack_now, lazy=[make_more_listener(services)])
     app.action(ACTION_EXACT)(ack=ack_now, lazy=[make_more_listener(services)])
+    app.action(ACTION_PRIVATE)(ack=ack_now, lazy=[make_private_listener(services)])
     app.action(ACTION_ACCEPT)(ack=ack_now, lazy=[make_triage_listener(services, "accepted")])
     app.action(ACTION_REJECT)(ack=ack_now, lazy=[make_triage_listener(services, "rejected")])
+    app.action(ACTION_HOME_PAGE)(ack=ack_now, lazy=[make_page_listener(services)])
     for choice in EditorChoice:
         app.action(choice.value)(ack=ack_now, lazy=[make_choice_listener(services)])

@@ -10,7 +10,7 @@ from bot.outbox import store
 from bot.publishers.contract import EditorChoice
 from bot.services import Services
 from handlers.actions.values import bounded_int
-from handlers.answers import REFUSAL
+from handlers.answers import REFUSAL, pressed_in_home, refresh_home
 from handlers.ui.blocks import as_dicts, message_blocks
 from handlers.ui.mrkdwn import escape, mention
 
@@ -27,19 +27,35 @@ def apply_choice(services: Services, choice: EditorChoice, value: str) -> str:
             return f"Marked as seen: {store.skip_held(db, now)} posts will not go out."
         already_out = choice is EditorChoice.ALREADY_OUT
         delivery_id = bounded_int(value, -1)
+        if choice is EditorChoice.RETRY:
+            return _retry(db, delivery_id, now)
         done = delivery_id >= 0 and store.resolve_unknown(db, delivery_id, already_out, now)
     if not done:
         return "Already settled."
     return "Noted: it is already out." if already_out else "Posting it now."
 
 
+def _retry(db: Any, delivery_id: int, now: Any) -> str:
+    """A failed announcement tried again now, as `announce ISSUE --only DESTINATION` would."""
+    try:
+        delivery = store.get(db, delivery_id)
+    except StopIteration:
+        return "Already settled."
+    if delivery.status != "failed" or delivery.issue_id is None:
+        return "Already settled."
+    store.resend(db, delivery.issue_id, [delivery.destination], now)
+    return f"Trying {delivery.destination} again now."
+
+
 def make_choice_listener(services: Services) -> Callable[..., None]:
-    def outbox_choice(body: dict[str, Any], respond: Any, logger: logging.Logger) -> None:
+    def outbox_choice(body: dict[str, Any], respond: Any, client: Any, logger: logging.Logger) -> None:
         user_id = (body.get("user") or {}).get("id", "")
         action = (body.get("actions") or [{}])[0]
+        in_home = pressed_in_home(body)
         if not services.is_editor(user_id):
-            text, blocks = message_blocks(REFUSAL)
-            respond(text=text, blocks=as_dicts(blocks), replace_original=False, response_type="ephemeral")
+            if not in_home:
+                text, blocks = message_blocks(REFUSAL)
+                respond(text=text, blocks=as_dicts(blocks), replace_original=False, response_type="ephemeral")
             return
         try:
             choice = EditorChoice(action.get("action_id"))
@@ -47,8 +63,16 @@ def make_choice_listener(services: Services) -> Callable[..., None]:
         except Exception:
             logger.exception("editor choice failed: %r", action)
             reply = "Sorry, that did not work. The operator has the details."
-        logger.info("editor %s chose %s (%s)", user_id, action.get("action_id"), action.get("value"))
-        respond(text=f"{mention(user_id)}: {escape(reply)}", replace_original=True)
+        logger.info(
+            "editor %s chose %s (%s): %s", user_id, action.get("action_id"), action.get("value"), reply
+        )
+        if in_home:
+            try:
+                refresh_home(services, client, body)
+            except Exception:
+                logger.exception("refreshing the App Home failed for %s", user_id)
+        else:
+            respond(text=f"{mention(user_id)}: {escape(reply)}", replace_original=True)
         services.deliver_soon()
 
     return outbox_choice

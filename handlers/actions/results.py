@@ -9,7 +9,7 @@ from typing import Any
 from bot.archive.search import MAX_OFFSET, hit_for_story
 from bot.services import Services
 from handlers.actions.values import bounded_int, json_value
-from handlers.answers import SORRY, search_page
+from handlers.answers import SORRY, is_direct, search_page
 from handlers.ui.blocks import as_dicts, message_blocks, shared_blocks
 
 
@@ -46,11 +46,30 @@ def make_more_listener(services: Services) -> Callable[..., None]:
         value = json_value(body)
         try:
             offset = bounded_int(value.get("o"), 0, MAX_OFFSET)
-            exact = bool(value.get("x"))
-            text, blocks = search_page(services, str(value.get("q", ""))[:500], offset, exact=exact)
+            exact, shareable = bool(value.get("x")), not value.get("n")
+            query = str(value.get("q", ""))[:500]
+            text, blocks = search_page(services, query, offset, exact=exact, shareable=shareable)
         except Exception:
             logger.exception("more results failed: value=%r", value)
             text, blocks = message_blocks(SORRY)
         respond(text=text, blocks=as_dicts(blocks), replace_original=True)
 
     return more_results
+
+
+def make_private_listener(services: Services) -> Callable[..., None]:
+    """Under a thread reply: every result, shown only to the one who pressed, with paging."""
+
+    def results_privately(body: dict[str, Any], respond: Any, logger: logging.Logger) -> None:
+        value = json_value(body)
+        channel = str((body.get("channel") or {}).get("id", ""))
+        try:
+            query = str(value.get("q", ""))[:500]
+            shareable = not is_direct(channel)
+            text, blocks = search_page(services, query, 0, exact=bool(value.get("x")), shareable=shareable)
+        except Exception:
+            logger.exception("private results failed: value=%r", value)
+            text, blocks = message_blocks(SORRY)
+        respond(text=text, blocks=as_dicts(blocks), response_type="ephemeral", replace_original=False)
+
+    return results_privately

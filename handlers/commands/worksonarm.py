@@ -9,7 +9,16 @@ from typing import Any
 
 from bot.archive.issues import find_issue, latest_issue
 from bot.services import Services
-from handlers.answers import BUSY, SORRY, Busy, Reply, search_page, take_tip, take_tip_patiently
+from handlers.answers import (
+    BUSY,
+    SORRY,
+    Busy,
+    Reply,
+    is_direct,
+    search_page,
+    take_tip,
+    take_tip_patiently,
+)
 from handlers.commands.editors import EDITOR_WORDS, editor_command
 from handlers.ui.blocks import as_dicts, help_blocks, issue_blocks, message_blocks
 
@@ -68,7 +77,7 @@ class WorksonarmCommand:
             return editor_command(self.services, command.get("user_id", ""), word, rest)
         if word == "tips" and rest in ("", "export"):
             return editor_command(self.services, command.get("user_id", ""), word, rest)
-        return search_page(self.services, text, 0)
+        return search_page(self.services, text, 0, shareable=not is_direct(command.get("channel_id", "")))
 
     def issue(self, ref: str) -> Reply:
         if not ref:

@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    ConfirmObject,
     ContextBlock,
     DividerBlock,
     MarkdownTextObject,
@@ -18,12 +19,15 @@ from slack_sdk.models.blocks import (
 
 from bot.archive.issues import IssueSummary
 from bot.archive.search import Hit, SearchResult
+from bot.publishers.contract import EditorChoice
 from handlers.ui.mrkdwn import escape, link, mention
 
 ACTION_SHARE = "share_hit"
 ACTION_MORE = "more_results"
 ACTION_EXACT = "search_exactly"
+ACTION_PRIVATE = "results_privately"
 PAGE_SIZE = 5
+COMPACT_SIZE = 3  # stories in a thread reply; the rest only for the one who asked
 MAX_BLOCKS = 50
 SECTION_LIMIT = 3000
 BUTTON_VALUE_LIMIT = 2000
@@ -62,11 +66,14 @@ def hit_blocks(hit: Hit, query: str, *, shareable: bool = True) -> list[Block]:
 
 
 def search_blocks(
-    result: SearchResult, query: str, *, exact: bool = False, shareable: bool = True
+    result: SearchResult, query: str, *, exact: bool = False, shareable: bool = True, compact: bool = False
 ) -> tuple[str, list[Block]]:
     """A page of results (fallback text, blocks): "Showing results for …" with a button to search
-    exactly as typed when other words found them, and "More results" when there are more."""
+    exactly as typed when other words found them, and "More results" when there are more.
+    `compact` (a thread reply everyone reads): the top stories, and a button showing the rest to
+    the one who asks. Without `shareable` (a DM) no "Share in channel": there is no one to share with."""
     blocks: list[Block] = []
+    private = {} if shareable else {"n": 1}  # carried by the buttons, so later pages stay the same
     notes = " ".join(f"_{escape(note)}_" for note in result.query.notes)
     shown = escape(clip(query, 200))
     if not result.hits:
@@ -90,7 +97,7 @@ def search_blocks(
                 accessory=ButtonElement(
                     text="Search exactly as typed",
                     action_id=ACTION_EXACT,
-                    value=json.dumps({"q": query[:500], "x": 1})[:BUTTON_VALUE_LIMIT],
+                    value=json.dumps({"q": query[:500], "x": 1} | private)[:BUTTON_VALUE_LIMIT],
                 ),
             )
         )
@@ -98,14 +105,23 @@ def search_blocks(
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=notes)]))
     else:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{summary} {notes}".strip())]))
-    for hit in result.hits:
-        blocks += hit_blocks(hit, query, shareable=shareable)
+    for hit in result.hits[:COMPACT_SIZE] if compact else result.hits:
+        blocks += hit_blocks(hit, query, shareable=shareable and not compact)
         if hit.searched_for and not result.searched_for:
             note = f"found for _{escape(clip(hit.searched_for, 150))}_"
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
         blocks.append(DividerBlock())
-    if result.has_more:
-        more = {"q": query[:500], "o": result.offset + len(result.hits)} | ({"x": 1} if exact else {})
+    if compact and result.total > 0:
+        rest = {"q": query[:500]} | ({"x": 1} if exact else {})
+        label = "Show all results (only you)" if result.total > COMPACT_SIZE else "Show them to me (only you)"
+        button = ButtonElement(
+            text=label, action_id=ACTION_PRIVATE, value=json.dumps(rest)[:BUTTON_VALUE_LIMIT]
+        )
+        blocks.append(ActionsBlock(elements=[button]))
+    elif result.has_more:
+        more = (
+            {"q": query[:500], "o": result.offset + len(result.hits)} | ({"x": 1} if exact else {}) | private
+        )
         button = ButtonElement(
             text="More results", action_id=ACTION_MORE, value=json.dumps(more)[:BUTTON_VALUE_LIMIT]
         )
@@ -178,13 +194,32 @@ def notice_blocks(payload: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
         body += "\n" + link(payload["link"].get("url"), clip(str(payload["link"].get("text", "")), 200))
         text += " " + escape(str(payload["link"].get("url", "")))
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=body))]
-    buttons = [
-        ButtonElement(text=clip(a["label"], 75), action_id=a["action_id"], value=a["value"][:2000])
-        for a in payload.get("actions") or []
-    ]
+    buttons = [action_button(a["label"], a["action_id"], a["value"]) for a in payload.get("actions") or []]
     if buttons:
         blocks.append(ActionsBlock(elements=buttons[:25]))
     return text, as_dicts(validated(blocks))
+
+
+def confirm(title: str, text: str, yes: str) -> ConfirmObject:
+    """The dialog Slack shows before a destructive button acts."""
+    return ConfirmObject(
+        title=clip(title, 100), text=clip(text, 300), confirm=yes, deny="Cancel", style="danger"
+    )
+
+
+def action_button(label: str, action_id: str, value: str) -> ButtonElement:
+    """A button of the editors' outbox choices; those that cannot be undone ask first."""
+    return ButtonElement(
+        text=clip(label, 75), action_id=action_id, value=value[:2000], confirm=_confirm_for(action_id)
+    )
+
+
+def _confirm_for(action_id: str) -> ConfirmObject | None:
+    if action_id == EditorChoice.ALL:
+        return confirm("Announce every held issue?", "Each one is posted on every network.", "Announce all")
+    if action_id == EditorChoice.SEEN:
+        return confirm("Mark all held issues seen?", "They will never be announced.", "Mark all seen")
+    return None
 
 
 def validated(blocks: list[Block]) -> list[Block]:

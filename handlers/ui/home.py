@@ -16,19 +16,24 @@ from slack_sdk.models.views import View
 
 from bot.archive.issues import IssueSummary
 from handlers.ui.blocks import HELP_TEXT, SECTION_LIMIT, clip, issue_blocks
+from handlers.ui.editors_home import EditorHome, editor_blocks
 from handlers.ui.mrkdwn import escape
 
 
-def home_view(latest: IssueSummary | None, tips: list[dict[str, Any]] | None = None) -> View:
-    """The App Home tab: how to use the bot, the latest issue, and the user's own tips."""
-    blocks: list[Block] = [
+def home_view(
+    latest: IssueSummary | None, tips: list[dict[str, Any]] | None = None, editor: EditorHome | None = None
+) -> View:
+    """The App Home tab: how to use the bot, the latest issue, and the user's own tips. An editor
+    sees first what waits for them (see `editors_home`)."""
+    blocks: list[Block] = [*editor_blocks(editor), DividerBlock()] if editor else []
+    blocks += [
         HeaderBlock(text="Works on Arm News"),
         SectionBlock(text=MarkdownTextObject(text=HELP_TEXT)),
         DividerBlock(),
     ]
     if latest:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text="*Latest issue*")]))
-        blocks += issue_blocks(latest)[1][:40]
+        blocks += issue_blocks(latest)[1][: 40 if editor is None else 6]
     else:
         blocks.append(SectionBlock(text=MarkdownTextObject(text="No issue is indexed yet.")))
     blocks += [DividerBlock(), ContextBlock(elements=[MarkdownTextObject(text="*Your tips*")])]
@@ -44,6 +49,7 @@ def home_view(latest: IssueSummary | None, tips: list[dict[str, Any]] | None = N
                 text=MarkdownTextObject(text="No tips yet. Send me a link, or use `/worksonarm tip <link>`.")
             )
         )
-    view = View(type="home", blocks=blocks[:100])
+    # the page of the queue shown, so a button pressed on it republishes the same page
+    view = View(type="home", blocks=blocks[:100], private_metadata=str(editor.offset) if editor else None)
     view.validate_json()
     return view

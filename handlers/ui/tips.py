@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.tips.intake import SavedTip
-from handlers.ui.blocks import validated
+from handlers.ui.blocks import confirm, validated
 from handlers.ui.mrkdwn import escape, link, mention
 
 ACTION_ACCEPT = "tip_accept"
@@ -57,16 +57,18 @@ def tip_reply(saved: SavedTip) -> tuple[str, list[Block]]:
     )
 
 
-def tips_list_blocks(tips: list[dict[str, Any]], total: int) -> tuple[str, list[Block]]:
-    """The editors' queue: each new tip with its section and Accept / Reject."""
+def tips_list_blocks(
+    tips: list[dict[str, Any]], total: int, *, offset: int = 0, page_action: str = ""
+) -> tuple[str, list[Block]]:
+    """The editors' queue: each new tip with its section and Accept / Reject (which asks first).
+    With `page_action`, Newer / Older buttons page through it (in the App Home)."""
     if not tips:
         return "No new tips.", validated([SectionBlock(text=MarkdownTextObject(text="No new tips. :tada:"))])
+    shown = f"{offset + 1}–{offset + len(tips)} shown" if offset else f"newest {len(tips)} shown"
     blocks: list[Block] = [
         ContextBlock(
             elements=[
-                MarkdownTextObject(
-                    text=f"{total} new tips" + (f", newest {len(tips)} shown" if total > len(tips) else "")
-                )
+                MarkdownTextObject(text=f"{total} new tips" + (f", {shown}" if total > len(tips) else ""))
             ]
         )
     ]
@@ -96,11 +98,27 @@ def tips_list_blocks(tips: list[dict[str, Any]], total: int) -> tuple[str, list[
                         text="Accept", action_id=ACTION_ACCEPT, value=str(tip["id"]), style="primary"
                     ),
                     ButtonElement(
-                        text="Reject", action_id=ACTION_REJECT, value=str(tip["id"]), style="danger"
+                        text="Reject",
+                        action_id=ACTION_REJECT,
+                        value=str(tip["id"]),
+                        style="danger",
+                        confirm=confirm(
+                            f"Reject tip #{tip['id']}?", "It leaves the queue for good.", "Reject"
+                        ),
                     ),
                 ],
             )
         )
+    pages = [
+        ButtonElement(text=label, action_id=page_action, value=str(max(0, start)))
+        for label, start, show in (
+            ("Newer tips", offset - len(tips), offset > 0),
+            ("Older tips", offset + len(tips), offset + len(tips) < total),
+        )
+        if page_action and show
+    ]
+    if pages:
+        blocks.append(ActionsBlock(block_id="tip-pages", elements=pages))
     return f"{total} new tips", validated(blocks)
 
 

@@ -105,6 +105,8 @@ class FakeSlack:
         if method == "chat.postMessage":
             ts = f"{time.time():.6f}"
             message = {"type": "message", "ts": ts, "bot_id": BOT_ID, "text": body.get("text", "")}
+            if body.get("thread_ts"):
+                message["thread_ts"] = str(body["thread_ts"])
             for key in ("blocks", "metadata"):
                 if body.get(key):
                     value = body[key]
@@ -115,11 +117,21 @@ class FakeSlack:
             with self._lock:
                 self.channel_messages.setdefault(channel, []).append(message)
             return 200, {"ok": True, "channel": channel, "ts": ts}, {}
-        if method == "conversations.history":
+        if method in ("conversations.history", "conversations.replies"):
             with self._lock:
                 messages = list(reversed(self.channel_messages.get(str(body.get("channel")), [])))
             oldest = float(body.get("oldest") or 0)
-            return 200, {"ok": True, "messages": [m for m in messages if float(m["ts"]) > oldest]}, {}
+            if method == "conversations.replies":  # the thread: its parent and replies, oldest first
+                parent = str(body.get("ts"))
+                thread = [m for m in messages if parent in (m["ts"], m.get("thread_ts"))]
+                return (
+                    200,
+                    {"ok": True, "messages": [m for m in reversed(thread) if float(m["ts"]) > oldest]},
+                    {},
+                )
+            # as Slack's history: a thread's replies are not in it, only their parent
+            top = [m for m in messages if m.get("thread_ts") in (None, m["ts"])]
+            return 200, {"ok": True, "messages": [m for m in top if float(m["ts"]) > oldest]}, {}
         if method == "apps.connections.open":
             return 200, {"ok": True, "url": self.ws_url}, {}
         if method == "chat.getPermalink":

@@ -54,11 +54,11 @@ def test_triage_is_for_editors_only(services, log):
         )
     refused, done = Mock(), Mock()
     make_triage_listener(services, "accepted")(
-        body=pressed("tip_accept", str(tip.id)), respond=refused, logger=log
+        body=pressed("tip_accept", str(tip.id)), respond=refused, client=Mock(), logger=log
     )
     assert "only the newsletter's editors" in reply_of(refused)["text"]
     make_triage_listener(services, "accepted")(
-        body=pressed("tip_accept", str(tip.id), "UEDITOR"), respond=done, logger=log
+        body=pressed("tip_accept", str(tip.id), "UEDITOR"), respond=done, client=Mock(), logger=log
     )
     assert reply_of(done)["replace_original"] is True
     with open_db(services.settings.db_path) as db:
@@ -71,7 +71,7 @@ def test_an_editor_settles_a_post_in_doubt(services, log):
         delivery = next(iter(db.query("select id from deliveries")))["id"]
     respond = Mock()
     body = pressed(EditorChoice.ALREADY_OUT, str(delivery), "UEDITOR")
-    make_choice_listener(services)(body=body, respond=respond, logger=log)
+    make_choice_listener(services)(body=body, respond=respond, client=Mock(), logger=log)
     assert "already out" in reply_of(respond)["text"]
     with open_db(services.settings.db_path) as db:
         assert store.get(db, delivery).status == "sent"

@@ -22,6 +22,14 @@ def test_search_answers_in_the_ack(services, log):
     assert "Golang 1.9 plan for ARM64 support" in json.dumps(reply["blocks"])
 
 
+def test_share_in_channel_only_where_there_is_a_channel(services, log):
+    in_channel, in_dm = Mock(), Mock()
+    WorksonarmCommand(services).ack(ack=in_channel, command=command("golang"), logger=log)
+    WorksonarmCommand(services).ack(ack=in_dm, command=command("golang") | {"channel_id": "D1"}, logger=log)
+    assert "share_hit" in json.dumps(reply_of(in_channel)["blocks"])
+    assert "share_hit" not in json.dumps(reply_of(in_dm)["blocks"])
+
+
 def test_help_for_members_and_for_editors(services, log):
     member, editor = Mock(), Mock()
     listener = WorksonarmCommand(services)

@@ -36,10 +36,14 @@ def test_a_tip_is_saved_in_the_ack_and_replied_to_once(services, messenger, log)
     assert reply["to"] == "D1" and "already covered in" in json.dumps(reply["blocks"])
 
 
-def test_words_are_a_search(services, messenger, log):
+def test_words_are_a_search_with_nothing_to_share_in_a_dm(services, messenger, log):
     DirectMessages(services).reply(event=dm("golang"), context=CONTEXT, logger=log)
-    [reply] = messenger.sent
-    assert "Golang 1.9 plan for ARM64 support" in json.dumps(reply["blocks"])
+    DirectMessages(services).reply(event=dm("arm", ts="2.000001"), context=CONTEXT, logger=log)
+    golang, arm = messenger.sent
+    assert "Golang 1.9 plan for ARM64 support" in json.dumps(golang["blocks"])
+    assert "share_hit" not in json.dumps(golang["blocks"]), "Share in channel in a DM posts into the DM"
+    [more] = [e for b in arm["blocks"] if b["type"] == "actions" for e in b["elements"]]
+    assert more["action_id"] == "more_results" and json.loads(more["value"])["n"] == 1  # page 2 alike
 
 
 def test_edits_bots_and_our_own_messages_get_no_reply(services, messenger, log):

@@ -1,0 +1,117 @@
+"""`@worksonarm …` in a channel: a search, a tip or the usage, answered in a thread of the message.
+
+As for DMs, the ack saves a tip before Slack hears back, and the reply goes out once through the
+outbox, keyed on the mention's channel and ts: a retried event (X-Slack-Retry-Num) posts nothing."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from bot.services import Services
+from bot.tips.intake import saved_tip
+from handlers.answers import SORRY, answer_once, search_page, take_tip, take_tip_patiently
+from handlers.events.direct_messages import GREETINGS
+from handlers.ui.blocks import help_blocks, message_blocks
+from handlers.ui.tips import tip_reply
+
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def mention_text(event: dict[str, Any], bot_user_id: str | None) -> str:
+    """What was said to the bot: its own mention taken out (anywhere: "hey @worksonarm golang?"),
+    other people's kept. Without the bot's id, the leading mention is the bot's."""
+    text = str(event.get("text") or "")
+    if bot_user_id:
+        return " ".join(re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text).split())
+    return " ".join(re.sub(r"^\s*" + _MENTION.pattern, " ", text).split())
+
+
+def mention_key(event: dict[str, Any]) -> str:
+    return f"mention:{event.get('channel')}:{event.get('ts')}"
+
+
+def is_channel_mention(event: dict[str, Any], bot_user_id: str | None) -> bool:
+    """A person's mention in a channel. In a DM the message listener answers, as it always has."""
+    return (
+        bool(event.get("user"))
+        and not event.get("bot_id")
+        and event.get("user") != bot_user_id
+        and event.get("channel_type") != "im"
+        and not str(event.get("channel", "")).startswith("D")
+    )
+
+
+class Mentions:
+    """The app_mention listener pair: `ack` keeps a tip safe, `reply` answers once, in the thread."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def tip_fields(
+        self, event: dict[str, Any], bot_user_id: str | None, permalink: str = ""
+    ) -> dict[str, Any]:
+        text = mention_text(event, bot_user_id)
+        return {
+            "user_id": event.get("user", ""),
+            "text": text[4:].strip() if text[:4].lower() == "tip " else text,
+            "source": "mention",
+            "event_key": mention_key(event),
+            "channel": event.get("channel", ""),
+            "ts": event.get("ts", ""),
+            "permalink": permalink,
+        }
+
+    def ack(self, ack: Any, event: dict[str, Any], context: Any, client: Any, logger: logging.Logger) -> None:
+        bot = context.get("bot_user_id")
+        text = mention_text(event, bot)
+        try:
+            if is_channel_mention(event, bot) and _is_tip(text):
+                take_tip(self.services, **self.tip_fields(event, bot, _permalink(client, event, logger)))
+        except Exception:  # locked, read-only: the reply below tries again, patiently
+            logger.warning(
+                "saving a mention's tip in the ack failed: user=%s", event.get("user"), exc_info=True
+            )
+        ack()
+
+    def reply(self, event: dict[str, Any], context: Any, client: Any, logger: logging.Logger) -> None:
+        bot = context.get("bot_user_id")
+        if not is_channel_mention(event, bot):
+            return
+        text = mention_text(event, bot)
+        try:
+            if _is_tip(text):
+                with self.services.db(patient=True) as db:
+                    saved = saved_tip(db, mention_key(event))
+                if saved is not None:
+                    answer = tip_reply(saved)
+                else:  # refused (the reply says why), or the ack could not save it
+                    fields = self.tip_fields(event, bot, _permalink(client, event, logger))
+                    taken = take_tip_patiently(self.services, **fields)
+                    answer = taken.reply if taken else message_blocks(SORRY)
+            elif text.lower() in GREETINGS:
+                answer = help_blocks(self.services.is_editor(event.get("user", "")))
+            else:
+                answer = search_page(self.services, text, 0, compact=True)
+        except Exception:
+            logger.exception("mention failed: user=%s text=%r", event.get("user"), text[:200])
+            answer = message_blocks(SORRY)
+        thread = str(event.get("thread_ts") or event.get("ts"))
+        answer_once(self.services, f"reply:{mention_key(event)}", event["channel"], answer, thread_ts=thread)
+
+
+def _is_tip(text: str) -> bool:
+    """Only "tip …" files a tip from a channel: a link said to the bot there may just be a question."""
+    return text.lower() == "tip" or text[:4].lower() == "tip "
+
+
+def _permalink(client: Any, event: dict[str, Any], logger: logging.Logger) -> str:
+    try:
+        answer = client.chat_getPermalink(channel=event.get("channel"), message_ts=event.get("ts"))
+        return str(answer.get("permalink", ""))
+    except Exception:
+        logger.warning(
+            "no permalink for %s/%s; the tip goes without it", event.get("channel"), event.get("ts")
+        )
+        return ""

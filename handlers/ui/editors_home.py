@@ -1,0 +1,94 @@
+"""The editors' part of the App Home: the tip queue, the announcements that wait for a decision,
+and when the feed was last polled and the archive last synced."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.publishers.contract import EditorChoice
+from handlers.ui.blocks import action_button, clip
+from handlers.ui.mrkdwn import escape
+from handlers.ui.tips import tips_list_blocks
+
+ACTION_HOME_PAGE = "home_tips_page"
+HOME_TIPS = 8  # tips per page: two blocks each, inside the home's 100 with everything else
+
+
+@dataclass
+class EditorHome:
+    tips: list[dict[str, Any]]
+    total_tips: int
+    offset: int
+    attention: list[dict[str, Any]]  # held, failed and unknown announcements (bot.status.needing_decision)
+    status: dict[str, Any]  # bot.status.index_status
+
+
+def editor_blocks(home: EditorHome) -> list[Block]:
+    blocks: list[Block] = [HeaderBlock(text="For editors"), *_health(home.status), DividerBlock()]
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text="*Tips waiting for you*")]))
+    blocks += tips_list_blocks(home.tips, home.total_tips, offset=home.offset, page_action=ACTION_HOME_PAGE)[
+        1
+    ]
+    blocks += [DividerBlock(), ContextBlock(elements=[MarkdownTextObject(text="*Announcements to decide*")])]
+    if not home.attention:
+        blocks.append(SectionBlock(text=MarkdownTextObject(text="Nothing waits for a decision.")))
+    for row in home.attention:
+        blocks += _delivery(row)
+    if any(row["status"] == "held" for row in home.attention):
+        choices = [("Announce newest only", EditorChoice.NEWEST), ("Announce all", EditorChoice.ALL)]
+        choices.append(("Mark all seen", EditorChoice.SEEN))
+        buttons = [action_button(label, choice, "held") for label, choice in choices]
+        blocks.append(ActionsBlock(block_id="held", elements=buttons))
+    return blocks
+
+
+def _health(status: dict[str, Any]) -> list[Block]:
+    lines = []
+    for feed in status.get("feeds") or []:
+        when = feed["last_poll_at"] or "never"
+        lines.append(f"*Last poll:* {escape(when)} ({escape(feed['last_result'] or '')})")
+        if feed["failure_streak"]:
+            lines[-1] += f", *{feed['failure_streak']} failures in a row*"
+    if not status.get("feeds"):
+        lines.append("*Last poll:* never")
+    for archive in status.get("archive") or []:
+        when = archive["last_sync_at"] or "never"
+        lines.append(f"*Last archive sync:* {escape(when)} ({escape(archive['last_result'] or '')})")
+        if archive["failure_streak"]:
+            lines[-1] += f", *{archive['failure_streak']} failures in a row*"
+    return [SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), 3000)))]
+
+
+def _delivery(row: dict[str, Any]) -> list[Block]:
+    what = f"*{escape(row['week'])}* on *{escape(row['destination'])}*: {row['status']}"
+    if row.get("error"):
+        what += f"\n_{escape(clip(str(row['error']), 300))}_"
+    if row["status"] == "failed" and row.get("next_try_at"):
+        what += f"\nNext try {escape(row['next_try_at'])}"
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=clip(what, 3000)))]
+    value = str(row["id"])
+    if row["status"] == "unknown":
+        buttons = [
+            action_button("Post it", EditorChoice.POST_IT, value),
+            action_button("It's already out", EditorChoice.ALREADY_OUT, value),
+        ]
+        blocks.append(ActionsBlock(block_id=f"delivery-{value}", elements=buttons))
+    elif row["status"] == "failed":
+        blocks.append(
+            ActionsBlock(
+                block_id=f"delivery-{value}",
+                elements=[action_button("Try again now", EditorChoice.RETRY, value)],
+            )
+        )
+    return blocks
