@@ -145,3 +145,28 @@ def test_manifest_lists_the_events_scopes_and_the_configured_domains(tmp_path):
     )
     assert manifest["features"]["unfurl_domains"] == ["worksonarm.com", "feeds.example.org"]
     assert not (tmp_path / "none.db").exists()
+
+
+def test_a_thread_reply_left_in_doubt_is_found_in_the_thread_not_the_history(tmp_path):
+    """A thread's replies are not in conversations.history: after a crash the outbox asks
+    conversations.replies, so a mention's answer is not posted twice."""
+    from slack_sdk import WebClient
+
+    from bot.publishers.slack import SlackMessenger
+    from tests.fakes.slack import FakeSlack
+
+    slack = FakeSlack()
+    try:
+        messenger = SlackMessenger(WebClient(token="xoxb-test", base_url=slack.base_url))
+        payload = {"to": "C111", "text": "the answer", "blocks": [], "thread_ts": "1700000001.000100"}
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+        assert messenger.find_sent(payload, "reply:mention:C111:1700000001.000100", since) is None
+        ts = messenger.send(payload, "reply:mention:C111:1700000001.000100")
+        assert messenger.find_sent(payload, "reply:mention:C111:1700000001.000100", since) == ts
+        assert (
+            messenger.find_sent(payload | {"thread_ts": ""}, "reply:mention:C111:1700000001.000100", since)
+            is None
+        )
+        assert slack.calls_to("conversations.replies")
+    finally:
+        slack.close()

@@ -141,11 +141,10 @@ def issue_for_link(db: Database, url: str) -> LinkedIssue | None:
             stories = db.query(
                 "select id, heading from stories where issue_id = ? order by position", [row["id"]]
             )
+            # an anchor that names no story (`#comments`) still points into the issue: the whole issue
             story_id = next(
                 (s["id"] for s in stories if _anchor_key(s["heading"]) == _anchor_key(anchor)), None
             )
-            if story_id is None:
-                continue  # an anchor that names no story of ours: the page has changed; leave it alone
         return LinkedIssue(_summary(db, row), story_id)
     return None
 
