@@ -14,7 +14,10 @@ from slack_bolt.request import BoltRequest
 from bot.app import build_app
 from bot.config import Settings
 from bot.manifest import build_manifest
-from handlers.ui.blocks import ACTION_MORE, ACTION_SHARE
+from bot.publishers.contract import EditorChoice
+from handlers.ui.blocks import ACTION_EXACT, ACTION_MORE, ACTION_PRIVATE, ACTION_SHARE
+from handlers.ui.editors_home import ACTION_HOME_PAGE
+from handlers.ui.tips import ACTION_ACCEPT, ACTION_REJECT
 from tests.corpus import ROOT
 from tests.fakes.signing import command_body, interactive_body, signature
 from tests.fakes.slack import FakeSlack
@@ -87,7 +90,16 @@ def test_every_manifest_surface_has_a_listener(app):
 
 def test_every_button_the_blocks_use_has_a_listener(app):
     bolt, slack = app
-    for action_id in (ACTION_SHARE, ACTION_MORE):
+    buttons = [
+        ACTION_SHARE,
+        ACTION_MORE,
+        ACTION_EXACT,
+        ACTION_PRIVATE,
+        ACTION_HOME_PAGE,
+        ACTION_ACCEPT,
+        ACTION_REJECT,
+    ]
+    for action_id in [*buttons, *EditorChoice]:
         payload = {
             "type": "block_actions",
             "user": {"id": "U1"},
@@ -96,7 +108,9 @@ def test_every_button_the_blocks_use_has_a_listener(app):
             "response_url": slack.hook_url(),
             "container": {"type": "message"},
         }
-        assert dispatch(bolt, interactive_body(payload), "application/x-www-form-urlencoded") == 200
+        assert dispatch(bolt, interactive_body(payload), "application/x-www-form-urlencoded") == 200, (
+            action_id
+        )
 
 
 def test_an_unsubscribed_event_is_not_handled(app):
