@@ -38,8 +38,10 @@ HELP_TEXT = (
     '`/worksonarm "raspberry pi" year:2018` matches a phrase in one year.\n'
     "Filters: `issue:13` or `issue:2018-W20`, `year:2018`, `before:2018-06-01`, `after:2017-12`.\n"
     "`/worksonarm latest` shows the newest issue; `/worksonarm issue 3` or `issue 2017-W19` shows one.\n"
-    "You can also send me a direct message with the words you are looking for.\n"
-    "*Tips:* send me a link in a DM, use `/worksonarm tip <link and a line on it>`, or the "
+    "You can also send me a direct message with the words you are looking for, or mention me in a "
+    "channel I am in: `@worksonarm golang` answers in a thread.\n"
+    "*Tips:* send me a link in a DM, use `/worksonarm tip <link and a line on it>` or "
+    "`@worksonarm tip <link>` in a channel, or the "
     "message shortcut “Suggest for Works on Arm” on any message."
 )
 
