@@ -109,8 +109,15 @@ _ENV = {
 def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env") -> Settings:
     """Read the settings: the process environment wins over `.env`. Raises ConfigError."""
     values: dict[str, str] = {}
-    if env_file and Path(env_file).is_file():
-        values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    try:
+        if env_file and Path(env_file).is_file():
+            values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    except PermissionError as exc:  # an unreadable .env, or a working folder this user cannot enter
+        where = Path(env_file or ".env").absolute()
+        raise ConfigError(
+            f"cannot read {where}: permission denied for uid {os.getuid()}. Make it readable "
+            f"(chmod o+r {where}), or start the bot in another folder"
+        ) from exc
     values.update(os.environ if environ is None else environ)
     problems: list[str] = []
     kwargs: dict[str, object] = {

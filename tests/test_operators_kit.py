@@ -158,15 +158,18 @@ def test_metrics_move_with_commands_tips_and_polls_and_stored_gauges_survive_a_r
         proc.wait(timeout=15)
 
 
-def unprivileged(*args: str, preload: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess[str]:
+def unprivileged(
+    *args: str, preload: tuple[str, ...] = (), cwd: str = "/", **env: str
+) -> subprocess.CompletedProcess[str]:
     """The CLI as the image's uid 10001 would run it, against folders it does not own. As root,
     the process drops to that uid once the code is loaded (the interpreter lives where it could
-    not read); as anyone else, it already is unprivileged."""
+    not read) and works in `cwd` (the image's is readable; a clone's may not be); as anyone else,
+    it already is unprivileged."""
     if os.getuid() != 0:
         pytest.skip("needs root to become another user")
     program = (
         f"import os, sys\nfrom bot.cli import main\nimport {', '.join(('bot.cli', *preload))}\n"
-        f"os.setgroups([]); os.setgid({UNPRIVILEGED}); os.setuid({UNPRIVILEGED})\n"
+        f"os.chdir({cwd!r}); os.setgroups([]); os.setgid({UNPRIVILEGED}); os.setuid({UNPRIVILEGED})\n"
         "sys.argv = ['worksonarm-bot', *sys.argv[1:]]\nmain()\n"
     )
     return subprocess.run(
@@ -181,6 +184,14 @@ def open_folder():
     folder.chmod(0o755)
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_working_folder_whose_env_file_cannot_be_read_is_a_clear_configuration_error(tmp_path):
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o700)  # root's: uid 10001 cannot even look for .env in it
+    result = unprivileged("status", cwd=str(closed), WORKSONARM_DB=str(tmp_path / "x.db"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"cannot read {closed / '.env'}: permission denied for uid {UNPRIVILEGED}" in result.stderr
 
 
 def test_a_database_that_cannot_be_opened_names_the_path_the_uid_and_the_fix(tmp_path, open_folder):
