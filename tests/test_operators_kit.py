@@ -28,8 +28,10 @@ from tests.fakes.signing import FORM, command_body, post_signed
 from tests.support import W17, W18, clean_env, env_of, free_port, start_serve, wait_healthy, wait_until
 
 UNPRIVILEGED = 10001  # the image's user
-# What `sync` imports on demand, loaded before the process gives up root's access to them.
+# What `sync` imports on demand (dulwich included), loaded before the process gives up root's
+# access to them: a clone's venv may live where uid 10001 cannot read.
 SYNC_MODULES = ("bot.syncing", "bot.archive.sync", "concurrent.futures.thread", "tarfile", "difflib", "shlex")
+SYNC_MODULES += ("dulwich.porcelain", "dulwich.repo", "dulwich.client", "dulwich.index", "dulwich.objectspec")
 
 
 def test_backup_during_eight_concurrent_tips_holds_every_tip_committed_before_it(tmp_path, db_path):
