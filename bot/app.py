@@ -26,9 +26,7 @@ from bot.db import check_writable, open_db
 from bot.errors import ConfigError, WorksOnArmError
 from bot.indexed import issues_indexed
 from bot.outbox.worker import Courier, Sent, deliver_due, utc_now
-from bot.publishers.bluesky import BlueskyPublisher
 from bot.publishers.contract import Preview, Publisher
-from bot.publishers.mastodon import DEFAULT_LIMITS, MastodonPublisher
 from bot.publishers.slack import SlackMessenger, SlackPublisher
 from bot.publishers.x import XPublisher
 from bot.services import Services
@@ -96,11 +94,16 @@ def courier_for(
         publishers["x"] = XPublisher(
             *x_keys, settings.twitter_access_token_secret, api_url=settings.twitter_api_url
         )
+    # Mastodon.py and atproto (its pydantic lexicon: 55 MB and half a second) load only when used.
     if "mastodon" in on:
+        from bot.publishers.mastodon import MastodonPublisher
+
         publishers["mastodon"] = MastodonPublisher(
             settings.mastodon_api_base_url, settings.mastodon_access_token
         )
     if "bluesky" in on:
+        from bot.publishers.bluesky import BlueskyPublisher
+
         publishers["bluesky"] = BlueskyPublisher(
             settings.bluesky_handle, settings.bluesky_app_password, settings.bluesky_service_url
         )
@@ -116,6 +119,9 @@ def courier_for(
 
 
 def _previews() -> dict[str, Publisher]:
+    from bot.publishers.bluesky import BlueskyPublisher
+    from bot.publishers.mastodon import DEFAULT_LIMITS, MastodonPublisher
+
     unconfigured: list[Publisher] = [
         SlackPublisher(WebClient(token=""), "dry-run"),
         XPublisher("", "", "", ""),

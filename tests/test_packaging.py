@@ -4,6 +4,8 @@ installed that way, and compose runs the container hardened, with the archive an
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tomllib
 
 import yaml
@@ -59,3 +61,16 @@ def test_compose_runs_it_read_only_without_new_privileges_with_the_archive_and_a
     backup = services["backup"]
     assert "worksonarm-bot backup" in " ".join(backup["entrypoint"])
     assert backup["volumes"][0] == bot["volumes"][0], "the backup reads the bot's own volume"
+
+
+def test_serve_without_mastodon_or_bluesky_loads_neither_sdk():
+    """atproto's lexicon models alone take 55 MB and half a second: only a configured network pays."""
+    program = (
+        "import sys\nfrom bot.app import courier_for\nfrom bot.config import Settings\n"
+        "courier_for(Settings(db_path=':memory:'))\n"
+        "print(sorted(m for m in ('atproto', 'mastodon') if m in sys.modules))\n"
+    )
+    run = [sys.executable, "-c", program]
+    done = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
