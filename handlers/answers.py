@@ -129,7 +129,7 @@ def home_for(services: Services, user_id: str, offset: int = 0) -> View:
         tips = list_tips(db, user_id=user_id, limit=10)
         if services.is_editor(user_id):
             total = count_tips(db, "new")
-            offset = min(offset, max(0, total - 1))
+            offset = min(offset, max(0, (total - 1) // HOME_TIPS * HOME_TIPS))  # the last page, if past it
             queue = list_tips(db, status="new", limit=HOME_TIPS, offset=offset)
             status = index_status(db, services.settings.destinations)
             editor = EditorHome(queue, total, offset, needing_decision(db), status)

@@ -37,9 +37,9 @@ class EditorHome:
 def editor_blocks(home: EditorHome) -> list[Block]:
     blocks: list[Block] = [HeaderBlock(text="For editors"), *_health(home.status), DividerBlock()]
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text="*Tips waiting for you*")]))
-    blocks += tips_list_blocks(home.tips, home.total_tips, offset=home.offset, page_action=ACTION_HOME_PAGE)[
-        1
-    ]
+    blocks += tips_list_blocks(
+        home.tips, home.total_tips, offset=home.offset, page_action=ACTION_HOME_PAGE, page_size=HOME_TIPS
+    )[1]
     blocks += [DividerBlock(), ContextBlock(elements=[MarkdownTextObject(text="*Announcements to decide*")])]
     if not home.attention:
         blocks.append(SectionBlock(text=MarkdownTextObject(text="Nothing waits for a decision.")))

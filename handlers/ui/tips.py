@@ -58,7 +58,12 @@ def tip_reply(saved: SavedTip) -> tuple[str, list[Block]]:
 
 
 def tips_list_blocks(
-    tips: list[dict[str, Any]], total: int, *, offset: int = 0, page_action: str = ""
+    tips: list[dict[str, Any]],
+    total: int,
+    *,
+    offset: int = 0,
+    page_action: str = "",
+    page_size: int = LIST_LIMIT,
 ) -> tuple[str, list[Block]]:
     """The editors' queue: each new tip with its section and Accept / Reject (which asks first).
     With `page_action`, Newer / Older buttons page through it (in the App Home)."""
@@ -112,7 +117,7 @@ def tips_list_blocks(
     pages = [
         ButtonElement(text=label, action_id=page_action, value=str(max(0, start)))
         for label, start, show in (
-            ("Newer tips", offset - len(tips), offset > 0),
+            ("Newer tips", offset - page_size, offset > 0),
             ("Older tips", offset + len(tips), offset + len(tips) < total),
         )
         if page_action and show

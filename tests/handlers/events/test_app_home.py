@@ -117,3 +117,23 @@ def test_accept_in_the_home_changes_the_tip_and_republishes_the_same_page(servic
     page = body | {"actions": [{"action_id": "home_tips_page", "value": "0"}]}
     make_page_listener(services)(body=page, client=client, logger=Mock())
     assert client.views_publish.call_args.kwargs["view"].to_dict()["private_metadata"] == "0"
+
+
+def test_accepting_the_last_tip_of_the_last_page_shows_the_page_before(services):
+    from bot.db import open_db
+    from handlers.actions.triage import make_triage_listener
+
+    tips = _tip_and_a_delivery_in_doubt(services)[:9]  # 12 made; keep 9 new: the second page holds one
+    with open_db(services.settings.db_path) as db:
+        db.execute("update tips set status = 'rejected' where id > ?", [tips[-1].id])
+    client = Mock()
+    body = {
+        "user": {"id": "UEDITOR"},
+        "container": {"type": "view"},
+        "view": {"type": "home", "private_metadata": "8"},
+        "actions": [{"action_id": "tip_accept", "value": str(tips[0].id)}],  # the oldest: page 2's one
+    }
+    make_triage_listener(services, "accepted")(body=body, respond=Mock(), client=client, logger=Mock())
+    view = client.views_publish.call_args.kwargs["view"].to_dict()
+    assert view["private_metadata"] == "0" and "8 new tips" in json.dumps(view)
+    assert ("home_tips_page", "8") not in _buttons(view)
