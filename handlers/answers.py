@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from bot.archive.issues import latest_issue
 from bot.archive.search import search_stories
 from bot.services import Services
 from bot.status import index_status, needing_decision
-from bot.tips.intake import SavedTip, TipRejected, extract_urls, save_tip
+from bot.tips.intake import SavedTip, TipRejected, extract_urls, save_tip, saved_tip
 from bot.tips.triage import count_tips, list_tips
 from handlers.ui.blocks import PAGE_SIZE, as_dicts, message_blocks, search_blocks
 from handlers.ui.editors_home import HOME_TIPS, EditorHome
@@ -102,6 +103,17 @@ def take_tip_patiently(services: Services, **fields: Any) -> TakenTip | None:
             log.warning("saving a tip failed; trying again", exc_info=True)
     log.error("a tip could not be saved; here it is for the operator: %r", fields)
     return None
+
+
+def tip_answer(services: Services, event_key: str, fields: Callable[[], dict[str, Any]]) -> Reply:
+    """The reply to a tip from an event whose ack saved it (as assessed then); when the ack refused
+    it or could not save it, the tip is taken now, patiently. `fields` is called only then."""
+    with services.db(patient=True) as db:
+        saved = saved_tip(db, event_key)
+    if saved is not None:
+        return tip_reply(saved)
+    taken = take_tip_patiently(services, **fields())  # refused: the reply says why
+    return taken.reply if taken else message_blocks(SORRY)
 
 
 def tip_queue(services: Services, offset: int = 0) -> Reply:

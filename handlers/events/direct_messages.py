@@ -10,10 +10,8 @@ import logging
 from typing import Any
 
 from bot.services import Services
-from bot.tips.intake import saved_tip
-from handlers.answers import SORRY, answer_once, is_tip_text, search_page, take_tip, take_tip_patiently
+from handlers.answers import SORRY, answer_once, is_tip_text, search_page, take_tip, tip_answer
 from handlers.ui.blocks import help_blocks, message_blocks
-from handlers.ui.tips import tip_reply
 
 # Edits, deletions, joins and the like carry a subtype; a person's new message has none
 # (or file_share / thread_broadcast).
@@ -71,13 +69,7 @@ class DirectMessages:
         text = (event.get("text") or "").strip()
         try:
             if is_tip_text(text):
-                with self.services.db(patient=True) as db:
-                    saved = saved_tip(db, key)
-                if saved is not None:
-                    answer = tip_reply(saved)
-                else:  # refused (the reply says why), or the ack could not save it
-                    taken = take_tip_patiently(self.services, **dm_tip_fields(event))
-                    answer = taken.reply if taken else message_blocks(SORRY)
+                answer = tip_answer(self.services, key, lambda: dm_tip_fields(event))
             elif text.lower() in GREETINGS:
                 answer = help_blocks(self.services.is_editor(event.get("user", "")))
             else:

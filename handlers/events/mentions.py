@@ -10,11 +10,9 @@ import re
 from typing import Any
 
 from bot.services import Services
-from bot.tips.intake import saved_tip
-from handlers.answers import SORRY, answer_once, search_page, take_tip, take_tip_patiently
+from handlers.answers import SORRY, answer_once, search_page, take_tip, tip_answer
 from handlers.events.direct_messages import GREETINGS
 from handlers.ui.blocks import help_blocks, message_blocks
-from handlers.ui.tips import tip_reply
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
@@ -82,14 +80,11 @@ class Mentions:
         text = mention_text(event, bot)
         try:
             if _is_tip(text):
-                with self.services.db(patient=True) as db:
-                    saved = saved_tip(db, mention_key(event))
-                if saved is not None:
-                    answer = tip_reply(saved)
-                else:  # refused (the reply says why), or the ack could not save it
-                    fields = self.tip_fields(event, bot, _permalink(client, event, logger))
-                    taken = take_tip_patiently(self.services, **fields)
-                    answer = taken.reply if taken else message_blocks(SORRY)
+
+                def fields() -> dict[str, Any]:  # only when the ack could not save it
+                    return self.tip_fields(event, bot, _permalink(client, event, logger))
+
+                answer = tip_answer(self.services, mention_key(event), fields)
             elif text.lower() in GREETINGS:
                 answer = help_blocks(self.services.is_editor(event.get("user", "")))
             else:
