@@ -28,7 +28,7 @@ from bot.archive.files import find_issue_files, index_files
 from bot.config import Settings
 from bot.db import open_db
 from bot.server import HttpServer, make_wsgi_app
-from tests.corpus import ROOT, SHIPPED, slack_payload
+from tests.corpus import ROOT, SHIPPED, WOA_ARCHIVE, need_corpus, slack_payload
 from tests.fakes.feed import issue_item
 from tests.fakes.signing import FORM, JSON, command_body, interactive_body, post_signed
 from tests.fakes.slack import BOT_USER, FakeSlack
@@ -220,6 +220,22 @@ def cli(db_path, *args, env=None):
         env=clean_env(**(env or {})),
         timeout=60,
     )
+
+
+def archive_database(path: Path) -> Path:
+    """A database with the shipped issues and the whole Works on Arm archive, indexed by the CLI."""
+    run = [
+        sys.executable,
+        "-m",
+        "bot",
+        "--db",
+        str(path),
+        "index",
+        "data/issues",
+        str(need_corpus(WOA_ARCHIVE)),
+    ]
+    subprocess.run(run, cwd=ROOT, env=clean_env(), check=True, capture_output=True)
+    return path
 
 
 def tips_json(db_path):

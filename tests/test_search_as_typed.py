@@ -13,24 +13,12 @@ from hypothesis import strategies as st
 from bot.archive.search import search_stories
 from bot.db import open_db
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus
-from tests.support import all_text, clean_env, running_app, slash
+from tests.support import all_text, archive_database, clean_env, running_app, slash
 
 
 @pytest.fixture(scope="module")
 def archive_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("typed") / "bot.db"
-    run = [
-        sys.executable,
-        "-m",
-        "bot",
-        "--db",
-        str(path),
-        "index",
-        "data/issues",
-        str(need_corpus(WOA_ARCHIVE)),
-    ]
-    subprocess.run(run, cwd=ROOT, env=clean_env(), check=True, capture_output=True)
-    return path
+    return archive_database(tmp_path_factory.mktemp("typed") / "bot.db")
 
 
 def cli(path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -17,6 +17,7 @@ from tests.fakes.signing import FORM, interactive_body, post_signed
 from tests.support import (
     SECRET,
     all_text,
+    archive_database,
     clean_env,
     cli,
     dm,
@@ -39,19 +40,7 @@ JUNK = ["🎉", "golang", "🎉 🎉 🎉", "   "]
 
 @pytest.fixture(scope="module")
 def archive_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("tips") / "bot.db"
-    run = [
-        sys.executable,
-        "-m",
-        "bot",
-        "--db",
-        str(path),
-        "index",
-        "data/issues",
-        str(need_corpus(WOA_ARCHIVE)),
-    ]
-    subprocess.run(run, cwd=ROOT, env=clean_env(), check=True, capture_output=True)
-    return path
+    return archive_database(tmp_path_factory.mktemp("tips") / "bot.db")
 
 
 def earliest_week(db_path, url: str) -> str:
