@@ -63,11 +63,13 @@ class MastodonPublisher:
         self.language = language
         self.pause = pause
         self._limits = limits  # None: asked of the instance when first needed
-        self._limits_failed_at = 0.0
+        # None until a read fails: monotonic time starts near 0 on a freshly booted host.
+        self._limits_failed_at: float | None = None
 
     def limits(self) -> tuple[int, int]:
         """The instance's max_characters and characters_reserved_per_url, read once and kept."""
-        if self._limits is None and time.monotonic() - self._limits_failed_at > LIMITS_RETRY:
+        failed_at = self._limits_failed_at
+        if self._limits is None and (failed_at is None or time.monotonic() - failed_at > LIMITS_RETRY):
             try:
                 statuses = self.api.instance_v2()["configuration"]["statuses"]
                 limit, per_url = int(statuses["max_characters"]), int(statuses["characters_reserved_per_url"])
