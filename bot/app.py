@@ -28,7 +28,6 @@ from bot.indexed import issues_indexed
 from bot.outbox.worker import Courier, Sent, deliver_due, utc_now
 from bot.publishers.contract import Preview, Publisher
 from bot.publishers.slack import SlackMessenger, SlackPublisher
-from bot.publishers.x import XPublisher
 from bot.services import Services
 from bot.status import index_status
 from handlers import register_handlers
@@ -90,6 +89,8 @@ def courier_for(
     if client is not None and "slack" in on:
         publishers["slack"] = SlackPublisher(client, settings.announce_channel)
     if "x" in on:
+        from bot.publishers.x import XPublisher  # tweepy and X's length rules: only when X posts
+
         x_keys = (settings.twitter_api_key, settings.twitter_api_secret, settings.twitter_access_token)
         publishers["x"] = XPublisher(
             *x_keys, settings.twitter_access_token_secret, api_url=settings.twitter_api_url
@@ -121,6 +122,7 @@ def courier_for(
 def _previews() -> dict[str, Publisher]:
     from bot.publishers.bluesky import BlueskyPublisher
     from bot.publishers.mastodon import DEFAULT_LIMITS, MastodonPublisher
+    from bot.publishers.x import XPublisher
 
     unconfigured: list[Publisher] = [
         SlackPublisher(WebClient(token=""), "dry-run"),
