@@ -156,6 +156,13 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     app_token = values.get("SLACK_APP_TOKEN", "").strip()
     if app_token and not app_token.startswith("xapp-"):
         problems.append("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+    bot_token = values.get("SLACK_BOT_TOKEN", "").strip()
+    if bot_token and not bot_token.startswith("xoxb-"):
+        problems.append(
+            "SLACK_BOT_TOKEN must be the bot token starting with xoxb- (OAuth & Permissions, Bot User "
+            "OAuth Token)"
+            + ("; an xapp- token goes in SLACK_APP_TOKEN" if bot_token.startswith("xapp-") else "")
+        )
     for group in _ALL_OR_NONE:
         given = [var for var in group if values.get(var, "").strip()]
         if given and len(given) < len(group):

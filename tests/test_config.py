@@ -96,6 +96,16 @@ def test_names_where_slack_ids_belong_are_refused_with_how_to_find_them(variable
     assert ("member ID" if variable == "WORKSONARM_EDITORS" else "About tab") in message
 
 
+@pytest.mark.parametrize(
+    "token", ["xapp-1-A0-123-abc", "xoxp-a-user-token", "8f14e45fceea167a5a36dedd4bea2543"]
+)
+def test_a_slack_token_in_the_wrong_variable_is_refused(token):
+    with pytest.raises(ConfigError) as err:
+        load_settings({"SLACK_BOT_TOKEN": token}, env_file=None)
+    assert "SLACK_BOT_TOKEN must be the bot token starting with xoxb-" in str(err.value)
+    assert token not in str(err.value)
+
+
 def test_slack_ids_are_taken_as_they_are():
     settings = load_settings(
         {"WORKSONARM_EDITORS": "U024BE7LH, W012A3CDE", "WORKSONARM_ANNOUNCE_CHANNEL": "G0123ABCD"},

@@ -69,17 +69,22 @@ def test_compose_runs_it_read_only_without_new_privileges_with_the_archive_and_a
     assert backup["volumes"][0] == bot["volumes"][0], "the backup reads the bot's own volume"
 
 
-def test_serve_without_mastodon_or_bluesky_loads_neither_sdk():
-    """atproto's lexicon models alone take 55 MB and half a second: only a configured network pays."""
+def test_serve_without_a_network_loads_none_of_its_code():
+    """atproto's lexicon models alone take 55 MB and half a second, tweepy and X's URL pattern a
+    tenth: only a configured network pays. X configured loads its publisher, nothing else."""
     program = (
-        "import sys\nfrom bot.app import courier_for\nfrom bot.config import Settings\n"
-        "courier_for(Settings(db_path=':memory:'))\n"
-        "print(sorted(m for m in ('atproto', 'mastodon') if m in sys.modules))\n"
+        "import sys\nfrom bot.app import courier_for, services_for\nfrom bot.config import Settings\n"
+        "services_for(Settings(db_path=':memory:'))\n"
+        "heavy = ('atproto', 'mastodon', 'tweepy', 'bot.announcements.tweet_length', 'twitter_text')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+        "x = courier_for(Settings(db_path=':memory:', twitter_api_key='k', twitter_api_secret='s', "
+        "twitter_access_token='t', twitter_access_token_secret='ts'))\n"
+        "print(sorted(x.publishers), sorted(m for m in heavy if m in sys.modules))\n"
     )
     run = [sys.executable, "-c", program]
     done = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "[]"
+    assert done.stdout.splitlines() == ["[]", "['x'] ['tweepy']"]
 
 
 def test_the_image_base_is_pinned_by_tag_and_digest_to_a_python_with_the_html_parser_fix():

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,6 @@ import pytest
 from bot.announcements.posts import TWEET_LIMIT, tweet_text
 from bot.announcements.tweet_length import url_spans, weighted_length
 from bot.archive.issues import IssueSummary
-from tests.corpus import ROOT
 
 TABLE = Path(__file__).with_name("tweet_lengths.json")
 
@@ -69,20 +66,3 @@ def test_a_cjk_title_is_cut_to_fit_280():
     text = tweet_text(post)
     assert weighted_length(text) <= TWEET_LIMIT < weighted_length(text + "日本")
     assert text.endswith("https://example.com/2019/2019-W05 #arm64 #WorksOnArm")
-
-
-def test_the_counter_loads_only_where_x_is_configured():
-    """Compiling X's URL pattern (and tweepy) costs every start; without X, nothing loads them."""
-    program = (
-        "import sys\nfrom bot.app import courier_for, services_for\nfrom bot.config import Settings\n"
-        "services_for(Settings(db_path=':memory:'))\n"
-        "print(sorted(m for m in ('tweepy', 'bot.announcements.tweet_length', 'twitter_text') "
-        "if m in sys.modules))\n"
-        "x = courier_for(Settings(db_path=':memory:', twitter_api_key='k', twitter_api_secret='s', "
-        "twitter_access_token='t', twitter_access_token_secret='ts'))\n"
-        "print(sorted(x.publishers))\n"
-    )
-    run = [sys.executable, "-c", program]
-    done = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["[]", "['x']"]
