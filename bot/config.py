@@ -32,6 +32,7 @@ class Settings:
     """Everything the bot is configured with. See DESIGN.md for each variable."""
 
     db_path: str = "./worksonarm.db"
+    console_db: str = ""  # the local console's own database; empty: worksonarm-console.db beside db_path
     slack_bot_token: str = ""
     slack_signing_secret: str = ""
     slack_app_token: str = ""
@@ -98,6 +99,7 @@ _ALL_OR_NONE = (
 
 _ENV = {
     "db_path": "WORKSONARM_DB",
+    "console_db": "WORKSONARM_CONSOLE_DB",
     "slack_bot_token": "SLACK_BOT_TOKEN",
     "slack_signing_secret": "SLACK_SIGNING_SECRET",
     "slack_app_token": "SLACK_APP_TOKEN",

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
+from bot.errors import ConfigError
 from bot.services import Services
 from handlers.actions.results import make_more_listener
 from handlers.actions.triage import make_triage_listener
@@ -195,11 +196,12 @@ def run_shell(bot: ConsoleSlack, lines: Iterable[str], write: Callable[[str], No
             write(reply + "\n\n")
 
 
-def console_db_path(db_path: str) -> str:
-    """The console's own database, beside the bot's: `worksonarm.db` -> `worksonarm-console.db`."""
-    if db_path == ":memory:":
-        return db_path
-    path = Path(db_path)
+def console_db_path(settings: Settings) -> str:
+    """The console's own database: WORKSONARM_CONSOLE_DB, else beside the bot's, `worksonarm.db`
+    -> `worksonarm-console.db`."""
+    if settings.console_db or settings.db_path == ":memory:":
+        return settings.console_db or settings.db_path
+    path = Path(settings.db_path)
     return str(path.with_name(f"{path.stem}-console{path.suffix}"))
 
 
@@ -208,7 +210,9 @@ def open_console(settings: Settings, *, editor: bool = False) -> ConsoleSlack:
     queue and its messages never reach Slack, whatever is configured."""
     from bot.app import index_shipped
 
-    own = replace(settings, db_path=console_db_path(settings.db_path), slack_bot_token="", slack_app_token="")
+    own = replace(settings, db_path=console_db_path(settings), slack_bot_token="", slack_app_token="")
+    if Path(own.db_path).resolve() == Path(settings.db_path).resolve():
+        raise ConfigError("WORKSONARM_CONSOLE_DB must not be the bot's own database (WORKSONARM_DB)")
     index_shipped(own)
     return console(own, editor=editor)
 

@@ -120,6 +120,16 @@ def test_shell_with_slack_configured_still_sends_nothing_to_slack(tmp_path, slac
     assert json.loads(bot("tips", "list", "--json", env=env, cwd=tmp_path).stdout) == []
 
 
+def test_the_console_database_can_be_named_but_never_the_bots(tmp_path):
+    console = tmp_path / "elsewhere" / "try.db"
+    console.parent.mkdir()
+    env = {"WORKSONARM_DB": str(tmp_path / "bot.db"), "WORKSONARM_CONSOLE_DB": str(console)}
+    done = bot("shell", env=env, cwd=tmp_path, stdin=CONSOLE_INPUT)
+    assert done.returncode == 0 and console.is_file() and not (tmp_path / "bot.db").exists()
+    same = bot("shell", env={**env, "WORKSONARM_CONSOLE_DB": str(tmp_path / "bot.db")}, cwd=tmp_path)
+    assert same.returncode == 2 and "must not be the bot's own database" in same.stderr
+
+
 def test_the_readme_says_where_the_console_keeps_its_rows():
     readme = (ROOT / "README.md").read_text()
     assert "worksonarm-console.db" in readme

@@ -106,7 +106,7 @@ def run_command(ctx: click.Context) -> None:
 
     settings = ctx.obj.settings
     if not slack_wanted(settings):
-        own = console_db_path(settings.db_path)
+        own = console_db_path(settings)
         say(f"No Slack credentials set (see .env.sample): starting the local shell, on {own}.", err=True)
         ctx.invoke(shell_command, editor=False)
         return
