@@ -251,13 +251,7 @@ def m007_concepts_cloud_and_server(db: Database) -> None:
 def m008_one_link_identity(db: Database) -> None:
     # The link identity now folds schemes, www., tracking parameters and aliases: every stored
     # key is recomputed once, and every tip's assessment with it.
-    from bot.archive.links import normalize_url
-
-    for table, key in (("links", "url"), ("tip_urls", "url")):
-        rows = [(normalize_url(r[key]), r["r"]) for r in db.query(f"select rowid as r, {key} from {table}")]
-        db.conn.executemany(f"update {table} set normalized = ? where rowid = ?", rows)
-    set_link_keys(db)
-    reassess_tips(db)
+    recompute_link_keys(db)
 
 
 @migrations()
@@ -282,6 +276,25 @@ def m009_archive_state(db: Database) -> None:
 def m010_issue_images(db: Database) -> None:
     # The image a feed entry names (media:thumbnail, an image enclosure): a link card's thumbnail.
     db.table("issues").add_column("image", str)
+
+
+@migrations()
+def m011_explicit_tracking_parameters(db: Database) -> None:
+    # The link identity drops only known tracking parameters (no longer courlan's pattern, which
+    # also took `eid`, `uid`, `source`, `ga…`): calendar events and game entries are distinct again.
+    recompute_link_keys(db)
+
+
+def recompute_link_keys(db: Database) -> None:
+    """Every stored link key again (archive links, tip links, permalinks), and every tip's
+    assessment with them: the link identity changed."""
+    from bot.archive.links import normalize_url
+
+    for table, key in (("links", "url"), ("tip_urls", "url")):
+        rows = [(normalize_url(r[key]), r["r"]) for r in db.query(f"select rowid as r, {key} from {table}")]
+        db.conn.executemany(f"update {table} set normalized = ? where rowid = ?", rows)
+    set_link_keys(db)
+    reassess_tips(db)
 
 
 def set_link_keys(db: Database) -> None:

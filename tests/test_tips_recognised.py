@@ -4,6 +4,7 @@ tips not worth an editor's time refused at every door; editors' triage anywhere.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import pytest
 
 from bot.archive.links import normalize_url
 from bot.db import open_db
+from bot.tips.intake import save_tip
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus, slack_payload
 from tests.fakes.signing import FORM, interactive_body, post_signed
 from tests.support import (
@@ -35,6 +37,7 @@ PASTED = {
     "http://syncloud.org/?ref=hn": None,
     "https://minio.io": "2017-W17",
 }
+NOW = dt.datetime(2026, 12, 2, 12, tzinfo=dt.UTC)
 JUNK = ["🎉", "golang", "🎉 🎉 🎉", "   "]
 
 
@@ -184,3 +187,44 @@ def test_tips_list_shows_coverage_and_duplicates(archive_db, tmp_path):
     shell(copy_db, ["first https://minio.io", "second http://www.minio.io/?utm_source=x"])
     listing = cli(copy_db, "tips", "list").stdout
     assert "covered in 2017-W17" in listing and "duplicate of #1" in listing
+
+
+def test_a_link_that_differs_by_a_meaningful_parameter_is_not_covered(archive_db, tmp_path):
+    copy_db = tmp_path / "params.db"
+    copy_db.write_bytes(archive_db.read_bytes())
+    talk = "https://2018.isc-program.com/?page_id=9&ln=beard&uid=812243&fn=jonathan"  # in 2018-W25
+    tracked = shell(copy_db, [f"tip {talk}&utm_source=slack&fbclid=IwAR0"])
+    assert "already covered in" in tracked
+    other = shell(copy_db, [f"tip {talk.replace('uid=812243', 'uid=812244')}"])
+    assert "Your tip is saved" in other and "already covered" not in other
+
+
+def test_stored_link_keys_are_recomputed_by_the_migration(tmp_path):
+    """A database from the courlan days, where `uid` and `eid` were dropped: after the upgrade,
+    each game entry and calendar event is its own link again, and the tips' coverage with it."""
+    issue = tmp_path / "2018-W40.md"
+    entry = "http://ludumdare.com/compo/ludum-dare-31/?action=preview&uid=19918"
+    event = "https://www.google.com/calendar/event?eid=NWMzaDNqZDZjcG5o"
+    issue.write_text(
+        f"---\ntitle: Works on Arm News 2018-W40\n---\n\n### Games\n\nPlay.\n\n* {entry}\n* {event}\n"
+    )
+    db_path = tmp_path / "old.db"
+    assert cli(db_path, "index", str(issue)).returncode == 0
+    other_entry = entry.replace("19918", "19919")
+    with open_db(db_path) as db:
+        save_tip(db, user_id="U1", text=f"my game {other_entry}", source="dm", event_key="k", now=NOW)
+        courlan_keys = {entry: "https://ludumdare.com/compo/ludum-dare-31?action=preview"}
+        courlan_keys |= {other_entry: courlan_keys[entry], event: "https://google.com/calendar/event"}
+        for table in ("links", "tip_urls"):
+            for url, key in courlan_keys.items():
+                db.execute(f"update {table} set normalized = ? where url = ?", [key, url])
+        db.execute("update tips set covered_issues = '[1]'")
+        db.execute("delete from _sqlite_migrations where name = 'm011_explicit_tracking_parameters'")
+        db.conn.commit()
+    [tip] = tips_json(db_path)  # a new process: the migration runs
+    assert tip["covered_issues"] == []
+    with open_db(db_path) as db:
+        keys = {r["url"]: r["normalized"] for r in db.query("select url, normalized from links")}
+        [tip_key] = [r["normalized"] for r in db.query("select normalized from tip_urls")]
+    assert keys == {entry: normalize_url(entry), event: normalize_url(event)}
+    assert "uid=19918" in keys[entry] and "eid=" in keys[event] and tip_key != keys[entry]
