@@ -66,6 +66,30 @@ def test_second_submitter_hears_who_was_first(app, db_path):
     assert first["duplicate_of"] is None and dup["duplicate_of"] == first["id"]
 
 
+def test_the_same_person_sending_a_link_again_hears_so_and_it_is_kept_once(app, db_path):
+    send_event(app, dm("Ampere eMAG https://example.com/emag"))
+    app.slack.wait_for("chat.postMessage")
+    send_event(app, dm("look http://www.example.com/emag/?utm_source=twitter great numbers"))
+    second = all_text(app.slack.wait_for("chat.postMessage", count=2)[1].body["blocks"])
+    assert "You sent me this before" in second and "suggested by" not in second
+    [tip] = tips_json(db_path)
+    assert tip["urls"] == ["https://example.com/emag"] and "great numbers" in tip["note"]
+    # another door, the same person: the same one tip
+    assert "You sent me this before" in all_text(command(app, "tip https://example.com/emag")["blocks"])
+    # a new link beside one sent before: a tip with the new link only, the old one named
+    send_event(app, dm("both https://example.com/emag and https://example.com/altra"))
+    third = all_text(app.slack.wait_for("chat.postMessage", count=3)[2].body["blocks"])
+    assert "Thanks! Your tip is saved" in third and "you sent me before" in third and "by <@" not in third
+    assert sorted(t["urls"] for t in tips_json(db_path)) == [
+        ["https://example.com/altra"],
+        ["https://example.com/emag"],
+    ]
+    # someone else is told who was first, as before
+    send_event(app, dm("https://example.com/altra", user="U222", channel="D222"))
+    fourth = all_text(app.slack.wait_for("chat.postMessage", count=4)[3].body["blocks"])
+    assert "already suggested by <@U111>" in fourth and len(tips_json(db_path)) == 3
+
+
 def test_channel_pings_are_never_echoed(app, db_path):
     send_event(app, dm("<!channel> look at https://example.com/new-arm-thing"))
     [reply] = app.slack.wait_for("chat.postMessage")

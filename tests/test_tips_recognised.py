@@ -20,11 +20,13 @@ from tests.support import (
     SECRET,
     all_text,
     archive_database,
+    assert_whole_markup,
     clean_env,
     cli,
     dm,
     press,
     running_app,
+    section_texts,
     send_event,
     slash,
     tips_json,
@@ -184,9 +186,13 @@ def test_the_shell_as_editor_accepts_a_tip_and_the_draft_holds_it(tmp_path):
 def test_tips_list_shows_coverage_and_duplicates(archive_db, tmp_path):
     copy_db = tmp_path / "list.db"
     copy_db.write_bytes(archive_db.read_bytes())
-    shell(copy_db, ["first https://minio.io", "second http://www.minio.io/?utm_source=x"])
+    again = shell(copy_db, ["first https://minio.io", "second http://www.minio.io/?utm_source=x"])
+    assert "You sent me this before" in again  # the same person: one tip
+    with open_db(copy_db) as db:
+        save_tip(db, user_id="U222", text="http://minio.io", source="dm", event_key="k2", now=NOW)
     listing = cli(copy_db, "tips", "list").stdout
     assert "covered in 2017-W17" in listing and "duplicate of #1" in listing
+    assert listing.count("minio") == 2, listing
 
 
 def test_a_link_that_differs_by_a_meaningful_parameter_is_not_covered(archive_db, tmp_path):
@@ -219,7 +225,8 @@ def test_stored_link_keys_are_recomputed_by_the_migration(tmp_path):
             for url, key in courlan_keys.items():
                 db.execute(f"update {table} set normalized = ? where url = ?", [key, url])
         db.execute("update tips set covered_issues = '[1]'")
-        db.execute("delete from _sqlite_migrations where name = 'm011_explicit_tracking_parameters'")
+        db.execute("alter table issues drop column feed_new_at")  # as it was before the migration
+        db.execute("delete from _sqlite_migrations where name = 'm011_tracking_list_and_news'")
         db.conn.commit()
     [tip] = tips_json(db_path)  # a new process: the migration runs
     assert tip["covered_issues"] == []
@@ -228,3 +235,36 @@ def test_stored_link_keys_are_recomputed_by_the_migration(tmp_path):
         [tip_key] = [r["normalized"] for r in db.query("select normalized from tip_urls")]
     assert keys == {entry: normalize_url(entry), event: normalize_url(event)}
     assert "uid=19918" in keys[entry] and "eid=" in keys[event] and tip_key != keys[entry]
+
+
+LONG_ARCHIVE_LINKS = [  # three of the archive's longest links, 183 to 199 characters
+    "https://www.linuxfoundation.org/press-release/2019/02/civil-infrastructure-platform-announces-"
+    "new-super-long-term-support-kernel-that-advances-automation-machine-learning-and-artificial-intelligence/",
+    "https://www.cadence.com/content/cadence-www/global/en_US/home/tools/system-design-and-verification/"
+    "simulation-and-testbench-verification/xcelium-parallel-simulator/xcelium-on-arm-based-servers.html",
+    "https://globenewswire.com/news-release/2018/07/10/1535091/0/en/Shippable-Arm-and-Packet-Partner-to-"
+    "Deliver-the-First-Hosted-CI-CD-Platform-with-Native-Support-for-Arm-Development.html",
+]
+
+
+def test_long_links_sent_again_stay_whole_in_the_reply_the_queue_and_the_home(archive_db, tmp_path):
+    copy_db = tmp_path / "long.db"
+    copy_db.write_bytes(archive_db.read_bytes())
+    tip = "Arm news & more <3: " + " ".join(LONG_ARCHIVE_LINKS) + " & " * 400
+    with running_app(copy_db, sources=[need_corpus(WOA_ARCHIVE)], editors=("UEDITOR",)) as app:
+        send_event(app, dm(tip))
+        send_event(app, dm(tip, user="U222", channel="D222"))  # the second time, by someone else
+        send_event(app, dm(tip + " again"))  # and by the first, again
+        replies = app.slack.wait_for("chat.postMessage", count=3)
+        queue = slash(app, "tips", user="UEDITOR").json()["blocks"]
+        home = {"type": "app_home_opened", "user": "UEDITOR", "channel": "D0", "tab": "home"}
+        send_event(app, home)
+        [published] = app.slack.wait_for("views.publish")
+    texts = [t for r in replies for t in [r.body["text"], *section_texts(r.body["blocks"])]]
+    texts += section_texts(queue) + section_texts(published.body["view"]["blocks"])
+    for text in texts:
+        assert len(text) <= 3000
+        assert_whole_markup(text)
+    second = section_texts(next(r for r in replies if r.body["channel"] == "D222").body["blocks"])[0]
+    assert all(f"<{url}|" in second for url in LONG_ARCHIVE_LINKS)
+    assert "already covered in" in second and "already suggested by <@U111>" in second

@@ -10,6 +10,7 @@ from bot.services import Services
 from bot.tips.intake import MAX_TIP_CHARS, saved_tip
 from handlers.answers import SORRY, Busy, answer_once, take_tip, take_tip_patiently
 from handlers.ui.blocks import message_blocks
+from handlers.ui.mrkdwn import clip
 from handlers.ui.tips import tip_reply
 
 
@@ -82,7 +83,7 @@ class TipModal:
             ack()  # the reply saves it, with more patience than a modal can have
             return
         if taken.saved is None:
-            ack(response_action="errors", errors={"tip_text": taken.reply[0][:150]})
+            ack(response_action="errors", errors={"tip_text": clip(taken.reply[0], 150)})
             return
         ack()
 
