@@ -231,9 +231,10 @@ def test_editors_triage_and_export_a_draft_that_parses(app, db_path):
 def test_published_tip_gets_exactly_one_thank_you(app, db_path, tmp_path):
     send_event(app, dm("new chip https://example.com/brand-new-chip"))
     app.slack.wait_for("chat.postMessage")
-    issue_file = tmp_path / "2026-W48.md"
+    week = next_issue_week(dt.datetime.now(dt.UTC).date() + dt.timedelta(days=7))  # after the tip
+    issue_file = tmp_path / f"{week}.md"
     issue_file.write_text(
-        "---\ntitle: Works on Arm News 2026-W48\n---\n\n### A brand new chip\n\nIt is fast.\n\n"
+        f"---\ntitle: Works on Arm News {week}\n---\n\n### A brand new chip\n\nIt is fast.\n\n"
         "* https://example.com/brand-new-chip/\n"
     )
     env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": app.slack.base_url}
@@ -245,7 +246,7 @@ def test_published_tip_gets_exactly_one_thank_you(app, db_path, tmp_path):
     assert tip["status"] == "published" and tip["published_issue_id"]
     thanks = [c for c in app.slack.calls_to("chat.postMessage") if c.body.get("channel") == "U111"]
     assert len(thanks) == 1
-    assert "2026-W48" in thanks[0].body["text"]
+    assert week in thanks[0].body["text"]
 
 
 def test_tip_survives_kill_9_right_after_the_reply(tmp_path):
