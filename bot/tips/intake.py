@@ -221,6 +221,15 @@ def _check_rate(db: Database, user_id: str, now: dt.datetime) -> None:
         )
 
 
+def attach_permalink(db: Database, event_key: str, permalink: str) -> None:
+    """Give the tip an event made its message's permalink, found after the tip was saved."""
+    with write_transaction(db):
+        db.execute(
+            "update tips set permalink = ? where event_key = ? and coalesce(permalink, '') = ''",
+            [permalink, event_key],
+        )
+
+
 def saved_tip(db: Database, event_key: str) -> SavedTip | None:
     """The tip a Slack event made, as it was assessed at intake, or None (none, or a repeat)."""
     rows = list(db.query("select id, user_id, assessment from tips where event_key = ?", [event_key]))
