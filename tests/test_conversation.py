@@ -16,7 +16,7 @@ from bot.tips.intake import save_tip
 from tests.corpus import slack_payload
 from tests.fakes.signing import FORM, JSON, interactive_body, post_signed
 from tests.fakes.slack import BOT_USER
-from tests.support import SECRET, cli, event_envelope, running_app, tips_json, wait_until
+from tests.support import SECRET, cli, event_envelope, running_app, tip_submission, tips_json, wait_until
 
 
 def signed_event(app, event: dict, *, retry: int | None = None, envelope: str | None = None):
@@ -81,20 +81,7 @@ def test_a_tip_is_acked_and_answered_before_a_slow_slack_gives_its_permalink(tmp
             app, mention("tip https://example.com/slow-slack a board", ts="1700000003.000300")
         )
         acked = time.monotonic()
-        submission = copy.deepcopy(slack_payload("view_submission.json"))
-        submission["view"].update(
-            {
-                "callback_id": "suggest_tip_modal",
-                "private_metadata": json.dumps({"channel": "C222", "ts": "1700000004.000400"}),
-                "state": {
-                    "values": {
-                        "tip_text": {
-                            "value": {"type": "plain_text_input", "value": "https://example.com/modal-slow"}
-                        }
-                    }
-                },
-            }
-        )
+        submission = tip_submission("https://example.com/modal-slow", channel="C222", ts="1700000004.000400")
         submitted = post_signed(app.url + "/slack/events", interactive_body(submission), SECRET, FORM)
         closed = time.monotonic()
         assert answer.status_code == 200 and submitted.status_code == 200
