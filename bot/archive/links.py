@@ -57,6 +57,7 @@ TRACKING_ON_HOST = {
     "medium.com": frozenset({"source"}),
     "instagram.com": frozenset({"igsh", "igshid"}),
     "linkedin.com": frozenset({"trackingid", "lipi", "refid"}),
+    "eventbrite.com": frozenset({"aff", "keep_tld"}),  # the affiliate that sent the click
 }
 # `ref` names a referrer (`?ref=hn`, `?ref=producthunt`), except where an API or GitLab's `/-/`
 # routes read it as a git ref, or its value is a commit id, `refs/…` or a version.

@@ -42,6 +42,10 @@ SAME = [
     ("https://open.spotify.com/episode/1?si=abc", "https://open.spotify.com/episode/1"),
     ("https://www.youtube.com/playlist?list=PL1&si=abc", "https://youtube.com/playlist?list=PL1"),
     ("https://medium.com/@a/post-1?source=friends_link", "https://medium.com/@a/post-1"),
+    (
+        "https://www.eventbrite.com/e/rust-meetup-1?aff=ebdssbdestsearch",
+        "https://eventbrite.com/e/rust-meetup-1",
+    ),
     ("https://example.com/a?b=2&a=1", "https://example.com/a?a=1&b=2"),
     ("https://xn--r8jz45g.jp/", "https://例え.jp"),
     ("https://example.com//a//b", "https://example.com/a/b"),
@@ -110,7 +114,8 @@ def test_bare_url_loses_sentence_punctuation_but_keeps_balanced_parentheses():
 
 # The parameters the real archives' links lose, all of them: a new name here is a decision to make.
 DROPPED_IN_THE_ARCHIVES = {
-    "__twitter_impression", "_hsmi", "_mc", "ck_subscriber_id", "fbclid", "feature", "gh_src",
+    "__twitter_impression", "_hsmi", "_mc", "aff", "keep_tld", "ck_subscriber_id", "fbclid", "feature",
+    "gh_src",
     "guccounter", "guce_referrer", "guce_referrer_sig", "hss_channel", "itm_campaign", "itm_medium",
     "itm_source", "lipi", "mc_cid", "ref", "ref_src", "ref_url", "referer", "referral",
     "referringsource", "s", "si", "smid", "source", "src", "t", "trackingid", "trk", "utm_adgroup",
