@@ -80,9 +80,9 @@ def test_the_same_person_sending_a_link_again_hears_so_and_it_is_kept_once(app, 
     send_event(app, dm("both https://example.com/emag and https://example.com/altra"))
     third = all_text(app.slack.wait_for("chat.postMessage", count=3)[2].body["blocks"])
     assert "Thanks! Your tip is saved" in third and "you sent me before" in third and "by <@" not in third
-    assert sorted(t["urls"] for t in tips_json(db_path)) == [
-        ["https://example.com/altra"],
-        ["https://example.com/emag"],
+    assert sorted((t["urls"], t["duplicate_of"]) for t in tips_json(db_path)) == [
+        (["https://example.com/altra"], None),  # its only link is new: no duplicate
+        (["https://example.com/emag"], None),
     ]
     # someone else is told who was first, as before
     send_event(app, dm("https://example.com/altra", user="U222", channel="D222"))

@@ -138,6 +138,7 @@ def _insert(db: Database, row: dict[str, Any], urls: list[str], now: dt.datetime
     assessment = assess_links(db, urls, before_tip=tip_id, user_id=user_id)
     own = {normalize_url(e.url) for e in assessment.suggested if e.user_id == user_id}
     new_urls = [url for url in urls if normalize_url(url) not in own]
+    others = [e for e in assessment.suggested if e.user_id != user_id]  # what it duplicates
     db.table("tip_urls").insert_all(
         {"tip_id": tip_id, "position": n, "url": url, "normalized": normalize_url(url)}
         for n, url in enumerate(new_urls)
@@ -145,7 +146,7 @@ def _insert(db: Database, row: dict[str, Any], urls: list[str], now: dt.datetime
     db.table("tips").update(
         tip_id,
         {
-            "duplicate_of": assessment.suggested[0].tip_id if assessment.suggested else None,
+            "duplicate_of": others[0].tip_id if others else None,
             "covered_issues": json.dumps(sorted({c.issue_id for c in assessment.covered})),
             "assessment": json.dumps(assessment.to_json(), ensure_ascii=False),
         },
