@@ -10,7 +10,6 @@ import copy
 import json
 import os
 import random
-import re
 import socket
 import string
 import subprocess
@@ -174,20 +173,6 @@ def announcements(slack: FakeSlack) -> list[dict]:
 
 def editor_dms(slack: FakeSlack) -> list:
     return [c for c in slack.calls_to("chat.postMessage") if c.body.get("channel") == "UEDITOR"]
-
-
-def assert_whole_markup(text: str) -> None:
-    """Slack text with its markup whole: every `<` opens a span that closes, and every `&` outside
-    a link's URL is a whole escape (`&amp;`, `&lt;`, `&gt;`)."""
-    assert re.fullmatch(r"(?:[^<>]|<[^<>]*>)*", text), text
-    words = re.sub(r"<[^|>]*\|?", "<", text)  # a URL carries its query's `&` as it is
-    assert all(re.match(r"&(?:amp|lt|gt);", words[m.start() :]) for m in re.finditer("&", words)), text
-
-
-def section_texts(blocks: list[dict]) -> list[str]:
-    """The mrkdwn of every section and context in Block Kit JSON."""
-    texts = [b["text"]["text"] for b in blocks if b.get("type") == "section" and b.get("text")]
-    return texts + [e["text"] for b in blocks if b.get("type") == "context" for e in b["elements"]]
 
 
 def all_text(blocks):

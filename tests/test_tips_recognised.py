@@ -16,17 +16,16 @@ from bot.db import open_db
 from bot.tips.intake import save_tip
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus, slack_payload
 from tests.fakes.signing import FORM, interactive_body, post_signed
+from tests.markup import assert_whole_markup, section_texts
 from tests.support import (
     SECRET,
     all_text,
     archive_database,
-    assert_whole_markup,
     clean_env,
     cli,
     dm,
     press,
     running_app,
-    section_texts,
     send_event,
     slash,
     tips_json,

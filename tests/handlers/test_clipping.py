@@ -11,7 +11,7 @@ from bot.tips.intake import SavedTip
 from handlers.ui.blocks import SECTION_LIMIT, as_dicts, message_blocks, notice_blocks
 from handlers.ui.mrkdwn import ELLIPSIS, clip, escape, link, mention
 from handlers.ui.tips import tip_reply, tips_list_blocks
-from tests.support import assert_whole_markup
+from tests.markup import assert_whole_markup
 
 HOSTILE = st.text(alphabet=st.sampled_from("&<>|*_~`ab é🎉\n"), max_size=400)
 URLS = st.builds(
