@@ -28,12 +28,14 @@ from bot.indexed import issues_indexed
 from bot.outbox.worker import Courier, Sent, deliver_due, utc_now
 from bot.publishers.contract import Preview, Publisher
 from bot.publishers.slack import SlackMessenger, SlackPublisher
-from bot.publishers.x import XPublisher
 from bot.services import Services
 from bot.status import index_status
 from handlers import register_handlers
 
 log = logging.getLogger("worksonarm")
+
+
+ONE_WORKSPACE = "unset SLACK_CLIENT_ID and SLACK_CLIENT_SECRET: this bot runs in one workspace"
 
 
 def missing_slack_settings(settings: Settings) -> list[str]:
@@ -42,6 +44,41 @@ def missing_slack_settings(settings: Settings) -> list[str]:
     if not settings.slack_app_token:
         needed["SLACK_SIGNING_SECRET"] = settings.slack_signing_secret
     return [name for name, value in needed.items() if not value]
+
+
+def _slack_credentials(settings: Settings) -> list[str]:
+    given = {
+        "SLACK_BOT_TOKEN": settings.slack_bot_token,
+        "SLACK_SIGNING_SECRET": settings.slack_signing_secret,
+        "SLACK_APP_TOKEN": settings.slack_app_token,
+    }
+    return [name for name, value in given.items() if value]
+
+
+def slack_wanted(settings: Settings) -> bool:
+    """Any Slack credential set: the operator means to run the Slack app, not the local console."""
+    return bool(_slack_credentials(settings)) or settings.slack_oauth_configured
+
+
+def require_slack(settings: Settings, command: str = "serve") -> None:
+    """Raise ConfigError naming every Slack variable the app still needs (or the OAuth pair)."""
+    if settings.slack_oauth_configured:
+        raise ConfigError(ONE_WORKSPACE)
+    missing = [
+        f"{name} (or SLACK_APP_TOKEN for Socket Mode)" if name == "SLACK_SIGNING_SECRET" else name
+        for name in missing_slack_settings(settings)
+    ]
+    if not missing:
+        return
+    needs = " and ".join(missing)
+    given = _slack_credentials(settings)
+    if given:  # half a setup: what is there, and what is not
+        raise ConfigError(
+            f"Slack is half set up: {', '.join(given)} {'is' if len(given) == 1 else 'are'} set, but "
+            f"{command} also needs {needs} (see .env.sample); or unset the Slack variables to use "
+            "the local console"
+        )
+    raise ConfigError(f"{command} needs {needs} (see .env.sample), or use `shell`")
 
 
 def outbox_client(settings: Settings) -> WebClient | None:
@@ -55,7 +92,7 @@ def build_app(settings: Settings, services: Services | None = None, client: WebC
     """The Bolt app: Web API client at SLACK_API_URL with 429 retries, listeners from handlers/."""
     if settings.slack_oauth_configured:
         # Bolt would silently switch to multi-workspace OAuth and ignore our token.
-        raise ConfigError("unset SLACK_CLIENT_ID and SLACK_CLIENT_SECRET: this bot runs in one workspace")
+        raise ConfigError(ONE_WORKSPACE)
     if client is None:
         # The listeners' client: a 429 on a reply is waited out (Retry-After), as Slack asks.
         client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
@@ -90,6 +127,8 @@ def courier_for(
     if client is not None and "slack" in on:
         publishers["slack"] = SlackPublisher(client, settings.announce_channel)
     if "x" in on:
+        from bot.publishers.x import XPublisher  # tweepy and X's length rules: only when X posts
+
         x_keys = (settings.twitter_api_key, settings.twitter_api_secret, settings.twitter_access_token)
         publishers["x"] = XPublisher(
             *x_keys, settings.twitter_access_token_secret, api_url=settings.twitter_api_url
@@ -121,6 +160,7 @@ def courier_for(
 def _previews() -> dict[str, Publisher]:
     from bot.publishers.bluesky import BlueskyPublisher
     from bot.publishers.mastodon import DEFAULT_LIMITS, MastodonPublisher
+    from bot.publishers.x import XPublisher
 
     unconfigured: list[Publisher] = [
         SlackPublisher(WebClient(token=""), "dry-run"),

@@ -58,9 +58,11 @@ def earliest_week(db_path, url: str) -> str:
 
 
 def shell(db_path, lines: list[str], *args: str) -> str:
-    run = [sys.executable, "-m", "bot", "--db", str(db_path), "shell", *args]
+    """The console with `db_path` as its own database: the archive in it, its tips read back."""
+    run = [sys.executable, "-m", "bot", "--db", str(db_path.with_name("the-bot.db")), "shell", *args]
+    env = clean_env(WORKSONARM_CONSOLE_DB=str(db_path))
     result = subprocess.run(
-        run, cwd=ROOT, env=clean_env(), input="\n".join(lines) + "\n", capture_output=True, text=True
+        run, cwd=ROOT, env=env, input="\n".join(lines) + "\n", capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
@@ -147,7 +149,7 @@ def test_cli_triage_does_what_the_buttons_do(tmp_path):
     assert cli(by_cli, "tips", "accept", str(ids[0])).returncode == 0
     assert cli(by_cli, "tips", "reject", str(ids[1])).returncode == 0
     missing = cli(by_cli, "tips", "accept", "999")
-    assert missing.returncode == 0 and "no such tip" in missing.stderr
+    assert missing.returncode == 1 and "no such tip" in missing.stderr  # issue 20: not 0
     status = [{t["id"]: t["status"] for t in tips_json(p)} for p in (by_buttons, by_cli)]
     assert status[0] == status[1] == {ids[0]: "accepted", ids[1]: "rejected", ids[2]: "new"}
 
