@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlite_utils import Database
 
-from bot.archive.issues import find_issue
+from bot.archive.issues import find_issue, why_no_issue
 from bot.outbox import store
 
 WORDS = ("announce", "hold", "release")
@@ -34,7 +34,7 @@ def steer(db: Database, word: str, ref: str, destinations: list[str], now: dt.da
         destinations = [only]
     issue = find_issue(db, ref)
     if issue is None:
-        return f"I found no issue “{ref[:100]}”.", 0
+        return f"I found no issue “{ref[:100]}”: {why_no_issue(db, ref)}.", 0
     if word == "announce":
         count = store.resend(db, issue.id, destinations, now)
         return f"Announcing {issue.title} again on {', '.join(destinations) or 'no destination'}.", count
