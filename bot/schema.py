@@ -284,6 +284,28 @@ def m010_issue_images(db: Database) -> None:
     db.table("issues").add_column("image", str)
 
 
+@migrations()
+def m011_feed_shown_by_identity(db: Database) -> None:
+    # What the feed showed, by the issue's names (see bot/announcements/shown.py), so that an
+    # index row removed and made again (an archive file moved or deleted) is not new in the feed.
+    db.table("feed_shown").create({"identity": str, "issue_id": int, "first_shown_at": str}, pk="identity")
+    shown = "from issues where feed_seen_at is not null"
+    db.execute(
+        "insert or ignore into feed_shown select 'link:' || link_key, id, feed_seen_at "
+        f"{shown} and link_key is not null and link_key != ''"
+    )
+    db.execute(
+        "insert or ignore into feed_shown select 'week:' || publication || ':' || week, id, feed_seen_at "
+        f"{shown} and slot = ''"
+    )
+    db.execute(
+        "insert or ignore into feed_shown select 'number:' || publication || ':' || number, id, "
+        f"feed_seen_at {shown} and slot = '' and number is not null"
+    )
+    # The words the feed entry showed (title, date, number, headings, link): what is announced.
+    db.table("issues").add_column("feed_words", str)
+
+
 def set_link_keys(db: Database) -> None:
     from bot.archive.index import refresh_link_keys
 

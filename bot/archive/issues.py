@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote
 
@@ -121,6 +121,28 @@ def issue_by_id(db: Database, issue_id: int) -> IssueSummary:
     """An issue by its row id (the outbox's deliveries point at it)."""
     row = next(iter(db.query("select * from issues where id = ?", [issue_id])))
     return _summary(db, row)
+
+
+def announced_issue(db: Database, issue_id: int) -> IssueSummary:
+    """An issue as it is announced: in the words its feed entry showed (title, date, number,
+    headings, link), whatever an archive file says about the same week. An issue the feed never
+    showed (an editor announces it by hand) is announced as the index has it."""
+    row = next(iter(db.query("select * from issues where id = ?", [issue_id])))
+    summary = _summary(db, row)
+    words = json.loads(row.get("feed_words") or "null")
+    if not isinstance(words, dict):
+        return summary
+    headings = [str(h) for h in words.get("headings") or []]
+    number = words.get("number")
+    return replace(
+        summary,
+        title=str(words.get("title") or summary.title),
+        date=str(words.get("date") or summary.date),
+        number=number if isinstance(number, int) else None,
+        outline=headings,
+        stories=headings,
+        url=words.get("link") or summary.url,
+    )
 
 
 def _summary(db: Database, row: dict[str, Any]) -> IssueSummary:

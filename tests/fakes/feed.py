@@ -103,8 +103,9 @@ def rss(items: list[dict[str, str]]) -> bytes:
     for item in items:
         parts.append(
             f"<item><title>{escape(item['title'])}</title><link>{escape(item['link'])}</link>"
-            f"<guid>{escape(item.get('guid', item['link']))}</guid><pubDate>{item['pubDate']}</pubDate>"
-            f"<description>{escape(item['html'])}</description>{item.get('extra', '')}</item>"
+            f"<guid>{escape(item.get('guid', item['link']))}</guid>"
+            + (f"<pubDate>{item['pubDate']}</pubDate>" if item.get("pubDate") else "")  # none: undated
+            + f"<description>{escape(item['html'])}</description>{item.get('extra', '')}</item>"
         )
     parts.append("</channel></rss>")
     return "\n".join(parts).encode()
