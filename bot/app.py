@@ -50,7 +50,11 @@ def outbox_client(settings: Settings) -> WebClient | None:
     """The Web API client the outbox posts with: no retry handler, the outbox decides when to retry."""
     if not settings.slack_bot_token:
         return None
-    return WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
+    # retry_handlers=[]: slack_sdk's default re-sends a post whose connection dropped after Slack
+    # took it (two messages); the outbox looks in the channel instead.
+    return WebClient(
+        token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10, retry_handlers=[]
+    )
 
 
 def build_app(settings: Settings, services: Services | None = None, client: WebClient | None = None) -> App:

@@ -19,6 +19,7 @@ from atproto_client.request import Request
 from bot.announcements.posts import bluesky_text, defang, hashtags, url_span
 from bot.archive.issues import IssueSummary
 from bot.publishers.contract import Ambiguous, CannotCheck, PublishFailed, RetryLater
+from bot.publishers.wire import never_sent
 
 log = logging.getLogger(__name__)
 COLLECTION = "app.bsky.feed.post"
@@ -97,13 +98,21 @@ class BlueskyPublisher:
                 if existing:
                     return existing
                 raise PublishFailed(f"Bluesky refused the post: {exc}") from exc
-            except atx.InvokeTimeoutError as exc:
-                raise Ambiguous("Bluesky did not answer in time; the post may exist") from exc
-            except (atx.NetworkError, atx.RequestException) as exc:
+            except (atx.NetworkError, atx.RequestException) as exc:  # InvokeTimeoutError too
                 if isinstance(exc, atx.RateLimitExceededError):
                     raise RetryLater("Bluesky rate limit (429)", _reset(exc)) from exc
+                if exc.response is None and not never_sent(exc):  # a timeout, a dropped connection
+                    raise Ambiguous(f"Bluesky's answer was lost ({_cause(exc)}); the post may exist") from exc
                 if attempt == 2:
                     raise RetryLater(f"Bluesky is failing ({exc})") from exc
+            except (atx.ModelError, ValueError, httpx.TransportError) as exc:
+                # an answer that is not the record's (HTML, `{}`, broken JSON), or a connection
+                # atproto does not wrap (closed before any answer): the post may exist
+                if never_sent(exc):
+                    raise RetryLater(f"Bluesky cannot be reached ({_cause(exc)})") from exc
+                raise Ambiguous(
+                    f"Bluesky's answer could not be read ({_cause(exc)}); the post may exist"
+                ) from exc
             time.sleep(self.pause * (attempt + 1))
         raise RetryLater("Bluesky is failing")
 
@@ -194,6 +203,10 @@ class BlueskyPublisher:
             return call()
         except atx.UnauthorizedError as exc:
             raise PublishFailed(f"Bluesky refused the app password's session: {exc}") from exc
+
+
+def _cause(exc: BaseException) -> str:
+    return type(exc.__cause__ or exc).__name__
 
 
 def _error(exc: atx.AtProtocolError) -> str:
