@@ -304,6 +304,8 @@ def m011_feed_shown_by_identity(db: Database) -> None:
     )
     # The words the feed entry showed (title, date, number, headings, link): what is announced.
     db.table("issues").add_column("feed_words", str)
+    # Slack requests that must act once (an editor's `announce … again`): a replay does nothing.
+    db.table("requests_done").create({"key": str, "done_at": str}, pk="key")
 
 
 def set_link_keys(db: Database) -> None:

@@ -50,7 +50,8 @@ def test_editor_commands(world):
         assert "*mastodon* (off: not configured): nothing yet" in status
         assert "*bluesky* (off: not configured): nothing yet" in status
         assert "Held 0" in command(app, "hold 2017-W18")
-        assert "again on slack, x" in command(app, "announce 2017-W18")
+        assert "already out on slack, x" in command(app, "announce 2017-W18")  # nothing queued
+        assert "again on slack, x" in command(app, "announce 2017-W18 again")
         deadline = time.monotonic() + 5
         while len(app.slack.posts_to(CHANNEL)) < 1 and time.monotonic() < deadline:
             time.sleep(0.05)

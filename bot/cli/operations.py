@@ -174,10 +174,11 @@ def _steer(obj: Context, word: str, ref: str) -> None:
     type=click.Choice(["slack", "x", "mastodon", "bluesky"]),
     help="Announce on this destination alone.",
 )
+@click.option("--again", is_flag=True, help="Post it once more where it is out already.")
 @click.pass_obj
-def announce_command(obj: Context, issue: str, only: str | None) -> None:
-    """Announce an issue (number or week) again on every destination, now."""
-    _steer(obj, "announce", f"{issue} --only {only}" if only else issue)
+def announce_command(obj: Context, issue: str, only: str | None, again: bool) -> None:
+    """Announce an issue (number or week) now, where it is not out yet (everywhere: --again)."""
+    _steer(obj, "announce", f"{issue}{f' --only {only}' if only else ''}{' --again' if again else ''}")
 
 
 @cli.command("hold")

@@ -75,7 +75,8 @@ class WorksonarmCommand:
         if word == "tip":
             return take_tip(self.services, **_tip_fields(command)).reply
         if word in EDITOR_WORDS and (word != "status" or not rest):
-            return editor_command(self.services, command.get("user_id", ""), word, rest)
+            user, trigger = command.get("user_id", ""), str(command.get("trigger_id") or "")
+            return editor_command(self.services, user, word, rest, trigger)
         if word == "tips" and rest in ("", "export"):
             return editor_command(self.services, command.get("user_id", ""), word, rest)
         return search_page(self.services, text, 0, shareable=not is_direct(command.get("channel_id", "")))
