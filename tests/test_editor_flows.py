@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from pathlib import Path
 
 from bot.app import run_poll
 from bot.db import open_db
 from bot.outbox import store as outbox
 from bot.tips.intake import save_tip
 from tests.fakes.feed import rss
-from tests.support import ANNOUNCE_STATUS, CHANNEL, W17, W18, all_text, press, running_app, slash
-
-
-def editors_app(settings, **extra):
-    """The Slack app on the world's database and fake X, with UEDITOR as the editor."""
-    return running_app(
-        Path(settings.db_path),
-        editors=("UEDITOR",),
-        twitter_api_key="k",
-        twitter_api_secret="s",
-        twitter_access_token="t",
-        twitter_access_token_secret="ts",
-        twitter_api_url=settings.twitter_api_url,
-        **extra,
-    )
+from tests.support import ANNOUNCE_STATUS, CHANNEL, W17, W18, all_text, editors_app, press, slash
 
 
 def command(app, text, user="UEDITOR"):

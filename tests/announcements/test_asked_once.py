@@ -8,28 +8,13 @@ import functools
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from bot.app import courier_for, run_poll
 from bot.publishers.bluesky import THUMB_DEADLINE, fetch_thumbnail
 from tests.corpus import ROOT
 from tests.fakes.feed import rss
 from tests.fakes.signing import FORM, command_body, post_signed
-from tests.support import CHANNEL, SECRET, W17, W18, W19, all_text, env_of, running_app, wait_until
-
-
-def editors_app(settings):
-    return running_app(
-        Path(settings.db_path),
-        editors=("UEDITOR",),
-        announce_channel=CHANNEL,
-        feed_url=settings.feed_url,
-        twitter_api_key="k",
-        twitter_api_secret="s",
-        twitter_access_token="t",
-        twitter_access_token_secret="ts",
-        twitter_api_url=settings.twitter_api_url,
-    )
+from tests.support import CHANNEL, SECRET, W17, W18, W19, all_text, editors_app, env_of, wait_until
 
 
 def test_a_replayed_announce_posts_nothing_and_again_posts_once(world):
@@ -39,7 +24,7 @@ def test_a_replayed_announce_posts_nothing_and_again_posts_once(world):
     feed.body = rss([W18, W17])
     run_poll(settings)  # 2017-W18 out on Slack and X
     assert len(x.tweets) == 1
-    with editors_app(settings) as app:
+    with editors_app(settings, announce_channel=CHANNEL, feed_url=settings.feed_url) as app:
         plain = command_body("announce 2017-W18", app.slack.hook_url("c"), user="UEDITOR")
         for _ in range(2):  # the editor's request, then the same signed bytes replayed
             reply = all_text(post_signed(app.url + "/slack/events", plain, SECRET, FORM).json()["blocks"])
