@@ -109,7 +109,7 @@ def _slack_request(
     try:  # read by its fields, its depth bounded, before Bolt parses anything
         kind = read_slack_body(body.decode("utf-8", "replace"), environ.get("CONTENT_TYPE")).metric_kind
     except UnreadableBody as exc:
-        log.warning("refused a signed request to /slack/events from %s: %s", environ.get("REMOTE_ADDR"), exc)
+        log.warning("a signed Slack request from %s could not be read: %s", environ.get("REMOTE_ADDR"), exc)
         return _json(start_response, "400 Bad Request", {"error": "unreadable request"})
     environ["wsgi.input"] = io.BytesIO(body)
     started = time.perf_counter()
