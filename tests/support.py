@@ -264,6 +264,20 @@ def slash(app: Running, text: str, *, user: str = "U111", **kw: object) -> reque
     return post_signed(app.url + "/slack/events", body, SECRET, FORM, **kw)  # type: ignore[arg-type]
 
 
+def tip_submission(text: str, *, channel: str = "", ts: str = "") -> dict:
+    """The shortcut's modal submitted with a tip (a real view_submission payload), for the message
+    at `channel` and `ts`."""
+    submission = copy.deepcopy(slack_payload("view_submission.json"))
+    submission["view"].update(
+        {
+            "callback_id": "suggest_tip_modal",
+            "private_metadata": json.dumps({"channel": channel, "ts": ts}),
+            "state": {"values": {"tip_text": {"value": {"type": "plain_text_input", "value": text}}}},
+        }
+    )
+    return dict(submission)
+
+
 def press(
     app: Running, action_id: str, value: str, *, user: str = "U111", hook: str = "act"
 ) -> requests.Response:

@@ -139,6 +139,8 @@ def _apply(
         else:
             for issue_id in new_ids:
                 store.add_deliveries(db, issue_id, destinations, "pending", now)
+                # News, not a first poll nor a site move: it publishes the tips sent before it.
+                db.execute("update issues set feed_new_at = feed_seen_at where id = ?", [issue_id])
     if report.warning and not report.changed_ids and not report.unchanged and not new_ids:
         raise FeedError(f"malformed feed with no usable entry ({report.warning})"[:300])
     if report.held:
