@@ -318,4 +318,3 @@ def m012_feed_shown_by_identity(db: Database) -> None:
     db.table("issues").add_column("feed_words", str)
     # Slack requests that must act once (an editor's `announce … again`): a replay does nothing.
     db.table("requests_done").create({"key": str, "done_at": str}, pk="key")
-
