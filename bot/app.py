@@ -10,8 +10,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.error import BoltError
+from slack_bolt.request.internals import build_context
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
@@ -29,6 +30,7 @@ from bot.outbox.worker import Courier, Sent, deliver_due, utc_now
 from bot.publishers.contract import Preview, Publisher
 from bot.publishers.slack import SlackMessenger, SlackPublisher
 from bot.services import Services
+from bot.slack_body import UnreadableBody, read_slack_body
 from bot.status import index_status
 from handlers import register_handlers
 
@@ -85,7 +87,11 @@ def outbox_client(settings: Settings) -> WebClient | None:
     """The Web API client the outbox posts with: no retry handler, the outbox decides when to retry."""
     if not settings.slack_bot_token:
         return None
-    return WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
+    # retry_handlers=[]: slack_sdk's default re-sends a post whose connection dropped after Slack
+    # took it (two messages); the outbox looks in the channel instead.
+    return WebClient(
+        token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10, retry_handlers=[]
+    )
 
 
 def build_app(settings: Settings, services: Services | None = None, client: WebClient | None = None) -> App:
@@ -100,7 +106,7 @@ def build_app(settings: Settings, services: Services | None = None, client: WebC
     # Before App(): Bolt warns at construction that our client's token wins over SLACK_BOT_TOKEN.
     logging.getLogger("worksonarm.slack").addFilter(_not_the_token_notice)
     try:
-        app = App(
+        app = FieldsApp(
             client=client,
             signing_secret=settings.slack_signing_secret or "socket-mode-does-not-sign",
             # Replies are computed locally in milliseconds, so they go in the ack itself;
@@ -115,6 +121,40 @@ def build_app(settings: Settings, services: Services | None = None, client: WebC
         raise WorksOnArmError(f"cannot reach Slack at {settings.slack_api_url}: {reason}") from exc
     register_handlers(app, services or services_for(settings))
     return app
+
+
+class FieldsRequest(BoltRequest):
+    """A request whose body Bolt gets already read by its fields (bot/slack_body.py), never by its
+    own guess from the word "payload"; kept as read in the copies lazy listeners get."""
+
+    def __init__(self, *, raw: str, fields: dict[str, Any], query: Any, headers: Any, context: Any = None):
+        super().__init__(body="", query=query, headers=headers, context=context)
+        self.raw_body = raw  # what the signature covers
+        self.body = fields
+        self.context = build_context(BoltContext(context or {}), fields)
+
+    def to_copyable(self) -> BoltRequest:
+        return FieldsRequest(
+            raw=self.raw_body,
+            fields=self.body,
+            query=self.query,
+            headers=self.headers,
+            context=self.context.to_copyable(),
+        )
+
+
+class FieldsApp(App):
+    """Bolt's App, with each HTTP request's body read by its fields before it is dispatched."""
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        if req.mode == "http" and not isinstance(req, FieldsRequest):
+            try:
+                read = read_slack_body(req.raw_body, req.content_type)
+            except UnreadableBody as exc:
+                self.logger.warning("refused an unreadable Slack request: %s", exc)
+                return BoltResponse(status=400, body={"error": "unreadable request"})
+            req = FieldsRequest(raw=req.raw_body, fields=read.fields, query=req.query, headers=req.headers)
+        return super().dispatch(req)
 
 
 def courier_for(

@@ -294,3 +294,27 @@ def m011_tracking_list_and_news(db: Database) -> None:
     m008_one_link_identity(db)  # keys and tips again: only known tracking parameters are dropped now
     # When the feed showed an issue as news (after its first poll): what publishes tips sent before.
     db.table("issues").add_column("feed_new_at", str)
+
+
+@migrations()
+def m012_feed_shown_by_identity(db: Database) -> None:
+    # What the feed showed, by the issue's names (see bot/announcements/shown.py), so that an
+    # index row removed and made again (an archive file moved or deleted) is not new in the feed.
+    db.table("feed_shown").create({"identity": str, "issue_id": int, "first_shown_at": str}, pk="identity")
+    shown = "from issues where feed_seen_at is not null"
+    db.execute(
+        "insert or ignore into feed_shown select 'link:' || link_key, id, feed_seen_at "
+        f"{shown} and link_key is not null and link_key != ''"
+    )
+    db.execute(
+        "insert or ignore into feed_shown select 'week:' || publication || ':' || week, id, feed_seen_at "
+        f"{shown} and slot = ''"
+    )
+    db.execute(
+        "insert or ignore into feed_shown select 'number:' || publication || ':' || number, id, "
+        f"feed_seen_at {shown} and slot = '' and number is not null"
+    )
+    # The words the feed entry showed (title, date, number, headings, link): what is announced.
+    db.table("issues").add_column("feed_words", str)
+    # Slack requests that must act once (an editor's `announce … again`): a replay does nothing.
+    db.table("requests_done").create({"key": str, "done_at": str}, pk="key")

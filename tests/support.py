@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +75,20 @@ def running_app(db_path: Path, sources: list[Path] | None = None, **overrides: o
     finally:
         server.stop(timeout=2)
         slack.close()
+
+
+def editors_app(settings: Settings, **extra: object) -> AbstractContextManager[Running]:
+    """The Slack app on the world's database and fake X, with UEDITOR as the editor."""
+    return running_app(
+        Path(settings.db_path),
+        editors=("UEDITOR",),
+        twitter_api_key="k",
+        twitter_api_secret="s",
+        twitter_access_token="t",
+        twitter_access_token_secret="ts",
+        twitter_api_url=settings.twitter_api_url,
+        **extra,
+    )
 
 
 def free_port() -> int:

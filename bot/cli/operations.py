@@ -135,7 +135,7 @@ def manifest_command(obj: Context, url: str | None) -> None:
     say(build_manifest(url, domains), nl=False)
 
 
-def _steer(obj: Context, word: str, issue: str, only: str | None = None) -> None:
+def _steer(obj: Context, word: str, issue: str, only: str | None = None, *, again: bool = False) -> None:
     from bot.announcements.steering import steer
     from bot.app import courier_for, deliver_outbox
     from bot.archive.issues import find_issue
@@ -149,7 +149,7 @@ def _steer(obj: Context, word: str, issue: str, only: str | None = None) -> None
     with obj.db() as db:
         if find_issue(db, issue) is None:
             raise WorksOnArmError(f"no issue “{issue[:100]}”: give its number or week, like 63 or 2019-W30")
-        ref = f"{issue} --only {only}" if only else issue
+        ref = f"{issue}{f' --only {only}' if only else ''}{' --again' if again else ''}"
         reply, count = steer(db, word, ref, destinations, courier.now())
     say(reply)
     if word in ("announce", "release") and count:
@@ -168,10 +168,11 @@ def _steer(obj: Context, word: str, issue: str, only: str | None = None) -> None
     type=click.Choice(["slack", "x", "mastodon", "bluesky"]),
     help="Announce on this destination alone.",
 )
+@click.option("--again", is_flag=True, help="Post it once more where it is out already.")
 @click.pass_obj
-def announce_command(obj: Context, issue: str, only: str | None) -> None:
-    """Announce an issue (number or week) again on every destination, now."""
-    _steer(obj, "announce", issue, only)
+def announce_command(obj: Context, issue: str, only: str | None, again: bool) -> None:
+    """Announce an issue (number or week) now, where it is not out yet (everywhere: --again)."""
+    _steer(obj, "announce", issue, only, again=again)
 
 
 @cli.command("hold")
