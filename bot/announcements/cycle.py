@@ -45,6 +45,7 @@ class PollReport(Sent):
     error: str | None = None
     warning: str | None = None
     published_tips: list[int] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (entry title, why), entries left out
 
 
 @dataclass
@@ -117,9 +118,11 @@ def _apply(
                     outcome = _apply_entry(db, cycle, entry, key, digest)
             except NotAnIssue as exc:  # IssueConflict too
                 log.info("feed entry %r skipped: %s", entry.title[:80], exc)
+                report.skipped.append((entry.title[:80], str(exc)[:200]))
                 continue
             except Exception as exc:  # one bad entry must not cost the others their poll
                 log.warning("feed entry %r skipped: %s: %s", entry.title[:80], type(exc).__name__, exc)
+                report.skipped.append((entry.title[:80], f"{type(exc).__name__}: {str(exc)[:200]}"))
                 continue
             if outcome.changed:
                 report.changed_ids.append(outcome.issue_id)

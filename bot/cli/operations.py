@@ -42,6 +42,8 @@ def poll_command(obj: Context, feed_url: str | None) -> None:
         parts.append(f"deferred {', '.join(report.deferred)}")
     if settings.dry_run:
         parts.append("dry run: nothing sent")
+    for title, why in report.skipped:  # the log is off for a one-shot command: say it here
+        say(f"feed entry “{title}” skipped: {why}", err=True)
     if report.error:  # one line on stderr, what was delivered all the same included
         raise WorksOnArmError("; ".join(parts))
     say("; ".join(parts))
