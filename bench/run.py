@@ -7,6 +7,7 @@ relevance of the bot's search, of the clean keywords, and of the LIKE scan.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import tempfile
 import time
@@ -187,6 +188,10 @@ def main() -> int:
     from bench.parser_counts import main as parser_counts
 
     parser_counts()
+    print("\npathological inputs just under the 256 KB cap, each in its own process (bench/pathological.py):")
+    subprocess.run(
+        [sys.executable, str(Path(__file__).parent / "pathological.py"), "--under-cap"], check=False
+    )
     return 0
 
 

@@ -7,6 +7,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from bot.db import create_private
 from bot.errors import WorksOnArmError
 
 
@@ -25,6 +26,8 @@ def backup_database(source: str | Path, target: str | Path) -> int:
         raise BackupFailed("the backup cannot be the database itself")
     partial = target.with_name(f".{target.name}.partial")
     try:
+        partial.unlink(missing_ok=True)  # a copy a crash left: never reused, whatever its mode
+        create_private(partial)  # the copy is the bot's alone, as the database is
         with sqlite3.connect(str(source), timeout=30) as live, sqlite3.connect(str(partial)) as copy:
             live.backup(copy)  # all pages in one step: one consistent snapshot
         with sqlite3.connect(str(partial)) as copy:
@@ -33,7 +36,7 @@ def backup_database(source: str | Path, target: str | Path) -> int:
         if verdict != "ok":
             raise BackupFailed(f"the copy failed SQLite's integrity check: {verdict}")
         os.replace(partial, target)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         raise BackupFailed(f"cannot write a backup to {target}: {exc}") from exc
     finally:
         partial.unlink(missing_ok=True)

@@ -6,7 +6,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -28,6 +28,7 @@ def connect(path: str | Path, busy_timeout: float = 10.0) -> Database:
     except PermissionError as exc:  # a folder on the way is closed to this user
         raise ConfigError(_cannot_open(path, exc)) from exc
     try:
+        create_private(path)
         conn = sqlite3.connect(str(path), timeout=busy_timeout)
         db = Database(conn)
         db.execute("PRAGMA synchronous=NORMAL")
@@ -42,7 +43,16 @@ def connect(path: str | Path, busy_timeout: float = 10.0) -> Database:
         if "locked" in str(exc) or "busy" in str(exc):
             raise
         raise ConfigError(_cannot_open(path, exc)) from exc
+    except OSError as exc:  # the file could not even be created
+        raise ConfigError(_cannot_open(path, exc)) from exc
     return db
+
+
+def create_private(path: Path) -> None:
+    """Create `path` empty and readable by this user alone (0600), unless it exists: the database
+    holds tips and DMs, a backup all of it. SQLite gives its -wal and -shm files the same mode."""
+    with suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _cannot_open(path: Path, exc: Exception) -> str:

@@ -11,3 +11,8 @@ class ConfigError(WorksOnArmError):
 
 class NotAnIssue(WorksOnArmError):
     """A document is not a newsletter issue: a stub, an index page, a colophon."""
+
+
+class Refused(NotAnIssue):
+    """A document the bot will not read: too large, a symbolic link, not a regular file, outside
+    the archive. The message says which, for the sync report and `status`."""

@@ -318,3 +318,26 @@ def m012_feed_shown_by_identity(db: Database) -> None:
     db.table("issues").add_column("feed_words", str)
     # Slack requests that must act once (an editor's `announce … again`): a replay does nothing.
     db.table("requests_done").create({"key": str, "done_at": str}, pk="key")
+
+
+@migrations()
+def m013_archive_held_removals(db: Database) -> None:
+    # What the last sync removed, the mass removal it holds for an editor (the weeks, and the key
+    # an editor's confirmation names), and the files it refused to read.
+    table = db.table("archive_state")
+    table.add_column("removed", int)
+    for column in ("held_removals", "held_key", "confirmed_removals", "refused"):
+        table.add_column(column, str)
+
+
+@migrations()
+def m014_feed_url_without_credentials(db: Database) -> None:
+    # The feed's state is kept under its redacted URL: the credentials stay in the environment,
+    # out of the database and every backup of it.
+    from bot.logs import redact_url
+
+    for row in list(db.query("select url from feed_state")):
+        shown = redact_url(row["url"])
+        if shown != row["url"]:
+            db.execute("delete from feed_state where url = ?", [shown])
+            db.execute("update feed_state set url = ? where url = ?", [shown, row["url"]])

@@ -30,7 +30,7 @@ from handlers.ui.blocks import ACTION_MORE, notice_blocks
 from handlers.ui.tips import ACTION_ACCEPT
 
 log = logging.getLogger("worksonarm.console")
-_LINK = re.compile(r"<([^|>]+)\|([^>]*)>")
+_LINK = re.compile(r"<([^|<>]+)\|([^<>]*)>")
 CONSOLE_USER = "U0CONSOLE"
 CONSOLE_EDITOR = "U0EDITOR"
 _CHOICE = re.compile(r"^(accept|reject)\s+#?(\d{1,12})$", re.I)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -56,6 +57,13 @@ def index_status(db: Database, configured: tuple[str, ...] = ()) -> dict[str, An
         {
             k: row[k]
             for k in ("source", "head", "last_sync_at", "last_success_at", "last_result", "failure_streak")
+        }
+        | {
+            "removed": row["removed"] or 0,
+            # The issues a sync would remove and holds until an editor confirms, newest first.
+            "held_removals": json.loads(row["held_removals"] or "[]"),
+            "held_key": row["held_key"],
+            "refused": [{"path": p, "reason": r} for p, r in json.loads(row["refused"] or "[]")],
         }
         for row in db.query("select * from archive_state order by source")
     ]
@@ -122,6 +130,14 @@ def status_lines(status: dict[str, Any], settings: Any) -> Iterator[str]:
     for archive in status["archive"]:
         yield _row("archive", archive["source"] + (f" at {archive['head'][:12]}" if archive["head"] else ""))
         yield from _rounds(archive, "sync")
+        if archive["held_removals"]:
+            weeks = archive["held_removals"]
+            shown = ", ".join(weeks[:10]) + (", …" if len(weeks) > 10 else "")
+            yield _row(
+                "", f"holds {len(weeks)} removals until an editor confirms (--allow-removals): {shown}"
+            )
+        for refused in archive["refused"]:
+            yield _row("", f"refused {refused['path']}: {refused['reason']}")
     if not status["archive"]:
         yield _row("archive", "never synced" if settings.archive else "none (WORKSONARM_ARCHIVE is not set)")
     yield _row("announcements", _counts(status["deliveries"]))

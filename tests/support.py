@@ -7,6 +7,7 @@ shapes, and the outbox queries the tests read.
 from __future__ import annotations
 
 import copy
+import gc
 import json
 import os
 import random
@@ -36,6 +37,7 @@ from tests.fakes.slack import BOT_USER, FakeSlack
 SECRET = "test-signing-secret"
 TOKEN = "xoxb-test-token"
 ANNOUNCE_STATUS = "select status from deliveries where kind = 'announce'"
+LINEAR = 25  # at most this many times the cost for ten times the input: 10 is linear, 100 quadratic
 
 
 @dataclass
@@ -326,6 +328,26 @@ class GitArchive:
             self.repo, message, author=self.AUTHOR, committer=self.AUTHOR, amend=amend, all=True
         ).decode()
 
+    def link(self, links: dict[str, Path], message: str = "Links") -> str:
+        """Commit symbolic links (a merged pull request can hold them): path in the repository ->
+        target. Staged by hand: dulwich's `add` would walk into a link to a folder."""
+        import os
+
+        from dulwich import porcelain
+        from dulwich.index import blob_from_path_and_stat, index_entry_from_stat
+
+        index = self.repo.open_index()
+        for name, target in links.items():
+            path = self.folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.symlink_to(target)
+            stat = os.lstat(path)
+            blob = blob_from_path_and_stat(os.fsencode(path), stat)
+            self.repo.object_store.add_object(blob)
+            index[name.encode()] = index_entry_from_stat(stat, blob.id)
+        index.write()
+        return porcelain.commit(self.repo, message, author=self.AUTHOR, committer=self.AUTHOR).decode()
+
     def rewrite(self, message: str) -> str:
         """A force-push: history replaced by one new root commit of what the folder holds now."""
         from dulwich import porcelain
@@ -347,3 +369,31 @@ class GitArchive:
 
     def close(self) -> None:
         self.repo.close()
+
+
+def cpu_cost(parse: Callable[[str], object], text: str) -> float:
+    """The parse's own work: the cyclic garbage collector, whose passes grow with everything the
+    process holds, waits meanwhile."""
+    best = float("inf")
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(3):
+            started = time.process_time()
+            parse(text)
+            best = min(best, time.process_time() - started)
+    finally:
+        gc.enable()
+    return max(best, 1e-4)
+
+
+def assert_linear(parse: Callable[[str], object], build: Callable[[int], str], n: int) -> None:
+    """`parse` of `build(10 * n)` costs about ten times `parse` of `build(n)`, not a hundred: CPU
+    time of this process, the least of three runs, so other processes on the machine do not count."""
+    from bot.archive.newsletter import MAX_ISSUE_BYTES
+
+    small, large = build(n), build(10 * n)
+    assert len(large.encode()) <= MAX_ISSUE_BYTES, "the larger input is read, not refused"
+    ratio = cpu_cost(parse, large) / cpu_cost(parse, small)
+    print(f"{len(small.encode()):>7} and {len(large.encode()):>7} bytes: {ratio:.1f} times the cost")
+    assert ratio < LINEAR, f"ten times the input cost {ratio:.0f} times as much"

@@ -18,8 +18,9 @@ from bot.announcements import shown
 from bot.announcements.feed import FeedEntry, FeedError, Fetched, entry_issue, fetch_feed, parse_feed
 from bot.archive.index import link_key, record_source, save_issue
 from bot.archive.links import host_of, normalize_url
+from bot.archive.newsletter import Issue
 from bot.db import write_transaction
-from bot.errors import NotAnIssue
+from bot.errors import NotAnIssue, Refused
 from bot.logs import redact_url
 from bot.outbox import store
 from bot.outbox.worker import Courier, Sent, deliver_due, tell_editors_once
@@ -44,6 +45,7 @@ class PollReport(Sent):
     held: bool = False
     error: str | None = None
     warning: str | None = None
+    refused: list[str] = field(default_factory=list)  # entries not read, each with the reason
     published_tips: list[int] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (entry title, why), entries left out
 
@@ -91,8 +93,9 @@ def poll_once(db: Database, cycle: Cycle) -> PollReport:
 
 
 def _state(db: Database, url: str) -> dict[str, Any]:
-    rows = list(db.query("select * from feed_state where url = ?", [url]))
-    return rows[0] if rows else {"url": url, "failure_streak": 0, "alerted": 0}
+    shown = redact_url(url)  # the key: credentials stay in the environment, never in the database
+    rows = list(db.query("select * from feed_state where url = ?", [shown]))
+    return rows[0] if rows else {"url": shown, "failure_streak": 0, "alerted": 0}
 
 
 def _apply(
@@ -101,21 +104,23 @@ def _apply(
     now = cycle.courier.now()
     new_ids: list[int] = []
     moved = 0
+    parsed = _parse_changed(db, entries)
     # BEGIN IMMEDIATE: a second process waits here, then sees our issues as seen, not new.
     with write_transaction(db):
         known = {r["link_key"] for r in db.query("select link_key from issues where link_key is not null")}
-        seen = {
-            row["path"]: row["sha256"]
-            for row in db.query("select path, sha256 from sources where path like 'feed:%'")
-        }
-        for entry in entries:
+        seen = _seen(db)
+        for n, entry in enumerate(entries):
             key, digest = _entry_key(entry)
             if seen.get(key) == digest and link_key(entry.link) in known:
                 report.unchanged += 1  # the same entry as last time: nothing to write
                 continue
             try:
                 with write_transaction(db):  # a savepoint: an entry that fails leaves nothing behind
-                    outcome = _apply_entry(db, cycle, entry, key, digest)
+                    outcome = _apply_entry(db, cycle, _issue_of(entry, parsed.get(n)), key, digest)
+            except Refused as exc:  # too large to parse: the others go on
+                report.refused.append(f"{entry.title[:80]!r}: {exc}")
+                log.warning("feed entry %r refused: %s", entry.title[:80], exc)
+                continue
             except NotAnIssue as exc:  # IssueConflict too
                 log.info("feed entry %r skipped: %s", entry.title[:80], exc)
                 report.skipped.append((entry.title[:80], str(exc)[:200]))
@@ -161,9 +166,8 @@ class _Outcome:
     changed: bool  # its stories were written (not kept by a greater source)
 
 
-def _apply_entry(db: Database, cycle: Cycle, entry: FeedEntry, key: str, digest: str) -> _Outcome:
-    """Index one entry and tell whether it is new in the feed. Raises NotAnIssue."""
-    issue = entry_issue(entry)
+def _apply_entry(db: Database, cycle: Cycle, issue: Issue, key: str, digest: str) -> _Outcome:
+    """Index one entry's issue and tell whether it is new in the feed."""
     saved = save_issue(db, issue, source="feed", permalink=issue.permalink, now=cycle.courier.now)
     record_source(db, key, digest, saved.id, "indexed", "", now=cycle.courier.now)
     shown.save_feed_words(db, saved.id, issue)
@@ -184,6 +188,35 @@ def _apply_entry(db: Database, cycle: Cycle, entry: FeedEntry, key: str, digest:
         moved=bool(old_link and issue.permalink and host_of(old_link) != host_of(issue.permalink)),
         changed=not saved.kept,
     )
+
+
+def _seen(db: Database) -> dict[str, str]:
+    return {
+        row["path"]: row["sha256"]
+        for row in db.query("select path, sha256 from sources where path like 'feed:%'")
+    }
+
+
+def _parse_changed(db: Database, entries: list[FeedEntry]) -> dict[int, Issue | Exception]:
+    """The entries changed since the last poll, parsed before the write lock is taken: parsing is
+    the slow part, and tips, replies and /healthz must not wait for it."""
+    seen = _seen(db)
+    parsed: dict[int, Issue | Exception] = {}
+    for n, entry in enumerate(entries):
+        key, digest = _entry_key(entry)
+        if seen.get(key) != digest:
+            try:
+                parsed[n] = entry_issue(entry)
+            except Exception as exc:  # raised again for this entry alone, inside the loop
+                parsed[n] = exc
+    return parsed
+
+
+def _issue_of(entry: FeedEntry, parsed: Issue | Exception | None) -> Issue:
+    """The entry's issue as parsed before the lock (or now, if it was not), or what it raised."""
+    if isinstance(parsed, Exception):
+        raise parsed
+    return parsed or entry_issue(entry)
 
 
 def _tell_about_mass_change(db: Database, cycle: Cycle, new_ids: list[int], moved: int) -> None:
@@ -222,8 +255,10 @@ def _record_success(
     result = "304 not modified" if fetched.not_modified else f"200, {report.entries} entries"
     if report.warning:
         result += f" (malformed, kept what it yielded: {report.warning[:120]})"
+    if report.refused:
+        result += f"; {len(report.refused)} entries refused: {'; '.join(report.refused)[:300]}"
     row = {
-        "url": cycle.feed_url,
+        "url": redact_url(cycle.feed_url),
         "etag": fetched.etag,
         "last_modified": fetched.last_modified,
         "last_poll_at": now,
@@ -253,7 +288,7 @@ def _record_failure(db: Database, cycle: Cycle, state: dict[str, Any], error: st
     with write_transaction(db):
         db.table("feed_state").upsert(
             {
-                "url": cycle.feed_url,
+                "url": redact_url(cycle.feed_url),
                 "last_poll_at": now,
                 "last_result": f"failed: {error}",
                 "failure_streak": streak,

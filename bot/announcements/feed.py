@@ -18,7 +18,7 @@ from urllib3.exceptions import ProtocolError
 from bot import __version__
 from bot.archive import identity
 from bot.archive.links import is_web_url, normalize_url
-from bot.archive.newsletter import Issue, parse_issue
+from bot.archive.newsletter import Issue, parse_issue, refuse_if_too_large
 from bot.errors import WorksOnArmError
 from bot.logs import redact_url
 
@@ -151,7 +151,9 @@ def parse_feed(
     cleaned = _CONTROL.sub(b"", content)
     # A BytesIO, never a str: feedparser would fetch or open a string that looks like a URL or path.
     headers = {"content-location": url, "content-type": content_type}
-    parsed = feedparser.parse(io.BytesIO(cleaned), response_headers=headers)
+    # No sanitizing: nothing renders the HTML (bot/archive/htmltokens.py reads it as text), and
+    # feedparser's sanitizer reads an unclosed `<!--` with a regex quadratic in the entry's size.
+    parsed = feedparser.parse(io.BytesIO(cleaned), response_headers=headers, sanitize_html=False)
     problem = f"{type(parsed.bozo_exception).__name__}: {parsed.bozo_exception}" if parsed.bozo else None
     if not parsed.entries:
         if parsed.bozo:
@@ -191,7 +193,9 @@ def _image_of(entry: Any) -> str | None:
 
 
 def entry_issue(entry: FeedEntry) -> Issue:
-    """The entry as an issue, through the same parser as the archive. Raises NotAnIssue."""
+    """The entry as an issue, through the same parser as the archive. Raises NotAnIssue, and
+    Refused for an entry over the size cap (its title too: a title is parsed as markdown)."""
+    refuse_if_too_large(len(entry.title.encode()) + len(entry.html.encode()))
     meta = {"title": entry.title, "link": entry.link if is_web_url(entry.link) else ""}
     if entry.published:
         meta["date"] = entry.published.isoformat()

@@ -3,9 +3,11 @@ is not read again, and a changed one updates its issue in place."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import multiprocessing
 import os
+import stat
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -17,10 +19,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from bot.archive.index import IssueConflict, record_source, save_issue
-from bot.archive.newsletter import Issue, parse_issue
+from bot.archive.newsletter import MAX_ISSUE_BYTES, Issue, parse_issue, refuse_if_too_large
 from bot.archive.vocabulary import apply_counts
 from bot.db import write_transaction
-from bot.errors import NotAnIssue
+from bot.errors import NotAnIssue, Refused
 
 SUFFIXES = (".md", ".markdown")
 BATCH = 50  # issues per write transaction
@@ -47,6 +49,7 @@ class IndexReport:
     changed: list[int] = field(default_factory=list)  # ids of issues created or updated by this run
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # not read: links, devices, too large
     failed: list[tuple[str, str]] = field(default_factory=list)
     stories: int = 0
     links: int = 0
@@ -59,18 +62,52 @@ class _Parsed:
     issue: Issue
 
 
-def find_issue_files(paths: Iterable[str | Path]) -> list[Path]:
-    """Markdown files under the given files or folders, sorted, without duplicates."""
+def find_issue_files(paths: Iterable[str | Path], refused: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Markdown files under the given files or folders, sorted, without duplicates. A folder is
+    walked without following a symbolic link (a merged `2017 -> /` would walk the host); each link
+    to a folder is added to `refused` with the reason. A file named here is taken as named."""
     found: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.update(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+            found.update(_walk(path, refused if refused is not None else []))
         elif path.is_file():
-            found.add(path)
+            found.add(path.resolve() if path.is_symlink() else path)  # the operator chose this link
         else:
             raise FileNotFoundError(f"no such file or folder: {path}")
     return sorted(found, key=lambda p: str(p))
+
+
+def _walk(folder: Path, refused: list[tuple[str, str]]) -> Iterable[Path]:
+    # os.walk lists a link to a folder among the folders but, without followlinks, never enters it.
+    for where, folders, names in os.walk(folder):
+        base = Path(where)
+        links = [name for name in folders if (base / name).is_symlink()]
+        refused += [(str(base / name), "a symbolic link to a folder, not followed") for name in links]
+        # Links, pipes and devices too: the reader refuses each with its reason.
+        yield from (base / name for name in names if Path(name).suffix in SUFFIXES)
+
+
+def read_issue_file(path: Path) -> bytes:
+    """The bytes of one regular file of at most MAX_ISSUE_BYTES. Raises Refused for a symbolic link
+    (never followed: a link to /proc/self/environ would publish the bot's secrets), a pipe, a
+    device, or a larger file. Raises OSError when unreadable."""
+    # O_NONBLOCK: opening a pipe must not wait for a writer; O_NOFOLLOW: the last part is no link.
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP or path.is_symlink():
+            raise Refused("a symbolic link, not a file of the archive: not read") from None
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(handle.fileno())
+        if not stat.S_ISREG(mode.st_mode):
+            raise Refused("not a regular file (a pipe, a device or a socket): not read")
+        refuse_if_too_large(mode.st_size)
+        data = handle.read(MAX_ISSUE_BYTES + 1)  # a file that grows meanwhile is still read no further
+    refuse_if_too_large(len(data))
+    return data
 
 
 def source_of(files: Iterable[Path]) -> str:
@@ -86,10 +123,12 @@ def index_files(
     *,
     issue_url_template: str | None = None,
     source: str | None = None,
+    refused: list[tuple[str, str]] | None = None,
 ) -> IndexReport:
-    """Parse and save every changed file. Two files of one issue in one run: the fuller one wins."""
+    """Parse and save every changed file. Two files of one issue in one run: the fuller one wins.
+    `refused`: what finding the files refused already (find_issue_files), for the report."""
     source = source or source_of(files)
-    report = IndexReport(files=len(files))
+    report = IndexReport(files=len(files), refused=list(refused or []))
     groups = list(_parse_changed(db, files, report, progress).values())
     # A few dozen issues per transaction: a whole archive commits in seconds, yet no writer waits
     # long for the lock (a tip the while is saved between two batches).
@@ -143,9 +182,12 @@ def _parse_changed(
     for path in files:
         if progress:
             progress(path)
-        key = str(path.resolve())
+        key = str(path.parent.resolve() / path.name)  # a link's own path, never its target's
         try:
-            data = path.read_bytes()
+            data = read_issue_file(path)
+        except Refused as exc:
+            report.refused.append((str(path), str(exc)))
+            continue
         except OSError as exc:
             report.failed.append((str(path), f"cannot read: {exc.strerror or exc}"))
             continue

@@ -1,19 +1,21 @@
 """HTML (a feed entry, or raw HTML inside markdown) mapped straight into the block model: headings
 open sections; paragraphs, list items, quotes and code become items; `<a href>` are links.
-Scripts, styles, frames, images and comments are not text."""
+Scripts, styles, frames, images and comments are not text. The HTML is read by
+bot/archive/htmltokens.py, in time linear in its size whatever it holds."""
 
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
+from bot.archive.htmltokens import html_events
 from bot.archive.links import Link, bare_urls, host_of, is_web_url
 from bot.archive.sections import Item, Section, close_link, plain
 
 _SKIP = {"script", "style", "iframe", "noscript", "svg", "head", "title", "template"}
 _ITEM = {"p", "div", "section", "article", "table", "tr", "td", "th", "dd", "dt", "figcaption", "br", "hr"}
 _HEADING = re.compile(r"h[1-6]")
-_MD_LINK = re.compile(r"\[([^\[\]]*)\]\(\s*<?(https?://[^)\s>]+)>?\s*\)")
+# The URL stops at a bracket too: else each `[a](http://x` read the rest of the text again.
+_MD_LINK = re.compile(r"\[([^\[\]]*)\]\(\s*<?(https?://[^)\s>\[\]]+)>?\s*\)")
 _ANY_URL = re.compile(r"https?://\S+", re.I)
 _HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
@@ -24,9 +26,8 @@ def tag_href(tag: str) -> str | None:
     return next((g for g in m.groups() if g is not None), "") if m else None
 
 
-class _Mapper(HTMLParser):
+class _Mapper:
     def __init__(self, markdown_inside: bool) -> None:
-        super().__init__(convert_charrefs=True)
         self.markdown_inside = markdown_inside
         self.sections: list[Section] = [Section(0, "")]
         self.parts: list[str] = []
@@ -61,6 +62,8 @@ class _Mapper(HTMLParser):
             self._flush()
             self.pre += 1
         elif tag == "a":
+            if self.opened:  # an `<a>` in an `<a>` closes it, as in a browser: never deep
+                close_link(*self.opened.pop(), self.parts, self.links)
             self.opened.append((dict(attrs).get("href") or "", len(self.parts)))
         elif tag in _ITEM:
             self._flush()
@@ -114,8 +117,14 @@ class _Mapper(HTMLParser):
         self.sections[-1].items.append(Item(where, text, links, self.depth, self.item_start, text[:150]))
         self.item_start = False
 
-    def close(self) -> None:
-        super().close()
+    def read(self, html: str) -> None:
+        for kind, value, attrs in html_events(html):
+            if kind == "start":
+                self.handle_starttag(value, attrs)
+            elif kind == "end":
+                self.handle_endtag(value)
+            else:
+                self.handle_data(value)
         self._flush()
 
 
@@ -140,6 +149,5 @@ def html_sections(html: str, *, markdown_inside: bool = False) -> list[Section]:
     """HTML as sections; the first is whatever comes before the first heading. `markdown_inside`:
     raw HTML from a markdown file, whose authors wrote markdown links inside it."""
     mapper = _Mapper(markdown_inside)
-    mapper.feed(html)
-    mapper.close()
+    mapper.read(html)
     return mapper.sections

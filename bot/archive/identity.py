@@ -26,7 +26,7 @@ _MONTH_DAY_YEAR = re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})
 _DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})", re.I)
 _WEEK_N = re.compile(r"\bweek\s+(\d{1,2})\b", re.I)
 _YEAR = re.compile(r"\b(20\d\d|19\d\d)\b")
-_ISSUE_N = re.compile(r"\b(?:issue|no\.|number)\s*#?\s*(\d{1,4})\b", re.I)
+_ISSUE_N = re.compile(r"\b(?:issue|no\.|number)\s*(?:#\s*)?(\d{1,4})\b", re.I)  # one way to read spaces
 
 # Newsletters this bot knows by name; anything else is filed under its own category or "other".
 PUBLICATIONS: tuple[tuple[str, re.Pattern[str]], ...] = (

@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from bot.archive.htmlblocks import html_sections, tag_href
+from bot.archive.linkify import bounded_linkify
 from bot.archive.links import Link, bare_urls, host_of, is_web_url
 from bot.archive.sections import Item, Section, close_link, plain
 
@@ -25,7 +26,11 @@ _MD.linkify.set({"fuzzy_link": False, "fuzzy_email": False})  # type: ignore[uni
 # markdown-it's percent-encoding and punycode cost a sixth of the parse.
 _MD.normalizeLink = lambda url: url  # type: ignore[method-assign]
 _MD.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
-_SHORTCODE = re.compile(r"\{\{[<%].*?[%>]\}\}", re.S)
+_MD.inline.ruler.at("linkify", bounded_linkify)  # the library's reads the whole text per `://`
+# Shortcodes are found opener by opener, each closer searched once: `\{\{[<%].*?[%>]\}\}` read
+# the rest of the text again for every unclosed `{{<` (60,000 of them: over a minute).
+_SHORTCODE_OPEN = re.compile(r"\{\{[<%]")
+_SHORTCODE_CLOSE = re.compile(r"[%>]\}\}")
 REF_DEF = re.compile(
     r"^ {0,3}\[([^\]\n]+)\]:[ \t]*<?(\S+?)>?(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$"
 )
@@ -36,12 +41,24 @@ _SKIPPED_INLINE = re.compile(r"<(script|style|iframe|noscript)\b", re.I)
 
 def markdown_sections(text: str) -> list[Section]:
     """Markdown as sections; the first is the preamble (level 0)."""
-    text = _prepare(_SHORTCODE.sub(" ", text))
+    text = _prepare(_without_shortcodes(text))
     tokens = _MD.parse(text)
     sections = [Section(0, "")]
     _walk(tokens, sections)
     _place_definitions(sections, text.split("\n"))
     return sections
+
+
+def _without_shortcodes(text: str) -> str:
+    """Each Hugo shortcode (`{{< tweet … >}}`, `{{% notice %}}`) replaced by a space."""
+    parts: list[str] = []
+    done = 0
+    while (opened := _SHORTCODE_OPEN.search(text, done)) and (
+        closed := _SHORTCODE_CLOSE.search(text, opened.end())
+    ):
+        parts += [text[done : opened.start()], " "]
+        done = closed.end()
+    return "".join(parts) + text[done:] if parts else text
 
 
 def _prepare(text: str) -> str:
@@ -112,7 +129,7 @@ def _splice(sections: list[Section], more: list[Section]) -> None:
 
 def markdown_inline(text: str) -> str:
     """One line of markdown (a front matter title) as plain text."""
-    tokens = _MD.parseInline(_SHORTCODE.sub(" ", text))
+    tokens = _MD.parseInline(_without_shortcodes(text))
     return inline_text(tokens[0].children or [])[0] if tokens else ""
 
 
@@ -125,6 +142,7 @@ def inline_text(children: list[Token]) -> tuple[str, list[Link]]:
     parts: list[str] = []
     links: list[Link] = []
     opened: list[tuple[str, int]] = []
+    in_tag = False  # the innermost open link is an HTML `<a>`
     skipping = ""
     for child in children:
         kind = child.type
@@ -148,21 +166,30 @@ def inline_text(children: list[Token]) -> tuple[str, list[Link]]:
             if (skip := _SKIPPED_INLINE.match(content)) is not None:
                 skipping = skip.group(1).lower()
             elif (href := tag_href(content)) is not None:
+                if in_tag and opened:  # an `<a>` in an `<a>` closes it, as in a browser: never deep
+                    close_link(*opened.pop(), parts, links)
                 opened.append((href, len(parts)))
+                in_tag = True
             elif content.lower().startswith("</a") and opened:
                 close_link(*opened.pop(), parts, links)
+                in_tag = False
     return plain(parts), links
 
 
 def _place_definitions(sections: list[Section], lines: list[str]) -> None:
     """Every `[label]:url` line is a link of the section that holds it, used or not, defined once
     or twice (2017-W18 defines [Packet] twice): CommonMark keeps only the first for the text."""
-    starts = [s.start_line for s in sections]
+    # The last section that starts at or before each line, in one pass: lines and starts in order
+    # (sections of raw HTML start at 0). A search per definition was quadratic in headings.
+    by_start = sorted(range(len(sections)), key=lambda n: sections[n].start_line)
+    started = index = 0
     in_fence = False
     for number, line in enumerate(lines):
+        while started < len(by_start) and sections[by_start[started]].start_line <= number:
+            index = max(index, by_start[started])
+            started += 1
         if _FENCE.match(line):
             in_fence = not in_fence
         definition = None if in_fence else REF_DEF.match(line)
         if definition and is_web_url(definition.group(2)):
-            index = max(n for n, start in enumerate(starts) if start <= number)
             sections[index].links.append(Link(" ".join(definition.group(1).split()), definition.group(2)))

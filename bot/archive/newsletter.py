@@ -12,7 +12,11 @@ from bot.archive.htmlblocks import html_sections
 from bot.archive.links import Link
 from bot.archive.markdown import markdown_inline, markdown_sections
 from bot.archive.sections import Section
-from bot.errors import NotAnIssue
+from bot.errors import NotAnIssue, Refused
+
+# Real issues are under 45 KB (the largest file in ../shared/corpus is 41 KB, a feed entry 22 KB).
+# Past this, a file or a feed entry is refused unread: parsing costs time and memory in proportion.
+MAX_ISSUE_BYTES = 256 * 1024
 
 
 @dataclass
@@ -62,7 +66,9 @@ def parse_issue(
     meta: dict[str, str] | None = None,
     html: bool = False,
 ) -> Issue:
-    """Parse one issue. Raises NotAnIssue (with a one-line reason) for stubs and non-issue pages."""
+    """Parse one issue. Raises NotAnIssue (with a one-line reason) for stubs and non-issue pages,
+    Refused for a text over MAX_ISSUE_BYTES."""
+    refuse_if_too_large(len(text) if len(text) > MAX_ISSUE_BYTES else len(text.encode()))
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if html:
         front, sections = dict(meta or {}), html_sections(text)
@@ -92,6 +98,13 @@ def parse_issue(
         stories=stories,
         permalink=front.get("link") or None,
     )
+
+
+def refuse_if_too_large(size: int) -> None:
+    """Raise Refused for a document of `size` bytes over MAX_ISSUE_BYTES."""
+    if size > MAX_ISSUE_BYTES:
+        cap = MAX_ISSUE_BYTES // 1024
+        raise Refused(f"too large: {size / 1024:,.0f} KB, over the cap of {cap} KB per issue")
 
 
 @dataclass
@@ -161,6 +174,7 @@ def _stories(preamble: Section, blocks: list[Section], title: str) -> tuple[list
             candidates.append(block)
     level = _story_level(candidates)
     stories: list[Story] = []
+    deeper: list[list[Story]] = []  # per story, the sections under it, merged once at the end
     section = ""
     skip_below = 0  # while > 0, headings deeper than this belong to a skipped (ToC/boilerplate) block
     for block in blocks:
@@ -174,8 +188,10 @@ def _stories(preamble: Section, blocks: list[Section], title: str) -> tuple[list
             section = block.heading
         elif block.level <= level:
             stories.append(_story(block.heading, block, section))
+            deeper.append([])
         elif stories:
-            stories[-1] = _merge(stories[-1], _story(block.heading, block, section))
+            deeper[-1].append(_story(block.heading, block, section))
+    stories = [_merge(story, subs) for story, subs in zip(stories, deeper, strict=True)]
     stories = [s for s in stories if s.body or s.links]
     if not outline:
         outline = preamble.bullets
@@ -200,10 +216,20 @@ def _same_text(a: str, b: str) -> bool:
     return " ".join(a.lower().split()).strip(" .") == " ".join(b.lower().split()).strip(" .")
 
 
-def _merge(story: Story, sub: Story) -> Story:
-    body = " ".join(part for part in (story.body, sub.heading, sub.body) if part)
-    seen = {link.normalized for link in story.links}
-    links = story.links + [link for link in sub.links if link.normalized not in seen]
+def _merge(story: Story, subs: list[Story]) -> Story:
+    """A story with the deeper sections under it: their headings, text and new links. All at once:
+    merged one by one, 7,000 subheadings copied the growing story 7,000 times (8 s for 230 KB)."""
+    if not subs:
+        return story
+    body = " ".join(
+        part for part in (story.body, *(p for sub in subs for p in (sub.heading, sub.body))) if part
+    )
+    links = list(story.links)
+    seen = {link.normalized for link in links}
+    for link in (link for sub in subs for link in sub.links):
+        if link.normalized not in seen:
+            seen.add(link.normalized)
+            links.append(link)
     return Story(story.heading, body, links, story.section)
 
 

@@ -43,6 +43,9 @@ _GO_AFTER = set(
 _GO_BEFORE = set("in of with for and the to system native written using pure".split())
 _NEXT_WORD = re.compile(r"\s+(\S+)")
 _PREV_WORD = re.compile(r"(\w+)\s+$")
+# Matched where a mention ends, never on a copy of the rest of the text (quadratic in mentions).
+_NATIVE_OR_INIT = re.compile(r"[\s-]+(native|init)\b", re.I)
+_LEARNING = re.compile(r"\s+learning", re.I)
 
 
 def _is_go_language(text: str, match: re.Match[str]) -> bool:
@@ -161,14 +164,14 @@ CONCEPTS: tuple[Concept, ...] = (
             "public cloud",
         ),
         _ci(r"\b(cloud|bare[- ]metal|iaas|vps|hosting|hosted)\b"),
-        keep=lambda text, m: not re.match(r"[\s-]+(native|init)\b", text[m.end() :], re.I),
+        keep=lambda text, m: not _NATIVE_OR_INIT.match(text, m.end()),
         triggers=("cloud", "metal", "iaas", "vps", "host"),
     ),
     Concept(
         "server",
         ("server", "servers", "machine", "machines"),
         _ci(r"\b(servers?|machines?)\b"),
-        keep=lambda text, m: not re.match(r"\s+learning", text[m.end() :], re.I),
+        keep=lambda text, m: not _LEARNING.match(text, m.end()),
         triggers=("server", "machine"),
     ),
 )

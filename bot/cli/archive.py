@@ -19,8 +19,9 @@ from bot.cli.base import Context, cli, json_text, say
 @click.pass_obj
 def index_command(obj: Context, paths: tuple[Path, ...]) -> None:
     """Index markdown issue files or folders (default: the shipped data/issues)."""
+    refused: list[tuple[str, str]] = []
     try:
-        files = find_issue_files(paths or [SHIPPED_ISSUES])
+        files = find_issue_files(paths or [SHIPPED_ISSUES], refused)
     except FileNotFoundError as exc:
         raise click.UsageError(str(exc)) from exc
     from bot.app import after_index
@@ -31,19 +32,22 @@ def index_command(obj: Context, paths: tuple[Path, ...]) -> None:
         if sys.stderr.isatty() and len(files) > 20:
             with click.progressbar(length=len(files), label="Indexing", file=sys.stderr) as bar:
                 report = index_files(
-                    db, files, progress=lambda _path: bar.update(1), issue_url_template=template
+                    db, files, lambda _path: bar.update(1), issue_url_template=template, refused=refused
                 )
         else:  # no bar in pipes, logs and CI
-            report = index_files(db, files, issue_url_template=template)
+            report = index_files(db, files, issue_url_template=template, refused=refused)
         published = after_index(db, report.changed)
     elapsed = time.monotonic() - started
     for path, reason in report.skipped:
         say(f"skipped {path}: {reason}", err=True)
+    for path, reason in report.refused:
+        say(f"refused {path}: {reason}", err=True)
     for path, reason in report.failed:
         say(f"failed {path}: {reason}", err=True)
     say(
         f"{len(report.indexed)} issues indexed ({len(report.new_issues)} new), "
-        f"{report.unchanged} unchanged, {len(report.skipped)} skipped, {len(report.failed)} failed; "
+        f"{report.unchanged} unchanged, {len(report.skipped)} skipped, {len(report.refused)} refused, "
+        f"{len(report.failed)} failed; "
         f"{report.stories} stories, {report.links} links from {report.files} files in {elapsed:.2f}s"
     )
     if published:

@@ -35,6 +35,8 @@ def poll_command(obj: Context, feed_url: str | None) -> None:
         parts.append(f"first poll: {len(report.new_issues)} issues indexed, none announced")
     elif not report.error:
         parts.append(f"{len(report.new_issues)} new ({', '.join(report.new_issues) or 'none'})")
+    if report.refused:
+        parts.append(f"refused {'; '.join(report.refused)}")
     if report.held:
         parts.append("held for the editors (mass change)")
     parts.append(f"sent {', '.join(report.sent) or 'nothing'}")
@@ -194,9 +196,13 @@ def release_command(obj: Context, issue: str) -> None:
 
 
 @cli.command("sync")
+@click.option(
+    "--allow-removals", is_flag=True, help="Remove what the archive lost, even many issues (held otherwise)."
+)
 @click.pass_obj
-def sync_command(obj: Context) -> None:
-    """Bring WORKSONARM_ARCHIVE up to date (git fetch, or re-read the folder) and index what changed."""
+def sync_command(obj: Context, allow_removals: bool) -> None:
+    """Bring WORKSONARM_ARCHIVE up to date (git fetch, or re-read the folder) and index what changed.
+    More than 3 issues gone at once (or over half the archive) stay until --allow-removals."""
     from bot.archive.sync import SyncError
     from bot.syncing import run_sync
 
@@ -207,16 +213,24 @@ def sync_command(obj: Context) -> None:
     with obj.db():
         pass  # created and migrated
     try:
-        synced = run_sync(settings)
+        synced = run_sync(settings, allow_removals=allow_removals)
     except SyncError as exc:  # one line on stderr; the log (--debug) has the rest
         raise WorksOnArmError(f"sync failed: {exc}") from exc
     assert synced is not None
     report = synced.report
+    for path, reason in report.refused:
+        say(f"refused {path}: {reason}", err=True)
     head = f" at {synced.head[:12]}" if synced.head else ""
     say(
         f"{synced.source}{head}: {len(report.indexed)} issues indexed ({len(report.new_issues)} new), "
-        f"{report.unchanged} unchanged, {len(report.skipped)} skipped, {synced.pruned} removed"
+        f"{report.unchanged} unchanged, {len(report.skipped)} skipped, {len(report.refused)} refused, "
+        f"{synced.pruned} removed"
     )
+    if synced.held:
+        say(
+            f"held: the archive no longer has {len(synced.held)} issues ({', '.join(synced.held)}); "
+            "they stay in the index until an editor confirms with `sync --allow-removals`"
+        )
 
 
 @cli.command("backup")

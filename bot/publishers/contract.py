@@ -74,6 +74,7 @@ class EditorChoice(StrEnum):
     POST_IT = "outbox_post_it"
     ALREADY_OUT = "outbox_already_out"
     RETRY = "outbox_retry"
+    ARCHIVE_REMOVALS = "archive_allow_removals"  # the removals a mass change of the archive holds
 
 
 @dataclass(frozen=True)

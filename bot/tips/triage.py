@@ -14,7 +14,8 @@ from bot.db import write_transaction
 
 STATUSES = ("new", "accepted", "rejected", "published")
 _WORD = re.compile(r"[^\W\d_]{4,}")
-_ANY_URL = re.compile(r"\S+://\S+|www\.\S+", re.I)
+# From a word's start only: `\S+://` tried at every character of a long word was quadratic in it.
+_ANY_URL = re.compile(r"(?<!\S)\S+?://\S+|www\.\S+", re.I)
 _NOT_A_TOPIC = (
     QUESTION_AND_STOP_WORDS | QUALIFIERS | {"thing", "things", "stuff", "look", "here", "cool", "nice"}
 )

@@ -16,7 +16,11 @@ from handlers.ui.mrkdwn import escape, mention
 
 
 def apply_choice(services: Services, choice: EditorChoice, value: str) -> str:
-    """What an editor's choice does to the outbox, as one sentence."""
+    """What an editor's choice does to the outbox (or to the archive's held removals), as one sentence."""
+    if choice is EditorChoice.ARCHIVE_REMOVALS:
+        from bot.syncing import remove_held  # bot.syncing builds on bot.app, which imports handlers
+
+        return remove_held(services.settings, services.courier, value)
     now = services.now()
     with services.db(patient=True) as db:
         if choice is EditorChoice.NEWEST:

@@ -23,7 +23,7 @@ from handlers.answers import (
 from handlers.events.direct_messages import GREETINGS
 from handlers.ui.blocks import help_blocks, message_blocks
 
-_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
 
 
 def mention_text(event: dict[str, Any], bot_user_id: str | None) -> str:
@@ -31,7 +31,7 @@ def mention_text(event: dict[str, Any], bot_user_id: str | None) -> str:
     other people's kept. Without the bot's id, the leading mention is the bot's."""
     text = str(event.get("text") or "")
     if bot_user_id:
-        return " ".join(re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^>]*)?>", " ", text).split())
+        return " ".join(re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^<>]*)?>", " ", text).split())
     return " ".join(re.sub(r"^\s*" + _MENTION.pattern, " ", text).split())
 
 

@@ -219,6 +219,12 @@ def _confirm_for(action_id: str) -> ConfirmObject | None:
         return confirm("Announce every held issue?", "Each one is posted on every network.", "Announce all")
     if action_id == EditorChoice.SEEN:
         return confirm("Mark all held issues seen?", "They will never be announced.", "Mark all seen")
+    if action_id == EditorChoice.ARCHIVE_REMOVALS:
+        return confirm(
+            "Remove these issues from the index?",
+            "Search and “already covered” will no longer find them. The archive can bring them back.",
+            "Remove them",
+        )
     return None
 
 

@@ -67,7 +67,26 @@ def _health(status: dict[str, Any]) -> list[Block]:
         lines.append(f"*Last archive sync:* {escape(when)} ({escape(archive['last_result'] or '')})")
         if archive["failure_streak"]:
             lines[-1] += f", *{archive['failure_streak']} failures in a row*"
-    return [SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), SECTION_LIMIT)))]
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), SECTION_LIMIT)))]
+    for archive in status.get("archive") or []:
+        if archive.get("held_removals"):
+            blocks += _held_removals(archive)
+    return blocks
+
+
+def _held_removals(archive: dict[str, Any]) -> list[Block]:
+    """A sync that would remove many issues at once, and the button that lets it."""
+    weeks = archive["held_removals"]
+    shown = ", ".join(weeks[:30]) + (", …" if len(weeks) > 30 else "")
+    text = (
+        f"*The archive sync holds {len(weeks)} removals:* {escape(archive['source'])} no longer has "
+        f"{escape(shown)}. They stay searchable until you confirm."
+    )
+    button = action_button("Remove them from the index", EditorChoice.ARCHIVE_REMOVALS, archive["held_key"])
+    return [
+        SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_LIMIT))),
+        ActionsBlock(block_id="archive-removals", elements=[button]),
+    ]
 
 
 def _delivery(row: dict[str, Any]) -> list[Block]:

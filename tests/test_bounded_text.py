@@ -1,0 +1,43 @@
+"""Every regex over text the bot does not control (a Slack message, a tip, a title, a story) costs
+time in proportion to the text (issue 19): each pattern that backtracked without bound is read at
+two sizes, the second ten times the first, in the same test."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.archive.identity import number_from_title
+from bot.archive.synonyms import with_concepts
+from bot.tips.triage import suggest_section
+from handlers.events.mentions import mention_text
+from handlers.ui.mrkdwn import decode
+from tests.support import assert_linear
+
+
+@pytest.mark.parametrize("unit", ["<http:x|", "<!here|", "<@U1|", "<https://e.com/a|b<"])
+def test_decoding_a_slack_message_costs_in_proportion_to_its_length(unit):
+    assert_linear(decode, lambda n: unit * n, 1_200)
+    assert (
+        decode("<https://e.com/a|the post> <!here> <@U1|ann> &lt;x&gt;")
+        == "the post (https://e.com/a) @here @ann <x>"
+    )
+
+
+def test_taking_the_bots_mention_out_costs_in_proportion_to_the_message():
+    assert_linear(lambda text: mention_text({"text": text}, "UBOT"), lambda n: "<@UBOT|" * n, 3_000)
+    assert mention_text({"text": "hey <@UBOT|worksonarm> golang"}, "UBOT") == "hey golang"
+
+
+def test_a_tips_words_are_found_in_time_linear_in_a_long_word(db):
+    assert_linear(lambda text: suggest_section(db, text), lambda n: "a" * n, 5_000)
+
+
+def test_an_issue_number_is_read_in_time_linear_in_the_title():
+    assert_linear(lambda title: number_from_title(title, "worksonarm"), lambda n: "issue" + " " * n, 20_000)
+    assert number_from_title("Works on Arm News, Issue  #  12", "worksonarm") == 12
+
+
+@pytest.mark.parametrize("word", ["cloud ", "servers "])
+def test_concepts_are_found_in_time_linear_in_their_mentions(word):
+    assert_linear(with_concepts, lambda n: word * n, 3_000)
+    assert with_concepts("cloud native servers learning").count("\n") == 0  # neither is the concept
