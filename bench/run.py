@@ -77,7 +77,7 @@ def searching(all_db: Path, woa_db: Path) -> None:
         "target > 1x",
         s99 > c99,
     )
-    print("\njudged queries (tests/archive/judged.py), Works on Arm archive: nDCG@5 / MRR")
+    print("\njudged queries (bench/judged/keywords.py), Works on Arm archive: nDCG@5 / MRR")
     for kind, (tn, tm, cn, cm, ln, lm) in relevance(woa_db).items():
         if kind == "none":
             line("  questions the archive cannot answer: empty", f"{tn:.0%}", "target 100%", tn == 1)

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from bot.archive.query import parse_query
 from bot.archive.search import search_stories
 from bot.db import thread_db
-from tests.archive.judged import JUDGED, Judged, score
+from bench.judged.keywords import JUDGED, Judged, score
 
 CLEAN = [
     "golang", "arm64", "aarch64", "kubernetes", "k8s", "raspberry pi", '"64-bit arm"', "docker",

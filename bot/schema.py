@@ -284,6 +284,18 @@ def m010_issue_images(db: Database) -> None:
     db.table("issues").add_column("image", str)
 
 
+@migrations()
+def m011_story_vectors(db: Database) -> None:
+    # The semantic channel (bot/archive/semantic.py): a vector per story, with the model that made
+    # it and the digest of the text it was made from, so that a change of model re-embeds and an
+    # unchanged story is never embedded twice. Filled by the next index, sync or poll.
+    db.execute(
+        "create table story_vectors (story_id integer primary key, model text not null, "
+        "digest text not null, vector blob not null)"
+    )
+    db.execute("create index story_vectors_digest on story_vectors (model, digest)")
+
+
 def set_link_keys(db: Database) -> None:
     from bot.archive.index import refresh_link_keys
 

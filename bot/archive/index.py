@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from bot.archive.issues import template_url
 from bot.archive.links import normalize_url
 from bot.archive.newsletter import Issue
+from bot.archive.semantic import retire_vectors
 from bot.archive.synonyms import with_concepts
 from bot.archive.vocabulary import apply_counts, count_words
 from bot.clock import Clock, iso, utc_now
@@ -142,6 +143,7 @@ def _write(
         words.subtract(count_words(f"{r['heading']} {r['body']}" for r in old))
         db.table("issues").update(issue_id, row)
         db.execute("delete from links where issue_id = ?", [issue_id])
+        retire_vectors(db, issue_id)
         db.execute("delete from stories where issue_id = ?", [issue_id])
     else:
         issue_id = int(db.table("issues").insert(row).last_pk or 0)

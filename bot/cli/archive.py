@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import click
+from sqlite_utils import Database
 
 from bot import metrics
 from bot.archive.files import SHIPPED_ISSUES, find_issue_files, index_files
@@ -35,6 +36,7 @@ def index_command(obj: Context, paths: tuple[Path, ...]) -> None:
                 )
         else:  # no bar in pipes, logs and CI
             report = index_files(db, files, issue_url_template=template)
+        embedded = _embed(db)
         published = after_index(db, report.changed)
     elapsed = time.monotonic() - started
     for path, reason in report.skipped:
@@ -46,6 +48,8 @@ def index_command(obj: Context, paths: tuple[Path, ...]) -> None:
         f"{report.unchanged} unchanged, {len(report.skipped)} skipped, {len(report.failed)} failed; "
         f"{report.stories} stories, {report.links} links from {report.files} files in {elapsed:.2f}s"
     )
+    if embedded:
+        say(f"{embedded} stories embedded for the semantic search", err=True)
     if published:
         say(f"{len(published)} tips published in these issues", err=True)
     _deliver_messages(obj)
@@ -107,3 +111,33 @@ def format_result(result: SearchResult) -> str:
         if hit.url:
             lines.append(f"   {hit.url}")
     return "\n".join(lines)
+
+
+def _embed(db: Database) -> int:
+    """The semantic channel's vectors for the stories that lack one, with a bar on a terminal."""
+    from bot.archive.semantic import embed_missing
+
+    if not sys.stderr.isatty():
+        return embed_missing(db)
+    with click.progressbar(length=1, label="Embedding", file=sys.stderr) as bar:
+
+        def moved(done: int, todo: int) -> None:
+            bar.length = todo
+            bar.update(done - bar.pos)
+
+        return embed_missing(db, progress=moved)
+
+
+def _embed(db: Database) -> int:
+    """The semantic channel's vectors for the stories that lack one, with a bar on a terminal."""
+    from bot.archive.semantic import embed_missing
+
+    if not sys.stderr.isatty():
+        return embed_missing(db)
+    with click.progressbar(length=1, label="Embedding", file=sys.stderr) as bar:
+
+        def moved(done: int, todo: int) -> None:
+            bar.length = todo
+            bar.update(done - bar.pos)
+
+        return embed_missing(db, progress=moved)

@@ -1,0 +1,121 @@
+"""Ranking by evidence, never by a gate: every content word of the query (with its forms, see
+bot/archive/understanding.py) adds its weight to the stories that have it, so a story with more of
+the informative words, and rarer ones, ranks higher, and a word no story has empties nothing.
+Within a word, BM25 (heading above body) orders the stories that have it. The semantic channel's
+ranking (bot/archive/semantic.py) is fused with this one by reciprocal rank fusion. A comparison
+("X vs Y") puts the stories with both sides first, then those about each side in turn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot.archive.understanding import Word
+from bot.schema import FTS_WEIGHTS
+
+POOL = 300  # stories read per word, best first: a common word's long tail changes no first page
+MAX_WORDS = 32  # the most informative words searched: a bound on one query's work
+BM25_SHARE = 0.35  # of a word's weight, the share that its BM25 within the word decides
+RRF_K = 20  # reciprocal rank fusion's constant; small: the first few ranks matter most here
+SEMANTIC_K = 40  # stories the semantic channel proposes
+SEMANTIC_WEIGHT = 0.5  # its votes against the words' (1.0); chosen on the dev questions (bench/)
+SEPARATORS = frozenset({"vs", "versus", "or", "against", "compared", "compare", "comparison"})
+_WEIGHTS = ", ".join(str(w) for w in FTS_WEIGHTS)
+
+
+@dataclass
+class Evidence:
+    """What speaks for one story: the words it has (indexes into the query's words), their
+    weighted score, and its similarity to the query in the semantic channel."""
+
+    story_id: int
+    score: float = 0.0
+    matched: set[int] = field(default_factory=set)
+    similarity: float | None = None
+    fused: float = 0.0
+
+
+def stories_in_index(db: Database) -> int:
+    return int(next(iter(db.query("select count(*) as n from stories")))["n"]) or 1
+
+
+def weigh(db: Database, words: list[Word]) -> None:
+    """Each word's weight from how many stories have it (in the whole index, filters aside). The
+    index decides, not the vocabulary: "c++" is "c", a word too short to be counted there."""
+    total = stories_in_index(db)
+    sql = "select count(*) as n from stories_fts where stories_fts match ?"
+    for word in words:
+        df = int(next(iter(db.query(sql, [word.expr])))["n"])
+        word.rate(df, total)
+        word.known = word.known or df > 0
+
+
+def lexical(db: Database, words: list[Word], where: str, params: dict[str, Any]) -> dict[int, Evidence]:
+    """Every story that has any weighed word (the best POOL per word), with its evidence."""
+    found: dict[int, Evidence] = {}
+    ranked = sorted((i for i, w in enumerate(words) if w.weight > 0), key=lambda i: -words[i].weight)
+    for i in ranked[:MAX_WORDS]:
+        word = words[i]
+        rows = list(db.query(_sql(where), {**params, "m": word.expr, "pool": POOL}))
+        if not rows:
+            continue
+        best = max(float(r["b"]) for r in rows) or 1.0
+        for row in rows:
+            evidence = found.setdefault(int(row["id"]), Evidence(int(row["id"])))
+            share = max(float(row["b"]), 0.0) / best
+            evidence.score += word.weight * (1 - BM25_SHARE + BM25_SHARE * share)
+            evidence.matched.add(i)
+    return found
+
+
+def _sql(where: str) -> str:
+    if where:
+        return (
+            f"select s.id as id, -bm25(stories_fts, {_WEIGHTS}) as b from stories_fts "
+            "join stories s on s.id = stories_fts.rowid join issues i on i.id = s.issue_id "
+            f"where stories_fts match :m{where} order by b desc limit :pool"
+        )
+    return (
+        f"select rowid as id, -bm25(stories_fts, {_WEIGHTS}) as b from stories_fts "
+        "where stories_fts match :m order by b desc limit :pool"
+    )
+
+
+def fuse(found: dict[int, Evidence], near: list[tuple[int, float]]) -> list[Evidence]:
+    """Reciprocal rank fusion of the words' ranking and the semantic one, best first."""
+    by_words = sorted(found.values(), key=lambda e: (-e.score, -e.story_id))
+    for rank, evidence in enumerate(by_words, 1):
+        evidence.fused = 1.0 / (RRF_K + rank)
+    for rank, (story_id, similarity) in enumerate(near, 1):
+        evidence = found.setdefault(story_id, Evidence(story_id))
+        evidence.similarity = similarity
+        evidence.fused += SEMANTIC_WEIGHT / (RRF_K + rank)
+    return sorted(found.values(), key=lambda e: (-e.fused, -e.score, -e.story_id))
+
+
+def comparison_sides(words: list[Word]) -> tuple[set[int], set[int]] | None:
+    """The two sides of "X vs Y" or "X or Y, which is better": the indexes of the content words
+    before and after the separator, when each side has one."""
+    separator = next((w.position for w in words if w.typed.lower().rstrip(".") in SEPARATORS), None)
+    if separator is None:
+        return None
+    content = [i for i, w in enumerate(words) if w.weight > 0 and not w.padding]
+    before = {i for i in content if words[i].position < separator}
+    after = {i for i in content if words[i].position > separator}
+    return (before, after) if before and after else None
+
+
+def compare_first(ranked: list[Evidence], sides: tuple[set[int], set[int]]) -> list[Evidence]:
+    """The stories about both sides first, then each side's in turn, then the rest, each in order."""
+    both, left, right, rest = [], [], [], []
+    for evidence in ranked:
+        has_left, has_right = bool(evidence.matched & sides[0]), bool(evidence.matched & sides[1])
+        (both if has_left and has_right else left if has_left else right if has_right else rest).append(
+            evidence
+        )
+    turns = [e for pair in zip(left, right, strict=False) for e in pair]
+    longer = left if len(left) > len(right) else right
+    return both + turns + longer[min(len(left), len(right)) :] + rest
