@@ -110,12 +110,48 @@ def _save_best(
     report: IndexReport,
     vocabulary: Counter[str],
 ) -> None:
-    group.sort(key=lambda p: (len(p.issue.stories), sum(len(s.body) for s in p.issue.stories)))
-    best = group.pop()
-    for other in group:
-        reason = f"same issue {best.issue.week} as {best.path}, which has more stories"
-        report.skipped.append((other.path, reason))
-        record_source(db, other.path, other.sha256, None, "skipped", reason)
+    """The files of one ISO week: those of one issue (the same number, or none) are one issue, the
+    fullest file wins; distinct issues (another number, a special edition beside a numbered one)
+    are each saved, the others qualified by their number or slug (DESIGN.md)."""
+    issues: dict[object, list[_Parsed]] = {}
+    for parsed in group:
+        issues.setdefault(parsed.issue.number, []).append(parsed)
+    ordered = sorted(issues.values(), key=_fullness, reverse=True)
+    for rank, files in enumerate(ordered):
+        files.sort(key=_fullness_of)
+        best = files.pop()
+        for other in files:
+            reason = f"same issue {best.issue.week} as {best.path}, which has more stories"
+            report.skipped.append((other.path, reason))
+            record_source(db, other.path, other.sha256, None, "skipped", reason)
+        if rank and not best.issue.slot:
+            number = best.issue.number
+            best.issue.slot = f"#{number}" if number is not None else _slug(best.path)
+        _save(db, best, source, template, report, vocabulary)
+
+
+def _fullness_of(parsed: _Parsed) -> tuple[int, int]:
+    return (len(parsed.issue.stories), sum(len(s.body) for s in parsed.issue.stories))
+
+
+def _fullness(files: list[_Parsed]) -> tuple[int, int]:
+    return max(_fullness_of(p) for p in files)
+
+
+def _slug(path: str) -> str:
+    """What tells a special edition apart: its file's name, or its folder's for index.md and the like."""
+    file = Path(path)
+    return file.parent.name if file.stem.lower() in {"index", "_index", "newsletter", "readme"} else file.stem
+
+
+def _save(
+    db: Database,
+    best: _Parsed,
+    source: str,
+    template: str | None,
+    report: IndexReport,
+    vocabulary: Counter[str],
+) -> None:
     try:
         with write_transaction(db):
             saved = save_issue(db, best.issue, source=source, url_template=template, vocabulary=vocabulary)

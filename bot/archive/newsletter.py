@@ -51,6 +51,8 @@ _BOILERPLATE = re.compile(
     r"about (this|the) newsletter|feedback|share this)\W*$",
     re.I,
 )
+LIST_ITEMS = 4  # linked items in a section that make it a list of items
+LED_SHARE = 0.6  # of its paragraphs and list items, those that start with their link
 _STUB = re.compile(r"\bno (edition|issue|newsletter)\b", re.I)
 
 
@@ -173,7 +175,7 @@ def _stories(preamble: Section, blocks: list[Section], title: str) -> tuple[list
         if block.level < level and not block.has_content:
             section = block.heading
         elif block.level <= level:
-            stories.append(_story(block.heading, block, section))
+            stories += _items(block, section) or [_story(block.heading, block, section)]
         elif stories:
             stories[-1] = _merge(stories[-1], _story(block.heading, block, section))
     stories = [s for s in stories if s.body or s.links]
@@ -205,6 +207,35 @@ def _merge(story: Story, sub: Story) -> Story:
     seen = {link.normalized for link in story.links}
     links = story.links + [link for link in sub.links if link.normalized not in seen]
     return Story(story.heading, body, links, story.section)
+
+
+def _items(block: Section, section: str) -> list[Story]:
+    """A section that is a long list of linked items (DevOps'ish: "[Title](url)" and a comment, item
+    after item) as one story per item, headed by its link and filed under the section, so that a
+    search finds the item, not a section of thirty links. Other sections are one story: []."""
+    items = [item for item in block.items if item.text and (item.kind != "bullet" or item.item_start)]
+    led = [item for item in items if item.links and item.text.startswith(item.links[0].text)]
+    commented = [item for item in led if len(item.text) > len(item.links[0].text) + 20]
+    if len(led) < LIST_ITEMS or len(led) < LED_SHARE * len(items) or items[0] not in led:
+        return []  # a story with its sources listed below it (Works on Arm) stays one story
+    if len(commented) < len(led) / 2:
+        return []
+    stories: list[Story] = []
+    intro: list[str] = []
+    for item in block.items:
+        if item in led:
+            heading = item.links[0].text
+            body = item.text[len(heading) :].lstrip(" :–—-")
+            stories.append(Story(heading, body, list(item.links), block.heading or section))
+        elif stories:  # a comment in a paragraph of its own belongs to the item above
+            story = stories[-1]
+            story.body = " ".join(part for part in (story.body, item.text) if part)
+            story.links += [link for link in item.links if link not in story.links]
+        elif item.text:
+            intro.append(item.text)
+    if intro:
+        stories.insert(0, Story(block.heading, " ".join(intro), [], section))
+    return stories
 
 
 def _story(heading: str, block: Section, section: str) -> Story:

@@ -19,7 +19,7 @@ from bot.schema import FTS_WEIGHTS
 POOL = 300  # stories read per word, best first: a common word's long tail changes no first page
 MAX_WORDS = 32  # the most informative words searched: a bound on one query's work
 BM25_SHARE = 0.35  # of a word's weight, the share that its BM25 within the word decides
-RRF_K = 20  # reciprocal rank fusion's constant; small: the first few ranks matter most here
+RRF_K = 5  # reciprocal rank fusion's constant; small: the first few ranks matter most (dev questions)
 SEMANTIC_K = 40  # stories the semantic channel proposes
 SEMANTIC_WEIGHT = 0.5  # its votes against the words' (1.0); chosen on the dev questions (bench/)
 SEPARATORS = frozenset({"vs", "versus", "or", "against", "compared", "compare", "comparison"})
