@@ -25,10 +25,8 @@ def fts_or(db: Any, text: str, limit: int = 10) -> list[Any]:
     if not words:
         return []
     expr = " OR ".join(f'"{w}"' for w in words)
-    rows = db.query(
-        "select rowid from stories_fts where stories_fts match ? order by bm25(stories_fts, 6.0, 1.0) limit ?",
-        [expr, limit],
-    )
+    sql = "select rowid from stories_fts where stories_fts match ? order by bm25(stories_fts, 6.0, 1.0)"
+    rows = db.query(f"{sql} limit ?", [expr, limit])
     return [hit for row in rows if (hit := hit_for_story(db, int(row["rowid"]))) is not None]
 
 

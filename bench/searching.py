@@ -10,10 +10,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from bench.judged.keywords import JUDGED, Judged, score
 from bot.archive.query import parse_query
 from bot.archive.search import search_stories
 from bot.db import thread_db
-from bench.judged.keywords import JUDGED, Judged, score
 
 CLEAN = [
     "golang", "arm64", "aarch64", "kubernetes", "k8s", "raspberry pi", '"64-bit arm"', "docker",

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from bench.judged.keywords import JUDGED, score
 from bot.archive.files import find_issue_files, index_files
 from bot.archive.search import search_stories
 from bot.config import DEFAULT_ISSUE_URL
 from bot.db import open_db
-from bench.judged.keywords import JUDGED, score
 from tests.corpus import SHIPPED, WOA_ARCHIVE, need_corpus
 
 
