@@ -16,16 +16,19 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from dataclasses import dataclass, field
 
 from bot.archive.ranking import Evidence
+from bot.archive.semantic import is_common_word
 from bot.archive.understanding import Word
 from bot.archive.vocabulary import MIN_TYPO_LENGTH
 
-COVERAGE = 0.55  # of the informative weight, by one of the best stories, for a one-word question
-COVERAGE_STEP = 0.04  # asked less per informative word: a long question is never covered whole
-COVERAGE_FLOOR = 0.25
+COVERAGE = 0.65  # of the informative weight, by one of the best stories, for a one-word question
+COVERAGE_STEP = 0.06  # asked less per informative word: a long question is never covered whole
+COVERAGE_FLOOR = 0.2
 TOP = 10  # the best stories looked at
+_ELONGATED = re.compile(r"(\w)\1{2,}")
 log = logging.getLogger(__name__)
 
 
@@ -48,8 +51,12 @@ def counts(word: Word) -> bool:
         return False
     if word.known:
         return word.weight > 0
-    token = word.typed.strip().lower()
-    return len(token) >= MIN_TYPO_LENGTH and not token.isdigit()
+    token = _ELONGATED.sub(r"\1", word.typed.strip().lower())  # "heyyy" is "hey", "sooo" "so"
+    if len(token) < MIN_TYPO_LENGTH or token.isdigit():
+        return False
+    # A word of general English the archive lacks ("wondering", "colleagues") is how the question
+    # is put, not what it is about: topics the archive lacks are names and terms ("cobol").
+    return not is_common_word(token)
 
 
 def decide(words: list[Word], ranked: list[Evidence], stories: int) -> Verdict:
