@@ -22,6 +22,8 @@ BM25_SHARE = 0.35  # of a word's weight, the share that its BM25 within the word
 RRF_K = 5  # reciprocal rank fusion's constant; small: the first few ranks matter most (dev questions)
 SEMANTIC_K = 40  # stories the semantic channel proposes
 SEMANTIC_WEIGHT = 0.5  # its votes against the words' (1.0); chosen on the dev questions (bench/)
+ADMIT_BELOW = 10  # stories found by the words: with fewer, the semantic channel may add its own
+ADMIT_CLOSENESS = 0.9
 SEPARATORS = frozenset({"vs", "versus", "or", "against", "compared", "compare", "comparison"})
 _WEIGHTS = ", ".join(str(w) for w in FTS_WEIGHTS)
 
@@ -84,12 +86,18 @@ def _sql(where: str) -> str:
     )
 
 
-def fuse(found: dict[int, Evidence], near: list[tuple[int, float]]) -> list[Evidence]:
-    """Reciprocal rank fusion of the words' ranking and the semantic one, best first."""
+def fuse(found: dict[int, Evidence], near: list[tuple[int, float]], *, admit: bool) -> list[Evidence]:
+    """Reciprocal rank fusion of the words' ranking and the semantic one, best first. Stories that
+    have none of the words join only when `admit` (the words found little, or some word is
+    unknown: a paraphrase); otherwise the semantic channel reorders what the words found."""
     by_words = sorted(found.values(), key=lambda e: (-e.score, -e.story_id))
     for rank, evidence in enumerate(by_words, 1):
         evidence.fused = 1.0 / (RRF_K + rank)
+    # A story without the words joins only as close to the query as the closest story of all.
+    bar = ADMIT_CLOSENESS * (near[0][1] if near else 0.0)
     for rank, (story_id, similarity) in enumerate(near, 1):
+        if story_id not in found and (not admit or similarity < bar):
+            continue
         evidence = found.setdefault(story_id, Evidence(story_id))
         evidence.similarity = similarity
         evidence.fused += SEMANTIC_WEIGHT / (RRF_K + rank)

@@ -14,6 +14,7 @@ from bot.archive.answerable import decide
 from bot.archive.explain import explain_empty, explain_unanswered
 from bot.archive.query import Query, Term, parse_query
 from bot.archive.ranking import (
+    ADMIT_BELOW,
     SEMANTIC_K,
     compare_first,
     comparison_sides,
@@ -103,7 +104,8 @@ def _ranked(
     weigh(db, words)
     found = lexical(db, words, where, params)
     about = " ".join(w.shown for w in words if not w.padding)
-    ranked = fuse(found, _near(db, about, where, params))
+    admit = len(found) < ADMIT_BELOW or bool(understood.unknown)
+    ranked = fuse(found, _near(db, about, where, params), admit=admit)
     sides = comparison_sides(words)
     if sides:
         ranked = compare_first(ranked, sides)

@@ -9,8 +9,6 @@ from pathlib import Path
 import click
 from sqlite_utils import Database
 
-from bot import metrics
-from bot.archive.files import SHIPPED_ISSUES, find_issue_files, index_files
 from bot.archive.search import SearchResult, search_stories
 from bot.cli.base import Context, cli, json_text, say
 
@@ -20,6 +18,8 @@ from bot.cli.base import Context, cli, json_text, say
 @click.pass_obj
 def index_command(obj: Context, paths: tuple[Path, ...]) -> None:
     """Index markdown issue files or folders (default: the shipped data/issues)."""
+    from bot.archive.files import SHIPPED_ISSUES, find_issue_files, index_files
+
     try:
         files = find_issue_files(paths or [SHIPPED_ISSUES])
     except FileNotFoundError as exc:
@@ -80,8 +80,13 @@ def search_command(
     obj: Context, query: tuple[str, ...], limit: int, offset: int, as_json: bool, exact: bool
 ) -> None:
     """Search every indexed issue, as the slash command does."""
-    with obj.db() as db, metrics.SEARCHES.labels("cli").time():
+    started = time.perf_counter()
+    with obj.db() as db:
         result = search_stories(db, " ".join(query), limit=limit, offset=min(offset, 10_000), exact=exact)
+    # A command's process ends before any scrape: the histogram counts where one is kept (the
+    # shell, tests), and a cold `search` never imports prometheus for nothing (issue 20).
+    if (metrics := sys.modules.get("bot.metrics")) is not None:
+        metrics.SEARCHES.labels("cli").observe(time.perf_counter() - started)
     if as_json:
         say(json_text([hit.to_json() for hit in result.hits]))
     else:

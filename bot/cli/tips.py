@@ -6,7 +6,6 @@ import click
 
 from bot.cli.base import Context, cli, json_text, say
 from bot.clock import utc_now
-from bot.tips.draft import export_draft
 from bot.tips.triage import STATUSES, list_tips, set_status
 
 
@@ -42,6 +41,8 @@ def tips_list_command(obj: Context, status: str | None, as_json: bool) -> None:
 def tips_export_command(obj: Context) -> None:
     """Print a Hugo markdown draft of the next issue from the accepted tips."""
     with obj.db() as db:
+        from bot.tips.draft import export_draft  # links and courlan: not for every command
+
         say(export_draft(db, utc_now().date()), nl=False)
 
 
