@@ -118,7 +118,10 @@ def comparison_sides(words: list[Word]) -> tuple[set[int], set[int]] | None:
 
 def compare_first(ranked: list[Evidence], sides: tuple[set[int], set[int]]) -> list[Evidence]:
     """The stories about both sides first, then each side's in turn, then the rest, each in order."""
-    both, left, right, rest = [], [], [], []
+    both: list[Evidence] = []
+    left: list[Evidence] = []
+    right: list[Evidence] = []
+    rest: list[Evidence] = []
     for evidence in ranked:
         has_left, has_right = bool(evidence.matched & sides[0]), bool(evidence.matched & sides[1])
         (both if has_left and has_right else left if has_left else right if has_right else rest).append(

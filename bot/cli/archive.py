@@ -131,18 +131,3 @@ def _embed(db: Database) -> int:
             bar.update(done - bar.pos)
 
         return embed_missing(db, progress=moved)
-
-
-def _embed(db: Database) -> int:
-    """The semantic channel's vectors for the stories that lack one, with a bar on a terminal."""
-    from bot.archive.semantic import embed_missing
-
-    if not sys.stderr.isatty():
-        return embed_missing(db)
-    with click.progressbar(length=1, label="Embedding", file=sys.stderr) as bar:
-
-        def moved(done: int, todo: int) -> None:
-            bar.length = todo
-            bar.update(done - bar.pos)
-
-        return embed_missing(db, progress=moved)
