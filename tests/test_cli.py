@@ -137,7 +137,9 @@ def test_shell_with_piped_input(db_path):
     assert "Golang 1.9 plan for ARM64 support" in result.stdout
     assert "Languages and compilers" in result.stdout
     assert "issue:13" in result.stdout  # the help text
-    assert "Stories 1–2 of 2 for “kubernetes”" in result.stdout  # a plain line is a DM: a search
+    # A plain line is a DM: a search. (How many stories it finds is the ranking's business: since
+    # issue 21 the semantic channel may add a close story to the two that say "kubernetes".)
+    assert "for “kubernetes”" in result.stdout
     assert "never-reached" not in result.stdout
 
 

@@ -16,7 +16,7 @@ from bot.db import open_db
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus
 from tests.support import all_text, archive_database, clean_env, running_app, slash
 
-CLOUD_RENTALS = [key.split("|", 1)[1] for key, grade in CLOUD.items() if grade == 2]
+CLOUD_RENTALS = [key.split("|", 1)[1] for key in CLOUD]
 
 
 @pytest.fixture(scope="module")

@@ -93,8 +93,10 @@ def fuse(found: dict[int, Evidence], near: list[tuple[int, float]], *, admit: bo
     by_words = sorted(found.values(), key=lambda e: (-e.score, -e.story_id))
     for rank, evidence in enumerate(by_words, 1):
         evidence.fused = 1.0 / (RRF_K + rank)
-    # A story without the words joins only as close to the query as the closest story of all.
-    bar = ADMIT_CLOSENESS * (near[0][1] if near else 0.0)
+    # A story without the words joins only as close to the query as the closest story of all
+    # (nearly) and as every story with the words: never a neighbour where the words found better.
+    closest_with_words = max((sim for i, sim in near if i in found), default=0.0)
+    bar = max(ADMIT_CLOSENESS * (near[0][1] if near else 0.0), closest_with_words)
     for rank, (story_id, similarity) in enumerate(near, 1):
         if story_id not in found and (not admit or similarity < bar):
             continue
