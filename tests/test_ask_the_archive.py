@@ -163,3 +163,32 @@ def test_another_newsletter_finds_the_item_through_the_cli(tmp_path):
     found = hits(db, "how did attackers get into equifax")
     assert found and "equifax" in found[0]["section"].lower()
     assert len(found[0]["links"]) <= 3  # the item, not a section of links
+
+
+def _statements(db, text: str) -> int:
+    """The SQL statements (with their inlined arguments, in characters) one search costs."""
+    traced: list[str] = []
+    db.conn.set_trace_callback(traced.append)
+    try:
+        search_stories(db, text)
+    finally:
+        db.conn.set_trace_callback(None)
+    return sum(len(sql) for sql in traced)
+
+
+def test_one_members_gibberish_costs_in_proportion_to_its_size(archive_db):
+    """Issue 19: twelve 480-letter nonsense words must not take the others' 3 s. The work grows at
+    most about linearly with the input (counted in SQL, never timed)."""
+    import random
+
+    rng = random.Random(19)
+
+    def nonsense(letters: int, words: int) -> str:
+        return " ".join("".join(rng.choice("qwxzjkvbp") for _ in range(letters)) for _ in range(words))
+
+    with open_db(archive_db) as db:
+        short = _statements(db, nonsense(40, 12))
+        long_words = _statements(db, nonsense(400, 12))
+        many_words = _statements(db, nonsense(40, 120))
+    assert long_words <= 10 * short
+    assert many_words <= 12 * short
