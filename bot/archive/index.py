@@ -90,14 +90,19 @@ def save_issue(
     url_template: str | None = None,
     now: Clock = utc_now,
     vocabulary: Counter[str] | None = None,
+    known_id: int | None = None,
 ) -> Saved:
     """Insert an issue, or update the same issue in place (its stories and links replaced), unless
     a greater source holds it. Its URL is fixed here: the permalink, else the archive template's.
     The vocabulary moves with the stories: at once, or into `vocabulary` for the caller to apply
-    in the same transaction (a batch). Raises IssueConflict."""
+    in the same transaction (a batch). `known_id`: the issue this file held when last read.
+    Raises IssueConflict."""
     with write_transaction(db):
+        # The issue a file held when last read is the issue it holds (a second issue of its week
+        # stays itself, whatever was read with it); otherwise the rules of find_same_issue.
+        rows = list(db.query("select * from issues where id = ?", [known_id])) if known_id else []
         try:
-            previous = find_same_issue(db, issue, permalink)
+            previous = dict(rows[0]) if rows else find_same_issue(db, issue, permalink)
         except IssueConflict:
             if issue.number is None or issue.slot:
                 raise

@@ -215,11 +215,9 @@ def _items(block: Section, section: str) -> list[Story]:
     search finds the item, not a section of thirty links. Other sections are one story: []."""
     items = [item for item in block.items if item.text and (item.kind != "bullet" or item.item_start)]
     led = [item for item in items if item.links and item.text.startswith(item.links[0].text)]
-    commented = [item for item in led if len(item.text) > len(item.links[0].text) + 20]
     if len(led) < LIST_ITEMS or len(led) < LED_SHARE * len(items) or items[0] not in led:
         return []  # a story with its sources listed below it (Works on Arm) stays one story
-    if len(commented) < len(led) / 2:
-        return []
+
     stories: list[Story] = []
     intro: list[str] = []
     for item in block.items:

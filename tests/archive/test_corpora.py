@@ -58,12 +58,13 @@ def test_seed_and_archive_are_one_issue_each(db):
 
 @pytest.mark.parametrize(
     ("corpus", "issues", "stories", "links"),
-    # What the index holds: a drop is a regression. Two issues in one ISO week are two issues (issue
-    # 21: 313 DevOps'ish issues were 328, 657 of This Week in Rust 667), and a section that is a list
-    # of linked items is a story per item (DevOps'ish: 1302 stories became 7545).
+    # What the index holds: a drop is a regression. Issue 21: two issues in one ISO week are two
+    # issues (DevOps'ish 313 issues became 328, This Week in Rust 657 became 667), a section that is
+    # a list of linked items is a story per item, and notes.md is a part of its folder's issue
+    # (DevOps'ish 1302 stories became 13627).
     [
-        ("devopsish", 328, 7545, 10858),
-        ("this-week-in-rust", 667, 11110, 89420),
+        ("devopsish", 328, 13627, 17062),
+        ("this-week-in-rust", 667, 21244, 89633),
         ("hypriot-blog", 53, 264, 418),
     ],
 )
@@ -71,8 +72,9 @@ def test_other_archives_index_whole(db, corpus, issues, stories, links):
     files = find_issue_files([need_corpus(CORPUS / corpus)])
     report = index_files(db, files)
     assert report.failed == []
-    assert len(report.indexed) + len(report.skipped) == len(files)
-    assert all(reason and "\n" not in reason for _, reason in report.skipped)
+    # Every file is an issue, a part of one, or skipped with its reason: none is dropped unsaid.
+    assert len(report.indexed) + len(report.skipped) + len(report.parts) == len(files)
+    assert all(reason and "\n" not in reason for _, reason in report.skipped + report.parts)
     assert db.table("issues").count == issues
     assert db.table("stories").count >= stories and db.table("links").count >= links
 
@@ -103,3 +105,27 @@ def test_a_list_of_linked_items_is_a_story_per_item(db):
             "section": "Process",
         }
     ]
+
+
+def test_notes_beside_an_issue_are_part_of_it_and_saved_whole(db, tmp_path):
+    source = need_corpus(CORPUS / "devopsish") / "content" / "archive" / "167"
+    folder = tmp_path / "167"
+    folder.mkdir()
+    for name in ("newsletter.md", "notes.md"):
+        (folder / name).write_bytes((source / name).read_bytes())
+    report = index_files(db, [folder / "newsletter.md", folder / "notes.md"])
+    assert report.skipped == [] and [p for p, _ in report.parts] == [str((folder / "notes.md").resolve())]
+    before = db.table("stories").count
+
+    def equifax() -> list[str]:
+        return [
+            r["heading"] for r in db.query("select heading from stories where heading like '%Equifax hack%'")
+        ]
+
+    assert equifax() and db.table("issues").count == 1
+    (folder / "notes.md").write_text(
+        (source / "notes.md").read_text() + "\n[One more note](https://example.com/n)\n"
+    )
+    again = index_files(db, [folder / "newsletter.md", folder / "notes.md"])
+    assert len(again.changed) == 1 and db.table("issues").count == 1
+    assert db.table("stories").count >= before and equifax()  # the unchanged newsletter.md kept
