@@ -156,6 +156,8 @@ def fts_expression(terms: list[Term]) -> str:
             parts.append(literal)
         elif " ".join(term.tokens) in term.concept.ambiguous or term.text.lower() in term.concept.ambiguous:
             parts.append(f'"{term.concept.token}"')
+        elif literal == f'"{term.concept.token}"':  # "rust" is its own concept's token
+            parts.append(literal)
         else:
             parts.append(f'("{term.concept.token}" OR {literal})')
     return " AND ".join(parts)

@@ -18,6 +18,7 @@ from bot.schema import FTS_WEIGHTS
 
 POOL = 300  # stories read per word, best first: a common word's long tail changes no first page
 MAX_WORDS = 32  # the most informative words searched: a bound on one query's work
+COMMON_DF = 2_000  # stories: a word in more (and in a twentieth of the index) is "common"
 BM25_SHARE = 0.35  # of a word's weight, the share that its BM25 within the word decides
 RRF_K = 5  # reciprocal rank fusion's constant; small: the first few ranks matter most (dev questions)
 SEMANTIC_K = 40  # stories the semantic channel proposes
@@ -44,13 +45,27 @@ def stories_in_index(db: Database) -> int:
     return int(next(iter(db.query("select count(*) as n from stories")))["n"]) or 1
 
 
+_df_cache: dict[tuple[object, ...], int] = {}
+_DF_CACHE_SIZE = 4_096
+
+
 def weigh(db: Database, words: list[Word]) -> None:
     """Each word's weight from how many stories have it (in the whole index, filters aside). The
-    index decides, not the vocabulary: "c++" is "c", a word too short to be counted there."""
-    total = stories_in_index(db)
+    index decides, not the vocabulary: "c++" is "c", a word too short to be counted there. Counts
+    are kept per process until the index changes: a common word is counted once, not per query."""
+    top = next(iter(db.query("select count(*) as n, max(id) as top from stories")))
+    total = int(top["n"]) or 1
+    file = next(iter(db.query("select file from pragma_database_list where name = 'main'")))["file"]
+    generation = (file, total, top["top"])
     sql = "select count(*) as n from stories_fts where stories_fts match ?"
     for word in words:
-        df = int(next(iter(db.query(sql, [word.expr])))["n"])
+        key = (*generation, word.expr)
+        df = _df_cache.get(key) if file else None
+        if df is None:
+            df = int(next(iter(db.query(sql, [word.expr])))["n"])
+            if len(_df_cache) >= _DF_CACHE_SIZE:
+                _df_cache.clear()
+            _df_cache[key] = df
         word.rate(df, total)
         word.known = word.known or df > 0
 
@@ -58,10 +73,20 @@ def weigh(db: Database, words: list[Word]) -> None:
 def lexical(db: Database, words: list[Word], where: str, params: dict[str, Any]) -> dict[int, Evidence]:
     """Every story that has any weighed word (the best POOL per word), with its evidence."""
     found: dict[int, Evidence] = {}
-    ranked = sorted((i for i, w in enumerate(words) if w.weight > 0), key=lambda i: -words[i].weight)
-    for i in ranked[:MAX_WORDS]:
+    weighed = [i for i, w in enumerate(words) if w.weight > 0]
+    if any(not words[i].padding for i in weighed):  # stop words only break ties: never looked up
+        weighed = [i for i in weighed if not words[i].padding]
+    ranked = sorted(weighed, key=lambda i: -words[i].weight)[:MAX_WORDS]
+    # A word most stories have ("rust" in This Week in Rust) is looked for only in the stories with
+    # a rarer word: ranking its whole doclist by BM25 costs more than all the rest together.
+    common = max(COMMON_DF, stories_in_index(db) // 20)
+    rarer = [words[i].expr for i in ranked if words[i].df <= common]
+    for i in ranked:
         word = words[i]
-        rows = list(db.query(_sql(where), {**params, "m": word.expr, "pool": POOL}))
+        expr = word.expr
+        if word.df > common and rarer:
+            expr = f"({expr}) AND ({' OR '.join(rarer)})"
+        rows = list(db.query(_sql(where), {**params, "m": expr, "pool": POOL}))
         if not rows:
             continue
         best = max(float(r["b"]) for r in rows) or 1.0
