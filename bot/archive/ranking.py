@@ -25,6 +25,7 @@ SEMANTIC_K = 40  # stories the semantic channel proposes
 SEMANTIC_WEIGHT = 0.5  # its votes against the words' (1.0); chosen on the dev questions (bench/)
 ADMIT_BELOW = 10  # stories found by the words: with fewer, the semantic channel may add its own
 ADMIT_CLOSENESS = 0.9
+SIDE_WORDS = 3
 SEPARATORS = frozenset({"vs", "versus", "or", "against", "compared", "compare", "comparison"})
 _WEIGHTS = ", ".join(str(w) for w in FTS_WEIGHTS)
 
@@ -132,15 +133,25 @@ def fuse(found: dict[int, Evidence], near: list[tuple[int, float]], *, admit: bo
 
 
 def comparison_sides(words: list[Word]) -> tuple[set[int], set[int]] | None:
-    """The two sides of "X vs Y" or "X or Y, which is better": the indexes of the content words
-    before and after the separator, when each side has one."""
-    separator = next((w.position for w in words if w.typed.lower().rstrip(".") in SEPARATORS), None)
-    if separator is None:
+    """The two sides of "X vs Y" or "X or Y, which is better": the content words right before and
+    right after the separator (a run of at most SIDE_WORDS, up to a stop word: "gcc vs clang on
+    aarch64" compares gcc and clang), when each side has one."""
+    at = next((n for n, w in enumerate(words) if w.typed.lower().rstrip(".,") in SEPARATORS), None)
+    if at is None:
         return None
-    content = [i for i, w in enumerate(words) if w.weight > 0 and not w.padding]
-    before = {i for i in content if words[i].position < separator}
-    after = {i for i in content if words[i].position > separator}
+    before, after = _run(words, range(at - 1, -1, -1)), _run(words, range(at + 1, len(words)))
     return (before, after) if before and after else None
+
+
+def _run(words: list[Word], indexes: range) -> set[int]:
+    run: set[int] = set()
+    for i in indexes:
+        word = words[i]
+        if word.padding or len(run) == SIDE_WORDS:
+            break
+        if word.weight > 0:
+            run.add(i)
+    return run
 
 
 def compare_first(ranked: list[Evidence], sides: tuple[set[int], set[int]]) -> list[Evidence]:
