@@ -135,6 +135,7 @@ def test_slack_answers_questions_and_says_when_the_archive_has_no_answer(archive
         assert "No stories found" in none and "The archive covers 2017-04 to 2019-08" in none
         compared = all_text(slash(app, "gcc vs llvm").json()["blocks"]).lower()
         assert "gcc" in compared and "llvm" in compared
+        assert "laptop" in all_text(slash(app, "notebook").json()["blocks"]).lower()  # semantic
 
 
 def test_the_decision_is_logged_at_debug_level(archive_db):

@@ -24,10 +24,11 @@ from bot.archive.ranking import (
     weigh,
 )
 from bot.archive.semantic import nearest
-from bot.archive.snippets import highlighters, make_snippet, relevant_first
+from bot.archive.snippets import Finder, highlighters, make_snippet, relevant_first
 from bot.archive.understanding import Form, Understood, as_typed, understand
 from bot.schema import FTS_WEIGHTS
 
+SEMANTIC_FROM = 3  # informative words from which the semantic channel is asked too
 MAX_OFFSET = 10_000  # paging deeper than this is no reading, and a huge offset must not reach SQL
 _WEIGHTS = ", ".join(str(w) for w in FTS_WEIGHTS)
 
@@ -105,7 +106,12 @@ def _ranked(
     found = lexical(db, words, where, params)
     about = " ".join(w.shown for w in words if not w.padding)
     admit = len(found) < ADMIT_BELOW or bool(understood.unknown)
-    ranked = fuse(found, _near(db, about, where, params), admit=admit)
+    # A keyword or two the index has plenty of is answered by the words: the semantic channel,
+    # which reorders nothing there (the judged keywords score the same without it), is for
+    # questions, paraphrases and words the index lacks.
+    informative = sum(1 for w in words if w.weight > 0 and not w.padding)
+    near = _near(db, about, where, params) if admit or informative >= SEMANTIC_FROM else []
+    ranked = fuse(found, near, admit=admit)
     sides = comparison_sides(words)
     if sides:
         ranked = compare_first(ranked, sides)
@@ -121,9 +127,10 @@ def _ranked(
     rows = _story_rows(db, [e.story_id for e in page])
     links = _links_of(db, list(rows))
     marks = [m for w in words if not w.padding for m in w.marks]
+    finders = highlighters(marks)  # once for the page, not per hit
     for evidence in page:
         row = rows[evidence.story_id]
-        hit = _hit(row, links.get(evidence.story_id, []), marks, evidence.fused)
+        hit = _hit(row, links.get(evidence.story_id, []), marks, evidence.fused, finders)
         hit.searched_for = result.searched_for
         result.hits.append(hit)
 
@@ -208,7 +215,14 @@ def hit_for_story(db: Database, story_id: int, text: str = "") -> Hit | None:
     return _hit(rows[story_id], links, parse_query(text).terms, 0.0)
 
 
-def _hit(row: dict[str, Any], links: list[dict[str, str]], terms: list[Term], score: float) -> Hit:
+def _hit(
+    row: dict[str, Any],
+    links: list[dict[str, str]],
+    terms: list[Term],
+    score: float,
+    finders: list[Finder] | None = None,
+) -> Hit:
+    finders = highlighters(terms) if finders is None else finders
     return Hit(
         issue=row["week"],
         number=row["number"],
@@ -216,8 +230,8 @@ def _hit(row: dict[str, Any], links: list[dict[str, str]], terms: list[Term], sc
         date=row["date"],
         url=row["url"],
         section=row["heading"],
-        snippet=make_snippet(row["body"], terms),
-        links=relevant_first(links, highlighters(terms)),
+        snippet=make_snippet(row["body"], terms, finders=finders),
+        links=relevant_first(links, finders),
         score=round(score, 4),
         publication=row["publication"],
         story_id=row["story_id"],
