@@ -117,7 +117,8 @@ def _ranked(
         ranked = compare_first(ranked, sides)
     verdict = decide(words, ranked, stories_in_index(db))
     if not verdict.answered:
-        result.explanation = explain_empty(db, result.query, understood.unknown) or explain_unanswered(
+        unseen = [w for w in verdict.uncovered if w in understood.unknown]  # not "hey", not "thx"
+        result.explanation = explain_empty(db, result.query, unseen) or explain_unanswered(
             db, verdict.uncovered
         )
         return
