@@ -1,28 +1,42 @@
 # worksonarm-bot: one image for linux/amd64 and linux/arm64 (nothing here is architecture-specific).
 # Build: docker build -t worksonarm-bot .    (or --build-arg BASE_IMAGE=<your python 3.11+ base>)
-ARG BASE_IMAGE=python:3.11-slim
+# The base is pinned by tag and by the digest of its multi-architecture index: Python 3.11.16 (it
+# has the html.parser fix for `<!--` in feed text, CPython gh-135462) on Debian 13 (trixie).
+ARG BASE_IMAGE=python:3.11.16-slim-trixie@sha256:9534e5a8e315485d4061ed659af0fd78a284c015f9b73661b41d6bab25604534
 
 FROM ${BASE_IMAGE} AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
-# Dependencies first, from the lock file, so code changes do not reinstall them. Every file is
-# checked against the lock's hashes: a changed or substituted wheel stops the build.
-COPY requirements.lock ./
-RUN python3 -m venv /opt/venv \
+# Dependencies first, from the lock files, so code changes do not reinstall them. Every file is
+# checked against the lock's hashes, the build backend's too: a changed or substituted wheel
+# stops the build. The backend gets a venv of its own and never reaches the image.
+COPY requirements.lock requirements-build.lock ./
+RUN python3 -m venv /opt/build \
+    && /opt/build/bin/pip install --no-cache-dir --require-hashes -r requirements-build.lock \
+    && python3 -m venv /opt/venv \
     && /opt/venv/bin/pip install --no-cache-dir --require-hashes -r requirements.lock
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md LICENSE ./
 COPY bot ./bot
 COPY handlers ./handlers
 COPY data ./data
-# The project itself (its dependencies are in already), then the first import of everything,
-# so a missing runtime module fails the build instead of the first start.
-RUN /opt/venv/bin/pip install --no-cache-dir --no-deps . \
+# The project itself, built with the locked backend and nothing fetched (--no-build-isolation),
+# then pip and setuptools out of the runtime venv (sqlite-utils lists pip only for its own
+# `install` command), then the first import of everything, so a missing runtime module fails the
+# build instead of the first start.
+RUN /opt/build/bin/pip wheel --no-cache-dir --no-build-isolation --no-deps --wheel-dir /tmp/dist . \
+    && /opt/venv/bin/pip install --no-cache-dir --no-deps --no-index /tmp/dist/worksonarm_bot-*.whl \
+    && /opt/venv/bin/python -m pip uninstall --yes pip setuptools \
     && /opt/venv/bin/worksonarm-bot --version \
     && /opt/venv/bin/python -c "import importlib, pkgutil, bot, handlers; \
 [importlib.import_module(m.name) for p in (bot, handlers) \
  for m in pkgutil.walk_packages(p.__path__, p.__name__ + '.') if not m.name.endswith('__main__')]"
 
 FROM ${BASE_IMAGE}
+# No pip at run time: the base image's own pip (and its setuptools and wheel) go too.
+RUN if python3 -m pip --version >/dev/null 2>&1; then \
+        python3 -m pip uninstall --yes --break-system-packages pip setuptools wheel; \
+    fi \
+    && rm -rf /root/.cache
 # VERSION is kept equal to pyproject.toml's by a test; .ci/container-test passes REVISION.
 ARG VERSION=0.1.0
 ARG REVISION=unknown

@@ -10,8 +10,9 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.error import BoltError
+from slack_bolt.request.internals import build_context
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
@@ -28,12 +29,15 @@ from bot.indexed import issues_indexed
 from bot.outbox.worker import Courier, Sent, deliver_due, utc_now
 from bot.publishers.contract import Preview, Publisher
 from bot.publishers.slack import SlackMessenger, SlackPublisher
-from bot.publishers.x import XPublisher
 from bot.services import Services
+from bot.slack_body import UnreadableBody, read_slack_body
 from bot.status import index_status
 from handlers import register_handlers
 
 log = logging.getLogger("worksonarm")
+
+
+ONE_WORKSPACE = "unset SLACK_CLIENT_ID and SLACK_CLIENT_SECRET: this bot runs in one workspace"
 
 
 def missing_slack_settings(settings: Settings) -> list[str]:
@@ -44,18 +48,57 @@ def missing_slack_settings(settings: Settings) -> list[str]:
     return [name for name, value in needed.items() if not value]
 
 
+def _slack_credentials(settings: Settings) -> list[str]:
+    given = {
+        "SLACK_BOT_TOKEN": settings.slack_bot_token,
+        "SLACK_SIGNING_SECRET": settings.slack_signing_secret,
+        "SLACK_APP_TOKEN": settings.slack_app_token,
+    }
+    return [name for name, value in given.items() if value]
+
+
+def slack_wanted(settings: Settings) -> bool:
+    """Any Slack credential set: the operator means to run the Slack app, not the local console."""
+    return bool(_slack_credentials(settings)) or settings.slack_oauth_configured
+
+
+def require_slack(settings: Settings, command: str = "serve") -> None:
+    """Raise ConfigError naming every Slack variable the app still needs (or the OAuth pair)."""
+    if settings.slack_oauth_configured:
+        raise ConfigError(ONE_WORKSPACE)
+    missing = [
+        f"{name} (or SLACK_APP_TOKEN for Socket Mode)" if name == "SLACK_SIGNING_SECRET" else name
+        for name in missing_slack_settings(settings)
+    ]
+    if not missing:
+        return
+    needs = " and ".join(missing)
+    given = _slack_credentials(settings)
+    if given:  # half a setup: what is there, and what is not
+        raise ConfigError(
+            f"Slack is half set up: {', '.join(given)} {'is' if len(given) == 1 else 'are'} set, but "
+            f"{command} also needs {needs} (see .env.sample); or unset the Slack variables to use "
+            "the local console"
+        )
+    raise ConfigError(f"{command} needs {needs} (see .env.sample), or use `shell`")
+
+
 def outbox_client(settings: Settings) -> WebClient | None:
     """The Web API client the outbox posts with: no retry handler, the outbox decides when to retry."""
     if not settings.slack_bot_token:
         return None
-    return WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
+    # retry_handlers=[]: slack_sdk's default re-sends a post whose connection dropped after Slack
+    # took it (two messages); the outbox looks in the channel instead.
+    return WebClient(
+        token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10, retry_handlers=[]
+    )
 
 
 def build_app(settings: Settings, services: Services | None = None, client: WebClient | None = None) -> App:
     """The Bolt app: Web API client at SLACK_API_URL with 429 retries, listeners from handlers/."""
     if settings.slack_oauth_configured:
         # Bolt would silently switch to multi-workspace OAuth and ignore our token.
-        raise ConfigError("unset SLACK_CLIENT_ID and SLACK_CLIENT_SECRET: this bot runs in one workspace")
+        raise ConfigError(ONE_WORKSPACE)
     if client is None:
         # The listeners' client: a 429 on a reply is waited out (Retry-After), as Slack asks.
         client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
@@ -63,7 +106,7 @@ def build_app(settings: Settings, services: Services | None = None, client: WebC
     # Before App(): Bolt warns at construction that our client's token wins over SLACK_BOT_TOKEN.
     logging.getLogger("worksonarm.slack").addFilter(_not_the_token_notice)
     try:
-        app = App(
+        app = FieldsApp(
             client=client,
             signing_secret=settings.slack_signing_secret or "socket-mode-does-not-sign",
             # Replies are computed locally in milliseconds, so they go in the ack itself;
@@ -80,6 +123,40 @@ def build_app(settings: Settings, services: Services | None = None, client: WebC
     return app
 
 
+class FieldsRequest(BoltRequest):
+    """A request whose body Bolt gets already read by its fields (bot/slack_body.py), never by its
+    own guess from the word "payload"; kept as read in the copies lazy listeners get."""
+
+    def __init__(self, *, raw: str, fields: dict[str, Any], query: Any, headers: Any, context: Any = None):
+        super().__init__(body="", query=query, headers=headers, context=context)
+        self.raw_body = raw  # what the signature covers
+        self.body = fields
+        self.context = build_context(BoltContext(context or {}), fields)
+
+    def to_copyable(self) -> BoltRequest:
+        return FieldsRequest(
+            raw=self.raw_body,
+            fields=self.body,
+            query=self.query,
+            headers=self.headers,
+            context=self.context.to_copyable(),
+        )
+
+
+class FieldsApp(App):
+    """Bolt's App, with each HTTP request's body read by its fields before it is dispatched."""
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        if req.mode == "http" and not isinstance(req, FieldsRequest):
+            try:
+                read = read_slack_body(req.raw_body, req.content_type)
+            except UnreadableBody as exc:
+                self.logger.warning("refused an unreadable Slack request: %s", exc)
+                return BoltResponse(status=400, body={"error": "unreadable request"})
+            req = FieldsRequest(raw=req.raw_body, fields=read.fields, query=req.query, headers=req.headers)
+        return super().dispatch(req)
+
+
 def courier_for(
     settings: Settings, client: WebClient | None = None, should_stop: Callable[[], bool] = lambda: False
 ) -> Courier:
@@ -90,6 +167,8 @@ def courier_for(
     if client is not None and "slack" in on:
         publishers["slack"] = SlackPublisher(client, settings.announce_channel)
     if "x" in on:
+        from bot.publishers.x import XPublisher  # tweepy and X's length rules: only when X posts
+
         x_keys = (settings.twitter_api_key, settings.twitter_api_secret, settings.twitter_access_token)
         publishers["x"] = XPublisher(
             *x_keys, settings.twitter_access_token_secret, api_url=settings.twitter_api_url
@@ -121,6 +200,7 @@ def courier_for(
 def _previews() -> dict[str, Publisher]:
     from bot.publishers.bluesky import BlueskyPublisher
     from bot.publishers.mastodon import DEFAULT_LIMITS, MastodonPublisher
+    from bot.publishers.x import XPublisher
 
     unconfigured: list[Publisher] = [
         SlackPublisher(WebClient(token=""), "dry-run"),

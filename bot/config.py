@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -31,6 +32,7 @@ class Settings:
     """Everything the bot is configured with. See DESIGN.md for each variable."""
 
     db_path: str = "./worksonarm.db"
+    console_db: str = ""  # the local console's own database; empty: worksonarm-console.db beside db_path
     slack_bot_token: str = ""
     slack_signing_secret: str = ""
     slack_app_token: str = ""
@@ -83,8 +85,21 @@ class Settings:
         return f"Settings({shown})"
 
 
+# Slack IDs, never names: a member (U…, W… in Enterprise Grid) and a public or private channel.
+_MEMBER_ID = re.compile(r"[UW][A-Z0-9]+")
+_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]+")
+FIND_MEMBER_ID = "open the person's profile in Slack, then ⋮ (More) → Copy member ID"
+FIND_CHANNEL_ID = "click the channel's name in Slack; the ID is at the bottom of the About tab"
+# Destinations whose credentials come together: some set and some not is a mistake, not "off".
+_ALL_OR_NONE = (
+    ("TWITTER_API_KEY", "TWITTER_API_SECRET", "TWITTER_ACCESS_TOKEN", "TWITTER_ACCESS_TOKEN_SECRET"),
+    ("MASTODON_API_BASE_URL", "MASTODON_ACCESS_TOKEN"),
+    ("BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD"),
+)
+
 _ENV = {
     "db_path": "WORKSONARM_DB",
+    "console_db": "WORKSONARM_CONSOLE_DB",
     "slack_bot_token": "SLACK_BOT_TOKEN",
     "slack_signing_secret": "SLACK_SIGNING_SECRET",
     "slack_app_token": "SLACK_APP_TOKEN",
@@ -123,7 +138,8 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     kwargs: dict[str, object] = {
         name: values[var].strip() for name, var in _ENV.items() if values.get(var, "").strip()
     }
-    kwargs["editors"] = tuple(e.strip() for e in values.get("WORKSONARM_EDITORS", "").split(",") if e.strip())
+    editors = tuple(e.strip() for e in values.get("WORKSONARM_EDITORS", "").split(",") if e.strip())
+    kwargs["editors"] = editors
     kwargs["poll_minutes"] = _int(values, "WORKSONARM_POLL_MINUTES", 15, problems, minimum=1)
     kwargs["port"] = _int(values, "PORT", 3000, problems, minimum=1, maximum=65535)
     kwargs["http_threads"] = _int(values, "WORKSONARM_HTTP_THREADS", 2, problems, minimum=1, maximum=64)
@@ -142,17 +158,47 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     app_token = values.get("SLACK_APP_TOKEN", "").strip()
     if app_token and not app_token.startswith("xapp-"):
         problems.append("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
-    for pair in (
-        ("MASTODON_API_BASE_URL", "MASTODON_ACCESS_TOKEN"),
-        ("BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD"),
-    ):
-        given = [var for var in pair if values.get(var, "").strip()]
-        if len(given) == 1:
-            missing = next(var for var in pair if var not in given)
-            problems.append(f"{given[0]} is set but {missing} is not: set both, or neither")
+    bot_token = values.get("SLACK_BOT_TOKEN", "").strip()
+    if bot_token and not bot_token.startswith("xoxb-"):
+        problems.append(
+            "SLACK_BOT_TOKEN must be the bot token starting with xoxb- (OAuth & Permissions, Bot User "
+            "OAuth Token)"
+            + ("; an xapp- token goes in SLACK_APP_TOKEN" if bot_token.startswith("xapp-") else "")
+        )
+    for group in _ALL_OR_NONE:
+        given = [var for var in group if values.get(var, "").strip()]
+        if given and len(given) < len(group):
+            missing = [var for var in group if var not in given]
+            problems.append(
+                f"{_names(given)} set but {_names(missing)} not: set "
+                + ("both, or neither" if len(group) == 2 else "all of them, or none")
+            )
+    problems += _not_ids(editors, values.get("WORKSONARM_ANNOUNCE_CHANNEL", "").strip())
     if problems:
         raise ConfigError("; ".join(problems))
     return Settings(**kwargs)  # type: ignore[arg-type]
+
+
+def _names(variables: list[str]) -> str:
+    return f"{', '.join(variables)} {'is' if len(variables) == 1 else 'are'}"
+
+
+def _not_ids(editors: tuple[str, ...], channel: str) -> list[str]:
+    """Names where Slack IDs belong start fine and then nothing works: refused, with how to find them."""
+    problems = []
+    names = [editor for editor in editors if not _MEMBER_ID.fullmatch(editor)]
+    if names:
+        shown = ", ".join(repr(name[:40]) for name in names[:5])
+        problems.append(
+            f"WORKSONARM_EDITORS takes Slack member IDs like U0123ABCD, not names ({shown}). "
+            f"To find one, {FIND_MEMBER_ID}"
+        )
+    if channel and not _CHANNEL_ID.fullmatch(channel):
+        problems.append(
+            f"WORKSONARM_ANNOUNCE_CHANNEL takes a channel ID like C0123ABCD, not a name ({channel[:40]!r}). "
+            f"To find it, {FIND_CHANNEL_ID}"
+        )
+    return problems
 
 
 def _int(

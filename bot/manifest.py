@@ -73,7 +73,7 @@ def build_manifest(url: str | None = None, domains: Iterable[str] = ()) -> str:
         "  slash_commands:",
         f"    - command: {SLASH_COMMAND}",
         "      description: Search every issue of Works on Arm News",
-        "      usage_hint: golang | latest | issue 3 | help",
+        "      usage_hint: golang | latest | issue 3 | tip <link and a line> | help",
         "      should_escape: false",
     ]
     if events_url:

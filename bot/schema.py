@@ -172,6 +172,9 @@ def m004_tip_coverage(db: Database) -> None:
 
 @migrations()
 def m005_one_outbox(db: Database) -> None:
+    from bot.archive.index import refresh_link_keys  # here: the archive imports this module
+    from bot.tips.coverage import reassess_all_tips
+
     # "New means new in the feed": when the feed first showed an issue, whatever the index knew.
     db.table("issues").add_column("feed_seen_at", str)
     # Issue URLs are resolved once, when the issue is saved (or the template changes), not per reply.
@@ -187,7 +190,7 @@ def m005_one_outbox(db: Database) -> None:
         "then 'shipped' else 'archive' end"
     )
     db.table("issues").add_column("link_key", str)
-    set_link_keys(db)
+    refresh_link_keys(db)
     db.table("issues").create_index(["link_key"])
     db.execute(
         "update issues set feed_seen_at = (select min(s.indexed_at) from sources s "
@@ -210,7 +213,7 @@ def m005_one_outbox(db: Database) -> None:
     )
     # A tip is assessed once, at intake, and the reply and the editors' queue read that.
     db.table("tips").add_column("assessment", str)
-    reassess_tips(db)
+    reassess_all_tips(db)
     db.execute("alter table tips drop column thanked_at")
     db.execute("alter table tips drop column replied_at")
     db.execute("drop table if exists notices")
@@ -251,13 +254,15 @@ def m007_concepts_cloud_and_server(db: Database) -> None:
 def m008_one_link_identity(db: Database) -> None:
     # The link identity now folds schemes, www., tracking parameters and aliases: every stored
     # key is recomputed once, and every tip's assessment with it.
+    from bot.archive.index import refresh_link_keys
     from bot.archive.links import normalize_url
+    from bot.tips.coverage import reassess_all_tips
 
     for table, key in (("links", "url"), ("tip_urls", "url")):
         rows = [(normalize_url(r[key]), r["r"]) for r in db.query(f"select rowid as r, {key} from {table}")]
         db.conn.executemany(f"update {table} set normalized = ? where rowid = ?", rows)
-    set_link_keys(db)
-    reassess_tips(db)
+    refresh_link_keys(db)
+    reassess_all_tips(db)
 
 
 @migrations()
@@ -285,7 +290,38 @@ def m010_issue_images(db: Database) -> None:
 
 
 @migrations()
-def m011_story_vectors(db: Database) -> None:
+def m011_tracking_list_and_news(db: Database) -> None:
+    m008_one_link_identity(db)  # keys and tips again: only known tracking parameters are dropped now
+    # When the feed showed an issue as news (after its first poll): what publishes tips sent before.
+    db.table("issues").add_column("feed_new_at", str)
+
+
+@migrations()
+def m012_feed_shown_by_identity(db: Database) -> None:
+    # What the feed showed, by the issue's names (see bot/announcements/shown.py), so that an
+    # index row removed and made again (an archive file moved or deleted) is not new in the feed.
+    db.table("feed_shown").create({"identity": str, "issue_id": int, "first_shown_at": str}, pk="identity")
+    shown = "from issues where feed_seen_at is not null"
+    db.execute(
+        "insert or ignore into feed_shown select 'link:' || link_key, id, feed_seen_at "
+        f"{shown} and link_key is not null and link_key != ''"
+    )
+    db.execute(
+        "insert or ignore into feed_shown select 'week:' || publication || ':' || week, id, feed_seen_at "
+        f"{shown} and slot = ''"
+    )
+    db.execute(
+        "insert or ignore into feed_shown select 'number:' || publication || ':' || number, id, "
+        f"feed_seen_at {shown} and slot = '' and number is not null"
+    )
+    # The words the feed entry showed (title, date, number, headings, link): what is announced.
+    db.table("issues").add_column("feed_words", str)
+    # Slack requests that must act once (an editor's `announce … again`): a replay does nothing.
+    db.table("requests_done").create({"key": str, "done_at": str}, pk="key")
+
+
+@migrations()
+def m013_story_vectors(db: Database) -> None:
     # The semantic channel (bot/archive/semantic.py): a vector per story, with the model that made
     # it and the digest of the text it was made from, so that a change of model re-embeds and an
     # unchanged story is never embedded twice. Filled by the next index, sync or poll.
@@ -294,15 +330,3 @@ def m011_story_vectors(db: Database) -> None:
         "digest text not null, vector blob not null)"
     )
     db.execute("create index story_vectors_digest on story_vectors (model, digest)")
-
-
-def set_link_keys(db: Database) -> None:
-    from bot.archive.index import refresh_link_keys
-
-    refresh_link_keys(db)
-
-
-def reassess_tips(db: Database) -> None:
-    from bot.tips.coverage import reassess_all_tips
-
-    reassess_all_tips(db)

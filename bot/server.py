@@ -17,12 +17,12 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
-from urllib.parse import parse_qs
 
 from prometheus_client import CONTENT_TYPE_LATEST
 from waitress.server import create_server
 
 from bot.metrics import ACKS
+from bot.slack_body import UnreadableBody, read_slack_body
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +106,11 @@ def _slack_request(
         if problem:
             log.warning("refused a request to /slack/events from %s: %s", environ.get("REMOTE_ADDR"), problem)
             return _json(start_response, "401 Unauthorized", {"error": "invalid request"})
+    try:  # read by its fields, its depth bounded, before Bolt parses anything
+        kind = read_slack_body(body.decode("utf-8", "replace"), environ.get("CONTENT_TYPE")).metric_kind
+    except UnreadableBody as exc:
+        log.warning("a signed Slack request from %s could not be read: %s", environ.get("REMOTE_ADDR"), exc)
+        return _json(start_response, "400 Bad Request", {"error": "unreadable request"})
     environ["wsgi.input"] = io.BytesIO(body)
     started = time.perf_counter()
     try:
@@ -114,23 +119,15 @@ def _slack_request(
         log.warning("a signed Slack request could not be read: %s: %s", type(exc).__name__, exc)
         return _json(start_response, "400 Bad Request", {"error": "unreadable request"}, replace=True)
     finally:
-        ACKS.labels(request_kind(body)).observe(time.perf_counter() - started)
+        ACKS.labels(kind).observe(time.perf_counter() - started)
 
 
 def request_kind(body: bytes) -> str:
-    """command, event, action, view or shortcut: what a Slack request is, for the ack histogram."""
-    if body.startswith(b"{"):
-        return "event"
-    form = parse_qs(body.decode("utf-8", "replace"))
-    if "command" in form:
-        return "command"
+    """command, event, action, view, shortcut or other: what a Slack request is, for the ack histogram."""
     try:
-        kind = str(json.loads(form.get("payload", ["{}"])[0]).get("type", ""))
-    except (ValueError, AttributeError):
+        return read_slack_body(body.decode("utf-8", "replace")).metric_kind
+    except UnreadableBody:
         return "other"
-    return {"block_actions": "action", "view_submission": "view", "view_closed": "view"}.get(
-        kind, "shortcut" if kind in ("shortcut", "message_action") else "other"
-    )
 
 
 def _json(

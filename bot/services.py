@@ -33,9 +33,11 @@ class Services:
     now: Callable[[], dt.datetime] = field(default=utc_now, compare=False)
 
     @contextmanager
-    def db(self, *, patient: bool = False) -> Iterator[Database]:
+    def db(self, *, patient: bool = False, wait: float | None = None) -> Iterator[Database]:
+        """A unit of work; a write waits `wait` seconds for the lock (else 1.5 s, or 10 s `patient`)."""
+        wait = wait if wait is not None else 10.0 if patient else INTERACTIVE_WAIT
         # Bolt runs listeners on worker threads: each thread keeps its own connection.
-        with thread_db(self.settings.db_path, busy_timeout=10.0 if patient else INTERACTIVE_WAIT) as database:
+        with thread_db(self.settings.db_path, busy_timeout=wait) as database:
             yield database
 
     def is_editor(self, user_id: str) -> bool:

@@ -16,7 +16,7 @@ from bot.app import (
     deliver_outbox,
     health,
     index_shipped,
-    missing_slack_settings,
+    require_slack,
     run_poll,
     services_for,
     slack_transport,
@@ -24,12 +24,11 @@ from bot.app import (
 from bot.archive.semantic import warm_up
 from bot.archive.sync import SyncError
 from bot.config import Settings
-from bot.errors import ConfigError
 from bot.metrics import exposition
 from bot.outbox.worker import Courier
 from bot.scheduler import start_scheduler
 from bot.server import HttpServer, make_wsgi_app
-from bot.syncing import run_sync
+from bot.syncing import forget_unconfigured_archives, run_sync
 
 log = logging.getLogger("worksonarm")
 
@@ -77,10 +76,9 @@ def _poll(settings: Settings, courier: Courier) -> None:
 
 def serve(settings: Settings, host: str, port: int, *, poll: bool = True) -> None:
     """Run the bot until SIGTERM or SIGINT: HTTP mode, or Socket Mode when SLACK_APP_TOKEN is set."""
-    missing = missing_slack_settings(settings)
-    if missing:
-        raise ConfigError("serve needs " + ", ".join(missing) + " (see .env.sample), or use `shell`")
+    require_slack(settings)
     shipped = index_shipped(settings)
+    forget_unconfigured_archives(settings)
     if shipped:
         log.info("indexed %s shipped issues", len(shipped))
     stop = threading.Event()

@@ -6,17 +6,21 @@ messenger that prints what the outbox would send.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import datetime as dt
 import html
 import itertools
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
+from bot.errors import ConfigError
 from bot.services import Services
 from handlers.actions.results import make_more_listener
 from handlers.actions.triage import make_triage_listener
@@ -190,6 +194,55 @@ def run_shell(bot: ConsoleSlack, lines: Iterable[str], write: Callable[[str], No
             break
         if reply:
             write(reply + "\n\n")
+
+
+def console_db_path(settings: Settings) -> str:
+    """The console's own database: WORKSONARM_CONSOLE_DB, else beside the bot's, `worksonarm.db`
+    -> `worksonarm-console.db`."""
+    if settings.console_db or settings.db_path == ":memory:":
+        return settings.console_db or settings.db_path
+    path = Path(settings.db_path)
+    return str(path.with_name(f"{path.stem}-console{path.suffix}"))
+
+
+def open_console(settings: Settings, *, editor: bool = False) -> ConsoleSlack:
+    """The console on its own database, the shipped issues in it: its tips never reach the editors'
+    queue and its messages never reach Slack, whatever is configured."""
+    from bot.app import index_shipped
+
+    own = replace(settings, db_path=console_db_path(settings), slack_bot_token="", slack_app_token="")
+    if Path(own.db_path).resolve() == Path(settings.db_path).resolve():
+        raise ConfigError("WORKSONARM_CONSOLE_DB must not be the bot's own database (WORKSONARM_DB)")
+    index_shipped(own)
+    return console(own, editor=editor)
+
+
+def typed_lines(prompt: str = "> ") -> Iterator[str]:
+    """Lines typed at a terminal, with line editing and a history (up arrow, Ctrl-R) kept across
+    sessions in ~/.worksonarm-bot_history, where Python has readline."""
+    _line_editing(Path.home() / ".worksonarm-bot_history")
+    while True:
+        try:
+            yield input(prompt)
+        except EOFError:
+            print()
+            return
+
+
+def _line_editing(history: Path) -> None:
+    try:
+        import readline
+    except ImportError:  # a Python built without it: plain input() still works
+        return
+    with contextlib.suppress(OSError):
+        readline.read_history_file(history)
+    readline.set_history_length(1000)
+
+    def save() -> None:
+        with contextlib.suppress(OSError):  # a read-only home: this session's history is lost
+            readline.write_history_file(history)
+
+    atexit.register(save)
 
 
 def console(settings: Settings, *, editor: bool = False) -> ConsoleSlack:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from sqlite_utils import Database
@@ -92,3 +93,63 @@ def needing_decision(db: Database, limit: int = 10) -> list[dict[str, Any]]:
             [limit],
         )
     )
+
+
+def status_lines(status: dict[str, Any], settings: Any) -> Iterator[str]:
+    """`status` for a person at a terminal: one fact a line, labels aligned, no Python values."""
+    yield _row("database", status["db"])
+    yield _row(
+        "index",
+        f"{status['issues']:,} issues, {status['stories']:,} stories, {status['links']:,} links "
+        f"({status['distinct_links']:,} distinct)",
+    )
+    yield _row(
+        "",
+        f"{status['files_indexed']:,} files indexed, {status['files_skipped']:,} skipped; "
+        f"last indexed {_when(status['last_indexed'])}",
+    )
+    if len(status["publications"]) > 1:
+        yield _row("", ", ".join(f"{name} {n:,}" for name, n in sorted(status["publications"].items())))
+    yield _row("latest issue", status["latest_issue"] or "none")
+    yield _row("tips", f"{status['tips_new']:,} new")
+    for feed in status["feeds"]:
+        yield _row("feed", f"{feed['url']} (ETag {feed['etag'] or 'none'})")
+        yield from _rounds(feed, "poll")
+        if feed["first_poll"]:
+            yield _row("", f"first poll {feed['first_poll']}")
+    if not status["feeds"]:
+        yield _row("feed", "never polled" if settings.feed_url else "none (WORKSONARM_FEED_URL is not set)")
+    for archive in status["archive"]:
+        yield _row("archive", archive["source"] + (f" at {archive['head'][:12]}" if archive["head"] else ""))
+        yield from _rounds(archive, "sync")
+    if not status["archive"]:
+        yield _row("archive", "never synced" if settings.archive else "none (WORKSONARM_ARCHIVE is not set)")
+    yield _row("announcements", _counts(status["deliveries"]))
+    for name, counts in status["destinations"].items():
+        states = _counts({state: n for state, n in counts.items() if state != "configured"})
+        yield _row(f"  {name}", f"{'on' if counts['configured'] else 'off (not configured)'}: {states}")
+    yield _row("messages", _counts(status["messages"]))
+    if status["thanks_in_doubt"]:
+        yield _row("", f"{status['thanks_in_doubt']} thank-you DMs may or may not have gone out")
+
+
+def _rounds(row: dict[str, Any], verb: str) -> Iterator[str]:
+    """A feed's polls or an archive's syncs: the last one, the last good one, the failures."""
+    yield _row("", f"last {verb} {_when(row[f'last_{verb}_at'])}: {row['last_result'] or 'no result'}")
+    yield _row("", f"last success {_when(row['last_success_at'])}, {row['failure_streak']} failures in a row")
+
+
+def _row(label: str, value: str) -> str:
+    return f"{label:<15}{value}"
+
+
+def _counts(by_state: dict[str, int]) -> str:
+    shown = [f"{n:,} {state}" for state, n in by_state.items() if n]
+    return ", ".join(shown) or "none"
+
+
+def _when(iso: str | None) -> str:
+    """An ISO time as `2026-12-06 14:03 UTC`, or `never`."""
+    if not iso:
+        return "never"
+    return iso[:16].replace("T", " ") + (" UTC" if iso.endswith(("+00:00", "Z")) else "")

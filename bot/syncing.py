@@ -28,6 +28,7 @@ def run_sync(settings: Settings, courier: Courier | None = None) -> Synced | Non
     courier = courier or courier_for(settings)
     with open_db(settings.db_path) as db:
         state = _archive_state(db, settings.archive)
+        _forget_other_sources(db, state["source"])
         try:
             synced = sync_archive(db, settings.archive, settings.db_path, settings.issue_url_template)
         except Exception as exc:  # a bug too: recorded, counted for the streak, the index kept
@@ -45,6 +46,24 @@ def run_sync(settings: Settings, courier: Courier | None = None) -> Synced | Non
         metrics.SYNCS.labels("ok" if synced.report.changed or synced.pruned else "unchanged").inc()
         deliver_due(db, courier)  # the thank-you DMs of tips these issues published
     return synced
+
+
+def forget_unconfigured_archives(settings: Settings) -> None:
+    """At start: the sync state of archives no longer configured goes (see _forget_other_sources)."""
+    if settings.archive:
+        return  # the first sync forgets the others
+    with open_db(settings.db_path) as db:
+        _forget_other_sources(db, None)
+
+
+def _forget_other_sources(db: Any, source: str | None) -> None:
+    """Only the configured archive is synced, so only its state is shown: a source that failed
+    once (a typo, a moved repository) would otherwise stay in `status`, and failing on /metrics,
+    forever."""
+    from bot.db import write_transaction
+
+    with write_transaction(db):
+        db.execute("delete from archive_state where source is not ?", [source])
 
 
 def _archive_state(db: Any, source: str) -> dict[str, Any]:

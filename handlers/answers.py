@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +20,7 @@ from bot.archive.issues import latest_issue
 from bot.archive.search import search_stories
 from bot.services import Services
 from bot.status import index_status, needing_decision
-from bot.tips.intake import SavedTip, TipRejected, extract_urls, save_tip, saved_tip
+from bot.tips.intake import SavedTip, TipRejected, attach_permalink, extract_urls, save_tip, saved_tip
 from bot.tips.triage import count_tips, list_tips
 from handlers.ui.blocks import PAGE_SIZE, as_dicts, message_blocks, search_blocks
 from handlers.ui.editors_home import HOME_TIPS, EditorHome
@@ -28,7 +30,8 @@ from handlers.ui.tips import LIST_LIMIT, tip_reply, tips_list_blocks
 
 log = logging.getLogger(__name__)
 SORRY = "Sorry, something went wrong on my side. The operator has the details; please try again later."
-BUSY = "I am busy for a moment. Your tip is not lost: I will confirm it here shortly."
+BUSY = "Got it. I'll save your tip in a moment (I am busy for a second) and confirm it here: it is not lost."
+QUICK_WAIT = 0.3  # after an ack that already waited for the lock: a reply still within Slack's 3 s
 REFUSAL = "Sorry, only the newsletter's editors can do that. You can send tips with `/worksonarm tip <link>`."
 Reply = tuple[str, list[Block]]
 
@@ -70,15 +73,18 @@ class TakenTip:
     saved: SavedTip | None  # None: refused, and the reply says why
 
 
-def take_tip(services: Services, *, patient: bool = False, **fields: Any) -> TakenTip:
+def take_tip(
+    services: Services, *, patient: bool = False, wait: float | None = None, **fields: Any
+) -> TakenTip:
     """Save a tip (its Slack text decoded to plain text) and build the reply. Raises Busy when the
-    write lock is held longer than an interactive reply may wait; `patient` waits the usual 10 s."""
+    write lock is held longer than an interactive reply may wait (or `wait` seconds); `patient`
+    waits the usual 10 s."""
     for name in ("text", "note"):
         if name in fields:
             fields[name] = decode(fields[name])
     source = str(fields.get("source", "other"))
     try:
-        with services.db(patient=patient) as db:
+        with services.db(patient=patient, wait=wait) as db:
             saved = save_tip(db, now=services.now(), **fields)
     except TipRejected as exc:
         metrics.TIPS.labels(source, "refused").inc()
@@ -105,15 +111,73 @@ def take_tip_patiently(services: Services, **fields: Any) -> TakenTip | None:
     return None
 
 
-def tip_answer(services: Services, event_key: str, fields: Callable[[], dict[str, Any]]) -> Reply:
+def tip_answer(
+    services: Services,
+    event_key: str,
+    fields: Callable[[], dict[str, Any]],
+    meanwhile: Callable[[Reply], None] = lambda reply: None,
+) -> Reply:
     """The reply to a tip from an event whose ack saved it (as assessed then); when the ack refused
-    it or could not save it, the tip is taken now, patiently. `fields` is called only then."""
-    with services.db(patient=True) as db:
+    it or could not save it, the tip is taken now (refused: the reply says why). When the write
+    lock is still held, `meanwhile` is told at once that it will be saved in a moment, and then it
+    is, patiently. `fields` is called only when the ack did not save it."""
+    with services.db(patient=True) as db:  # a read: WAL readers never wait for a writer
         saved = saved_tip(db, event_key)
     if saved is not None:
         return tip_reply(saved)
-    taken = take_tip_patiently(services, **fields())  # refused: the reply says why
+    try:
+        return take_tip(services, wait=QUICK_WAIT, **fields()).reply
+    except Busy:
+        meanwhile(message_blocks(BUSY))  # within Slack's 3 s; the answer follows once it is saved
+    except Exception:
+        log.warning("saving a tip failed; trying again: %s", event_key, exc_info=True)
+    taken = take_tip_patiently(services, **fields())
     return taken.reply if taken else message_blocks(SORRY)
+
+
+def keep_permalink(services: Services, client: Any, event_key: str, channel: str, ts: str) -> None:
+    """The link to the message a tip came from, asked of Slack only after the ack and the reply
+    (a slow Slack delays neither), then kept with the tip. Without it the tip stays as it is."""
+    if not (channel and ts):
+        return
+    try:
+        answer = client.chat_getPermalink(channel=channel, message_ts=ts)
+        with services.db(patient=True) as db:
+            attach_permalink(db, event_key, str(answer.get("permalink", "")))
+    except Exception:
+        log.warning("no permalink for %s/%s; the tip stays without it", channel, ts, exc_info=True)
+
+
+class Meanwhile:
+    """A word that cannot wait for the outbox, whose write lock is what is held ("I'll save it in a
+    moment"): posted at once, straight to Slack, once per event in this process. The answer that
+    follows goes through the outbox as always."""
+
+    KEPT = 1000  # events remembered: Slack retries within minutes
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self._said: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def say(self, key: str, to: str, reply: Reply, thread_ts: str | None = None) -> None:
+        with self._lock:
+            if key in self._said:
+                return
+            self._said[key] = None
+            while len(self._said) > self.KEPT:
+                self._said.popitem(last=False)
+        messenger = self.services.courier.messenger
+        if messenger is None:
+            return
+        text, blocks = reply
+        payload: dict[str, Any] = {"to": to, "text": text, "blocks": as_dicts(blocks)}
+        if thread_ts:
+            payload["thread_ts"] = thread_ts
+        try:
+            messenger.send(payload, f"meanwhile:{key}")
+        except Exception:
+            log.warning("could not say %s meanwhile; the answer follows", key, exc_info=True)
 
 
 def tip_queue(services: Services, offset: int = 0) -> Reply:

@@ -87,6 +87,10 @@ def check_running(engine: str, name: str, url: str, slack: FakeSlack) -> None:
     denied = subprocess.run([engine, "exec", name, "touch", "/opt/venv/x"], capture_output=True)
     assert denied.returncode != 0, "the root file system is writable"
     print("container-test: the root file system is read-only")
+    for python in ("python3", "/usr/local/bin/python3", "/usr/bin/python3"):
+        pip = subprocess.run([engine, "exec", name, python, "-m", "pip", "--version"], capture_output=True)
+        assert pip.returncode != 0, f"pip is in the image: {python} -m pip: {pip.stdout!r}"
+    print("container-test: no pip in the image")
 
 
 def main() -> int:

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,6 +75,20 @@ def running_app(db_path: Path, sources: list[Path] | None = None, **overrides: o
     finally:
         server.stop(timeout=2)
         slack.close()
+
+
+def editors_app(settings: Settings, **extra: object) -> AbstractContextManager[Running]:
+    """The Slack app on the world's database and fake X, with UEDITOR as the editor."""
+    return running_app(
+        Path(settings.db_path),
+        editors=("UEDITOR",),
+        twitter_api_key="k",
+        twitter_api_secret="s",
+        twitter_access_token="t",
+        twitter_access_token_secret="ts",
+        twitter_api_url=settings.twitter_api_url,
+        **extra,
+    )
 
 
 def free_port() -> int:
@@ -248,6 +262,20 @@ def slash(app: Running, text: str, *, user: str = "U111", **kw: object) -> reque
     """`/worksonarm <text>`, signed and form-encoded as Slack sends it; the reply is the response."""
     body = command_body(text, app.slack.hook_url("cmd"), user=user)
     return post_signed(app.url + "/slack/events", body, SECRET, FORM, **kw)  # type: ignore[arg-type]
+
+
+def tip_submission(text: str, *, channel: str = "", ts: str = "") -> dict:
+    """The shortcut's modal submitted with a tip (a real view_submission payload), for the message
+    at `channel` and `ts`."""
+    submission = copy.deepcopy(slack_payload("view_submission.json"))
+    submission["view"].update(
+        {
+            "callback_id": "suggest_tip_modal",
+            "private_metadata": json.dumps({"channel": channel, "ts": ts}),
+            "state": {"values": {"tip_text": {"value": {"type": "plain_text_input", "value": text}}}},
+        }
+    )
+    return dict(submission)
 
 
 def press(

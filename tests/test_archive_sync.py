@@ -94,7 +94,7 @@ def test_an_unreachable_archive_fails_clearly_and_keeps_the_index(tmp_path, arch
     gone = replace(settings, archive=f"http://robot:s3cr3tpass@127.0.0.1:{free_port()}/worksonarm-news.git")
     for _ in range(3):
         failed = cli(gone, "sync")
-        assert failed.returncode == 1 and "cannot fetch the archive at http://***@127.0.0.1" in failed.stdout
+        assert failed.returncode == 1 and "cannot fetch the archive at http://***@127.0.0.1" in failed.stderr
         assert "Traceback" not in failed.stderr and "s3cr3tpass" not in failed.stdout + failed.stderr
     status = status_json(gone)
     assert status["issues"] == 99
@@ -130,7 +130,7 @@ def test_a_folder_archive_is_read_again(tmp_path):
     assert run_sync(settings).report.indexed == []  # nothing changed, nothing read again
     missing = replace(settings, archive=str(tmp_path / "nowhere"))
     result = cli(missing, "sync")
-    assert result.returncode == 1 and "is not a folder this process" in result.stdout
+    assert result.returncode == 1 and "is not a folder this process" in result.stderr
 
 
 def test_serve_searches_the_whole_archive_soon_after_start(tmp_path, archive):

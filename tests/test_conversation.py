@@ -16,7 +16,7 @@ from bot.tips.intake import save_tip
 from tests.corpus import slack_payload
 from tests.fakes.signing import FORM, JSON, interactive_body, post_signed
 from tests.fakes.slack import BOT_USER
-from tests.support import SECRET, cli, event_envelope, running_app, tips_json
+from tests.support import SECRET, cli, event_envelope, running_app, tip_submission, tips_json, wait_until
 
 
 def signed_event(app, event: dict, *, retry: int | None = None, envelope: str | None = None):
@@ -62,11 +62,43 @@ def test_a_mention_is_answered_once_in_its_thread_and_a_tip_gets_its_permalink(t
         while not thread_replies(app, "1700000002.000200") and time.monotonic() < deadline:
             time.sleep(0.05)
         assert "Thanks! Your tip is saved" in thread_replies(app, "1700000002.000200")[0].body["text"]
+        assert wait_until(lambda: tips_json(tmp_path / "bot.db")[0]["permalink"])  # asked after the reply
     [tip] = tips_json(tmp_path / "bot.db")
     assert (
         tip["source"] == "mention"
         and tip["permalink"] == "https://example.slack.com/archives/C111/p1700000002000200"
     )
+
+
+SLOW_SLACK = 5.0  # seconds chat.getPermalink takes: longer than Slack waits for an ack (3 s)
+
+
+def test_a_tip_is_acked_and_answered_before_a_slow_slack_gives_its_permalink(tmp_path):
+    db_path = tmp_path / "bot.db"
+    with running_app(db_path) as app:
+        app.slack.slow["chat.getPermalink"] = SLOW_SLACK
+        answer, _ = signed_event(
+            app, mention("tip https://example.com/slow-slack a board", ts="1700000003.000300")
+        )
+        acked = time.monotonic()
+        submission = tip_submission("https://example.com/modal-slow", channel="C222", ts="1700000004.000400")
+        submitted = post_signed(app.url + "/slack/events", interactive_body(submission), SECRET, FORM)
+        closed = time.monotonic()
+        assert answer.status_code == 200 and submitted.status_code == 200
+        asked = app.slack.wait_for("chat.getPermalink", count=2, timeout=10)
+        # Measured against the slow call, not a clock: both acks came before Slack answered it.
+        first_answered = min(call.at for call in asked) + SLOW_SLACK
+        assert acked < first_answered and closed < first_answered
+        assert wait_until(lambda: thread_replies(app, "1700000003.000300"))
+        [reply] = thread_replies(app, "1700000003.000300")
+        assert reply.at < first_answered and "Thanks! Your tip is saved" in reply.body["text"]
+        assert wait_until(lambda: all(t["permalink"] for t in tips_json(db_path)), timeout=SLOW_SLACK + 10)
+        assert len(app.slack.calls_to("chat.getPermalink")) == 2  # no retry made Slack ask twice
+    permalinks = {t["source"]: t["permalink"] for t in tips_json(db_path)}
+    assert permalinks == {
+        "mention": "https://example.slack.com/archives/C111/p1700000003000300",
+        "shortcut": "https://example.slack.com/archives/C222/p1700000004000400",
+    }
 
 
 def test_a_link_to_an_issue_unfurls_and_an_unknown_link_does_not(tmp_path):

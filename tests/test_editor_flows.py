@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from pathlib import Path
 
 from bot.app import run_poll
 from bot.db import open_db
 from bot.outbox import store as outbox
 from bot.tips.intake import save_tip
 from tests.fakes.feed import rss
-from tests.support import ANNOUNCE_STATUS, CHANNEL, W17, W18, all_text, press, running_app, slash
-
-
-def editors_app(settings, **extra):
-    """The Slack app on the world's database and fake X, with UEDITOR as the editor."""
-    return running_app(
-        Path(settings.db_path),
-        editors=("UEDITOR",),
-        twitter_api_key="k",
-        twitter_api_secret="s",
-        twitter_access_token="t",
-        twitter_access_token_secret="ts",
-        twitter_api_url=settings.twitter_api_url,
-        **extra,
-    )
+from tests.support import ANNOUNCE_STATUS, CHANNEL, W17, W18, all_text, editors_app, press, slash
 
 
 def command(app, text, user="UEDITOR"):
@@ -50,7 +35,8 @@ def test_editor_commands(world):
         assert "*mastodon* (off: not configured): nothing yet" in status
         assert "*bluesky* (off: not configured): nothing yet" in status
         assert "Held 0" in command(app, "hold 2017-W18")
-        assert "again on slack, x" in command(app, "announce 2017-W18")
+        assert "already out on slack, x" in command(app, "announce 2017-W18")  # nothing queued
+        assert "again on slack, x" in command(app, "announce 2017-W18 again")
         deadline = time.monotonic() + 5
         while len(app.slack.posts_to(CHANNEL)) < 1 and time.monotonic() < deadline:
             time.sleep(0.05)

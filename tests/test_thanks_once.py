@@ -9,14 +9,17 @@ import signal
 import subprocess
 import sys
 
+from bot.archive import identity
 from bot.db import open_db
 from bot.tips.intake import save_tip
 from tests.corpus import ROOT
 from tests.fakes.slack import FakeSlack
 from tests.support import clean_env, wait_until
 
+# An issue of next week: it came after the tip, so it publishes it (an older one would not).
+WEEK = identity.week_id(dt.datetime.now(dt.UTC).date() + dt.timedelta(days=7))
 ISSUE = (
-    "---\ntitle: Works on Arm News 2026-W48\n---\n\n### A brand new chip\n\nIt is fast.\n\n"
+    f"---\ntitle: Works on Arm News {WEEK}\n---\n\n### A brand new chip\n\nIt is fast.\n\n"
     "* https://example.com/brand-new-chip/\n"
 )
 
@@ -31,7 +34,7 @@ def test_kill_9_during_a_thank_you_dm_then_restart_thanks_once(tmp_path):
     with open_db(db_path) as db:
         text = "new chip https://example.com/brand-new-chip"
         save_tip(db, user_id="UTIPPER", text=text, source="dm", event_key="k", now=dt.datetime.now(dt.UTC))
-    issue = tmp_path / "2026-W48.md"
+    issue = tmp_path / f"{WEEK}.md"
     issue.write_text(ISSUE)
     env = clean_env(SLACK_BOT_TOKEN="xoxb-test", SLACK_API_URL=slack.base_url)
     index = [sys.executable, "-m", "bot", "--db", str(db_path), "index", str(issue)]

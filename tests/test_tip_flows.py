@@ -66,6 +66,30 @@ def test_second_submitter_hears_who_was_first(app, db_path):
     assert first["duplicate_of"] is None and dup["duplicate_of"] == first["id"]
 
 
+def test_the_same_person_sending_a_link_again_hears_so_and_it_is_kept_once(app, db_path):
+    send_event(app, dm("Ampere eMAG https://example.com/emag"))
+    app.slack.wait_for("chat.postMessage")
+    send_event(app, dm("look http://www.example.com/emag/?utm_source=twitter great numbers"))
+    second = all_text(app.slack.wait_for("chat.postMessage", count=2)[1].body["blocks"])
+    assert "You sent me this before" in second and "suggested by" not in second
+    [tip] = tips_json(db_path)
+    assert tip["urls"] == ["https://example.com/emag"] and "great numbers" in tip["note"]
+    # another door, the same person: the same one tip
+    assert "You sent me this before" in all_text(command(app, "tip https://example.com/emag")["blocks"])
+    # a new link beside one sent before: a tip with the new link only, the old one named
+    send_event(app, dm("both https://example.com/emag and https://example.com/altra"))
+    third = all_text(app.slack.wait_for("chat.postMessage", count=3)[2].body["blocks"])
+    assert "Thanks! Your tip is saved" in third and "you sent me before" in third and "by <@" not in third
+    assert sorted((t["urls"], t["duplicate_of"]) for t in tips_json(db_path)) == [
+        (["https://example.com/altra"], None),  # its only link is new: no duplicate
+        (["https://example.com/emag"], None),
+    ]
+    # someone else is told who was first, as before
+    send_event(app, dm("https://example.com/altra", user="U222", channel="D222"))
+    fourth = all_text(app.slack.wait_for("chat.postMessage", count=4)[3].body["blocks"])
+    assert "already suggested by <@U111>" in fourth and len(tips_json(db_path)) == 3
+
+
 def test_channel_pings_are_never_echoed(app, db_path):
     send_event(app, dm("<!channel> look at https://example.com/new-arm-thing"))
     [reply] = app.slack.wait_for("chat.postMessage")
@@ -207,9 +231,10 @@ def test_editors_triage_and_export_a_draft_that_parses(app, db_path):
 def test_published_tip_gets_exactly_one_thank_you(app, db_path, tmp_path):
     send_event(app, dm("new chip https://example.com/brand-new-chip"))
     app.slack.wait_for("chat.postMessage")
-    issue_file = tmp_path / "2026-W48.md"
+    week = next_issue_week(dt.datetime.now(dt.UTC).date() + dt.timedelta(days=7))  # after the tip
+    issue_file = tmp_path / f"{week}.md"
     issue_file.write_text(
-        "---\ntitle: Works on Arm News 2026-W48\n---\n\n### A brand new chip\n\nIt is fast.\n\n"
+        f"---\ntitle: Works on Arm News {week}\n---\n\n### A brand new chip\n\nIt is fast.\n\n"
         "* https://example.com/brand-new-chip/\n"
     )
     env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": app.slack.base_url}
@@ -221,7 +246,7 @@ def test_published_tip_gets_exactly_one_thank_you(app, db_path, tmp_path):
     assert tip["status"] == "published" and tip["published_issue_id"]
     thanks = [c for c in app.slack.calls_to("chat.postMessage") if c.body.get("channel") == "U111"]
     assert len(thanks) == 1
-    assert "2026-W48" in thanks[0].body["text"]
+    assert week in thanks[0].body["text"]
 
 
 def test_tip_survives_kill_9_right_after_the_reply(tmp_path):

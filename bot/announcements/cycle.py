@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.announcements import shown
 from bot.announcements.feed import FeedEntry, FeedError, Fetched, entry_issue, fetch_feed, parse_feed
 from bot.archive.index import link_key, record_source, save_issue
 from bot.archive.links import host_of, normalize_url
@@ -44,6 +45,7 @@ class PollReport(Sent):
     error: str | None = None
     warning: str | None = None
     published_tips: list[int] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (entry title, why), entries left out
 
 
 @dataclass
@@ -112,25 +114,24 @@ def _apply(
                 report.unchanged += 1  # the same entry as last time: nothing to write
                 continue
             try:
-                issue = entry_issue(entry)
-                saved = save_issue(db, issue, source="feed", permalink=issue.permalink, now=cycle.courier.now)
+                with write_transaction(db):  # a savepoint: an entry that fails leaves nothing behind
+                    outcome = _apply_entry(db, cycle, entry, key, digest)
             except NotAnIssue as exc:  # IssueConflict too
                 log.info("feed entry %r skipped: %s", entry.title[:80], exc)
+                report.skipped.append((entry.title[:80], str(exc)[:200]))
                 continue
-            record_source(db, key, digest, saved.id, "indexed", "", now=cycle.courier.now)
-            if not saved.kept:
-                report.changed_ids.append(saved.id)
-            previous = saved.previous
-            if previous and previous.get("feed_seen_at"):
-                old_link = previous["permalink"]
-                if old_link and issue.permalink and host_of(old_link) != host_of(issue.permalink):
-                    moved += 1
+            except Exception as exc:  # one bad entry must not cost the others their poll
+                log.warning("feed entry %r skipped: %s: %s", entry.title[:80], type(exc).__name__, exc)
+                report.skipped.append((entry.title[:80], f"{type(exc).__name__}: {str(exc)[:200]}"))
+                continue
+            if outcome.changed:
+                report.changed_ids.append(outcome.issue_id)
+            if outcome.new:
+                new_ids.append(outcome.issue_id)
+                report.new_issues.append(outcome.week)
+            else:
+                moved += outcome.moved
                 report.updated += 1
-                continue
-            # New means new in the feed, whatever the index already knew from files.
-            db.execute("update issues set feed_seen_at = ? where id = ?", [store.iso(now), saved.id])
-            new_ids.append(saved.id)
-            report.new_issues.append(issue.week if previous is None else previous["week"])
         destinations = [d for d in store.DESTINATIONS if d in cycle.courier.publishers]
         if first_run:
             report.baseline = True  # index everything, announce nothing
@@ -141,10 +142,48 @@ def _apply(
         else:
             for issue_id in new_ids:
                 store.add_deliveries(db, issue_id, destinations, "pending", now)
+                # News, not a first poll nor a site move: it publishes the tips sent before it.
+                db.execute("update issues set feed_new_at = feed_seen_at where id = ?", [issue_id])
     if report.warning and not report.changed_ids and not report.unchanged and not new_ids:
         raise FeedError(f"malformed feed with no usable entry ({report.warning})"[:300])
     if report.held:
         _tell_about_mass_change(db, cycle, new_ids, moved)
+
+
+@dataclass
+class _Outcome:
+    """What one feed entry did to the index."""
+
+    issue_id: int
+    week: str
+    new: bool  # the feed never showed this issue before, under any of its names
+    moved: bool  # an issue the feed showed before, now at another host
+    changed: bool  # its stories were written (not kept by a greater source)
+
+
+def _apply_entry(db: Database, cycle: Cycle, entry: FeedEntry, key: str, digest: str) -> _Outcome:
+    """Index one entry and tell whether it is new in the feed. Raises NotAnIssue."""
+    issue = entry_issue(entry)
+    saved = save_issue(db, issue, source="feed", permalink=issue.permalink, now=cycle.courier.now)
+    record_source(db, key, digest, saved.id, "indexed", "", now=cycle.courier.now)
+    shown.save_feed_words(db, saved.id, issue)
+    previous = saved.previous
+    row = next(iter(db.query("select * from issues where id = ?", [saved.id])))
+    names = shown.issue_identities(issue) | shown.identities(row) | shown.identities(previous or {})
+    # New means new in the feed, whatever the index already knew from files; and what the feed
+    # showed belongs to the issue's names, not to the index row a moved archive file may remake.
+    before = bool(previous and previous.get("feed_seen_at")) or shown.shown_before(db, names)
+    at = store.iso(cycle.courier.now())
+    shown.remember_shown(db, names, saved.id, at)
+    db.execute("update issues set feed_seen_at = coalesce(feed_seen_at, ?) where id = ?", [at, saved.id])
+    old_link = (previous or {}).get("permalink") if before else None
+    return _Outcome(
+        issue_id=saved.id,
+        week=str(row["week"]),
+        new=not before,
+        moved=bool(old_link and issue.permalink and host_of(old_link) != host_of(issue.permalink)),
+        changed=not saved.kept,
+    )
 
 
 def _tell_about_mass_change(db: Database, cycle: Cycle, new_ids: list[int], moved: int) -> None:

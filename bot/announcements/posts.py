@@ -4,15 +4,9 @@
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Callable
 
 import regex
-
-with warnings.catch_warnings():
-    # twitter-text reads its emoji table with pkg_resources, which warns at every start.
-    warnings.filterwarnings("ignore", "pkg_resources is deprecated", UserWarning)
-    from twitter_text import parse_tweet
 
 from bot.archive.issues import IssueSummary
 
@@ -33,8 +27,11 @@ def defang(text: str) -> str:
 
 
 def weighted_length(text: str) -> int:
-    """X's count: URLs weigh 23, CJK and emoji 2 (twitter-text)."""
-    return int(parse_tweet(text).weightedLength)
+    """X's count: URLs weigh 23, CJK and emoji 2 (bot/announcements/tweet_length.py)."""
+    # Imported here: only a process that posts to X (or previews it) compiles X's URL pattern.
+    from bot.announcements.tweet_length import weighted_length as x_weighted_length
+
+    return x_weighted_length(text)
 
 
 def graphemes(text: str) -> int:

@@ -7,6 +7,13 @@ import datetime as dt
 import re
 
 _WEEK = re.compile(r"\b(\d{4})-[Ww](\d{1,2})\b")
+# A week as typed: year first (`2018-W20`, `2018w20`, `2018 week 20`) or last (`W20 2018`, `week 20, 2018`).
+_WEEK_WORD = r"(?:w|wk|week)\s*[-#.]?\s*"
+_WEEK_SPELLED = re.compile(
+    rf"(?P<y1>\d{{4}})\s*[-/_.,]?\s*{_WEEK_WORD}(?P<w1>\d{{1,3}})(?:-\d)?"
+    rf"|{_WEEK_WORD}(?P<w2>\d{{1,3}})\s*(?:[-/_.,]|\s)\s*(?:of\s+)?(?P<y2>\d{{4}})",
+    re.I,
+)
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _MONTHS = {
     m: i + 1
@@ -35,18 +42,53 @@ def week_id(day: dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
+class NoSuchWeek(ValueError):
+    """Text written as a week that no calendar has (`2018-W53`, `0000-W01`); the message says why."""
+
+
 def week_from_text(text: str) -> str | None:
-    """A `YYYY-Www` written in the text, normalised, or None."""
+    """A `YYYY-Www` written in the text, normalised, or None (also for a week no calendar has)."""
     m = _WEEK.search(text)
     if not m:
         return None
-    year, week = int(m.group(1)), int(m.group(2))
-    return f"{year}-W{week:02d}" if 1 <= week <= 53 else None
+    try:
+        return checked_week(int(m.group(1)), int(m.group(2)))
+    except NoSuchWeek:
+        return None
+
+
+def parse_week(text: str) -> str | None:
+    """A week as people type it (`2018-W20`, `2018w20`, `2018 W20`, `W20 2018`, `week 20, 2018`),
+    normalised to `2018-W20`; None when the text is not written as a week at all.
+    Raises NoSuchWeek when it is, but that week does not exist."""
+    m = _WEEK_SPELLED.fullmatch(text.strip())
+    if not m:
+        return None
+    year, week = (m.group("y1"), m.group("w1")) if m.group("y1") else (m.group("y2"), m.group("w2"))
+    return checked_week(int(year), int(week))
+
+
+def checked_week(year: int, week: int) -> str:
+    """`YYYY-Www` for a week that exists. Raises NoSuchWeek: ISO years have 52 or 53 weeks."""
+    if not 1 <= year <= 9999:
+        raise NoSuchWeek(f"there is no week in the year {year:04d}")
+    last = weeks_in(year)
+    if not 1 <= week <= last:
+        raise NoSuchWeek(f"{year} has no week {week} (its weeks are {year}-W01 to {year}-W{last})")
+    return f"{year}-W{week:02d}"
+
+
+def weeks_in(year: int) -> int:
+    """52 or 53: 28 December is always in the last ISO week of its year."""
+    return dt.date(year, 12, 28).isocalendar()[1]
 
 
 def friday_of(week: str) -> dt.date:
-    """The Friday of an ISO week: the newsletter's publication day."""
-    year, w = week.split("-W")
+    """The Friday of an ISO week: the newsletter's publication day. Raises NoSuchWeek."""
+    year, _, w = week.partition("-W")
+    if not (year.isdecimal() and w.isdecimal()):
+        raise NoSuchWeek(f"{week[:40]} is not a week like 2018-W20")
+    checked_week(int(year), int(w))
     return dt.date.fromisocalendar(int(year), int(w), 5)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote
 
@@ -50,9 +50,13 @@ def latest_issue(db: Database) -> IssueSummary | None:
 
 
 def find_issue(db: Database, ref: str) -> IssueSummary | None:
-    """An issue by number (`13`, `#13`) or ISO week (`2018-W20`), Works on Arm first."""
+    """An issue by number (`13`, `#13`) or week in any common spelling (`2018-W20`, `2018w20`),
+    Works on Arm first. None when there is none: `why_no_issue` says why."""
     ref = ref.strip().lstrip("#")
-    week = identity.week_from_text(ref)
+    try:
+        week = identity.parse_week(ref)
+    except identity.NoSuchWeek:
+        return None
     if week:
         where, param = "week = ?", week
     elif re.fullmatch(r"[0-9]{1,7}", ref):
@@ -68,10 +72,76 @@ def find_issue(db: Database, ref: str) -> IssueSummary | None:
     return _summary(db, rows[0]) if rows else None
 
 
+def why_no_issue(db: Database, ref: str) -> str:
+    """Why `find_issue` found nothing for `ref`, in a clause that says what there is instead."""
+    ref = ref.strip().lstrip("#")
+    try:
+        week = identity.parse_week(ref)
+    except identity.NoSuchWeek as exc:
+        return f"no such week, {exc}"
+    span = next(iter(db.query(f"select min(week) as first, max(week) as last from issues where {_WOA}")))
+    if span["first"] is None:
+        return "no issue is indexed yet"
+    weeks = f"from {span['first']} to {span['last']}"
+    if week:
+        return f"no issue of that week is indexed; the issues run {weeks}"
+    if not re.fullmatch(r"[0-9]{1,30}", ref):
+        return f"give its number, like 3, or its week, like {span['last']}"
+    rows = db.query(f"select number, week from issues where {_WOA} and number is not null order by number")
+    numbered = [(int(r["number"]), str(r["week"])) for r in rows]
+    if not numbered:
+        return f"no issue carries a number; ask for its week, {weeks}"
+    runs = _runs([n for n, _ in numbered])
+    said = f"only {len(numbered)} issues carry a number ({runs}); the others go by their week, {weeks}"
+    wanted = int(ref)
+    below = [f"Issue {n} ({w})" for n, w in numbered if n < wanted][-1:]
+    above = [f"Issue {n} ({w})" for n, w in numbered if n > wanted][:1]
+    if below and above:
+        said += f". The nearest are {below[0]} and {above[0]}"
+    return said
+
+
+_WOA = "publication = 'worksonarm'"
+
+
+def _runs(numbers: list[int]) -> str:
+    """`1–21, 61–63`: sorted numbers as runs, the first few only."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    shown = [f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs[:4]]
+    return ", ".join(shown) + (", …" if len(runs) > 4 else "")
+
+
 def issue_by_id(db: Database, issue_id: int) -> IssueSummary:
     """An issue by its row id (the outbox's deliveries point at it)."""
     row = next(iter(db.query("select * from issues where id = ?", [issue_id])))
     return _summary(db, row)
+
+
+def announced_issue(db: Database, issue_id: int) -> IssueSummary:
+    """An issue as it is announced: in the words its feed entry showed (title, date, number,
+    headings, link), whatever an archive file says about the same week. An issue the feed never
+    showed (an editor announces it by hand) is announced as the index has it."""
+    row = next(iter(db.query("select * from issues where id = ?", [issue_id])))
+    summary = _summary(db, row)
+    words = json.loads(row.get("feed_words") or "null")
+    if not isinstance(words, dict):
+        return summary
+    headings = [str(h) for h in words.get("headings") or []]
+    number = words.get("number")
+    return replace(
+        summary,
+        title=str(words.get("title") or summary.title),
+        date=str(words.get("date") or summary.date),
+        number=number if isinstance(number, int) else None,
+        outline=headings,
+        stories=headings,
+        url=words.get("link") or summary.url,
+    )
 
 
 def _summary(db: Database, row: dict[str, Any]) -> IssueSummary:

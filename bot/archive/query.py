@@ -71,7 +71,11 @@ def _apply_filter(query: Query, name: str, value: str) -> bool:
         query.notes.append(f"`{name}:` needs a value")
         return True
     if name == "issue":
-        week = identity.week_from_text(value)
+        try:
+            week = identity.parse_week(value)
+        except identity.NoSuchWeek as exc:
+            query.notes.append(f"`issue:{value}`: no such week, {exc}")
+            return True
         number = value.lstrip("#")
         if week or re.fullmatch(r"[0-9]+", number):
             # Kept as text: a number of any size is "no such issue", never an overflow.
@@ -84,7 +88,11 @@ def _apply_filter(query: Query, name: str, value: str) -> bool:
         else:
             query.notes.append(f"`year:{value}` is not a year")
     else:
-        bound = _date_bound(value, upper=(name == "after"))
+        try:
+            bound = _date_bound(value, upper=(name == "after"))
+        except identity.NoSuchWeek as exc:
+            query.notes.append(f"`{name}:{value}`: no such week, {exc}")
+            return True
         if bound is None:
             query.notes.append(f"`{name}:{value}` is not a date like 2018-06-01")
         elif name == "before":
@@ -95,11 +103,11 @@ def _apply_filter(query: Query, name: str, value: str) -> bool:
 
 
 def _date_bound(value: str, *, upper: bool) -> str | None:
-    """A date, month, year or week as a YYYY-MM-DD bound (`after:2018` means after 2018-12-31)."""
-    week = identity.week_from_text(value)
+    """A date, month, year or week as a YYYY-MM-DD bound (`after:2018` means after 2018-12-31).
+    Raises NoSuchWeek for a week no calendar has."""
+    week = identity.parse_week(value)
     if week:
-        friday = identity.friday_of(week)
-        return friday.isoformat()
+        return identity.friday_of(week).isoformat()
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", value)
     if not m:
         day = identity.date_from_text(value)

@@ -143,10 +143,12 @@ def _prune(db: Database, root: Path, present: set[str]) -> int:
     ]
     with write_transaction(db):
         for row in gone:
+            db.execute("delete from sources where path = ?", [row["path"]])
+            if _still_held(db, row["issue_id"], prefix):
+                continue  # the file moved (another file holds the issue), or the feed shows it
             stories = db.query("select heading, body from stories where issue_id = ?", [row["issue_id"]])
             words = count_words(f"{s['heading']} {s['body']}" for s in stories)
             apply_counts(db, Counter({word: -n for word, n in words.items()}))
-            db.execute("delete from sources where path = ?", [row["path"]])
             db.execute("delete from links where issue_id = ?", [row["issue_id"]])
             db.execute("delete from stories where issue_id = ?", [row["issue_id"]])
             db.execute("update deliveries set issue_id = null where issue_id = ?", [row["issue_id"]])
@@ -155,3 +157,16 @@ def _prune(db: Database, root: Path, present: set[str]) -> int:
             )
             db.execute("delete from issues where id = ?", [row["issue_id"]])
     return len(gone)
+
+
+def _still_held(db: Database, issue_id: int, archive_prefix: str) -> bool:
+    """Whether another source still has the issue: another archive file (the file moved), or the
+    feed or the shipped files. These get it back and read it again (the feed at the next poll):
+    removing a file must never make a published issue disappear, or new in the feed again."""
+    others = [r["path"] for r in db.query("select path from sources where issue_id = ?", [issue_id])]
+    if not others or any(path.startswith(archive_prefix) for path in others):
+        return bool(others)
+    source = "feed" if any(path.startswith("feed:") for path in others) else "shipped"
+    db.execute("update issues set source = ? where id = ?", [source, issue_id])
+    db.execute("update sources set sha256 = '' where issue_id = ?", [issue_id])
+    return True

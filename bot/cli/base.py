@@ -80,6 +80,15 @@ def log_level() -> int:
     return logging.DEBUG if click.get_current_context().find_root().params.get("debug") else logging.INFO
 
 
+def one_shot_logging(settings: Settings) -> None:
+    """A one-shot command says what it did itself (and a failure in one line on stderr): its log,
+    readable on a terminal and JSON lines elsewhere, is shown only with --debug."""
+    from bot.logs import configure_logging
+
+    debug = log_level() == logging.DEBUG
+    configure_logging(settings.secrets, level=logging.DEBUG if debug else logging.CRITICAL + 1)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the CLI and turn every failure into a one-line message and an exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -88,9 +97,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         cli.main(args=args, prog_name="worksonarm-bot", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except click.exceptions.NoArgsIsHelpError as exc:  # `worksonarm-bot` alone: the help
+        say(exc.format_message(), err=True)
+        sys.exit(2)
+    except click.UsageError as exc:  # one line, and where to read the usage
+        where = exc.ctx.command_path if exc.ctx else "worksonarm-bot"
+        _fail(f"{exc.format_message()} (see `{where} --help`)", 2, debug)
     except click.ClickException as exc:
-        exc.show()
-        sys.exit(2 if isinstance(exc, click.UsageError) else 1)
+        _fail(exc.format_message(), 1, debug)
     except click.exceptions.Abort:
         say("worksonarm-bot: aborted", err=True)
         sys.exit(1)

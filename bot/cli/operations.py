@@ -4,15 +4,15 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
 from bot.cli.archive import index_command
-from bot.cli.base import Context, cli, json_text, log_level, say
-from bot.status import index_status
+from bot.cli.base import Context, cli, json_text, log_level, one_shot_logging, say
+from bot.errors import ConfigError, WorksOnArmError
+from bot.status import index_status, status_lines
 
 
 @cli.command("poll")
@@ -21,12 +21,11 @@ from bot.status import index_status
 def poll_command(obj: Context, feed_url: str | None) -> None:
     """One feed cycle: fetch, index new issues, announce, deliver pending posts."""
     from bot.app import run_poll
-    from bot.logs import configure_logging
 
     settings = obj.settings
     if not (feed_url or settings.feed_url):
         raise click.UsageError("no feed: set WORKSONARM_FEED_URL or pass --feed URL")
-    configure_logging(settings.secrets, level=log_level())
+    one_shot_logging(settings)
     report = run_poll(settings, feed_url)
     # One line per event: the log has said what failed; this is the summary.
     parts = ["304 not modified" if report.not_modified else f"{report.entries} entries"]
@@ -34,7 +33,7 @@ def poll_command(obj: Context, feed_url: str | None) -> None:
         parts = [f"feed failed: {report.error}"]
     if report.baseline:
         parts.append(f"first poll: {len(report.new_issues)} issues indexed, none announced")
-    else:
+    elif not report.error:
         parts.append(f"{len(report.new_issues)} new ({', '.join(report.new_issues) or 'none'})")
     if report.held:
         parts.append("held for the editors (mass change)")
@@ -43,9 +42,11 @@ def poll_command(obj: Context, feed_url: str | None) -> None:
         parts.append(f"deferred {', '.join(report.deferred)}")
     if settings.dry_run:
         parts.append("dry run: nothing sent")
+    for title, why in report.skipped:  # the log is off for a one-shot command: say it here
+        say(f"feed entry “{title}” skipped: {why}", err=True)
+    if report.error:  # one line on stderr, what was delivered all the same included
+        raise WorksOnArmError("; ".join(parts))
     say("; ".join(parts))
-    if report.error:
-        sys.exit(1)
 
 
 @cli.command("status")
@@ -58,8 +59,8 @@ def status_command(obj: Context, as_json: bool) -> None:
     if as_json:
         say(json_text(status))
         return
-    for key, value in status.items():
-        say(f"{key.replace('_', ' ')}: {value}")
+    for line in status_lines(status, obj.settings):
+        say(line)
 
 
 @cli.command("shell")
@@ -68,33 +69,18 @@ def status_command(obj: Context, as_json: bool) -> None:
 )
 @click.pass_obj
 def shell_command(obj: Context, editor: bool) -> None:
-    """A local console: `/worksonarm golang`, or a line to DM the bot. No Slack needed."""
-    from bot.shell import EDITOR_WELCOME, WELCOME, console, run_shell
+    """A local console: `/worksonarm golang`, or a line to DM the bot. No Slack needed; it keeps
+    its own database beside the bot's (worksonarm-console.db), with the shipped issues."""
+    from bot.shell import EDITOR_WELCOME, WELCOME, open_console, run_shell, typed_lines
 
-    settings = obj.settings
     interactive = sys.stdin.isatty()
+    bot = open_console(obj.settings, editor=editor)
     if interactive:
         say(WELCOME + ("\n" + EDITOR_WELCOME if editor else ""))
-    with obj.db():
-        pass  # created and migrated, its URLs current
     try:
-        run_shell(
-            console(settings, editor=editor), _input_lines(interactive), lambda text: say(text, nl=False)
-        )
+        run_shell(bot, typed_lines() if interactive else sys.stdin, lambda text: say(text, nl=False))
     except KeyboardInterrupt:
         click.echo("")
-
-
-def _input_lines(interactive: bool) -> Iterator[str]:
-    if not interactive:
-        yield from sys.stdin
-        return
-    while True:
-        try:
-            yield input("> ")
-        except EOFError:
-            click.echo("")
-            return
 
 
 @cli.command("serve")
@@ -115,16 +101,20 @@ def serve_command(obj: Context, host: str, port: int | None, no_scheduler: bool)
 @cli.command("run")
 @click.pass_context
 def run_command(ctx: click.Context) -> None:
-    """Index the shipped issues, then serve when Slack is configured, else open the shell."""
-    from bot.app import missing_slack_settings
+    """Serve when Slack is configured (the shipped issues indexed first), else open the local
+    console. Half a Slack setup is refused, naming what is missing."""
+    from bot.app import require_slack, slack_wanted
+    from bot.shell import console_db_path
 
-    ctx.invoke(index_command, paths=())
     settings = ctx.obj.settings
-    if missing_slack_settings(settings):
-        say("No Slack credentials set (see .env.sample): starting the local shell.", err=True)
+    if not slack_wanted(settings):
+        own = console_db_path(settings)
+        say(f"No Slack credentials set (see .env.sample): starting the local shell, on {own}.", err=True)
         ctx.invoke(shell_command, editor=False)
-    else:
-        ctx.invoke(serve_command, host="0.0.0.0", port=None, no_scheduler=False)
+        return
+    require_slack(settings, "run")
+    ctx.invoke(index_command, paths=())
+    ctx.invoke(serve_command, host="0.0.0.0", port=None, no_scheduler=False)
 
 
 @cli.command("manifest")
@@ -147,19 +137,25 @@ def manifest_command(obj: Context, url: str | None) -> None:
     say(build_manifest(url, domains), nl=False)
 
 
-def _steer(obj: Context, word: str, ref: str) -> None:
+def _steer(obj: Context, word: str, issue: str, only: str | None = None, *, again: bool = False) -> None:
     from bot.announcements.steering import steer
     from bot.app import courier_for, deliver_outbox
+    from bot.archive.issues import find_issue
 
     settings = obj.settings
     courier = courier_for(settings)
+    destinations = list(courier.publishers)
+    if only and only not in destinations:
+        configured = ", ".join(destinations) or "none"
+        raise ConfigError(f"{only} is not configured (configured: {configured}); see .env.sample")
     with obj.db() as db:
-        reply, count = steer(db, word, ref, list(courier.publishers), courier.now())
+        if find_issue(db, issue) is None:
+            raise WorksOnArmError(f"no issue “{issue[:100]}”: give its number or week, like 63 or 2019-W30")
+        ref = f"{issue}{f' --only {only}' if only else ''}{' --again' if again else ''}"
+        reply, count = steer(db, word, ref, destinations, courier.now())
     say(reply)
     if word in ("announce", "release") and count:
-        from bot.logs import configure_logging
-
-        configure_logging(settings.secrets, level=log_level())
+        one_shot_logging(settings)
         sent = deliver_outbox(settings, courier)
         say(
             f"sent {', '.join(sent.sent) or 'nothing'}"
@@ -174,10 +170,11 @@ def _steer(obj: Context, word: str, ref: str) -> None:
     type=click.Choice(["slack", "x", "mastodon", "bluesky"]),
     help="Announce on this destination alone.",
 )
+@click.option("--again", is_flag=True, help="Post it once more where it is out already.")
 @click.pass_obj
-def announce_command(obj: Context, issue: str, only: str | None) -> None:
-    """Announce an issue (number or week) again on every destination, now."""
-    _steer(obj, "announce", f"{issue} --only {only}" if only else issue)
+def announce_command(obj: Context, issue: str, only: str | None, again: bool) -> None:
+    """Announce an issue (number or week) now, where it is not out yet (everywhere: --again)."""
+    _steer(obj, "announce", issue, only, again=again)
 
 
 @cli.command("hold")
@@ -201,20 +198,18 @@ def release_command(obj: Context, issue: str) -> None:
 def sync_command(obj: Context) -> None:
     """Bring WORKSONARM_ARCHIVE up to date (git fetch, or re-read the folder) and index what changed."""
     from bot.archive.sync import SyncError
-    from bot.logs import configure_logging
     from bot.syncing import run_sync
 
     settings = obj.settings
     if not settings.archive:
         raise click.UsageError("no archive: set WORKSONARM_ARCHIVE to a folder or a git URL")
-    configure_logging(settings.secrets, level=log_level())
+    one_shot_logging(settings)
     with obj.db():
         pass  # created and migrated
     try:
         synced = run_sync(settings)
-    except SyncError as exc:
-        say(f"sync failed: {exc}")
-        sys.exit(1)
+    except SyncError as exc:  # one line on stderr; the log (--debug) has the rest
+        raise WorksOnArmError(f"sync failed: {exc}") from exc
     assert synced is not None
     report = synced.report
     head = f" at {synced.head[:12]}" if synced.head else ""

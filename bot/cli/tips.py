@@ -6,6 +6,8 @@ import click
 
 from bot.cli.base import Context, cli, json_text, say
 from bot.clock import utc_now
+from bot.errors import WorksOnArmError
+from bot.tips.draft import export_draft
 from bot.tips.triage import STATUSES, list_tips, set_status
 
 
@@ -41,19 +43,20 @@ def tips_list_command(obj: Context, status: str | None, as_json: bool) -> None:
 def tips_export_command(obj: Context) -> None:
     """Print a Hugo markdown draft of the next issue from the accepted tips."""
     with obj.db() as db:
-        from bot.tips.draft import export_draft  # links and courlan: not for every command
-
         say(export_draft(db, utc_now().date()), nl=False)
 
 
 def _triage(obj: Context, ids: tuple[int, ...], status: str) -> None:
+    """Each tip that can be, is; then one line naming those that could not, and exit 1."""
+    missing = []
     with obj.db() as db:
         for tip_id in ids:
-            changed = set_status(db, tip_id, status)
-            say(
-                f"#{tip_id} {status}" if changed else f"#{tip_id}: no such tip, or already published",
-                err=not changed,
-            )
+            if set_status(db, tip_id, status):
+                say(f"#{tip_id} {status}")
+            else:
+                missing.append(f"#{tip_id}")
+    if missing:
+        raise WorksOnArmError(f"no such tip, or already published: {', '.join(missing)}")
 
 
 @tips_group.command("accept")

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.archive.issues import IssueSummary, issue_by_id
+from bot.archive.issues import IssueSummary, announced_issue
 from bot.outbox import store
 from bot.publishers.contract import (
     Action,
@@ -103,7 +103,7 @@ def _deliver(db: Database, courier: Courier, delivery: store.Delivery, report: S
     publisher = courier.publishers.get(delivery.destination)
     if publisher is None or delivery.issue_id is None or not store.claim(db, delivery.id, courier.now()):
         return
-    post = issue_by_id(db, delivery.issue_id)
+    post = announced_issue(db, delivery.issue_id)
     label = f"{post.week} {delivery.destination}"
     rendered = publisher.render(post)
     if courier.dry_run:
@@ -193,7 +193,7 @@ def _settle_in_doubt(db: Database, courier: Courier, delivery: store.Delivery, w
             publisher = courier.publishers.get(delivery.destination)
             if publisher is None or delivery.issue_id is None:
                 raise CannotCheck(f"{delivery.destination} is not configured in this run")
-            post = issue_by_id(db, delivery.issue_id)
+            post = announced_issue(db, delivery.issue_id)
             found = publisher.find_existing(post, delivery.key, since)
     except CannotCheck as exc:
         _in_doubt(db, courier, delivery, post, f"{why}; {exc}")
@@ -216,7 +216,7 @@ def _in_doubt(
     log.error("%s may or may not have gone out (%s)", delivery.key, why)
     if delivery.kind != "announce" or (post is None and delivery.issue_id is None):
         return
-    post = post or issue_by_id(db, int(delivery.issue_id or 0))
+    post = post or announced_issue(db, int(delivery.issue_id or 0))
     tell_editors_once(
         db,
         courier,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -15,14 +16,17 @@ import requests
 from atproto import Client, models
 from atproto_client import exceptions as atx
 from atproto_client.request import Request
+from urllib3.exceptions import ProtocolError
 
 from bot.announcements.posts import bluesky_text, defang, hashtags, url_span
 from bot.archive.issues import IssueSummary
 from bot.publishers.contract import Ambiguous, CannotCheck, PublishFailed, RetryLater
+from bot.publishers.wire import never_sent
 
 log = logging.getLogger(__name__)
 COLLECTION = "app.bsky.feed.post"
 MAX_THUMB = 1_000_000  # Bluesky's limit for a link card's image
+THUMB_DEADLINE = 15.0  # seconds for the whole image: a post never waits longer for its card
 _TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"  # base32-sortable, as record keys (TIDs) are written
 _SESSION_ERRORS = {"ExpiredToken", "InvalidToken", "AuthenticationRequired", "AuthMissing"}
 
@@ -38,20 +42,38 @@ def record_key(post: IssueSummary, key: str) -> str:
     return "".join(_TID_ALPHABET[(tid >> (5 * i)) & 31] for i in reversed(range(13)))
 
 
-def fetch_thumbnail(url: str) -> tuple[bytes, str] | None:
-    """The feed's image for a link card: at most 1 MB, an image, within 15 s; None otherwise."""
+def fetch_thumbnail(url: str, deadline: float = THUMB_DEADLINE) -> tuple[bytes, str] | None:
+    """The feed's image for a link card: an image of at most 1 MB, all of it within `deadline`
+    seconds, however slowly the server sends it; None otherwise (the card goes without it)."""
+    fetched: list[tuple[bytes, str] | None] = []
+    stop = threading.Event()
+    worker = threading.Thread(target=lambda: fetched.append(_download(url, stop)), daemon=True)
+    worker.start()
+    worker.join(deadline)
+    if worker.is_alive():
+        stop.set()  # the download ends at its next read (5 s at most), its connection closed
+        log.warning("no thumbnail for the link card (not all sent within %g s)", deadline)
+        return None
+    return fetched[0] if fetched else None
+
+
+def _download(url: str, stop: threading.Event) -> tuple[bytes, str] | None:
     try:
-        with requests.get(url, timeout=(5, 10), stream=True) as response:
+        headers = {"Accept-Encoding": "identity"}  # the bytes as they come, counted as they come
+        with requests.get(url, timeout=(5, 5), stream=True, headers=headers) as response:
             kind = response.headers.get("Content-Type", "").split(";")[0].strip()
             if response.status_code != 200 or not kind.startswith("image/"):
                 return None
-            data = b""
-            for chunk in response.iter_content(64 * 1024):
+            data = bytearray()
+            while not stop.is_set():
+                chunk = response.raw.read1(64 * 1024)  # what has arrived: a drip never fills a buffer
+                if not chunk:
+                    return bytes(data), kind
                 data += chunk
                 if len(data) > MAX_THUMB:
                     return None
-            return data, kind
-    except requests.RequestException as exc:
+            return None
+    except (requests.RequestException, OSError, ProtocolError) as exc:
         log.warning("no thumbnail for the link card (%s)", type(exc).__name__)
         return None
 
@@ -97,13 +119,21 @@ class BlueskyPublisher:
                 if existing:
                     return existing
                 raise PublishFailed(f"Bluesky refused the post: {exc}") from exc
-            except atx.InvokeTimeoutError as exc:
-                raise Ambiguous("Bluesky did not answer in time; the post may exist") from exc
-            except (atx.NetworkError, atx.RequestException) as exc:
+            except (atx.NetworkError, atx.RequestException) as exc:  # InvokeTimeoutError too
                 if isinstance(exc, atx.RateLimitExceededError):
                     raise RetryLater("Bluesky rate limit (429)", _reset(exc)) from exc
+                if exc.response is None and not never_sent(exc):  # a timeout, a dropped connection
+                    raise Ambiguous(f"Bluesky's answer was lost ({_cause(exc)}); the post may exist") from exc
                 if attempt == 2:
                     raise RetryLater(f"Bluesky is failing ({exc})") from exc
+            except (atx.ModelError, ValueError, httpx.TransportError) as exc:
+                # an answer that is not the record's (HTML, `{}`, broken JSON), or a connection
+                # atproto does not wrap (closed before any answer): the post may exist
+                if never_sent(exc):
+                    raise RetryLater(f"Bluesky cannot be reached ({_cause(exc)})") from exc
+                raise Ambiguous(
+                    f"Bluesky's answer could not be read ({_cause(exc)}); the post may exist"
+                ) from exc
             time.sleep(self.pause * (attempt + 1))
         raise RetryLater("Bluesky is failing")
 
@@ -194,6 +224,10 @@ class BlueskyPublisher:
             return call()
         except atx.UnauthorizedError as exc:
             raise PublishFailed(f"Bluesky refused the app password's session: {exc}") from exc
+
+
+def _cause(exc: BaseException) -> str:
+    return type(exc.__cause__ or exc).__name__
 
 
 def _error(exc: atx.AtProtocolError) -> str:

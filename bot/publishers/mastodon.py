@@ -10,7 +10,6 @@ import logging
 import time
 from typing import Any
 
-import requests
 from mastodon import (
     Mastodon,
     MastodonAPIError,
@@ -24,6 +23,7 @@ from mastodon import (
 from bot.announcements.posts import mastodon_text
 from bot.archive.issues import IssueSummary
 from bot.publishers.contract import Ambiguous, CannotCheck, PublishFailed, RetryLater
+from bot.publishers.wire import never_sent
 
 log = logging.getLogger(__name__)
 DEFAULT_LIMITS = (500, 23)  # Mastodon's own defaults: characters, and what a link counts as
@@ -96,7 +96,6 @@ class MastodonPublisher:
                     language=self.language,
                     idempotency_key=idempotency_key(post, key),
                 )
-                return str(status["id"])
             except MastodonRatelimitError as exc:
                 raise RetryLater("Mastodon rate limit (429)", self._reset()) from exc
             except MastodonUnauthorizedError as exc:
@@ -105,12 +104,20 @@ class MastodonPublisher:
                 if attempt == 2:
                     raise RetryLater(f"Mastodon is failing ({_status(exc)})") from exc
             except MastodonNetworkError as exc:
-                if isinstance(exc.__context__, requests.ReadTimeout):
-                    raise Ambiguous("Mastodon did not answer in time; the status may exist") from exc
+                if not never_sent(exc):  # a dropped connection or a read timeout: maybe posted
+                    raise Ambiguous(
+                        f"Mastodon's answer was lost ({_cause(exc)}); the status may exist"
+                    ) from exc
                 if attempt == 2:
                     raise RetryLater("Mastodon cannot be reached") from exc
             except MastodonAPIError as exc:  # 403 (a revoked scope), 422 (refused text) and the like
+                if isinstance(exc.__context__, ValueError):  # a 2xx whose body is not JSON
+                    raise Ambiguous("Mastodon's answer could not be read; the status may exist") from exc
                 raise PublishFailed(f"Mastodon refused the status ({_status(exc)}): {_reason(exc)}") from exc
+            else:
+                if not isinstance(status, dict) or not status.get("id"):  # `200 {}`: nothing says it posted
+                    raise Ambiguous("Mastodon answered without the status's id; it may exist")
+                return str(status["id"])
             time.sleep(self.pause * (attempt + 1))
         raise RetryLater("Mastodon is failing")
 
@@ -157,6 +164,10 @@ def _created(status: Any) -> dt.datetime:
     if isinstance(created, dt.datetime):
         return created if created.tzinfo else created.replace(tzinfo=dt.UTC)
     return dt.datetime.fromisoformat(str(created).replace("Z", "+00:00"))
+
+
+def _cause(exc: MastodonError) -> str:
+    return type(exc.__context__ or exc).__name__
 
 
 def _status(exc: MastodonError) -> str:

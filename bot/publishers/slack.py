@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 import time
 from typing import Any
 
@@ -17,6 +18,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.archive.issues import IssueSummary
 from bot.publishers.contract import Ambiguous, CannotCheck, PublishFailed, RetryLater
+from bot.publishers.wire import never_sent
 from handlers.ui.announcement import announcement_blocks, announcement_text
 from handlers.ui.blocks import as_dicts, notice_blocks
 
@@ -35,22 +37,25 @@ PERMANENT = {
     "user_not_found",
     "cannot_dm_bot",
 }
+_SLACK_ERROR = re.compile(r"[a-z_]+")  # Slack's own error codes; anything else is not Slack speaking
 # The history check is refused: a private channel without groups:history, a DM without im:write.
 UNCHECKABLE = {"missing_scope", "channel_not_found", "not_in_channel", "not_allowed_token_type"}
 
 
 def post_message(client: WebClient, channel: str, key: str, **message: Any) -> str:
     """chat.postMessage with the outbox key in its metadata. Returns the message ts.
-    Raises RetryLater (429, 5xx, unreachable), PublishFailed (refused) or Ambiguous (timeout)."""
+    Raises RetryLater (429, 5xx, unreachable), PublishFailed (refused) or Ambiguous (a timeout, a
+    connection dropped after the request, an answer that cannot be read: it may be posted)."""
     metadata = message.pop("metadata", None) or {"event_type": EVENT_TYPE, "event_payload": {}}
     metadata["event_payload"] = {**metadata["event_payload"], "key": key}
     for attempt in range(2):
         try:
             response = client.chat_postMessage(channel=channel, metadata=metadata, **message)
-            return str(response["ts"])
         except SlackApiError as exc:
             status = exc.response.status_code
             error = str(exc.response.get("error", ""))
+            if status < 300 and not _SLACK_ERROR.fullmatch(error):  # HTML, `{}`, broken JSON
+                raise Ambiguous(f"Slack answered {status} without saying whether it posted") from exc
             if status == 429:
                 wait = _seconds(exc.response.headers.get("Retry-After"))
                 if wait <= SHORT_WAIT and attempt == 0:
@@ -61,10 +66,15 @@ def post_message(client: WebClient, channel: str, key: str, **message: Any) -> s
             if error in PERMANENT:
                 raise PublishFailed(f"Slack refused the message: {error}") from exc
             raise RetryLater(f"Slack error {status} {error}") from exc
-        except TimeoutError as exc:
-            raise Ambiguous("Slack did not answer in time; the message may be posted") from exc
-        except OSError as exc:
-            raise RetryLater(f"cannot reach Slack: {type(exc).__name__}") from exc
+        except OSError as exc:  # no hidden retry: a dropped connection may come after the post
+            if never_sent(exc):
+                raise RetryLater(f"cannot reach Slack: {type(exc).__name__}") from exc
+            raise Ambiguous(
+                f"Slack's answer was lost ({type(exc).__name__}); the message may be posted"
+            ) from exc
+        if not response.get("ts"):
+            raise Ambiguous("Slack answered without the message's ts; it may be posted")
+        return str(response["ts"])
     raise RetryLater("Slack rate limit (429)")
 
 

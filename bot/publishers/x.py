@@ -13,6 +13,7 @@ import tweepy
 from bot.announcements.posts import tweet_text
 from bot.archive.issues import IssueSummary
 from bot.publishers.contract import AlreadyPublished, Ambiguous, CannotCheck, PublishFailed, RetryLater
+from bot.publishers.wire import never_sent
 
 log = logging.getLogger(__name__)
 TWEEPY_HOST = "https://api.twitter.com"  # hard-coded inside tweepy.Client.request
@@ -66,7 +67,6 @@ class XPublisher:
         for attempt in range(3):
             try:
                 response = self.client.create_tweet(text=text)
-                return str(response.data["id"])
             except tweepy.TooManyRequests as exc:
                 at = _reset_time(exc.reset_time)
                 raise RetryLater("X rate limit (429)", at) from exc
@@ -77,12 +77,20 @@ class XPublisher:
                 raise PublishFailed(f"X refused the tweet (403): {messages or exc}") from exc
             except (tweepy.Unauthorized, tweepy.BadRequest) as exc:
                 raise PublishFailed(f"X refused the tweet: {exc}") from exc
-            except (tweepy.TwitterServerError, requests.ConnectionError) as exc:
+            except (tweepy.TwitterServerError, requests.RequestException) as exc:
+                if isinstance(exc, requests.RequestException) and not never_sent(exc):
+                    # a dropped connection, a read timeout, a 201 that is not JSON: maybe tweeted
+                    raise Ambiguous(
+                        f"X's answer was lost ({type(exc).__name__}); the tweet may exist"
+                    ) from exc
                 if attempt == 2:
                     raise RetryLater(f"X is failing: {type(exc).__name__}") from exc
                 time.sleep(self.pause * (attempt + 1))
-            except requests.ReadTimeout as exc:
-                raise Ambiguous("X did not answer in time; the tweet may exist") from exc
+                continue
+            tweet = response.data if isinstance(response.data, dict) else {}
+            if not tweet.get("id"):
+                raise Ambiguous("X answered without the tweet's id; the tweet may exist")
+            return str(tweet["id"])
         raise RetryLater("X is failing")
 
     def find_existing(self, post: IssueSummary, key: str, since: dt.datetime) -> str | None:

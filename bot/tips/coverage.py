@@ -56,10 +56,13 @@ class Assessment:
         )
 
 
-def assess_links(db: Database, urls: list[str], before_tip: int | None = None) -> Assessment:
-    """Coverage of each URL (its earliest Works on Arm issue first) and the earlier tips with it."""
+def assess_links(
+    db: Database, urls: list[str], before_tip: int | None = None, user_id: str = ""
+) -> Assessment:
+    """Coverage of each URL (its earliest Works on Arm issue first) and the earlier tip with it:
+    the sender's own, when they sent it before, else the first."""
     return Assessment(
-        [c for url in urls if (c := first_coverage(db, url))], _earlier_tips(db, urls, before_tip)
+        [c for url in urls if (c := first_coverage(db, url))], _earlier_tips(db, urls, before_tip, user_id)
     )
 
 
@@ -82,13 +85,13 @@ def first_coverage(db: Database, url: str) -> Coverage | None:
     )
 
 
-def _earlier_tips(db: Database, urls: list[str], before_tip: int | None) -> list[EarlierTip]:
+def _earlier_tips(db: Database, urls: list[str], before_tip: int | None, user_id: str) -> list[EarlierTip]:
     found: list[EarlierTip] = []
     for url in urls:
         for row in db.query(
             "select t.id, t.user_id, t.created_at from tip_urls u join tips t on t.id = u.tip_id "
-            "where u.normalized = ? and (? is null or t.id < ?) order by t.id limit 1",
-            [normalize_url(url), before_tip, before_tip],
+            "where u.normalized = ? and (? is null or t.id < ?) order by t.user_id = ? desc, t.id limit 1",
+            [normalize_url(url), before_tip, before_tip, user_id],
         ):
             found.append(EarlierTip(url, int(row["id"]), row["user_id"], row["created_at"]))
     return sorted(found, key=lambda e: e.tip_id)
@@ -96,9 +99,9 @@ def _earlier_tips(db: Database, urls: list[str], before_tip: int | None) -> list
 
 def reassess_all_tips(db: Database) -> None:
     """What the archive covers of every tip, again (a migration changed coverage)."""
-    for row in list(db.query("select id from tips")):
+    for row in list(db.query("select id, user_id from tips")):
         urls = [r["url"] for r in db.query("select url from tip_urls where tip_id = ?", [row["id"]])]
-        assessment = assess_links(db, urls, before_tip=row["id"])
+        assessment = assess_links(db, urls, before_tip=row["id"], user_id=row["user_id"])
         db.execute(
             "update tips set assessment = ?, covered_issues = ? where id = ?",
             [

@@ -28,8 +28,18 @@ class Thanks:
         return f"Thank you! A link you suggested made it into {self.title}. Keep the tips coming."
 
 
+# An issue publishes a tip only when it came after the tip: news in the feed since the tip was
+# sent, or dated after the day it was sent; and never one that held the link when the tip came.
+# An old issue indexed, synced or edited later has the link, but not because of the tip.
+_PUBLISHES = (
+    "(i.feed_new_at >= t.created_at or i.date > substr(t.created_at, 1, 10)) "
+    "and i.id not in (select value from json_each(coalesce(t.covered_issues, '[]')))"
+)
+
+
 def mark_published_tips(db: Database, issue_ids: Iterable[int]) -> list[Thanks]:
-    """Tips whose links appear in these issues become `published` with the issue."""
+    """Tips whose links appear in these issues, sent before the issue came, become `published`
+    with the issue."""
     owed: list[Thanks] = []
     for issue_id in issue_ids:
         rows = list(
@@ -37,7 +47,7 @@ def mark_published_tips(db: Database, issue_ids: Iterable[int]) -> list[Thanks]:
                 "select distinct t.id, t.user_id, i.title, i.url from tips t "
                 "join tip_urls u on u.tip_id = t.id join links l on l.normalized = u.normalized "
                 "join issues i on i.id = l.issue_id "
-                "where l.issue_id = ? and t.status in ('new', 'accepted') order by t.id",
+                f"where l.issue_id = ? and t.status in ('new', 'accepted') and {_PUBLISHES} order by t.id",
                 [issue_id],
             )
         )

@@ -14,8 +14,9 @@ from handlers.ui.tips import draft_blocks
 EDITOR_WORDS = ("status", *WORDS)
 
 
-def editor_command(services: Services, user_id: str, word: str, rest: str) -> Reply:
-    """The editors' commands. Others get a polite refusal."""
+def editor_command(services: Services, user_id: str, word: str, rest: str, trigger_id: str = "") -> Reply:
+    """The editors' commands. Others get a polite refusal. `trigger_id` is the slash command's own:
+    a replay of the same request does not act twice."""
     if not services.is_editor(user_id):
         return message_blocks(REFUSAL)
     if word == "tips":
@@ -29,13 +30,13 @@ def editor_command(services: Services, user_id: str, word: str, rest: str) -> Re
         return status_blocks(status, feed_configured=bool(services.settings.feed_url))
     if not rest:
         return message_blocks(f"Which issue? For example `/worksonarm {word} 2019-W30` or `{word} 63`.")
-    return outbox_command(services, word, rest)
+    return outbox_command(services, word, rest, f"command:{trigger_id}" if trigger_id else None)
 
 
-def outbox_command(services: Services, word: str, ref: str) -> Reply:
+def outbox_command(services: Services, word: str, ref: str, request: str | None = None) -> Reply:
     """`announce`, `hold` or `release` one issue: the same in Slack and on the command line."""
     with services.db(patient=True) as db:
-        reply, count = steer(db, word, ref, list(services.destinations), services.now())
+        reply, count = steer(db, word, ref, list(services.destinations), services.now(), request)
     if word in ("announce", "release") and count:
         services.deliver_soon()
     return message_blocks(reply)

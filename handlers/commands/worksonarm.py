@@ -7,7 +7,8 @@ import logging
 import threading
 from typing import Any
 
-from bot.archive.issues import find_issue, latest_issue
+from bot.archive import identity
+from bot.archive.issues import find_issue, latest_issue, why_no_issue
 from bot.services import Services
 from handlers.answers import (
     BUSY,
@@ -69,12 +70,13 @@ class WorksonarmCommand:
             with self.services.db() as db:
                 latest = latest_issue(db)
             return issue_blocks(latest) if latest else message_blocks("No issue is indexed yet.")
-        if word == "issue" and " " not in rest:
+        if word == "issue" and (" " not in rest or _is_week(rest)):
             return self.issue(rest)
         if word == "tip":
             return take_tip(self.services, **_tip_fields(command)).reply
         if word in EDITOR_WORDS and (word != "status" or not rest):
-            return editor_command(self.services, command.get("user_id", ""), word, rest)
+            user, trigger = command.get("user_id", ""), str(command.get("trigger_id") or "")
+            return editor_command(self.services, user, word, rest, trigger)
         if word == "tips" and rest in ("", "export"):
             return editor_command(self.services, command.get("user_id", ""), word, rest)
         return search_page(self.services, text, 0, shareable=not is_direct(command.get("channel_id", "")))
@@ -84,13 +86,22 @@ class WorksonarmCommand:
             return message_blocks(ISSUE_HELP)
         with self.services.db() as db:
             issue = find_issue(db, ref)
-            latest = latest_issue(db) if issue is None else None
-        if issue is not None:
-            return issue_blocks(issue)
-        text = f"I found no issue “{ref[:100]}”. Try a number like 3 or a week like 2017-W19."
+            if issue is not None:
+                return issue_blocks(issue)
+            why = why_no_issue(db, ref)
+            latest = latest_issue(db)
+        text = f"I found no issue “{ref[:100]}”: {why}."
         if latest is not None:
             text += f" The latest is {latest.week}" + (f", Issue {latest.number}." if latest.number else ".")
         return message_blocks(text)
+
+
+def _is_week(text: str) -> bool:
+    """`W20 2018`, `week 20, 2018`: a week written with spaces is still an `issue` reference."""
+    try:
+        return identity.parse_week(text) is not None
+    except identity.NoSuchWeek:
+        return True
 
 
 def _tip_fields(command: dict[str, Any]) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 The ack saves a tip before Slack hears it (if we die after, Slack retries: never lost). The reply
 goes out once through the outbox, keyed on the message's channel and ts, however often Slack
-delivers the event."""
+delivers the event. While another writer holds the database, the reply says at once that the tip
+will be saved in a moment, and the answer follows when it is."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import logging
 from typing import Any
 
 from bot.services import Services
-from handlers.answers import SORRY, answer_once, is_tip_text, search_page, take_tip, tip_answer
+from handlers.answers import SORRY, Meanwhile, answer_once, is_tip_text, search_page, take_tip, tip_answer
 from handlers.ui.blocks import help_blocks, message_blocks
 
 # Edits, deletions, joins and the like carry a subtype; a person's new message has none
@@ -53,6 +54,7 @@ class DirectMessages:
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        self.meanwhile = Meanwhile(services)
 
     def ack(self, ack: Any, event: dict[str, Any], context: Any, logger: logging.Logger) -> None:
         try:
@@ -69,7 +71,12 @@ class DirectMessages:
         text = (event.get("text") or "").strip()
         try:
             if is_tip_text(text):
-                answer = tip_answer(self.services, key, lambda: dm_tip_fields(event))
+                answer = tip_answer(
+                    self.services,
+                    key,
+                    lambda: dm_tip_fields(event),
+                    lambda word: self.meanwhile.say(key, event["channel"], word),
+                )
             elif text.lower() in GREETINGS:
                 answer = help_blocks(self.services.is_editor(event.get("user", "")))
             else:

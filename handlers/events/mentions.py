@@ -1,7 +1,8 @@
 """`@worksonarm …` in a channel: a search, a tip or the usage, answered in a thread of the message.
 
 As for DMs, the ack saves a tip before Slack hears back, and the reply goes out once through the
-outbox, keyed on the mention's channel and ts: a retried event (X-Slack-Retry-Num) posts nothing."""
+outbox, keyed on the mention's channel and ts: a retried event (X-Slack-Retry-Num) posts nothing.
+The ack never waits for Slack: the message's permalink is fetched after the reply, and kept."""
 
 from __future__ import annotations
 
@@ -10,7 +11,15 @@ import re
 from typing import Any
 
 from bot.services import Services
-from handlers.answers import SORRY, answer_once, search_page, take_tip, tip_answer
+from handlers.answers import (
+    SORRY,
+    Meanwhile,
+    answer_once,
+    keep_permalink,
+    search_page,
+    take_tip,
+    tip_answer,
+)
 from handlers.events.direct_messages import GREETINGS
 from handlers.ui.blocks import help_blocks, message_blocks
 
@@ -46,10 +55,9 @@ class Mentions:
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        self.meanwhile = Meanwhile(services)
 
-    def tip_fields(
-        self, event: dict[str, Any], bot_user_id: str | None, permalink: str = ""
-    ) -> dict[str, Any]:
+    def tip_fields(self, event: dict[str, Any], bot_user_id: str | None) -> dict[str, Any]:
         text = mention_text(event, bot_user_id)
         return {
             "user_id": event.get("user", ""),
@@ -58,15 +66,14 @@ class Mentions:
             "event_key": mention_key(event),
             "channel": event.get("channel", ""),
             "ts": event.get("ts", ""),
-            "permalink": permalink,
         }
 
-    def ack(self, ack: Any, event: dict[str, Any], context: Any, client: Any, logger: logging.Logger) -> None:
+    def ack(self, ack: Any, event: dict[str, Any], context: Any, logger: logging.Logger) -> None:
         bot = context.get("bot_user_id")
         text = mention_text(event, bot)
         try:
             if is_channel_mention(event, bot) and _is_tip(text):
-                take_tip(self.services, **self.tip_fields(event, bot, _permalink(client, event, logger)))
+                take_tip(self.services, **self.tip_fields(event, bot))
         except Exception:  # locked, read-only: the reply below tries again, patiently
             logger.warning(
                 "saving a mention's tip in the ack failed: user=%s", event.get("user"), exc_info=True
@@ -78,13 +85,15 @@ class Mentions:
         if not is_channel_mention(event, bot):
             return
         text = mention_text(event, bot)
+        thread = str(event.get("thread_ts") or event.get("ts"))
         try:
             if _is_tip(text):
-
-                def fields() -> dict[str, Any]:  # only when the ack could not save it
-                    return self.tip_fields(event, bot, _permalink(client, event, logger))
-
-                answer = tip_answer(self.services, mention_key(event), fields)
+                answer = tip_answer(
+                    self.services,
+                    mention_key(event),
+                    lambda: self.tip_fields(event, bot),
+                    lambda word: self.meanwhile.say(mention_key(event), event["channel"], word, thread),
+                )
             elif text.lower() in GREETINGS:
                 answer = help_blocks(self.services.is_editor(event.get("user", "")))
             else:
@@ -92,21 +101,13 @@ class Mentions:
         except Exception:
             logger.exception("mention failed: user=%s text=%r", event.get("user"), text[:200])
             answer = message_blocks(SORRY)
-        thread = str(event.get("thread_ts") or event.get("ts"))
         answer_once(self.services, f"reply:{mention_key(event)}", event["channel"], answer, thread_ts=thread)
+        if _is_tip(text):
+            keep_permalink(
+                self.services, client, mention_key(event), event["channel"], str(event.get("ts", ""))
+            )
 
 
 def _is_tip(text: str) -> bool:
     """Only "tip …" files a tip from a channel: a link said to the bot there may just be a question."""
     return text.lower() == "tip" or text[:4].lower() == "tip "
-
-
-def _permalink(client: Any, event: dict[str, Any], logger: logging.Logger) -> str:
-    try:
-        answer = client.chat_getPermalink(channel=event.get("channel"), message_ts=event.get("ts"))
-        return str(answer.get("permalink", ""))
-    except Exception:
-        logger.warning(
-            "no permalink for %s/%s; the tip goes without it", event.get("channel"), event.get("ts")
-        )
-        return ""

@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 from bot.archive.issues import IssueSummary
 from bot.archive.search import Hit, SearchResult
 from bot.publishers.contract import EditorChoice
-from handlers.ui.mrkdwn import escape, link, mention
+from handlers.ui.mrkdwn import clip, escape, link, mention
 
 ACTION_SHARE = "share_hit"
 ACTION_MORE = "more_results"
@@ -46,21 +46,17 @@ HELP_TEXT = (
 )
 
 
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def hit_blocks(hit: Hit, query: str, *, shareable: bool = True) -> list[Block]:
     """One story: heading, snippet with matched words in bold, three links, the issue as a link."""
-    links = " · ".join(link(item["url"], clip(item["text"], 80)) for item in hit.links[:3])
-    text = f"*{escape(clip(hit.section, 200))}*\n{escape(hit.snippet)}"
+    links = " · ".join(link(item["url"], item["text"], 80) for item in hit.links[:3])
+    text = f"*{clip(escape(hit.section), 200)}*\n{escape(hit.snippet)}"
     if links:
         text += f"\n{links}"
     accessory = None
     if shareable and hit.story_id is not None:
         value = json.dumps({"s": hit.story_id, "q": query[:300]})
         accessory = ButtonElement(text="Share in channel", action_id=ACTION_SHARE, value=value)
-    issue = link(hit.url, clip(hit.title, 150))
+    issue = link(hit.url, hit.title, 150)
     return [
         SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_LIMIT)), accessory=accessory),
         ContextBlock(elements=[MarkdownTextObject(text=f"{issue} · {hit.date} · {hit.issue}")]),
@@ -77,7 +73,7 @@ def search_blocks(
     blocks: list[Block] = []
     private = {} if shareable else {"n": 1}  # carried by the buttons, so later pages stay the same
     notes = " ".join(f"_{escape(note)}_" for note in result.query.notes)
-    shown = escape(clip(query, 200))
+    shown = clip(escape(query), 200)
     if not result.hits:
         text = f"No stories found for “{shown}”."
         if result.explanation:
@@ -91,7 +87,7 @@ def search_blocks(
     first, last = result.offset + 1, result.offset + len(result.hits)
     summary = f"Stories {first}–{last} of {result.total} for “{shown}”"
     if result.searched_for:
-        instead = escape(clip(result.searched_for, 200))
+        instead = clip(escape(result.searched_for), 200)
         summary = f"Showing results for *{instead}* (stories {first}–{last} of {result.total})"
         blocks.append(
             SectionBlock(
@@ -110,7 +106,7 @@ def search_blocks(
     for hit in result.hits[:COMPACT_SIZE] if compact else result.hits:
         blocks += hit_blocks(hit, query, shareable=shareable and not compact)
         if hit.searched_for and not result.searched_for:
-            note = f"found for _{escape(clip(hit.searched_for, 150))}_"
+            note = f"found for _{clip(escape(hit.searched_for), 150)}_"
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
         blocks.append(DividerBlock())
     if compact and result.total > 0:
@@ -145,7 +141,7 @@ def issue_blocks(issue: IssueSummary) -> tuple[str, list[Block]]:
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
-                text=f"*{link(issue.url, clip(issue.title, 200))}*\n{issue.date} · {issue.week}"
+                text=f"*{link(issue.url, issue.title, 200)}*\n{issue.date} · {issue.week}"
                 + (f" · Issue {issue.number}" if issue.number else "")
             )
         )
@@ -159,7 +155,7 @@ def story_list(headings: list[str]) -> list[Block]:
     sections: list[Block] = []
     chunk: list[str] = []
     for heading in headings:
-        item = f"• {escape(clip(heading, 200))}"
+        item = f"• {clip(escape(heading), 200)}"
         if chunk and sum(len(x) + 1 for x in chunk) + len(item) > SECTION_LIMIT - 10:
             sections.append(SectionBlock(text=MarkdownTextObject(text="\n".join(chunk))))
             chunk = []
@@ -184,17 +180,19 @@ def help_blocks(for_editor: bool = False) -> tuple[str, list[Block]]:
 
 def message_blocks(text: str) -> tuple[str, list[Block]]:
     """A short plain message (errors, refusals)."""
-    text = escape(clip(text, SECTION_LIMIT))
+    text = clip(escape(text), SECTION_LIMIT)
     return text, validated([SectionBlock(text=MarkdownTextObject(text=text))])
 
 
 def notice_blocks(payload: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     """A plain message from the core (thanks, editor notices): escaped text, a link, its buttons."""
-    text = escape(clip(str(payload.get("text", "")), SECTION_LIMIT - 1100))
-    body = text
+    said = escape(str(payload.get("text", "")))
+    text, linked = said, ""
     if payload.get("link"):
-        body += "\n" + link(payload["link"].get("url"), clip(str(payload["link"].get("text", "")), 200))
+        linked = "\n" + link(payload["link"].get("url"), str(payload["link"].get("text", "")), 200)
         text += " " + escape(str(payload["link"].get("url", "")))
+    body = clip(said, SECTION_LIMIT - len(linked)) + linked  # the link whole, the words as they fit
+    text = clip(text, SECTION_LIMIT)
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=body))]
     buttons = [action_button(a["label"], a["action_id"], a["value"]) for a in payload.get("actions") or []]
     if buttons:

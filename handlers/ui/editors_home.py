@@ -17,8 +17,8 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.publishers.contract import EditorChoice
-from handlers.ui.blocks import action_button, clip
-from handlers.ui.mrkdwn import escape
+from handlers.ui.blocks import SECTION_LIMIT, action_button
+from handlers.ui.mrkdwn import clip, escape
 from handlers.ui.tips import tips_list_blocks
 
 ACTION_HOME_PAGE = "home_tips_page"
@@ -67,16 +67,16 @@ def _health(status: dict[str, Any]) -> list[Block]:
         lines.append(f"*Last archive sync:* {escape(when)} ({escape(archive['last_result'] or '')})")
         if archive["failure_streak"]:
             lines[-1] += f", *{archive['failure_streak']} failures in a row*"
-    return [SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), 3000)))]
+    return [SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), SECTION_LIMIT)))]
 
 
 def _delivery(row: dict[str, Any]) -> list[Block]:
     what = f"*{escape(row['week'])}* on *{escape(row['destination'])}*: {row['status']}"
     if row.get("error"):
-        what += f"\n_{escape(clip(str(row['error']), 300))}_"
+        what += f"\n_{clip(escape(str(row['error'])), 300)}_"
     if row["status"] == "failed" and row.get("next_try_at"):
         what += f"\nNext try {escape(row['next_try_at'])}"
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=clip(what, 3000)))]
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=clip(what, SECTION_LIMIT)))]
     value = str(row["id"])
     if row["status"] == "unknown":
         buttons = [

@@ -15,9 +15,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.archive.issues import IssueSummary
-from handlers.ui.blocks import HELP_TEXT, SECTION_LIMIT, clip, issue_blocks
+from handlers.ui.blocks import HELP_TEXT, SECTION_LIMIT, issue_blocks
 from handlers.ui.editors_home import EditorHome, editor_blocks
-from handlers.ui.mrkdwn import escape
+from handlers.ui.mrkdwn import clip, escape
 
 
 def home_view(
@@ -40,7 +40,7 @@ def home_view(
     if tips:
         lines = []
         for tip in tips:
-            what = escape(clip(tip["urls"][0] if tip["urls"] else tip["text"], 120))
+            what = clip(escape(tip["urls"][0] if tip["urls"] else tip["text"]), 120)
             lines.append(f"• {tip['created_at'][:10]} · *{tip['status']}* · {what}")
         blocks.append(SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), SECTION_LIMIT))))
     else:

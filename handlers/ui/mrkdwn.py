@@ -10,11 +10,31 @@ SLACK_LINK = re.compile(r"<((?:https?|mailto):[^|>\s]+)(?:\|([^>]*))?>", re.I)
 _SPECIAL = re.compile(r"<!(\w+)(?:\^[^|>]*)?(?:\|([^>]*))?>")
 _MENTION = re.compile(r"<[@#]([A-Z0-9]+)(?:\|([^>]*))?>")
 _OTHER = re.compile(r"<([^<>]*)>")
+_ENTITY = re.compile(r"&(?:amp|lt|gt);")
+ELLIPSIS = "…"
 
 
 def escape(text: str) -> str:
     """Slack's three control characters, so no text can ping @channel or a user, or make a link."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def clip(text: str, limit: int) -> str:
+    """At most `limit` characters of mrkdwn, ending in "…" when cut. The cut falls at a safe
+    boundary: never inside a `<url|label>` or a mention (the whole link goes), never inside an
+    escape like `&amp;`. Clip after escaping: escaping after clipping can grow text past the limit."""
+    if len(text) <= limit:
+        return text
+    if limit < len(ELLIPSIS):
+        return ""
+    end = limit - len(ELLIPSIS)
+    opened = text.rfind("<", 0, end)
+    if opened != -1 and text.find(">", opened, end) == -1 and text.find(">", end) != -1:
+        end = opened
+    amp = text.rfind("&", max(0, end - 4), end)
+    if amp != -1 and (entity := _ENTITY.match(text, amp)) and entity.end() > end:
+        end = amp
+    return text[:end].rstrip() + ELLIPSIS
 
 
 def is_link_target(url: str | None) -> bool:
@@ -27,9 +47,10 @@ def is_link_target(url: str | None) -> bool:
     )
 
 
-def link(url: str | None, text: str) -> str:
-    """A mrkdwn link, or just the escaped text when the URL is not a safe http(s) target."""
-    label = escape(text).replace("|", "¦") or "link"
+def link(url: str | None, text: str, limit: int = 3000) -> str:
+    """A mrkdwn link, or just the escaped text when the URL is not a safe http(s) target; its label
+    clipped to `limit` characters."""
+    label = clip(escape(text).replace("|", "¦"), limit) or "link"
     return f"<{url}|{label}>" if is_link_target(url) else label
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 
-from handlers.ui.blocks import SECTION_LIMIT, clip, validated
-from handlers.ui.mrkdwn import escape
+from handlers.ui.blocks import SECTION_LIMIT, validated
+from handlers.ui.mrkdwn import clip, escape
 
 
 def status_text(status: dict[str, Any], *, feed_configured: bool) -> str:

@@ -20,41 +20,61 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.tips.intake import SavedTip
-from handlers.ui.blocks import confirm, validated
-from handlers.ui.mrkdwn import escape, link, mention
+from handlers.ui.blocks import SECTION_LIMIT, confirm, validated
+from handlers.ui.mrkdwn import clip, escape, link, mention
 
 ACTION_ACCEPT = "tip_accept"
 ACTION_REJECT = "tip_reject"
 SHORTCUT = "suggest_tip"
 MODAL = "suggest_tip_modal"
 LIST_LIMIT = 20
+LINK_LABEL = 80  # a long URL shown as a link: its first characters say enough
 
 
 def tip_reply(saved: SavedTip) -> tuple[str, list[Block]]:
-    """What the submitter hears: saved, and whether the archive or another tip already has it."""
-    lines = ["Thanks! Your tip is saved for the next issue of Works on Arm News."]
-    plain = list(lines)
-    if not saved.urls:
+    """What the submitter hears: saved (or, sent before, kept once), and whether the archive or
+    another tip already has it."""
+    if saved.repeated:
+        first = f"You sent me this before, on {saved.first_sent[:10]}: I keep it once, for the next issue."
+    else:
+        first = "Thanks! Your tip is saved for the next issue of Works on Arm News."
+    lines, plain = [escape(first)], [first]
+    if not saved.urls and not saved.repeated:
         lines[0] += " (I found no link in it; the editors read every tip, but a link helps.)"
     for cov in saved.covered:
         where = f"Issue {cov.number}, {cov.week}" if cov.number else cov.week
         later = f", and in {cov.later_issues} later issue{'s' if cov.later_issues != 1 else ''}"
         later = later if cov.later_issues else ""
         lines.append(
-            f"• {link(cov.url, cov.url)} was already covered in {link(cov.issue_url, where)}: "
+            f"• {link(cov.url, cov.url, LINK_LABEL)} was already covered in {link(cov.issue_url, where)}: "
             f"{escape(cov.heading)}{later}"
         )
         plain.append(f"• {cov.url} was already covered in {where}: {cov.heading}{later}")
     for earlier in saved.suggested:
-        when = escape(earlier.created_at[:10])
-        who = mention(earlier.user_id)
-        lines.append(f"• {link(earlier.url, earlier.url)} was already suggested by {who} on {when}")
-        plain.append(f"• {earlier.url} was already suggested on {earlier.created_at[:10]}")
-    if saved.covered or saved.suggested:
-        lines.append("Your tip is kept and marked, so the editors see both.")
-    return escape("\n".join(plain))[:3000], validated(
-        [SectionBlock(text=MarkdownTextObject(text="\n".join(lines)[:3000]))]
+        when = earlier.created_at[:10]
+        if earlier.user_id == saved.user_id:  # the sender's own: told so, and kept once
+            said = f"you sent me before, on {when}: I keep it once"
+            lines.append(f"• {link(earlier.url, earlier.url, LINK_LABEL)} {said}")
+        else:
+            said = f"was already suggested on {when}"
+            who = mention(earlier.user_id)
+            lines.append(
+                f"• {link(earlier.url, earlier.url, LINK_LABEL)} was already suggested by {who} on {when}"
+            )
+        plain.append(f"• {earlier.url} {said}")
+    others = [e for e in saved.suggested if e.user_id != saved.user_id]
+    marked = (saved.covered or others) and not saved.repeated
+    closing = "Your tip is kept and marked, so the editors see both." if marked else ""
+    return clip(escape("\n".join(plain)), SECTION_LIMIT), validated(
+        [SectionBlock(text=MarkdownTextObject(text=_with_closing(lines, closing)))]
     )
+
+
+def _with_closing(lines: list[str], closing: str) -> str:
+    """The lines, clipped to leave room for the closing line, which is always whole."""
+    if not closing:
+        return clip("\n".join(lines), SECTION_LIMIT)
+    return clip("\n".join(lines), SECTION_LIMIT - len(closing) - 1) + "\n" + closing
 
 
 def tips_list_blocks(
@@ -89,12 +109,12 @@ def tips_list_blocks(
             head += f" · section: {escape(tip['section'])}"
         if flags:
             head += " · _" + escape("; ".join(flags)) + "_"
-        body = escape(tip["text"][:1500])
+        body = clip(escape(tip["text"]), 1500)
         if tip.get("note"):
-            body += "\n_Note:_ " + escape(tip["note"][:500])
-        links = " · ".join(link(url, url[:80]) for url in tip["urls"][:5])
+            body += "\n_Note:_ " + clip(escape(tip["note"]), 500)
+        links = " · ".join(link(url, url, LINK_LABEL) for url in tip["urls"][:5])
         text = f"{head}\n{body}" + (f"\n{links}" if links else "")
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=text[:3000])))
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_LIMIT))))
         blocks.append(
             ActionsBlock(
                 block_id=f"tip-{tip['id']}",
@@ -131,16 +151,15 @@ def draft_blocks(draft: str) -> tuple[str, list[Block]]:
     """The Hugo draft in code blocks, split to fit Slack's section limit."""
     chunks: list[str] = []
     current = ""
-    for line in draft.splitlines(keepends=True):
-        if len(current) + len(line) > 2800:
+    for line in draft.splitlines():
+        shown = clip(escape(line), 2800) + "\n"  # escaped first: `&` grows to `&amp;`
+        if len(current) + len(shown) > 2800:
             chunks.append(current)
             current = ""
-        current += line[:2800]
+        current += shown
     if current:
         chunks.append(current)
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=f"```{escape(c)}```")) for c in chunks[:48]
-    ]
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=f"```{c}```")) for c in chunks[:48]]
     if len(chunks) > 48:
         blocks.append(
             ContextBlock(elements=[MarkdownTextObject(text="Truncated: run `worksonarm-bot tips export`.")])
@@ -157,7 +176,7 @@ def suggest_modal(text: str, sections: list[str], metadata: dict[str, str]) -> V
             element=PlainTextInputElement(
                 action_id="value",
                 multiline=True,
-                initial_value=text[:2900] or None,
+                initial_value=clip(text, 2900) or None,
                 max_length=3000,
             ),
         ),

@@ -1,4 +1,5 @@
-"""The tip modal's submit: validate and save before closing it, then DM the submitter once."""
+"""The tip modal's submit: validate and save before closing it, then DM the submitter once. The
+submit never waits for Slack: the message's permalink is asked for after, and kept with the tip."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from typing import Any
 
 from bot.services import Services
 from bot.tips.intake import MAX_TIP_CHARS, saved_tip
-from handlers.answers import SORRY, Busy, answer_once, take_tip, take_tip_patiently
+from handlers.answers import SORRY, Busy, answer_once, keep_permalink, take_tip, take_tip_patiently
 from handlers.ui.blocks import message_blocks
+from handlers.ui.mrkdwn import clip
 from handlers.ui.tips import tip_reply
 
 
@@ -38,7 +40,7 @@ class TipModal:
     def __init__(self, services: Services) -> None:
         self.services = services
 
-    def fields(self, body: dict[str, Any], view: dict[str, Any], permalink: str = "") -> dict[str, Any]:
+    def fields(self, body: dict[str, Any], view: dict[str, Any]) -> dict[str, Any]:
         user = body.get("user") or {}
         meta = _metadata(view)
         return {
@@ -51,12 +53,9 @@ class TipModal:
             "event_key": _event_key(view),
             "channel": meta.get("channel", ""),
             "ts": meta.get("ts", ""),
-            "permalink": permalink,
         }
 
-    def ack(
-        self, ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any, logger: logging.Logger
-    ) -> None:
+    def ack(self, ack: Any, body: dict[str, Any], view: dict[str, Any], logger: logging.Logger) -> None:
         text = state_value(view, "tip_text").strip()
         if not text or len(text) > MAX_TIP_CHARS:
             problem = (
@@ -66,27 +65,17 @@ class TipModal:
             )
             ack(response_action="errors", errors={"tip_text": problem})
             return
-        meta = _metadata(view)
-        permalink = ""
-        if meta.get("channel") and meta.get("ts"):
-            try:
-                answer = client.chat_getPermalink(channel=meta["channel"], message_ts=meta["ts"])
-                permalink = str(answer.get("permalink", ""))
-            except Exception:
-                logger.warning(
-                    "no permalink for %s/%s; saving the tip without it", meta["channel"], meta["ts"]
-                )
         try:
-            taken = take_tip(self.services, **self.fields(body, view, permalink))
+            taken = take_tip(self.services, **self.fields(body, view))
         except Busy:
             ack()  # the reply saves it, with more patience than a modal can have
             return
         if taken.saved is None:
-            ack(response_action="errors", errors={"tip_text": taken.reply[0][:150]})
+            ack(response_action="errors", errors={"tip_text": clip(taken.reply[0], 150)})
             return
         ack()
 
-    def reply(self, body: dict[str, Any], view: dict[str, Any], logger: logging.Logger) -> None:
+    def reply(self, body: dict[str, Any], view: dict[str, Any], client: Any, logger: logging.Logger) -> None:
         user_id = (body.get("user") or {}).get("id", "")
         try:
             with self.services.db(patient=True) as db:
@@ -104,3 +93,5 @@ class TipModal:
             logger.exception("reply to a shortcut tip failed: user=%s", user_id)
             answer = message_blocks(SORRY)
         answer_once(self.services, f"reply:{_event_key(view)}", user_id, answer)
+        meta = _metadata(view)
+        keep_permalink(self.services, client, _event_key(view), meta.get("channel", ""), meta.get("ts", ""))

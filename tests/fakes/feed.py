@@ -29,6 +29,10 @@ class FakeFeed:
         self.stream_headers: dict[str, str] = {}
         self.stream_delay = 0.0  # seconds between chunks
         self.files: dict[str, tuple[str, bytes]] = {}  # other paths: (content type, body), an image
+        # Paths sent a byte at a time: (content type, body, seconds between bytes); and how many
+        # bytes of each went out before the client hung up.
+        self.drips: dict[str, tuple[str, bytes, float]] = {}
+        self.dripped: dict[str, int] = {}
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -36,6 +40,8 @@ class FakeFeed:
                 pass
 
             def do_GET(self) -> None:
+                if self.path in fake.drips:
+                    return self._drip(*fake.drips[self.path])
                 if self.path in fake.files:
                     kind, data = fake.files[self.path]
                     self.send_response(200)
@@ -81,6 +87,21 @@ class FakeFeed:
                 self.end_headers()
                 self.wfile.write(fake.body)
 
+            def _drip(self, kind: str, data: bytes, pause: float) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                fake.dripped[self.path] = 0
+                try:
+                    for at in range(len(data)):
+                        self.wfile.write(data[at : at + 1])
+                        self.wfile.flush()
+                        fake.dripped[self.path] += 1
+                        time.sleep(pause)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client hung up
+
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/feed.xml"
@@ -103,8 +124,9 @@ def rss(items: list[dict[str, str]]) -> bytes:
     for item in items:
         parts.append(
             f"<item><title>{escape(item['title'])}</title><link>{escape(item['link'])}</link>"
-            f"<guid>{escape(item.get('guid', item['link']))}</guid><pubDate>{item['pubDate']}</pubDate>"
-            f"<description>{escape(item['html'])}</description>{item.get('extra', '')}</item>"
+            f"<guid>{escape(item.get('guid', item['link']))}</guid>"
+            + (f"<pubDate>{item['pubDate']}</pubDate>" if item.get("pubDate") else "")  # none: undated
+            + f"<description>{escape(item['html'])}</description>{item.get('extra', '')}</item>"
         )
     parts.append("</channel></rss>")
     return "\n".join(parts).encode()

@@ -3,7 +3,9 @@ scripted per route (faults first, then the real behaviour), and slowness on dema
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -14,6 +16,29 @@ from urllib.parse import parse_qs, urlsplit
 from requests.structures import CaseInsensitiveDict
 
 Answer = tuple[int, Any, dict[str, str]]  # status, JSON body, headers
+# What a network can do to the answer of a request it took: hang up without answering, or answer
+# (status, raw body, content type) that says nothing readable (HTML, `{}`, broken JSON).
+HANGUP = "hangup"
+Spoiled = str | tuple[int, bytes, str]
+HTML = (200, b"<html><body>502 Bad Gateway</body></html>", "text/html")
+EMPTY = (200, b"{}", "application/json")
+BROKEN = (200, b'{"id": "1', "application/json")
+
+
+def spoil(handler: BaseHTTPRequestHandler, outcome: Spoiled) -> None:
+    """Answer the request `outcome`'s way: hang up (the request was read, nothing comes back) or
+    a body nobody can read."""
+    if outcome == HANGUP:
+        handler.close_connection = True
+        with contextlib.suppress(OSError):
+            handler.connection.shutdown(socket.SHUT_RDWR)
+        return
+    status, data, kind = outcome
+    handler.send_response(status)
+    handler.send_header("Content-Type", kind)
+    handler.send_header("Content-Length", str(len(data)))
+    handler.end_headers()
+    handler.wfile.write(data)
 
 
 class Request:
@@ -31,8 +56,9 @@ class JsonFake:
 
     def __init__(self) -> None:
         self.requests: list[Request] = []
-        self.script: dict[str, list[Answer]] = {}
+        self.script: dict[str, list[Any]] = {}  # Answers, or HANGUP
         self.slow: dict[str, float] = {}  # route -> seconds to wait after doing the work, before answering
+        self.spoiled: dict[str, list[Spoiled]] = {}  # route -> the work is done, then this answer
         self.lock = threading.RLock()
         fake = self
 
@@ -58,8 +84,14 @@ class JsonFake:
                     name = fake.route_name(request)
                     scripted = fake.script.get(name)
                     answer = scripted.pop(0) if scripted else fake.route(request)
+                    spoiled = fake.spoiled.get(name)
+                    if spoiled and not isinstance(answer, str):
+                        answer = spoiled.pop(0)
                 time.sleep(fake.slow.get(name, 0.0))
-                fake.send(self, *answer)
+                if isinstance(answer, str) or isinstance(answer[1], bytes):  # HANGUP, or a raw body
+                    spoil(self, answer)
+                else:
+                    fake.send(self, *answer)
 
             def do_GET(self) -> None:
                 self._handle("GET")
@@ -84,8 +116,18 @@ class JsonFake:
     def when(self, name: str) -> Callable[..., None]:
         """`fake.when("POST /api/v1/statuses")(answer, answer)`: scripted answers for one route."""
 
-        def add(*answers: Answer) -> None:
+        def add(*answers: Answer | str) -> None:
             self.script.setdefault(name, []).extend(answers)
+
+        return add
+
+    def spoil(self, name: str) -> Callable[..., None]:
+        """`fake.spoil("POST /api/v1/statuses")(HANGUP, HTML)`: the route does its work (the post is
+        made), then answers these ways instead, in order. Scripting `HANGUP` with `when` hangs up
+        before any work."""
+
+        def add(*outcomes: Spoiled) -> None:
+            self.spoiled.setdefault(name, []).extend(outcomes)
 
         return add
 

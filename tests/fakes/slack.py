@@ -14,6 +14,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
+from tests.fakes.http import Spoiled, spoil
+
 BOT_USER = "UBOT123"
 BOT_ID = "BBOT123"
 
@@ -29,11 +31,12 @@ class Call:
 class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
-        self._scripts: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = {}
+        self._scripts: dict[str, list[Any]] = {}  # answers (status, body, headers), or HANGUP
         self._lock = threading.Condition()
         self.ws_url = ""  # apps.connections.open answers with this (Socket Mode tests)
         self.slow: dict[str, float] = {}  # method -> seconds to wait *after* taking the request
         self.channel_messages: dict[str, list[dict[str, Any]]] = {}
+        self.spoiled: dict[str, list[Spoiled]] = {}  # method -> the work is done, then this answer
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -56,12 +59,17 @@ class FakeSlack:
                     if path.startswith("/hooks/")
                     else path.rsplit("/", 1)[-1]
                 )
-                status, answer, headers = fake._answer(method, body)
+                answered = fake._answer(method, body)
                 with fake._lock:
                     fake.calls.append(Call(method, body, dict(self.headers)))
                     fake._lock.notify_all()
+                    spoiled = fake.spoiled.get(method)
+                    outcome = spoiled.pop(0) if spoiled and not isinstance(answered, str) else answered
                 if method in fake.slow:
                     time.sleep(fake.slow[method])  # the message is already "posted" by now
+                if not isinstance(outcome, tuple) or isinstance(outcome[1], bytes):
+                    return spoil(self, outcome)  # HANGUP, or a body nobody can read
+                status, answer, headers = outcome
                 is_hook = method.startswith("hook:")
                 data = b"ok" if is_hook else json.dumps(answer).encode()
                 self.send_response(status)
@@ -89,10 +97,16 @@ class FakeSlack:
     def hook_url(self, name: str = "r1") -> str:
         return f"http://127.0.0.1:{self.port}/hooks/{name}"
 
-    def script(self, method: str, *answers: tuple[int, dict[str, Any], dict[str, str]]) -> None:
+    def script(self, method: str, *answers: Any) -> None:
+        """Answers for `method` before its real behaviour; `HANGUP` hangs up before any work."""
         self._scripts.setdefault(method, []).extend(answers)
 
-    def _answer(self, method: str, body: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str]]:
+    def spoil(self, method: str, *outcomes: Spoiled) -> None:
+        """`method` does its work (the message is posted), then answers these ways, in order."""
+        with self._lock:
+            self.spoiled.setdefault(method, []).extend(outcomes)
+
+    def _answer(self, method: str, body: dict[str, Any]) -> Any:
         queue = self._scripts.get(method)
         if queue:
             return queue.pop(0)

@@ -9,15 +9,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from tests.corpus import CORPUS
+from tests.fakes.http import Spoiled, spoil
 
 
 class FakeX:
     def __init__(self) -> None:
         self.tweets: list[dict[str, Any]] = []  # accepted tweets
         self.requests: list[dict[str, Any]] = []  # every POST, with its headers
-        self.script: list[tuple[int, dict[str, Any], dict[str, str]]] = []
+        self.script: list[Any] = []  # answers (status, body, headers) before any tweet, or HANGUP
         self._next_id = 1460323737035677698
         self.slow = 0.0  # seconds to wait after taking a tweet, before answering
+        self.spoiled: list[Spoiled] = []  # the tweet is made, then this answer (HANGUP, a raw body)
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -33,7 +35,8 @@ class FakeX:
                 if not self.headers.get("Authorization", "").startswith("OAuth "):
                     return fake._send(self, 401, {"title": "Unauthorized", "status": 401}, {})
                 if fake.script:
-                    return fake._send(self, *fake.script.pop(0))
+                    scripted = fake.script.pop(0)
+                    return spoil(self, scripted) if isinstance(scripted, str) else fake._send(self, *scripted)
                 if any(t["text"] == body.get("text") for t in fake.tweets):
                     duplicate = json.loads((CORPUS / "x-api" / "create_tweet_403_duplicate.json").read_text())
                     return fake._send(self, 403, duplicate, {})
@@ -45,6 +48,8 @@ class FakeX:
                 }
                 fake.tweets.append(tweet)
                 time.sleep(fake.slow)
+                if fake.spoiled:
+                    return spoil(self, fake.spoiled.pop(0))
                 fake._send(self, 201, {"data": tweet}, {"x-rate-limit-remaining": "199"})
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

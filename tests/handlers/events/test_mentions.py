@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import threading
 from unittest.mock import Mock
 
 from bot.db import open_db
@@ -28,8 +30,9 @@ def run(services, event: dict) -> Mock:
         "permalink": "https://ws.slack.com/archives/C111/p1700000001000100"
     }
     context = {"bot_user_id": BOT}
-    mentions.ack(ack=ack, event=event, context=context, client=client, logger=Mock())
+    mentions.ack(ack=ack, event=event, context=context, logger=Mock())
     ack.assert_called_once()
+    client.chat_getPermalink.assert_not_called()  # the ack never waits for Slack
     mentions.reply(event=event, context=context, client=client, logger=Mock())
     return client
 
@@ -81,3 +84,20 @@ def test_mentions_in_dms_and_by_bots_are_left_to_the_message_listener(services, 
     run(services, mention(f"<@{BOT}> golang", channel="D111", channel_type="im"))
     run(services, mention(f"<@{BOT}> golang", bot_id="B1"))
     assert messenger.sent == []
+
+
+def test_a_tip_while_another_writer_holds_the_lock_hears_in_a_moment_then_saved(services, messenger):
+    lock = sqlite3.connect(services.settings.db_path, timeout=0, check_same_thread=False)
+    lock.execute("BEGIN IMMEDIATE")
+    held = threading.Timer(2.5, lock.rollback)
+    held.start()
+    try:
+        run(services, mention(f"<@{BOT}> tip https://example.com/busy-board"))
+    finally:
+        held.join()
+        lock.close()
+    word, answer = messenger.sent
+    assert word["thread_ts"] == answer["thread_ts"] == "1700000001.000100"
+    assert "in a moment" in word["text"] and "Thanks! Your tip is saved" in answer["text"]
+    with open_db(services.settings.db_path) as db:
+        assert [t["text"] for t in db.query("select text from tips")] == ["https://example.com/busy-board"]

@@ -25,10 +25,11 @@ def test_a_tip_is_saved_with_its_permalink_and_the_submitter_hears_once(services
     ack, client = Mock(), Mock()
     client.chat_getPermalink.return_value = {"permalink": "https://x.slack.com/archives/C1/p12"}
     modal = TipModal(services)
-    modal.ack(ack=ack, body=body, view=view, client=client, logger=log)
+    modal.ack(ack=ack, body=body, view=view, logger=log)
     ack.assert_called_once_with()
-    modal.reply(body=body, view=view, logger=log)
-    modal.reply(body=body, view=view, logger=log)
+    client.chat_getPermalink.assert_not_called()  # the submit never waits for Slack
+    modal.reply(body=body, view=view, client=client, logger=log)
+    modal.reply(body=body, view=view, client=client, logger=log)
     [dm] = messenger.sent
     assert dm["to"] == "U1" and "saved for the next issue" in dm["text"]
     with open_db(services.settings.db_path) as db:
@@ -39,5 +40,5 @@ def test_a_tip_is_saved_with_its_permalink_and_the_submitter_hears_once(services
 def test_an_empty_tip_gets_a_field_error(services, log):
     body, view = submitted("   ")
     ack = Mock()
-    TipModal(services).ack(ack=ack, body=body, view=view, client=Mock(), logger=log)
+    TipModal(services).ack(ack=ack, body=body, view=view, logger=log)
     assert reply_of(ack)["response_action"] == "errors" and "tip_text" in reply_of(ack)["errors"]
