@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/ and te
 
 from bench.cold import cold_cli_search, first_command, spread
 from bench.relevance import ENGINES, score_set, show
-from bench.searching import CLEAN, FUZZY, grow, interleaved, percentiles, relevance
+from bench.searching import CLEAN, FUZZY, fts_floor, grow, interleaved, percentiles, relevance
 from bench.serving import feed_poll, slash_roundtrip
 from bot.archive.files import SHIPPED_ISSUES, find_issue_files, index_files
 from bot.archive.semantic import embed_missing
@@ -93,6 +93,12 @@ def searching(all_db: Path, woa_db: Path) -> None:
         line(f"  {label}: clean p99", _range(clean99), target, ok)
         line(f"  {label}: typed p99", _range(typed99))
         line(f"  {label}: full LIKE scan p99", _range(like99), f"LIKE/search {lk / max(c, t):.1f}x")
+        floor = percentiles(fts_floor(path, CLEAN + FUZZY, ROUNDS // 3))[2]
+        line(
+            f"  {label}: FTS5 OR floor p99",
+            f"{floor:.2f} ms",
+            f"search/floor {max(c, t) / floor:.1f}x, <= 10x",
+        )
     print("\njudged questions (bench/judged/): nDCG@5, empty answerable, unanswerable that found nothing")
     print("  main before issue 21 (measured at the start): woa dev 0.25, holdout 0.11; devopsish dev 0.27, "
           "holdout 0.18")  # fmt: skip

@@ -71,6 +71,18 @@ def interleaved(path: Path, queries: list[str], rounds: int) -> tuple[list[float
     return ours, scans
 
 
+def fts_floor(path: Path, queries: list[str], rounds: int) -> list[float]:
+    """The floor: every word ORed in one FTS5 query ranked by bm25, its first five as hits."""
+    from bench.relevance import fts_or
+
+    samples: list[float] = []
+    for _ in range(rounds):
+        for q in queries:
+            with thread_db(path) as db:
+                samples.append(timed(lambda q=q, db=db: fts_or(db, q, limit=5)))
+    return samples
+
+
 def relevance(path: Path) -> dict[str, tuple[float, float, float, float, float, float]]:
     """nDCG@5 and MRR per kind: ours on the words as typed, ours on the clean words, LIKE as typed."""
     out = {}
