@@ -15,15 +15,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/ and tests/ as packages
 
-from bench.searching import CLEAN, FUZZY, grow, interleaved, percentiles, relevance
+from bench.cold import cold_cli_search, first_command, spread
+from bench.relevance import ENGINES, score_set, show
+from bench.searching import CLEAN, FUZZY, fts_floor, grow, interleaved, percentiles, relevance
 from bench.serving import feed_poll, slash_roundtrip
 from bot.archive.files import SHIPPED_ISSUES, find_issue_files, index_files
+from bot.archive.semantic import embed_missing
 from bot.db import open_db, thread_db
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 WOA = CORPUS / "worksonarm-news" / "content"
 ALL = [SHIPPED_ISSUES, WOA, CORPUS / "devopsish", CORPUS / "this-week-in-rust", CORPUS / "hypriot-blog"]
 ROUNDS = 15
+REPEATS = 3  # every timing is taken this often: a verdict from one sample flips between runs
+# main before issue 21, measured with `make bench` on this machine at the start of the work
+MAIN = {"all corpora index s": 31.27, "clean p99 ms": 6.05, "typed p99 ms": 6.47, "serve MB": 89}
 
 
 def line(label: str, value: str, target: str = "", ok: bool | None = None) -> None:
@@ -32,10 +38,12 @@ def line(label: str, value: str, target: str = "", ok: bool | None = None) -> No
 
 
 def index_into(path: Path, sources: list[Path]) -> float:
+    """Index and embed, as `index` does."""
     files = find_issue_files(sources)
     with open_db(path) as db:
         start = time.perf_counter()
         index_files(db, files)
+        embed_missing(db)
         return time.perf_counter() - start
 
 
@@ -49,7 +57,13 @@ def indexing(tmp: Path) -> Path:
     print(f"corpus: {counts['issues']} issues, {counts['stories']} stories, {counts['links']} links, "
           f"{counts['vocabulary']} words\n")  # fmt: skip
     line("index Works on Arm archive", f"{woa_s:.2f} s", "target <= 2 s", woa_s <= 2)
-    line("index all corpora", f"{all_s:.2f} s", "target <= 60 s", all_s <= 60)
+    limit = 2 * MAIN["all corpora index s"]
+    line(
+        "index all corpora, embeddings included",
+        f"{all_s:.2f} s",
+        f"target <= 2x main = {limit:.0f} s",
+        all_s <= limit,
+    )
     ratio = again_s / all_s
     line(
         "re-index all corpora, nothing changed",
@@ -61,46 +75,75 @@ def indexing(tmp: Path) -> Path:
 
 
 def searching(all_db: Path, woa_db: Path) -> None:
-    clean, clean_scan = interleaved(all_db, CLEAN, ROUNDS)
-    fuzzy, fuzzy_scan = interleaved(all_db, FUZZY, ROUNDS)
-    c50, c95, c99 = percentiles(clean)
-    f50, f95, f99 = percentiles(fuzzy)
-    s50, _, s99 = percentiles(clean_scan + fuzzy_scan)
-    print(f"\nsearch, all corpora: {len(CLEAN)} clean and {len(FUZZY)} typed queries x {ROUNDS} rounds, "
-          "a connection per thread as serve keeps them, each query also as a full LIKE scan")  # fmt: skip
-    line("search, clean words p50/p95/p99", f"{c50:.2f}/{c95:.2f}/{c99:.2f} ms", "p99 <= 5 ms", c99 <= 5)
-    line("search, typos/questions p50/p95/p99", f"{f50:.2f}/{f95:.2f}/{f99:.2f} ms", "p99 <= 5 ms", f99 <= 5)
-    line("  typed p99 / clean p99", f"{f99 / c99:.1f}x", "target <= 3x", f99 / c99 <= 3)
-    line("full LIKE scan p50/p99 (counting every match)", f"{s50:.2f}/{s99:.2f} ms", "baseline")
-    line(
-        "  LIKE p99 / search p99 (clean, typed)",
-        f"{s99 / c99:.0f}x, {s99 / f99:.0f}x",
-        "target > 1x",
-        s99 > c99,
-    )
-    print("\njudged queries (tests/archive/judged.py), Works on Arm archive: nDCG@5 / MRR")
-    for kind, (tn, tm, cn, cm, ln, lm) in relevance(woa_db).items():
+    print(f"\nsearch: {len(CLEAN)} clean and {len(FUZZY)} typed queries x {ROUNDS} rounds, {REPEATS} "
+          "repeats (p99 of each, min-max), a connection per thread, beside a full LIKE scan")  # fmt: skip
+    for label, path in (("all corpora", all_db), ("Works on Arm only", woa_db)):
+        clean99, typed99, like99 = [], [], []
+        for _ in range(REPEATS):
+            clean, clean_scan = interleaved(path, CLEAN, ROUNDS)
+            fuzzy, fuzzy_scan = interleaved(path, FUZZY, ROUNDS)
+            clean99.append(percentiles(clean)[2])
+            typed99.append(percentiles(fuzzy)[2])
+            like99.append(percentiles(clean_scan + fuzzy_scan)[2])
+        c, t, lk = max(clean99), max(typed99), max(like99)
+        if path == all_db:
+            ok = c <= 2 * MAIN["clean p99 ms"] and t <= 2 * MAIN["typed p99 ms"]
+            target = f"<= 2x main ({MAIN['clean p99 ms']}, {MAIN['typed p99 ms']})"
+        else:
+            ok, target = None, ""
+        line(f"  {label}: clean p99", _range(clean99), target, ok)
+        line(f"  {label}: typed p99", _range(typed99))
+        line(f"  {label}: full LIKE scan p99", _range(like99), f"LIKE/search {lk / max(c, t):.1f}x")
+        floor = percentiles(fts_floor(path, CLEAN + FUZZY, ROUNDS // 3))[2]
+        line(
+            f"  {label}: FTS5 OR floor p99",
+            f"{floor:.2f} ms",
+            f"search/floor {max(c, t) / floor:.1f}x, <= 10x",
+        )
+    print("\njudged questions (bench/judged/): nDCG@5, empty answerable, unanswerable that found nothing")
+    print("  main before issue 21 (measured at the start): woa dev 0.25, holdout 0.11; devopsish dev 0.27, "
+          "holdout 0.18")  # fmt: skip
+    dev_db = woa_db.parent / "devopsish.db"
+    index_into(dev_db, [CORPUS / "devopsish"])
+    for split in ("dev", "holdout"):
+        for name, path in ((f"woa_questions_{split}", woa_db), (f"devopsish_{split}", dev_db)):
+            print(f" {name}:")
+            for label, engine in ENGINES.items():
+                show(label, score_set(path, name, engine))
+    print("\njudged keywords (bench/judged/keywords.py), Works on Arm archive: nDCG@5 / MRR")
+    for kind, (tn, _, cn, _, ln, _) in relevance(woa_db).items():
         if kind == "none":
             line("  questions the archive cannot answer: empty", f"{tn:.0%}", "target 100%", tn == 1)
             continue
         line(f"  {kind}: as typed / clean words / LIKE as typed", f"{tn:.2f}/{cn:.2f}/{ln:.2f}")
-        line(f"  {kind} MRR: as typed / clean words / LIKE as typed", f"{tm:.2f}/{cm:.2f}/{lm:.2f}")
-        line(f"  {kind}: as typed vs LIKE", f"{tn - ln:+.2f}", "target > 0", tn > ln)
 
 
-def at_scale(tmp: Path, all_db: Path, base_p99: float) -> None:
+def _range(samples: list[float]) -> str:
+    return f"{min(samples):.2f}-{max(samples):.2f} ms"
+
+
+def at_scale(tmp: Path, all_db: Path) -> None:
+    """The same queries (clean and typed), the same rounds, at 1x and at 10x: like with like."""
     big = tmp / "big.db"
     big.write_bytes(all_db.read_bytes())
     stories = grow(big, 10)
-    times, _ = interleaved(big, CLEAN + FUZZY, 3)
-    b50, _, b99 = percentiles(times)
-    print(f"\nsynthetic 10x corpus: {stories} stories")
-    line("search p50/p99, 10x stories", f"{b50:.2f}/{b99:.2f} ms", f"{b99 / base_p99:.1f}x the 1x p99")
-    with thread_db(big) as db:
-        rust = next(iter(db.query("select count(*) as n from stories_fts where stories_fts match 'rust'")))[
-            "n"
-        ]
-    line("  stories matching 'rust'", f"{rust}")
+    one, ten = [], []
+    for _ in range(REPEATS):
+        one.append(percentiles(interleaved(all_db, CLEAN + FUZZY, 3)[0])[2])
+        ten.append(percentiles(interleaved(big, CLEAN + FUZZY, 3)[0])[2])
+    print(f"\nsynthetic 10x corpus: {stories} stories ({len(CLEAN + FUZZY) * 3} samples a pass)")
+    line("search p99, 1x stories", _range(one))
+    line("search p99, 10x stories", _range(ten), f"{min(ten) / max(one):.1f}-{max(ten) / min(one):.1f}x")
+
+
+def cold(all_db: Path) -> None:
+    print()
+    line(
+        "cold CLI `search golang --json`, median (min-max)",
+        spread(cold_cli_search(all_db)),
+        "target <= 150 ms",
+    )
+    line("serve: first command after start", spread(first_command(all_db)), "Slack's 3 s")
 
 
 def vocabulary(all_db: Path) -> None:
@@ -173,8 +216,8 @@ def main() -> int:
         tmp = Path(name)
         all_db = indexing(tmp)
         searching(all_db, tmp / "woa.db")
-        base, _ = interleaved(all_db, CLEAN, 3)
-        at_scale(tmp, all_db, percentiles(base)[2])
+        at_scale(tmp, all_db)
+        cold(all_db)
         tips(tmp / "woa.db")
         vocabulary(all_db)
         serving(all_db)

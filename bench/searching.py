@@ -10,10 +10,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from bench.judged.keywords import JUDGED, Judged, score
 from bot.archive.query import parse_query
 from bot.archive.search import search_stories
 from bot.db import thread_db
-from tests.archive.judged import JUDGED, Judged, score
 
 CLEAN = [
     "golang", "arm64", "aarch64", "kubernetes", "k8s", "raspberry pi", '"64-bit arm"', "docker",
@@ -69,6 +69,18 @@ def interleaved(path: Path, queries: list[str], rounds: int) -> tuple[list[float
             with thread_db(path) as db:
                 scans.append(timed(lambda q=q, db=db: like_scan(db, q)))
     return ours, scans
+
+
+def fts_floor(path: Path, queries: list[str], rounds: int) -> list[float]:
+    """The floor: every word ORed in one FTS5 query ranked by bm25, its first five as hits."""
+    from bench.relevance import fts_or
+
+    samples: list[float] = []
+    for _ in range(rounds):
+        for q in queries:
+            with thread_db(path) as db:
+                samples.append(timed(lambda q=q, db=db: fts_or(db, q, limit=5)))
+    return samples
 
 
 def relevance(path: Path) -> dict[str, tuple[float, float, float, float, float, float]]:

@@ -222,7 +222,12 @@ def services_for(settings: Settings, courier: Courier | None = None) -> Services
 
 
 def after_index(db: Any, issue_ids: list[int]) -> list[int]:
-    """Issues were indexed (files, archive, feed): publish the tips they hold, queue the thanks."""
+    """Issues were indexed (files, archive, feed): embed their new stories (only those), publish the
+    tips they hold, queue the thanks."""
+    from bot.archive.semantic import embed_missing
+
+    if issue_ids:
+        embed_missing(db)
     return issues_indexed(db, issue_ids, utc_now())
 
 

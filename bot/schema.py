@@ -341,3 +341,15 @@ def m014_feed_url_without_credentials(db: Database) -> None:
         if shown != row["url"]:
             db.execute("delete from feed_state where url = ?", [shown])
             db.execute("update feed_state set url = ? where url = ?", [shown, row["url"]])
+
+
+@migrations()
+def m015_story_vectors(db: Database) -> None:
+    # The semantic channel (bot/archive/semantic.py): a vector per story, with the model that made
+    # it and the digest of the text it was made from, so that a change of model re-embeds and an
+    # unchanged story is never embedded twice. Filled by the next index, sync or poll.
+    db.execute(
+        "create table story_vectors (story_id integer primary key, model text not null, "
+        "digest text not null, vector blob not null)"
+    )
+    db.execute("create index story_vectors_digest on story_vectors (model, digest)")

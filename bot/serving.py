@@ -21,6 +21,7 @@ from bot.app import (
     services_for,
     slack_transport,
 )
+from bot.archive.semantic import warm_up
 from bot.archive.sync import SyncError
 from bot.config import Settings
 from bot.metrics import exposition
@@ -107,6 +108,9 @@ def serve(settings: Settings, host: str, port: int, *, poll: bool = True) -> Non
     poller = _Job("poll", lambda: _poll(settings, courier), stop)
     deliverer = _Job("deliver", lambda: deliver_outbox(settings, courier), stop)
     scheduler = None
+    # The semantic model and the stories' vectors load once per process: now, beside the first
+    # requests, rather than inside the first search.
+    threading.Thread(target=warm_up, args=(settings.db_path,), name="warm-up", daemon=True).start()
     server.start()
     log.info("serving on http://%s:%s (%s mode)", host, server.port, mode)
     try:

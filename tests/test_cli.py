@@ -35,10 +35,10 @@ def test_index_then_search_golang_json(db_path):
     found = run("search", "golang", "--json", db=db_path)
     assert found.returncode == 0, found.stderr
     hits = json.loads(found.stdout)
-    assert {(h["issue"], h["section"]) for h in hits[:2]} == {
-        ("2017-W17", "Languages and compilers"),
-        ("2017-W19", "Golang 1.9 plan for ARM64 support"),
-    }
+    # Since issue 21 the semantic channel puts "ARM Assembly speedups" (Minio's Go package) beside
+    # the Go plan, before "Languages and compilers", which names Go among five languages.
+    assert ("2017-W19", "Golang 1.9 plan for ARM64 support") in {(h["issue"], h["section"]) for h in hits[:2]}
+    assert ("2017-W17", "Languages and compilers") in {(h["issue"], h["section"]) for h in hits}
     keys = {"issue", "number", "title", "date", "url", "section", "snippet", "links", "score"}
     assert all(keys <= set(h) for h in hits)
     languages = next(h for h in hits if h["section"] == "Languages and compilers")
@@ -137,7 +137,9 @@ def test_shell_with_piped_input(db_path):
     assert "Golang 1.9 plan for ARM64 support" in result.stdout
     assert "Languages and compilers" in result.stdout
     assert "issue:13" in result.stdout  # the help text
-    assert "Stories 1–2 of 2 for “kubernetes”" in result.stdout  # a plain line is a DM: a search
+    # A plain line is a DM: a search. (How many stories it finds is the ranking's business: since
+    # issue 21 the semantic channel may add a close story to the two that say "kubernetes".)
+    assert "for “kubernetes”" in result.stdout
     assert "never-reached" not in result.stdout
 
 

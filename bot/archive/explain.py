@@ -38,8 +38,18 @@ def explain_empty(db: Database, query: Query, unknown: list[str]) -> str | None:
         return f"There is no {name}. The latest is {newest}."
     if unknown:
         words = ", ".join(f"“{w}”" for w in unknown[:3])
-        return f"No story mentions {words}."
+        return f"No story mentions {words}. {covers}"
     return None
+
+
+def explain_unanswered(db: Database, uncovered: list[str]) -> str:
+    """The archive has stories with some of the words, none that answers: say so, and what it covers."""
+    span = next(iter(db.query("select min(date) as first, max(date) as last from issues")))
+    covers = f" The archive covers {span['first'][:7]} to {span['last'][:7]}." if span["first"] else ""
+    if uncovered:
+        words = ", ".join(f"“{w}”" for w in uncovered[:3])
+        return f"The archive does not cover that: no story is about {words}.{covers}"
+    return f"The archive does not cover that: no story is close enough.{covers}"
 
 
 def _issue_exists(db: Database, ref: str) -> bool:

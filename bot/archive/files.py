@@ -20,6 +20,16 @@ from sqlite_utils import Database
 
 from bot.archive.index import IssueConflict, record_source, save_issue
 from bot.archive.newsletter import MAX_ISSUE_BYTES, Issue, parse_issue, refuse_if_too_large
+from bot.archive.parts import (
+    NO_IDENTITY,
+    PART_OF,
+    Parsed,
+    adopt,
+    folder_of,
+    folders_with_parts,
+    fullness,
+    one_week_per_issue,
+)
 from bot.archive.vocabulary import apply_counts
 from bot.db import write_transaction
 from bot.errors import NotAnIssue, Refused
@@ -50,16 +60,10 @@ class IndexReport:
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)  # not read: links, devices, too large
+    parts: list[tuple[str, str]] = field(default_factory=list)  # files saved as part of another's issue
     failed: list[tuple[str, str]] = field(default_factory=list)
     stories: int = 0
     links: int = 0
-
-
-@dataclass
-class _Parsed:
-    path: str
-    sha256: str
-    issue: Issue
 
 
 def find_issue_files(paths: Iterable[str | Path], refused: list[tuple[str, str]] | None = None) -> list[Path]:
@@ -143,42 +147,89 @@ def index_files(
 
 def _save_best(
     db: Database,
-    group: list[_Parsed],
+    group: list[Parsed],
     source: str,
     template: str | None,
     report: IndexReport,
     vocabulary: Counter[str],
 ) -> None:
-    group.sort(key=lambda p: (len(p.issue.stories), sum(len(s.body) for s in p.issue.stories)))
-    best = group.pop()
-    for other in group:
-        reason = f"same issue {best.issue.week} as {best.path}, which has more stories"
-        report.skipped.append((other.path, reason))
-        record_source(db, other.path, other.sha256, None, "skipped", reason)
+    """The files of one ISO week: those of one issue (the same number, or none) are one issue, the
+    fullest file wins; distinct issues (another number, a special edition beside a numbered one)
+    are each saved, the others qualified by their number or slug (DESIGN.md)."""
+    issues: dict[object, list[Parsed]] = {}
+    for parsed in group:
+        issues.setdefault(parsed.issue.number, []).append(parsed)
+    ordered = sorted(issues.values(), key=_fullness, reverse=True)
+    for rank, files in enumerate(ordered):
+        files.sort(key=lambda p: (not p.adopted, fullness(p)))  # a file with its own identity leads
+        best = files.pop()
+        parts = [p for p in files if p.part_of(best)]
+        for part in parts:  # notes.md beside newsletter.md: one issue, its stories after the main file's
+            best.issue.stories += part.issue.stories
+        for other in files:
+            if other in parts:
+                continue
+            reason = f"same issue {best.issue.week} as {best.path}, which has more stories"
+            report.skipped.append((other.path, reason))
+            record_source(db, other.path, other.sha256, None, "skipped", reason)
+        if rank and not best.issue.slot:
+            number = best.issue.number
+            best.issue.slot = f"#{number}" if number is not None else _slug(best.path)
+        saved = _save(db, best, source, template, report, vocabulary)
+        for part in parts:
+            reason = f"{PART_OF} {best.issue.week}, with {best.path}"
+            report.parts.append((part.path, reason))
+            record_source(db, part.path, part.sha256, saved, "indexed" if saved else "skipped", reason)
+
+
+def _fullness(files: list[Parsed]) -> tuple[int, int]:
+    return max(fullness(p) for p in files)
+
+
+def _slug(path: str) -> str:
+    """What tells a special edition apart: its file's name, or its folder's for index.md and the like."""
+    file = Path(path)
+    return file.parent.name if file.stem.lower() in {"index", "_index", "newsletter", "readme"} else file.stem
+
+
+def _save(
+    db: Database,
+    best: Parsed,
+    source: str,
+    template: str | None,
+    report: IndexReport,
+    vocabulary: Counter[str],
+) -> int | None:
+    """Save the fullest file of an issue: the issue's id, or None when it could not be saved."""
+    rows = db.query("select issue_id from sources where path = ? and status = 'indexed'", [best.path])
+    known = next((int(r["issue_id"]) for r in rows if r["issue_id"] is not None), None)
     try:
         with write_transaction(db):
-            saved = save_issue(db, best.issue, source=source, url_template=template, vocabulary=vocabulary)
+            saved = save_issue(
+                db, best.issue, source=source, url_template=template, vocabulary=vocabulary, known_id=known
+            )
             record_source(db, best.path, best.sha256, saved.id, "indexed", "")
     except IssueConflict as exc:
         report.skipped.append((best.path, str(exc)))
         record_source(db, best.path, best.sha256, None, "skipped", str(exc))
-        return
+        return None
     if saved.kept:
         report.unchanged += 1  # a greater source (the archive, the feed) holds this issue
-        return
+        return saved.id
     report.indexed.append(best.issue.week)
     report.changed.append(saved.id)
     if saved.created:
         report.new_issues.append(saved.id)
     report.stories += len(best.issue.stories)
     report.links += len(best.issue.links)
+    return saved.id
 
 
 def _parse_changed(
     db: Database, files: list[Path], report: IndexReport, progress: Callable[[Path], None] | None
-) -> dict[tuple[str, str], list[_Parsed]]:
+) -> dict[tuple[str, str], list[Parsed]]:
     known = {row["path"]: row["sha256"] for row in db.query("select path, sha256 from sources")}
-    todo: list[tuple[str, str, str, str]] = []  # key, digest, text, path
+    read: list[tuple[str, str, str, str]] = []  # key, digest, text, path
     for path in files:
         if progress:
             progress(path)
@@ -191,22 +242,62 @@ def _parse_changed(
         except OSError as exc:
             report.failed.append((str(path), f"cannot read: {exc.strerror or exc}"))
             continue
-        digest = hashlib.sha256(data).hexdigest()
-        if known.get(key) == digest:
-            report.unchanged += 1
-            continue
-        todo.append((key, digest, data.decode("utf-8", errors="replace"), str(path)))
-    parsed: dict[tuple[str, str], list[_Parsed]] = {}
+        read.append(
+            (key, hashlib.sha256(data).hexdigest(), data.decode("utf-8", errors="replace"), str(path))
+        )
+    changed = {key for key, digest, _, _ in read if known.get(key) != digest}
+    # An issue in several files is saved whole: a changed part brings its folder's other parts.
+    whole = {folder_of(key) for key in changed} & folders_with_parts(db)
+    todo = [r for r in read if r[0] in changed or folder_of(r[0]) in whole]
+    report.unchanged += len(read) - len(todo)
+    parsed: dict[tuple[str, str], list[Parsed]] = {}
+    by_folder: dict[str, list[Issue]] = {}
+    orphans = []
     outcomes = _parse_all([(text, shown) for _, _, text, shown in todo])
-    for (key, digest, _, shown), outcome in zip(todo, outcomes, strict=True):
+    for job, outcome in zip(todo, outcomes, strict=True):
+        key, digest, _, shown = job
         if isinstance(outcome, Issue):
-            parsed.setdefault((outcome.publication, outcome.week), []).append(_Parsed(key, digest, outcome))
+            parsed.setdefault((outcome.publication, outcome.week), []).append(Parsed(key, digest, outcome))
+            by_folder.setdefault(folder_of(key), []).append(outcome)
+        elif outcome.startswith("skip:" + NO_IDENTITY):
+            orphans.append(job)
         elif outcome.startswith("skip:"):
             report.skipped.append((shown, outcome[5:]))
             record_source(db, key, digest, None, "skipped", outcome[5:])
         else:  # a parser bug must not stop the other files
             report.failed.append((shown, outcome))
-    return parsed
+    _adopt(db, orphans, read, by_folder, parsed, report)
+    return one_week_per_issue(parsed)
+
+
+def _adopt(
+    db: Database,
+    orphans: list[tuple[str, str, str, str]],
+    read: list[tuple[str, str, str, str]],
+    by_folder: dict[str, list[Issue]],
+    parsed: dict[tuple[str, str], list[Parsed]],
+    report: IndexReport,
+) -> None:
+    """Files without identity become parts of their folder's issue (its unchanged file read again)."""
+    for key, digest, text, shown in read:
+        folder = folder_of(key)
+        if folder in by_folder or not any(folder_of(o[0]) == folder for o in orphans):
+            continue
+        outcome = parse_file_text((text, shown))
+        if isinstance(outcome, Issue) and key not in {o[0] for o in orphans}:
+            report.unchanged -= 1  # read again after all, to be saved with its new part
+            parsed.setdefault((outcome.publication, outcome.week), []).append(Parsed(key, digest, outcome))
+            by_folder.setdefault(folder, []).append(outcome)
+    for key, digest, text, shown in orphans:
+        part = adopt(text, shown, by_folder.get(folder_of(key), []))
+        if part is None:
+            reason = f"{NO_IDENTITY}, date or dated title to identify it, nor one issue beside it"
+            report.skipped.append((shown, reason))
+            record_source(db, key, digest, None, "skipped", reason)
+        else:
+            parsed.setdefault((part.publication, part.week), []).append(
+                Parsed(key, digest, part, adopted=True)
+            )
 
 
 def parse_file_text(job: tuple[str, str]) -> Issue | str:

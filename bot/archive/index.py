@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from bot.archive.issues import template_url
 from bot.archive.links import normalize_url
 from bot.archive.newsletter import Issue
+from bot.archive.semantic import retire_vectors
 from bot.archive.synonyms import with_concepts
 from bot.archive.vocabulary import apply_counts, count_words
 from bot.clock import Clock, iso, utc_now
@@ -52,21 +53,24 @@ def find_same_issue(db: Database, issue: Issue, link: str | None = None) -> dict
     """The issue already indexed that this one is, by these rules in this order:
 
     1. a permalink names one issue, whatever its date or title now says (a re-dated entry);
-    2. a post without a number or week of its own (a blog entry) is known by its link only;
-    3. otherwise the same publication and ISO week, or the same issue number, is the same issue.
-    Never by a feed's GUID: static sites change them when they move."""
+    2. a feed post without a number or week of its own (a blog entry) is known by its link only;
+    3. otherwise the same publication and issue number, or the same ISO week and slot (a second
+       issue in one week, see DESIGN.md, has its number or slug as slot), is the same issue.
+    Never by a feed's GUID: static sites change them when they move. Raises IssueConflict when
+    the week (and slot) holds an issue of another number."""
     key = link_key(link)
     if key:
         rows = list(db.query("select * from issues where link_key = ? limit 1", [key]))
         if rows:
             return dict(rows[0])
-    if issue.slot:
+    if issue.slot.startswith(("http://", "https://")):
         return None
     rows = list(
         db.query(
-            "select * from issues where publication = ? and slot = '' "
-            "and (week = ? or (number is not null and number = ?)) order by week = ? desc limit 1",
-            [issue.publication, issue.week, issue.number, issue.week],
+            "select * from issues where publication = :p and ((week = :w and slot = :s) "
+            "or (number is not null and number = :n)) "
+            "order by (number is not null and number = :n) desc, week = :w desc limit 1",
+            {"p": issue.publication, "w": issue.week, "s": issue.slot, "n": issue.number},
         )
     )
     if not rows:
@@ -86,13 +90,26 @@ def save_issue(
     url_template: str | None = None,
     now: Clock = utc_now,
     vocabulary: Counter[str] | None = None,
+    known_id: int | None = None,
 ) -> Saved:
     """Insert an issue, or update the same issue in place (its stories and links replaced), unless
     a greater source holds it. Its URL is fixed here: the permalink, else the archive template's.
     The vocabulary moves with the stories: at once, or into `vocabulary` for the caller to apply
-    in the same transaction (a batch). Raises IssueConflict."""
+    in the same transaction (a batch). `known_id`: the issue this file held when last read.
+    Raises IssueConflict."""
     with write_transaction(db):
-        previous = find_same_issue(db, issue, permalink)
+        # The issue a file held when last read is the issue it holds (a second issue of its week
+        # stays itself, whatever was read with it); otherwise the rules of find_same_issue.
+        rows = list(db.query("select * from issues where id = ?", [known_id])) if known_id else []
+        try:
+            previous = dict(rows[0]) if rows else find_same_issue(db, issue, permalink)
+        except IssueConflict:
+            if issue.number is None or issue.slot:
+                raise
+            # Two numbered issues in one ISO week (DevOps'ish 114 and 115): the second is qualified
+            # by its number, and stays that issue when met again (by its number).
+            issue.slot = f"#{issue.number}"
+            previous = find_same_issue(db, issue, permalink)
         if previous is not None and SOURCE_RANK[source] < SOURCE_RANK.get(previous.get("source") or "", 0):
             if permalink and not previous["permalink"]:
                 db.table("issues").update(
@@ -142,6 +159,7 @@ def _write(
         words.subtract(count_words(f"{r['heading']} {r['body']}" for r in old))
         db.table("issues").update(issue_id, row)
         db.execute("delete from links where issue_id = ?", [issue_id])
+        retire_vectors(db, issue_id)
         db.execute("delete from stories where issue_id = ?", [issue_id])
     else:
         issue_id = int(db.table("issues").insert(row).last_pk or 0)

@@ -11,7 +11,6 @@ from urllib.parse import unquote
 from sqlite_utils import Database
 
 from bot.archive import identity
-from bot.archive.links import normalize_url
 from bot.db import write_transaction
 
 
@@ -201,6 +200,8 @@ class LinkedIssue:
 def issue_for_link(db: Database, url: str) -> LinkedIssue | None:
     """The indexed issue a pasted link is the permalink of (by the one link identity, so http/www and
     tracking tails do not matter), and the story its `#anchor` names. None for any other link."""
+    from bot.archive.links import normalize_url  # courlan: loaded by what compares links only
+
     page, _, anchor = url.partition("#")
     key = normalize_url(page)
     for row in db.query("select * from issues where url is not null or permalink is not null"):

@@ -55,6 +55,8 @@ _BOILERPLATE = re.compile(
     r"about (this|the) newsletter|feedback|share this)\W*$",
     re.I,
 )
+LIST_ITEMS = 4  # linked items in a section that make it a list of items
+LED_SHARE = 0.6  # of its paragraphs and list items, those that start with their link
 _STUB = re.compile(r"\bno (edition|issue|newsletter)\b", re.I)
 
 
@@ -187,8 +189,9 @@ def _stories(preamble: Section, blocks: list[Section], title: str) -> tuple[list
         if block.level < level and not block.has_content:
             section = block.heading
         elif block.level <= level:
-            stories.append(_story(block.heading, block, section))
-            deeper.append([])
+            found = _items(block, section) or [_story(block.heading, block, section)]
+            stories += found
+            deeper += [[] for _ in found]  # what lies under the block goes with its last item
         elif stories:
             deeper[-1].append(_story(block.heading, block, section))
     stories = [_merge(story, subs) for story, subs in zip(stories, deeper, strict=True)]
@@ -231,6 +234,33 @@ def _merge(story: Story, subs: list[Story]) -> Story:
             seen.add(link.normalized)
             links.append(link)
     return Story(story.heading, body, links, story.section)
+
+
+def _items(block: Section, section: str) -> list[Story]:
+    """A section that is a long list of linked items (DevOps'ish: "[Title](url)" and a comment, item
+    after item) as one story per item, headed by its link and filed under the section, so that a
+    search finds the item, not a section of thirty links. Other sections are one story: []."""
+    items = [item for item in block.items if item.text and (item.kind != "bullet" or item.item_start)]
+    led = [item for item in items if item.links and item.text.startswith(item.links[0].text)]
+    if len(led) < LIST_ITEMS or len(led) < LED_SHARE * len(items) or items[0] not in led:
+        return []  # a story with its sources listed below it (Works on Arm) stays one story
+
+    stories: list[Story] = []
+    intro: list[str] = []
+    for item in block.items:
+        if item in led:
+            heading = item.links[0].text
+            body = item.text[len(heading) :].lstrip(" :–—-")
+            stories.append(Story(heading, body, list(item.links), block.heading or section))
+        elif stories:  # a comment in a paragraph of its own belongs to the item above
+            story = stories[-1]
+            story.body = " ".join(part for part in (story.body, item.text) if part)
+            story.links += [link for link in item.links if link not in story.links]
+        elif item.text:
+            intro.append(item.text)
+    if intro:
+        stories.insert(0, Story(block.heading, " ".join(intro), [], section))
+    return stories
 
 
 def _story(heading: str, block: Section, section: str) -> Story:

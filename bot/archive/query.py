@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from bot.archive import identity
 from bot.archive.synonyms import MAX_ALIAS_WORDS, Concept, concept_for
 
-MAX_QUERY_CHARS = 500
-MAX_TERMS = 12
+MAX_QUERY_CHARS = 4_000  # Slack's limit for a slash command's text: the whole query is read
+MAX_TERMS = 1_000  # a bound on the work, never reached by text within MAX_QUERY_CHARS
 _TOKEN = re.compile(r"\w+")
 _PART = re.compile(r'"([^"]*)"|(\S+)')  # an unclosed quote is just a character
 _FILTER = re.compile(r"^(issue|year|before|after):(.*)$", re.I)
@@ -164,6 +164,8 @@ def fts_expression(terms: list[Term]) -> str:
             parts.append(literal)
         elif " ".join(term.tokens) in term.concept.ambiguous or term.text.lower() in term.concept.ambiguous:
             parts.append(f'"{term.concept.token}"')
+        elif literal == f'"{term.concept.token}"':  # "rust" is its own concept's token
+            parts.append(literal)
         else:
             parts.append(f'("{term.concept.token}" OR {literal})')
     return " AND ".join(parts)

@@ -1,5 +1,6 @@
-"""Story search: BM25 over the FTS5 index, filters, and the forms of a query people really type
-(bot/archive/understanding.py), each a tier: hits of an earlier form rank above a later one's.
+"""Story search: the words of a query as people type them (bot/archive/understanding.py), ranked by
+their evidence and the semantic channel (bot/archive/ranking.py), unless the archive has no answer
+(bot/archive/answerable.py); filters; and "Search exactly as typed", where every word must match.
 """
 
 from __future__ import annotations
@@ -9,13 +10,25 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.archive.explain import explain_empty
+from bot.archive.answerable import decide
+from bot.archive.explain import explain_empty, explain_unanswered
 from bot.archive.query import Query, Term, parse_query
-from bot.archive.snippets import highlighters, make_snippet, relevant_first
-from bot.archive.understanding import Form, as_typed, understand
+from bot.archive.ranking import (
+    ADMIT_BELOW,
+    SEMANTIC_K,
+    compare_first,
+    comparison_sides,
+    fuse,
+    lexical,
+    stories_in_index,
+    weigh,
+)
+from bot.archive.semantic import nearest
+from bot.archive.snippets import Finder, highlighters, make_snippet, relevant_first
+from bot.archive.understanding import Form, Understood, as_typed, understand
 from bot.schema import FTS_WEIGHTS
 
-RELAX_BELOW = 3  # hits; with fewer, forms with fewer words are searched too
+SEMANTIC_FROM = 3  # informative words from which the semantic channel is asked too
 MAX_OFFSET = 10_000  # paging deeper than this is no reading, and a huge offset must not reach SQL
 _WEIGHTS = ", ".join(str(w) for w in FTS_WEIGHTS)
 
@@ -77,36 +90,61 @@ def search_stories(
     elif exact:
         _run(db, result, [as_typed(query)], where, params)
     else:
-        understood = understand(db, query)
-        forms = [understood.first] + ([understood.fixed] if understood.fixed else [])
-        # Too few: what covers one word fewer follows, until there are enough (Typesense's
-        # drop_tokens_threshold); the hits with more of the words stay first. Each relaxed form
-        # matches all that the forms before it do, so its count alone says whether it is enough.
-        needed = 0
-        if understood.relaxed and _count(db, forms[-1], where, params) < RELAX_BELOW:
-            needed = len(understood.relaxed)
-            for level, form in enumerate(understood.relaxed, 1):
-                if _count(db, form, where, params) >= RELAX_BELOW:
-                    needed = level
-                    break
-        _run(db, result, forms + understood.relaxed[:needed], where, params)
-        labels = {hit.searched_for for hit in result.hits}
-        if result.hits and None not in labels and len(labels) == 1:
-            result.searched_for = labels.pop()
+        _ranked(db, result, understand(db, query), where, params)
+        return result
     if result.total == 0:
-        result.explanation = explain_empty(db, query, understood.unknown if query.terms and not exact else [])
+        result.explanation = explain_empty(db, query, [])
     return result
 
 
-def _count(db: Database, form: Form, where: str, params: dict[str, Any]) -> int:
-    """How many stories a form matches (with the filters), without ranking them."""
-    sql = (
-        "select count(*) as n from stories_fts join stories s on s.id = stories_fts.rowid "
-        "join issues i on i.id = s.issue_id where stories_fts match :m" + where
-        if where
-        else "select count(*) as n from stories_fts where stories_fts match :m"
-    )
-    return int(next(iter(db.query(sql, {**params, "m": form.expr})))["n"])
+def _ranked(
+    db: Database, result: SearchResult, understood: Understood, where: str, params: dict[str, Any]
+) -> None:
+    """Rank by the evidence of every word and the semantic channel, unless the archive has no answer."""
+    words = understood.words
+    weigh(db, words)
+    found = lexical(db, words, where, params)
+    about = " ".join(w.shown for w in words if not w.padding)
+    admit = len(found) < ADMIT_BELOW or bool(understood.unknown)
+    # A keyword or two the index has plenty of is answered by the words: the semantic channel,
+    # which reorders nothing there (the judged keywords score the same without it), is for
+    # questions, paraphrases and words the index lacks.
+    informative = sum(1 for w in words if w.weight > 0 and not w.padding)
+    near = _near(db, about, where, params) if admit or informative >= SEMANTIC_FROM else []
+    ranked = fuse(found, near, admit=admit)
+    sides = comparison_sides(words)
+    if sides:
+        ranked = compare_first(ranked, sides)
+    verdict = decide(words, ranked, stories_in_index(db))
+    if not verdict.answered:
+        unseen = [w for w in verdict.uncovered if w in understood.unknown]  # not "hey", not "thx"
+        result.explanation = explain_empty(db, result.query, unseen) or explain_unanswered(
+            db, verdict.uncovered
+        )
+        return
+    result.total = len(ranked)
+    result.searched_for = understood.searched_for
+    page = ranked[result.offset : result.offset + result.limit]
+    rows = _story_rows(db, [e.story_id for e in page])
+    links = _links_of(db, list(rows))
+    marks = [m for w in words if not w.padding for m in w.marks]
+    finders = highlighters(marks)  # once for the page, not per hit
+    for evidence in page:
+        row = rows[evidence.story_id]
+        hit = _hit(row, links.get(evidence.story_id, []), marks, evidence.fused, finders)
+        hit.searched_for = result.searched_for
+        result.hits.append(hit)
+
+
+def _near(db: Database, about: str, where: str, params: dict[str, Any]) -> list[tuple[int, float]]:
+    """The semantic channel's stories for the query's content words, within the filters."""
+    near = nearest(db, about, SEMANTIC_K)
+    if not near or not where:
+        return near
+    marks = ", ".join(str(story_id) for story_id, _ in near)
+    sql = f"select s.id from stories s join issues i on i.id = s.issue_id where s.id in ({marks}){where}"
+    allowed = {row["id"] for row in db.query(sql, params)}
+    return [(story_id, sim) for story_id, sim in near if story_id in allowed]
 
 
 def _run(db: Database, result: SearchResult, forms: list[Form], where: str, params: dict[str, Any]) -> None:
@@ -178,7 +216,14 @@ def hit_for_story(db: Database, story_id: int, text: str = "") -> Hit | None:
     return _hit(rows[story_id], links, parse_query(text).terms, 0.0)
 
 
-def _hit(row: dict[str, Any], links: list[dict[str, str]], terms: list[Term], score: float) -> Hit:
+def _hit(
+    row: dict[str, Any],
+    links: list[dict[str, str]],
+    terms: list[Term],
+    score: float,
+    finders: list[Finder] | None = None,
+) -> Hit:
+    finders = highlighters(terms) if finders is None else finders
     return Hit(
         issue=row["week"],
         number=row["number"],
@@ -186,8 +231,8 @@ def _hit(row: dict[str, Any], links: list[dict[str, str]], terms: list[Term], sc
         date=row["date"],
         url=row["url"],
         section=row["heading"],
-        snippet=make_snippet(row["body"], terms),
-        links=relevant_first(links, highlighters(terms)),
+        snippet=make_snippet(row["body"], terms, finders=finders),
+        links=relevant_first(links, finders),
         score=round(score, 4),
         publication=row["publication"],
         story_id=row["story_id"],

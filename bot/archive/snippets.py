@@ -51,11 +51,14 @@ def _stem_prefix(token: str) -> str:
     return token
 
 
-def make_snippet(body: str, terms: list[Term], width: int = SNIPPET_WORDS) -> str:
-    """About `width` words of the body around the most matches, each match marked *like this*."""
+def make_snippet(
+    body: str, terms: list[Term], width: int = SNIPPET_WORDS, finders: list[Finder] | None = None
+) -> str:
+    """About `width` words of the body around the most matches, each match marked *like this*.
+    `finders`: the terms' highlighters, when the caller made them once for a page of hits."""
     body = body[:SNIPPET_SCAN]
     spans: list[tuple[int, int]] = []
-    for find in highlighters(terms):
+    for find in highlighters(terms) if finders is None else finders:
         spans += [(s, e) for s, e in find(body) if e > s]
     spans = _merge_spans(spans)
     words = list(re.finditer(r"\S+", body))

@@ -1,28 +1,35 @@
-"""How people type, understood: a query becomes the forms to search, best first.
+"""How people type, understood: a query becomes its content words, each with every form that is
+evidence for it, and a weight that says how much it tells (bot/archive/ranking.py ranks by them).
 
-- Question words and stop words need not match ("where can i rent arm64 machines").
-- Split and joined words are the same word: "hi key" finds HiKey, "hikey960" finds "HiKey 960",
-  "pine 64" finds Pine64; a letter-digit boundary is a place to split.
-- A word the index does not know (or knows once or twice, beside a far commoner spelling) is
-  also matched to its closest words: one typo from 4 letters, two from 9 (bot/archive/vocabulary.py).
-  Short words, numbers and the words inside "phrases" are never fuzzed.
-- When nothing matches, the least informative words are dropped first (the most common in the
-  index), as Meilisearch's matching strategy and Typesense's drop_tokens_threshold do; the rarest
-  always stays, and a word the index has never seen, with no fix, is never dropped: a question
-  about something the archive never covered finds nothing.
+- Every word of the query counts, as typed and stemmed (the index's porter tokenizer), with its
+  synonyms (bot/archive/synonyms.py), its split and joined forms ("hi key" is HiKey, "hikey960"
+  is "HiKey 960", "pine 64" is Pine64), and, when the index does not know it, its typo fixes.
+- A word's weight is its rarity in the index (inverse document frequency): a common word tells
+  little. Stop words (the stop-words package's English list, less the words that name a concept
+  here) and words that ask about a thing rather than name it ("fast", "best") weigh a fraction.
+- A word the index never saw, with no fix, matches nothing and costs nothing in the ranking; it
+  still counts as something the answer should cover when the archive is asked whether it has one
+  (bot/archive/answerable.py).
+- A typo fix never replaces a word the index knows well enough on its own ("hang" stays "hang").
+- The work is bounded per word: words longer than any word of the index are not fuzzed, and only
+  the first MAX_FUZZED unknown words are.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from sqlite_utils import Database
 
 from bot.archive.query import Query, Term, fts_expression, parse_query
-from bot.archive.vocabulary import counts_of, typo_fixes
+from bot.archive.semantic import is_common_word
+from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes
 
+# Question and stop words of this field's queries, beside the library's list (tips use them too).
 QUESTION_AND_STOP_WORDS = frozenset(
     """a an the and or of for to in on at by with about from into is are was were be been being
     do does did can could should would will shall may might must i me my we us our you your it
@@ -30,22 +37,35 @@ QUESTION_AND_STOP_WORDS = frozenset(
     find use using there's what's how's anyone anybody someone please know tell show me
     run runs running have has need want try make buy""".split()
 )
-# Words that ask about a thing rather than name it ("how fast is the thunderx2"): relaxing drops
-# them first, and never keeps one of them alone.
+# Words that ask about a thing rather than name it ("how fast is the thunderx2"): they weigh little.
 QUALIFIERS = frozenset(
     """fast faster fastest slow good better best new newest latest free cheap cheapest big small
     easy easily quick quickly simple available possible support supported supports official
     officially recommended popular""".split()
 )
-RARE_SHARE = 0.005  # a word in fewer than 0.5% of stories is rare: relaxing never drops it
+PADDING_SHARE = 0.15  # a stop word weighs this share of its rarity: a tie-breaker, never the topic
+QUALIFIER_SHARE = 0.4
 JOIN_MIN = 3  # a joined or split form counts when the index has it at least this often
+KNOWN_ENOUGH = 3  # a word the index has this often is never replaced by a typo fix
+MAX_FUZZED = 16  # unknown words looked up for typo fixes per query: a bound on one member's work
 _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """English stop words of a kept list (the stop-words package), less any that name a concept
+    of this field ("go", "ci", "ml", "net"): those are topics here."""
+    from stop_words import get_stop_words
+
+    from bot.archive.synonyms import concept_for
+
+    listed = set(get_stop_words("en")) | QUESTION_AND_STOP_WORDS
+    return frozenset(w for w in listed if concept_for(w) is None)
 
 
 @dataclass
 class Form:
-    """One way to search the query: an FTS5 expression, the terms to mark in snippets, and the
-    words it searched for when they are not the query as typed."""
+    """An FTS5 expression and the terms to mark in snippets (exact search and filters use it)."""
 
     expr: str
     terms: list[Term]
@@ -53,32 +73,42 @@ class Form:
 
 
 @dataclass
-class _Word:
+class Word:
+    """One content word of the query (or a run of words that name one thing) and its evidence."""
+
     typed: str
-    expr: str  # as typed, with its split or joined form
-    marks: list[Term]
-    fixed: str | None = None  # the typo fix
-    known: bool = True  # the index has it (or a fix for it)
-    df: int = 0  # stories that match it, for relaxing
+    expr: str  # FTS5: every form that counts for it, ORed
+    marks: list[Term]  # what to mark in snippets
+    shown: str  # as "Showing results for" shows it
+    replaced: bool = False  # the typed form is unknown: a typo fix stands for it
+    known: bool = True  # the index has it in some form
+    padding: bool = False  # a stop word: weighs a fraction, and an answer need not cover it
+    qualifier: bool = False
+    position: int = 0  # of its first term in the query
+    df: int = 0  # stories that have it
+    weight: float = 0.0
 
-    @property
-    def best_expr(self) -> str:
-        return f'({self.expr} OR "{self.fixed}")' if self.fixed else self.expr
-
-    @property
-    def shown(self) -> str:
-        return self.fixed or self.typed
+    def rate(self, df: int, stories: int) -> None:
+        """Its weight from its document frequency: BM25's idf, scaled down for padding."""
+        self.df = df
+        rarity = math.log(1 + (stories - df + 0.5) / (df + 0.5))
+        share = PADDING_SHARE if self.padding else QUALIFIER_SHARE if self.qualifier else 1.0
+        self.weight = rarity * share if df else 0.0
 
 
 @dataclass
 class Understood:
-    """The forms of a query: `first` as typed (stop words aside), then `fixed` (typos fixed),
-    and `relaxed`, searched only when both find nothing."""
+    """The content words, and the typed words the index never saw (for the explanation)."""
 
-    first: Form
-    fixed: Form | None = None
-    relaxed: list[Form] = field(default_factory=list)
-    unknown: list[str] = field(default_factory=list)  # words the index never saw, with no fix
+    words: list[Word] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+    @property
+    def searched_for(self) -> str | None:
+        """The words searched instead of the typed ones, when a fix replaced any."""
+        if not any(w.replaced for w in self.words):
+            return None
+        return " ".join(w.shown for w in self.words if w.known and not w.padding) or None
 
 
 def as_typed(query: Query) -> Form:
@@ -87,28 +117,27 @@ def as_typed(query: Query) -> Form:
 
 
 def understand(db: Database, query: Query) -> Understood:
-    content = [t for t in query.terms if not _is_stop(t)] or query.terms
-    words = _words(db, content)
-    first = Form(" AND ".join(w.expr for w in words), [m for w in words for m in w.marks])
-    understood = Understood(first, unknown=[w.typed for w in words if not w.known])
-    if any(w.fixed for w in words):
-        shown = " ".join(w.shown for w in words)
-        understood.fixed = Form(" AND ".join(w.best_expr for w in words), _marks(words, fixed=True), shown)
-    if not understood.unknown and len(words) > 1:
-        understood.relaxed = _relaxations(db, words)
-    return understood
+    words = _words(db, query.terms)
+    seen: set[str] = set()
+    unique = []
+    for word in words:  # a word typed twice is one piece of evidence
+        if word.expr not in seen:
+            seen.add(word.expr)
+            unique.append(word)
+    if all(w.padding for w in unique):  # nothing but stop words ("c++" is "c"): they are the topic
+        for word in unique:
+            word.padding = False
+    unknown = [w.typed for w in unique if not w.known and not w.padding]
+    return Understood(unique, unknown)
 
 
-def _is_stop(term: Term) -> bool:
-    return term.concept is None and len(term.tokens) == 1 and term.tokens[0] in QUESTION_AND_STOP_WORDS
-
-
-def _words(db: Database, terms: list[Term]) -> list[_Word]:
+def _words(db: Database, terms: list[Term]) -> list[Word]:
     singles = [t.tokens[0] for t in terms if _plain(t)]
     candidates = singles + [a + b for a, b in itertools.pairwise(singles)]
     candidates += [p for s in singles for p in _LETTER_DIGIT.split(s) if p]
-    counts = counts_of(db, candidates)
-    words: list[_Word] = []
+    counts = counts_of(db, [c for c in candidates if len(c) <= MAX_WORD])
+    words: list[Word] = []
+    fuzzed = 0
     i = 0
     while i < len(terms):
         term = terms[i]
@@ -118,10 +147,15 @@ def _words(db: Database, terms: list[Term]) -> list[_Word]:
             if counts.get(joined, 0) >= JOIN_MIN:  # "hi key" is HiKey, "pine 64" Pine64
                 typed = f"{term.text} {nxt.text}"
                 phrase = f'"{term.tokens[0]} {nxt.tokens[0]}"'
-                words.append(_Word(typed, f'({phrase} OR "{joined}")', [term, nxt, *_terms(joined)]))
+                marks = [term, nxt, *_terms(joined)]
+                words.append(Word(typed, f'({phrase} OR "{joined}")', marks, joined, position=i))
                 i += 2
                 continue
-        words.append(_word(db, term, counts))
+        may_fuzz = fuzzed < MAX_FUZZED
+        word = _word(db, term, counts, may_fuzz)
+        word.position = i
+        fuzzed += may_fuzz and _plain(term) and counts.get(term.tokens[0], 0) < KNOWN_ENOUGH
+        words.append(word)
         i += 1
     return words
 
@@ -131,32 +165,45 @@ def _plain(term: Term) -> bool:
     return term.concept is None and len(term.tokens) == 1 and not term.phrase
 
 
-def _word(db: Database, term: Term, counts: dict[str, int]) -> _Word:
+def _is_padding(token: str) -> bool:
+    return token in stop_words()
+
+
+def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> Word:
     expr = fts_expression([term])
     if not _plain(term):
-        return _Word(term.text, expr, [term])
+        return Word(term.text, expr, [term], term.text.lower())
     token = term.tokens[0]
+    padding, qualifier = _is_padding(token), token in QUALIFIERS
     parts = [p for p in _LETTER_DIGIT.split(token) if p]
-    if len(parts) > 1:  # "hikey960" is also "hikey 960"
+    if len(parts) > 1 and len(token) <= MAX_WORD:  # "hikey960" is also "hikey 960"
         split = " ".join(parts)
-        return _Word(term.text, f'({expr} OR "{split}")', [term, *_terms(split)])
+        return Word(term.text, f'({expr} OR "{split}")', [term, *_terms(split)], token)
     count = counts.get(token, 0)
-    if count == 0 and (halves := _split_into_words(db, token)):  # "microsd" is the archive's "micro sd"
-        return _Word(term.text, f'({expr} OR "{halves}")', [term, *_terms(halves)])
-    word = _Word(term.text, expr, [term], known=count > 0 or token.isdigit())
-    if count < JOIN_MIN and not token.isdigit():
-        # Unknown, or so rare beside a common spelling that it is likely a typo of it.
+    if count == 0 and may_fuzz and (halves := _split_into_words(db, token)):  # "microsd": "micro sd"
+        return Word(term.text, f'({expr} OR "{halves}")', [term, *_terms(halves)], token)
+    word = Word(term.text, expr, [term], token, known=count > 0 or token.isdigit(), padding=padding)
+    word.qualifier = qualifier
+    if count < KNOWN_ENOUGH and not token.isdigit() and may_fuzz:
+        # Unknown, or so rare beside a far commoner spelling that it is likely a typo of it.
         fixes = [f for f in typo_fixes(db, token) if f.count >= max(2, 10 * count)]
+        if fixes and count == 0 and is_common_word(token):
+            fixes = []  # a real word the archive lacks ("hang"), not a misspelling ("hong")
         if fixes:
-            word.fixed = fixes[0].word
+            fix = fixes[0].word
+            word.expr = f'({expr} OR "{fix}")'
+            word.marks = [term, *_terms(fix)]
             word.known = True
+            word.padding = padding or _is_padding(fix)  # "somthing" is "something": padding
+            if count == 0:
+                word.replaced, word.shown = True, fix
     return word
 
 
 def _split_into_words(db: Database, token: str) -> str | None:
     """The two words a joined word is made of, when the index has them side by side ("micro sd"
     for "microsd"); never two halves that merely exist apart ("deb ain" for "debain")."""
-    if len(token) < 6:
+    if not 6 <= len(token) <= MAX_WORD:
         return None
     halves = [(token[:i], token[i:]) for i in range(3, len(token) - 2)]
     counts = counts_of(db, [part for pair in halves for part in pair])
@@ -171,34 +218,3 @@ def _split_into_words(db: Database, token: str) -> str | None:
 
 def _terms(text: str) -> list[Term]:
     return parse_query(text).terms
-
-
-def _marks(words: list[_Word], fixed: bool) -> list[Term]:
-    marks: list[Term] = []
-    for word in words:
-        marks += _terms(word.fixed) if fixed and word.fixed else word.marks
-    return marks
-
-
-def _relaxations(db: Database, words: list[_Word]) -> list[Form]:
-    """Fewer and fewer words, the least informative dropped first, the rare ones never."""
-    total = int(next(iter(db.query("select count(*) as n from stories")))["n"]) or 1
-    for word in words:
-        matched = db.query(
-            "select count(*) as n from stories_fts where stories_fts match ?", [word.best_expr]
-        )
-        word.df = int(next(iter(matched))["n"])
-    rare = max(3, int(total * RARE_SHARE))
-    naming = [w for w in words if w.typed.lower() not in QUALIFIERS] or words
-    keep = min(naming, key=lambda w: w.df)
-    droppable = sorted(
-        (w for w in words if w is not keep and (w.df > rare or w.typed.lower() in QUALIFIERS)),
-        key=lambda w: (w.typed.lower() not in QUALIFIERS, -w.df),
-    )
-    forms: list[Form] = []
-    remaining = list(words)
-    for word in droppable:
-        remaining = [w for w in remaining if w is not word]
-        shown = " ".join(w.shown for w in remaining)
-        forms.append(Form(" AND ".join(w.best_expr for w in remaining), _marks(remaining, fixed=True), shown))
-    return forms

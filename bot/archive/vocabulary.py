@@ -19,17 +19,18 @@ from sqlite_utils import Database
 _WORD = re.compile(r"[^\W_]+")
 # One typo from 4 letters (Algolia's rule; "emga" is the archive's "emag"), two from 9; and under
 # 6 letters a fix is never shorter than the word: a dropped letter turns a short word into another
-# common word ("cobol" into "cool"). Chosen on the judged queries in tests/archive/judged.py.
+# common word ("cobol" into "cool"). Chosen on the judged queries in bench/judged/keywords.py.
 MIN_TYPO_LENGTH = 4
 TWO_TYPOS_FROM = 9
 SHORT_WORD = 6
+MAX_WORD = 40  # the longest word the vocabulary keeps: a longer typed word has no fix to find
 _CHUNK = 500
 
 
 def words_of(text: str) -> list[str]:
     """The words of a text as the full-text index splits them (unicode61), lower-cased; numbers
     and single letters are no vocabulary."""
-    return [w for w in _WORD.findall(text.lower()) if 2 <= len(w) <= 40 and not w.isdigit()]
+    return [w for w in _WORD.findall(text.lower()) if 2 <= len(w) <= MAX_WORD and not w.isdigit()]
 
 
 def count_words(texts: Iterable[str]) -> Counter[str]:
@@ -108,8 +109,9 @@ class Fix:
 
 def typo_fixes(db: Database, typed: str, limit: int = 3) -> list[Fix]:
     """The closest words of the index, fewest typos first, then the most used. None for short
-    words, numbers, or words with anything but letters and digits."""
-    if len(typed) < MIN_TYPO_LENGTH or not typed.isalnum() or typed.isdigit():
+    words, numbers, words longer than any in the vocabulary, or words with anything but letters
+    and digits. The work is bounded by the word's length: at most MAX_WORD**2 / 2 forms."""
+    if not MIN_TYPO_LENGTH <= len(typed) <= MAX_WORD + 2 or not typed.isalnum() or typed.isdigit():
         return []
     allowed = 2 if len(typed) >= TWO_TYPOS_FROM else 1
     forms = {typed} | deletions(typed)

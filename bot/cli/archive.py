@@ -7,9 +7,8 @@ import time
 from pathlib import Path
 
 import click
+from sqlite_utils import Database
 
-from bot import metrics
-from bot.archive.files import SHIPPED_ISSUES, find_issue_files, index_files
 from bot.archive.search import SearchResult, search_stories
 from bot.cli.base import Context, cli, json_text, say
 
@@ -19,6 +18,8 @@ from bot.cli.base import Context, cli, json_text, say
 @click.pass_obj
 def index_command(obj: Context, paths: tuple[Path, ...]) -> None:
     """Index markdown issue files or folders (default: the shipped data/issues)."""
+    from bot.archive.files import SHIPPED_ISSUES, find_issue_files, index_files
+
     refused: list[tuple[str, str]] = []
     try:
         files = find_issue_files(paths or [SHIPPED_ISSUES], refused)
@@ -36,6 +37,7 @@ def index_command(obj: Context, paths: tuple[Path, ...]) -> None:
                 )
         else:  # no bar in pipes, logs and CI
             report = index_files(db, files, issue_url_template=template, refused=refused)
+        embedded = _embed(db)
         published = after_index(db, report.changed)
     elapsed = time.monotonic() - started
     for path, reason in report.skipped:
@@ -50,6 +52,8 @@ def index_command(obj: Context, paths: tuple[Path, ...]) -> None:
         f"{len(report.failed)} failed; "
         f"{report.stories} stories, {report.links} links from {report.files} files in {elapsed:.2f}s"
     )
+    if embedded:
+        say(f"{embedded} stories embedded for the semantic search", err=True)
     if published:
         say(f"{len(published)} tips published in these issues", err=True)
     _deliver_messages(obj)
@@ -80,8 +84,13 @@ def search_command(
     obj: Context, query: tuple[str, ...], limit: int, offset: int, as_json: bool, exact: bool
 ) -> None:
     """Search every indexed issue, as the slash command does."""
-    with obj.db() as db, metrics.SEARCHES.labels("cli").time():
+    started = time.perf_counter()
+    with obj.db() as db:
         result = search_stories(db, " ".join(query), limit=limit, offset=min(offset, 10_000), exact=exact)
+    # A command's process ends before any scrape: the histogram counts where one is kept (the
+    # shell, tests), and a cold `search` never imports prometheus for nothing (issue 20).
+    if (metrics := sys.modules.get("bot.metrics")) is not None:
+        metrics.SEARCHES.labels("cli").observe(time.perf_counter() - started)
     if as_json:
         say(json_text([hit.to_json() for hit in result.hits]))
     else:
@@ -111,3 +120,18 @@ def format_result(result: SearchResult) -> str:
         if hit.url:
             lines.append(f"   {hit.url}")
     return "\n".join(lines)
+
+
+def _embed(db: Database) -> int:
+    """The semantic channel's vectors for the stories that lack one, with a bar on a terminal."""
+    from bot.archive.semantic import embed_missing
+
+    if not sys.stderr.isatty():
+        return embed_missing(db)
+    with click.progressbar(length=1, label="Embedding", file=sys.stderr) as bar:
+
+        def moved(done: int, todo: int) -> None:
+            bar.length = todo
+            bar.update(done - bar.pos)
+
+        return embed_missing(db, progress=moved)

@@ -75,8 +75,14 @@ def test_two_numbered_issues_in_one_week_do_not_overwrite_each_other(db, tmp_pat
     second = tmp_path / "2013-08-04-this-week-in-rust.md"
     second.write_text("Title: This Week in Rust 9\nDate: 2013-08-04\n\n## B\n\nSecond.\n")
     report = index_files(db, [second])
-    assert report.skipped and "already holds issue 8" in report.skipped[0][1]
-    assert [r["heading"] for r in db.query("select heading from stories")] == ["A"]
+    # Issue 21 changed the promise: two numbered issues in one ISO week are two issues (the second
+    # qualified by its number), where the second used to be skipped.
+    assert report.skipped == [] and len(report.new_issues) == 1
+    assert sorted(r["heading"] for r in db.query("select heading from stories")) == ["A", "B"]
+    assert {(r["number"], r["slot"]) for r in db.query("select number, slot from issues")} == {
+        (8, ""),
+        (9, "#9"),
+    }
 
 
 def test_links_are_stored_as_written_and_normalised(db, tmp_path):

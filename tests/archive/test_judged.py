@@ -1,4 +1,4 @@
-"""The judged queries (tests/archive/judged.py) on the real archive: how people type finds what
+"""The judged queries (bench/judged/keywords.py) on the real archive: how people type finds what
 the clean keywords find, questions find answers, and questions the archive cannot answer find
 nothing. Floors, not targets: `make bench` prints the scores."""
 
@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from bench.judged.keywords import JUDGED, score
 from bot.archive.files import find_issue_files, index_files
 from bot.archive.search import search_stories
 from bot.config import DEFAULT_ISSUE_URL
 from bot.db import open_db
-from tests.archive.judged import JUDGED, score
 from tests.corpus import SHIPPED, WOA_ARCHIVE, need_corpus
 
 

@@ -4,7 +4,8 @@ touches it; any other story is 0. Half the queries are typos and spacing variant
 archive uses, half are questions as people ask them; some questions have no answer in the
 archive and must find nothing. `clean` is the same need as plain keywords, the baseline.
 
-Used by tests/archive/test_judged.py (floors) and bench/run.py (nDCG@5 and MRR, printed).
+Used by tests/archive/test_judged.py (floors) and bench/run.py (nDCG@5 and MRR, printed). It lives
+in bench/ so that the benchmarks never import from tests/; the tests read it from here.
 """
 
 from __future__ import annotations

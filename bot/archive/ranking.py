@@ -1,0 +1,186 @@
+"""Ranking by evidence, never by a gate: every content word of the query (with its forms, see
+bot/archive/understanding.py) adds its weight to the stories that have it, so a story with more of
+the informative words, and rarer ones, ranks higher, and a word no story has empties nothing.
+Within a word, BM25 (heading above body) orders the stories that have it. The semantic channel's
+ranking (bot/archive/semantic.py) is fused with this one by reciprocal rank fusion. A comparison
+("X vs Y") puts the stories with both sides first, then those about each side in turn.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot.archive.understanding import Word
+from bot.schema import FTS_WEIGHTS
+
+POOL = 300  # stories read per word, best first: a common word's long tail changes no first page
+MAX_WORDS = 32  # the most informative words searched: a bound on one query's work
+# Stories: a word in more is "common", looked up only beside the rarer words. BM25 costs a few
+# microseconds a story, so this bounds each word's work whatever the archive's size; 500 to 2,000
+# scored the same on the dev questions.
+COMMON_DF = 500
+BM25_SHARE = 0.35  # of a word's weight, the share that its BM25 within the word decides
+RRF_K = 5  # reciprocal rank fusion's constant; small: the first few ranks matter most (dev questions)
+SEMANTIC_K = 40  # stories the semantic channel proposes
+SEMANTIC_WEIGHT = 0.5  # its votes against the words' (1.0); chosen on the dev questions (bench/)
+ADMIT_BELOW = 10  # stories found by the words: with fewer, the semantic channel may add its own
+ADMIT_CLOSENESS = 0.9
+SIDE_WORDS = 3
+SEPARATORS = frozenset({"vs", "versus", "or", "against", "compared", "compare", "comparison"})
+_WEIGHTS = ", ".join(str(w) for w in FTS_WEIGHTS)
+
+
+@dataclass
+class Evidence:
+    """What speaks for one story: the words it has (indexes into the query's words), their
+    weighted score, and its similarity to the query in the semantic channel."""
+
+    story_id: int
+    score: float = 0.0
+    matched: set[int] = field(default_factory=set)
+    similarity: float | None = None
+    fused: float = 0.0
+
+
+_df_cache: dict[tuple[object, ...], int] = {}
+_DF_CACHE_SIZE = 4_096
+_generations: dict[int, tuple[tuple[object, ...], tuple[object, ...]]] = {}
+
+
+def generation(db: Database) -> tuple[object, ...]:
+    """What the index is now (its file, stories and newest story), looked up again only after a
+    write by this connection or another (SQLite's data_version): counting 36,000 stories is 1 ms."""
+    file = db.execute("select file from pragma_database_list where name = 'main'").fetchone()[0]
+    seen = (file, db.conn.total_changes, db.execute("pragma data_version").fetchone()[0])
+    known = _generations.get(id(db.conn))
+    if file and known and known[0] == seen:
+        return known[1]
+    top = db.execute("select count(*), max(id) from stories").fetchone()
+    now = (file, int(top[0]) or 1, top[1])
+    _generations[id(db.conn)] = (seen, now)
+    return now
+
+
+def stories_in_index(db: Database) -> int:
+    total = generation(db)[1]
+    return total if isinstance(total, int) else 1
+
+
+def weigh(db: Database, words: list[Word]) -> None:
+    """Each word's weight from how many stories have it (in the whole index, filters aside). The
+    index decides, not the vocabulary: "c++" is "c", a word too short to be counted there. Counts
+    are kept per process until the index changes: a common word is counted once, not per query."""
+    now = generation(db)
+    total = stories_in_index(db)
+    sql = "select count(*) as n from stories_fts where stories_fts match ?"
+    for word in words:
+        key = (*now, word.expr)
+        df = _df_cache.get(key) if now[0] else None
+        if df is None:
+            df = int(next(iter(db.query(sql, [word.expr])))["n"])
+            if len(_df_cache) >= _DF_CACHE_SIZE:
+                _df_cache.clear()
+            _df_cache[key] = df
+        word.rate(df, total)
+        word.known = word.known or df > 0
+
+
+def lexical(db: Database, words: list[Word], where: str, params: dict[str, Any]) -> dict[int, Evidence]:
+    """Every story that has any weighed word (the best POOL per word), with its evidence."""
+    found: dict[int, Evidence] = {}
+    weighed = [i for i, w in enumerate(words) if w.weight > 0]
+    if any(not words[i].padding for i in weighed):  # stop words only break ties: never looked up
+        weighed = [i for i in weighed if not words[i].padding]
+    ranked = sorted(weighed, key=lambda i: -words[i].weight)[:MAX_WORDS]
+    # A word most stories have ("rust" in This Week in Rust) is looked for only in the stories with
+    # a rarer word: ranking its whole doclist by BM25 costs more than all the rest together.
+    common = COMMON_DF
+    rare = [i for i in ranked if words[i].df <= common] or sorted(ranked, key=lambda i: words[i].df)[:1]
+    rarer = " OR ".join(words[i].expr for i in rare)
+    for i in ranked:
+        word = words[i]
+        expr = word.expr if i in rare else f"({word.expr}) AND ({rarer})"
+        rows = list(db.query(_sql(where), {**params, "m": expr, "pool": POOL}))
+        if not rows:
+            continue
+        best = max(float(r["b"]) for r in rows) or 1.0
+        for row in rows:
+            evidence = found.setdefault(int(row["id"]), Evidence(int(row["id"])))
+            share = max(float(row["b"]), 0.0) / best
+            evidence.score += word.weight * (1 - BM25_SHARE + BM25_SHARE * share)
+            evidence.matched.add(i)
+    return found
+
+
+def _sql(where: str) -> str:
+    if where:
+        return (
+            f"select s.id as id, -bm25(stories_fts, {_WEIGHTS}) as b from stories_fts "
+            "join stories s on s.id = stories_fts.rowid join issues i on i.id = s.issue_id "
+            f"where stories_fts match :m{where} order by b desc limit :pool"
+        )
+    return (
+        f"select rowid as id, -bm25(stories_fts, {_WEIGHTS}) as b from stories_fts "
+        "where stories_fts match :m order by b desc limit :pool"
+    )
+
+
+def fuse(found: dict[int, Evidence], near: list[tuple[int, float]], *, admit: bool) -> list[Evidence]:
+    """Reciprocal rank fusion of the words' ranking and the semantic one, best first. Stories that
+    have none of the words join only when `admit` (the words found little, or some word is
+    unknown: a paraphrase); otherwise the semantic channel reorders what the words found."""
+    by_words = sorted(found.values(), key=lambda e: (-e.score, -e.story_id))
+    for rank, evidence in enumerate(by_words, 1):
+        evidence.fused = 1.0 / (RRF_K + rank)
+    # A story without the words joins only as close to the query as the closest story of all
+    # (nearly) and as every story with the words: never a neighbour where the words found better.
+    closest_with_words = max((sim for i, sim in near if i in found), default=0.0)
+    bar = max(ADMIT_CLOSENESS * (near[0][1] if near else 0.0), closest_with_words)
+    for rank, (story_id, similarity) in enumerate(near, 1):
+        if story_id not in found and (not admit or similarity < bar):
+            continue
+        evidence = found.setdefault(story_id, Evidence(story_id))
+        evidence.similarity = similarity
+        evidence.fused += SEMANTIC_WEIGHT / (RRF_K + rank)
+    return sorted(found.values(), key=lambda e: (-e.fused, -e.score, -e.story_id))
+
+
+def comparison_sides(words: list[Word]) -> tuple[set[int], set[int]] | None:
+    """The two sides of "X vs Y" or "X or Y, which is better": the content words right before and
+    right after the separator (a run of at most SIDE_WORDS, up to a stop word: "gcc vs clang on
+    aarch64" compares gcc and clang), when each side has one."""
+    at = next((n for n, w in enumerate(words) if w.typed.lower().rstrip(".,") in SEPARATORS), None)
+    if at is None:
+        return None
+    before, after = _run(words, range(at - 1, -1, -1)), _run(words, range(at + 1, len(words)))
+    return (before, after) if before and after else None
+
+
+def _run(words: list[Word], indexes: range) -> set[int]:
+    run: set[int] = set()
+    for i in indexes:
+        word = words[i]
+        if word.padding or len(run) == SIDE_WORDS:
+            break
+        if word.weight > 0:
+            run.add(i)
+    return run
+
+
+def compare_first(ranked: list[Evidence], sides: tuple[set[int], set[int]]) -> list[Evidence]:
+    """The stories about both sides first, then each side's in turn, then the rest, each in order."""
+    both: list[Evidence] = []
+    left: list[Evidence] = []
+    right: list[Evidence] = []
+    rest: list[Evidence] = []
+    for evidence in ranked:
+        has_left, has_right = bool(evidence.matched & sides[0]), bool(evidence.matched & sides[1])
+        (both if has_left and has_right else left if has_left else right if has_right else rest).append(
+            evidence
+        )
+    turns = [e for pair in zip(left, right, strict=False) for e in pair]
+    longer = left if len(left) > len(right) else right
+    return both + turns + longer[min(len(left), len(right)) :] + rest
