@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bench.searching import CLEAN as QUERIES
 from bot.db import open_db
+from bot.schema import migrations
 
 WOA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "worksonarm-news" / "content"
 
@@ -141,7 +142,7 @@ def feed_poll(tmp: Path) -> tuple[float, float, float, int]:
             except requests.ConnectionError:
                 time.sleep(0.05)
         cycle = Cycle(feed_url=url)
-        with open_db(tmp / "feed.db") as db:
+        with open_db(tmp / "feed.db", migrations=migrations) as db:
             wall, cpu = time.perf_counter(), time.process_time()
             report = poll_once(db, cycle)
             cold_wall, cold_cpu = time.perf_counter() - wall, time.process_time() - cpu

@@ -29,6 +29,7 @@ from bot.indexed import issues_indexed
 from bot.outbox.worker import Courier, Sent, deliver_due, utc_now
 from bot.publishers.contract import Preview, Publisher
 from bot.publishers.slack import SlackMessenger, SlackPublisher
+from bot.schema import migrations
 from bot.services import Services
 from bot.slack_body import UnreadableBody, read_slack_body
 from bot.status import index_status
@@ -245,7 +246,7 @@ def run_poll(
         fetch=fetch,
         after_index=after_index,
     )
-    with open_db(settings.db_path) as db:
+    with open_db(settings.db_path, migrations=migrations) as db:
         report = poll_once(db, cycle)
     metrics.POLLS.labels("failed" if report.error else "not_modified" if report.not_modified else "ok").inc()
     return report
@@ -253,7 +254,7 @@ def run_poll(
 
 def deliver_outbox(settings: Settings, courier: Courier | None = None) -> Sent:
     """Send what is due in the outbox (and recover what a crash left), without polling the feed."""
-    with open_db(settings.db_path) as db:
+    with open_db(settings.db_path, migrations=migrations) as db:
         return deliver_due(db, courier or courier_for(settings))
 
 
@@ -261,7 +262,7 @@ def index_shipped(settings: Settings) -> list[int]:
     """The shipped issues, always searchable; unchanged files cost one hash each. Returns the ids."""
     if not SHIPPED_ISSUES.is_dir():
         return []
-    with open_db(settings.db_path) as db:
+    with open_db(settings.db_path, migrations=migrations) as db:
         report = index_files(
             db, find_issue_files([SHIPPED_ISSUES]), issue_url_template=settings.issue_url_template
         )
@@ -282,7 +283,7 @@ def health(settings: Settings, mode: str) -> dict[str, Any]:
     except Exception as exc:  # locked, read-only, disk gone: all unhealthy, none a 500
         log.warning("health check: the database cannot be written: %s", exc)
         return {"ok": False, "mode": mode, "error": f"database not writable: {type(exc).__name__}"}
-    with open_db(settings.db_path) as db:
+    with open_db(settings.db_path, migrations=migrations) as db:
         status = index_status(db)
     return {"ok": True, "mode": mode, "issues": status["issues"], "stories": status["stories"]}
 

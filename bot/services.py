@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from bot.config import Settings
 from bot.db import thread_db
 from bot.outbox.worker import Courier, send_once, utc_now
+from bot.schema import migrations
 
 # A listener answers within Slack's 3 seconds, so it never waits longer than this for the write
 # lock; work after the ack (lazy listeners) may wait the usual 10 s.
@@ -37,7 +38,7 @@ class Services:
         """A unit of work; a write waits `wait` seconds for the lock (else 1.5 s, or 10 s `patient`)."""
         wait = wait if wait is not None else 10.0 if patient else INTERACTIVE_WAIT
         # Bolt runs listeners on worker threads: each thread keeps its own connection.
-        with thread_db(self.settings.db_path, busy_timeout=wait) as database:
+        with thread_db(self.settings.db_path, busy_timeout=wait, migrations=migrations) as database:
             yield database
 
     def is_editor(self, user_id: str) -> bool:

@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.db import open_db
 from bot.outbox.worker import Courier, deliver_due, tell_editors_once
 from bot.publishers.contract import Action, EditorChoice
+from bot.schema import migrations
 
 log = logging.getLogger("worksonarm")
 
@@ -34,7 +35,7 @@ def run_sync(
     if not settings.archive:
         return None
     courier = courier or courier_for(settings)
-    with open_db(settings.db_path) as db:
+    with open_db(settings.db_path, migrations=migrations) as db:
         state = _archive_state(db, settings.archive)
         _forget_other_sources(db, state["source"])
         try:
@@ -106,7 +107,7 @@ def remove_held(settings: Settings, courier: Courier, key: str) -> str:
     if the archive still lacks exactly those issues. One sentence on what happened."""
     from bot.db import write_transaction
 
-    with open_db(settings.db_path) as db, write_transaction(db):
+    with open_db(settings.db_path, migrations=migrations) as db, write_transaction(db):
         db.execute("update archive_state set confirmed_removals = ? where held_key = ?", [key, key])
         if not db.execute("select changes()").fetchone()[0]:
             return "Already settled: those removals no longer wait."
@@ -123,7 +124,7 @@ def forget_unconfigured_archives(settings: Settings) -> None:
     """At start: the sync state of archives no longer configured goes (see _forget_other_sources)."""
     if settings.archive:
         return  # the first sync forgets the others
-    with open_db(settings.db_path) as db:
+    with open_db(settings.db_path, migrations=migrations) as db:
         _forget_other_sources(db, None)
 
 

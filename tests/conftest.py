@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from bot.db import open_db
+from tests.support import open_db
 
 
 def _loopback(host: object) -> bool:

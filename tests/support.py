@@ -23,11 +23,13 @@ from pathlib import Path
 
 import requests
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlite_utils import Database
 
+from bot import db as storage
 from bot.app import build_app, health
 from bot.archive.files import find_issue_files, index_files
 from bot.config import Settings
-from bot.db import open_db
+from bot.schema import migrations
 from bot.server import HttpServer, make_wsgi_app
 from tests.corpus import ROOT, SHIPPED, WOA_ARCHIVE, need_corpus, slack_payload
 from tests.fakes.feed import issue_item
@@ -38,6 +40,11 @@ SECRET = "test-signing-secret"
 TOKEN = "xoxb-test-token"
 ANNOUNCE_STATUS = "select status from deliveries where kind = 'announce'"
 LINEAR = 25  # at most this many times the cost for ten times the input: 10 is linear, 100 quadratic
+
+
+def open_db(path: str | Path, busy_timeout: float = 10.0) -> AbstractContextManager[Database]:
+    """The database at `path`, created and migrated as the composition root opens it."""
+    return storage.open_db(path, busy_timeout, migrations)
 
 
 @dataclass

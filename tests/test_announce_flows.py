@@ -17,7 +17,6 @@ from bot.announcements.feed import fetch_feed
 from bot.announcements.posts import weighted_length
 from bot.app import run_poll
 from bot.archive.search import search_stories
-from bot.db import open_db
 from tests.corpus import CORPUS, ROOT, need_corpus
 from tests.fakes.feed import issue_item, rss
 from tests.support import (
@@ -28,6 +27,7 @@ from tests.support import (
     announcements,
     editor_dms,
     env_of,
+    open_db,
     poll_process,
     status_json,
 )

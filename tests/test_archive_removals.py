@@ -12,7 +12,6 @@ import sys
 
 import pytest
 
-from bot.db import open_db
 from bot.publishers.contract import EditorChoice
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus, slack_payload
 from tests.fakes.signing import FORM, JSON, interactive_body, post_signed
@@ -22,6 +21,7 @@ from tests.support import (
     clean_env,
     event_envelope,
     free_port,
+    open_db,
     start_serve,
     wait_healthy,
     wait_until,

@@ -14,12 +14,11 @@ import requests
 from bot.archive.search import search_stories
 from bot.archive.sync import SyncError
 from bot.config import Settings
-from bot.db import open_db
 from bot.syncing import run_sync
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus
 from tests.fakes.signing import FORM, command_body, post_signed
 from tests.fakes.slack import FakeSlack
-from tests.support import GitArchive, clean_env, free_port, start_serve, status_json, wait_healthy
+from tests.support import GitArchive, clean_env, free_port, open_db, start_serve, status_json, wait_healthy
 
 NEW_ISSUE = """---
 title: Works on Arm News 2019-W32

@@ -12,9 +12,8 @@ import sys
 import pytest
 
 from bot.archive.search import search_stories
-from bot.db import open_db
 from tests.corpus import CORPUS, ROOT, WOA_ARCHIVE, need_corpus
-from tests.support import all_text, archive_database, clean_env, running_app, slash
+from tests.support import all_text, archive_database, clean_env, open_db, running_app, slash
 
 # Runs the bot with every socket refused: nothing may be fetched (the model comes from its wheel).
 OFFLINE = (

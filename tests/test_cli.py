@@ -168,8 +168,8 @@ def test_version():
 def test_terminal_escapes_in_user_text_never_reach_the_terminal(tmp_path):
     import datetime as dt
 
-    from bot.db import open_db
     from bot.tips.intake import save_tip
+    from tests.support import open_db
 
     db_path = tmp_path / "bot.db"
     evil = "look \x1b]0;pwned\x07 here \x1b[2J\x9b31m https://example.com/esc"

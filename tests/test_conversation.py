@@ -11,12 +11,20 @@ import time
 import yaml
 
 from bot.archive.issues import find_issue
-from bot.db import open_db
 from bot.tips.intake import save_tip
 from tests.corpus import slack_payload
 from tests.fakes.signing import FORM, JSON, interactive_body, post_signed
 from tests.fakes.slack import BOT_USER
-from tests.support import SECRET, cli, event_envelope, running_app, tip_submission, tips_json, wait_until
+from tests.support import (
+    SECRET,
+    cli,
+    event_envelope,
+    open_db,
+    running_app,
+    tip_submission,
+    tips_json,
+    wait_until,
+)
 
 
 def signed_event(app, event: dict, *, retry: int | None = None, envelope: str | None = None):

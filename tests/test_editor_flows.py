@@ -6,11 +6,10 @@ import datetime as dt
 import time
 
 from bot.app import run_poll
-from bot.db import open_db
 from bot.outbox import store as outbox
 from bot.tips.intake import save_tip
 from tests.fakes.feed import rss
-from tests.support import ANNOUNCE_STATUS, CHANNEL, W17, W18, all_text, editors_app, press, slash
+from tests.support import ANNOUNCE_STATUS, CHANNEL, W17, W18, all_text, editors_app, open_db, press, slash
 
 
 def command(app, text, user="UEDITOR"):

@@ -101,8 +101,8 @@ def test_a_partial_triage_does_what_it_can_then_fails(workdir):
     """`tips accept 1 999`: tip 1 is accepted (stdout), #999 named on stderr, exit 1."""
     import datetime as dt
 
-    from bot.db import open_db
     from bot.tips.intake import save_tip
+    from tests.support import open_db
 
     db_path = workdir / "triage.db"
     with open_db(db_path) as db:

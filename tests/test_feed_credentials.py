@@ -41,7 +41,7 @@ def test_feed_credentials_are_redacted_everywhere(world, tmp_path):
     assert status["feeds"][0]["url"].startswith("http://***@127.0.0.1:")
     assert "key=***" in status["feeds"][0]["url"]
     with running_app(tmp_path / "app.db", editors=("UEDITOR",), feed_url=settings.feed_url) as app:
-        from bot.db import open_db
+        from tests.support import open_db
 
         with open_db(settings.db_path) as src, open_db(tmp_path / "app.db") as dst:
             dst.table("feed_state").insert_all(list(src.query("select * from feed_state")))

@@ -12,10 +12,9 @@ from email.utils import format_datetime
 
 import requests
 
-from bot.db import open_db
 from tests.corpus import ROOT
 from tests.fakes.feed import rss
-from tests.support import W17, W18, env_of, free_port, start_serve, wait_healthy
+from tests.support import W17, W18, env_of, free_port, open_db, start_serve, wait_healthy
 
 HUGE = {
     "title": "Works on Arm News 2019-W40",

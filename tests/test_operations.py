@@ -10,7 +10,6 @@ import sys
 import time
 
 from bot.app import run_poll
-from bot.db import open_db
 from bot.logs import configure_logging
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus
 from tests.fakes.feed import issue_item, rss
@@ -20,6 +19,7 @@ from tests.support import (
     announcements,
     env_of,
     free_port,
+    open_db,
     start_serve,
     wait_healthy,
 )

@@ -20,12 +20,21 @@ import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.db import open_db
 from bot.tips.intake import save_tip
 from tests.corpus import ROOT
 from tests.fakes.feed import rss
 from tests.fakes.signing import FORM, command_body, post_signed
-from tests.support import W17, W18, clean_env, env_of, free_port, start_serve, wait_healthy, wait_until
+from tests.support import (
+    W17,
+    W18,
+    clean_env,
+    env_of,
+    free_port,
+    open_db,
+    start_serve,
+    wait_healthy,
+    wait_until,
+)
 
 UNPRIVILEGED = 10001  # the image's user
 # What `sync` imports on demand (dulwich included), loaded before the process gives up root's

@@ -11,11 +11,10 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from bot.db import open_db
 from tests.corpus import ROOT
 from tests.fakes.feed import rss
 from tests.fakes.git_http import GitHttp
-from tests.support import W17, GitArchive, clean_env, env_of
+from tests.support import W17, GitArchive, clean_env, env_of, open_db
 
 PASSWORD = "s3cr3tpass9"
 NEWS = "---\ntitle: Works on Arm News 2019-W32\n---\n\n### Zyxxy build farm\n\nWords about arm64.\n"
@@ -124,7 +123,7 @@ def test_clones_left_by_killed_runs_are_removed_by_the_next_sync(tmp_path):
 
 
 def test_an_older_database_forgets_the_feeds_credentials_on_upgrade(db):
-    from bot.schema import m014_feed_url_without_credentials
+    from bot.schema.later import m014_feed_url_without_credentials
 
     secret_url = f"http://robot:{PASSWORD}@feeds.example.org/news.xml?key=SECRETKEY123"
     db.table("feed_state").insert({"url": secret_url, "etag": '"e1"', "failure_streak": 0})

@@ -70,8 +70,8 @@ def test_an_archive_that_failed_once_is_forgotten_once_another_is_synced(tmp_pat
 
 def test_serve_forgets_the_archive_state_once_no_archive_is_configured(tmp_path):
     from bot.config import Settings
-    from bot.db import open_db
     from bot.syncing import forget_unconfigured_archives
+    from tests.support import open_db
 
     db = tmp_path / "bot.db"
     assert bot(db, "sync", WORKSONARM_ARCHIVE=str(tmp_path / "gone")).returncode == 1

@@ -10,11 +10,10 @@ import subprocess
 import sys
 
 from bot.archive import identity
-from bot.db import open_db
 from bot.tips.intake import save_tip
 from tests.corpus import ROOT
 from tests.fakes.slack import FakeSlack
-from tests.support import clean_env, wait_until
+from tests.support import clean_env, open_db, wait_until
 
 # An issue of next week: it came after the tip, so it publishes it (an older one would not).
 WEEK = identity.week_id(dt.datetime.now(dt.UTC).date() + dt.timedelta(days=7))

@@ -12,7 +12,6 @@ import sys
 import pytest
 
 from bot.archive.links import normalize_url
-from bot.db import open_db
 from bot.tips.intake import save_tip
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus, slack_payload
 from tests.fakes.signing import FORM, interactive_body, post_signed
@@ -24,6 +23,7 @@ from tests.support import (
     clean_env,
     cli,
     dm,
+    open_db,
     press,
     running_app,
     send_event,

@@ -77,7 +77,7 @@ def test_issue_takes_a_week_in_any_common_spelling(app, spelling):
 
 def search_hits(app, text: str) -> set[str]:
     from bot.archive.search import search_stories
-    from bot.db import open_db
+    from tests.support import open_db
 
     with open_db(app.settings.db_path) as db:
         return {hit.issue for hit in search_stories(db, text, limit=50).hits}

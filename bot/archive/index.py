@@ -11,19 +11,21 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
 from bot.archive.issues import template_url
 from bot.archive.links import normalize_url
-from bot.archive.newsletter import Issue
 from bot.archive.semantic import retire_vectors
 from bot.archive.synonyms import with_concepts
 from bot.archive.vocabulary import apply_counts, count_words
 from bot.clock import Clock, iso, utc_now
 from bot.db import write_transaction
 from bot.errors import NotAnIssue
+
+if TYPE_CHECKING:  # the parser (markdown-it) loads where issues are parsed, not with the schema
+    from bot.archive.newsletter import Issue
 
 SOURCE_RANK = {"shipped": 0, "feed": 1, "archive": 2}
 WOA = "worksonarm"

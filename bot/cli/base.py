@@ -21,6 +21,7 @@ from bot.archive.issues import refresh_issue_urls
 from bot.config import Settings, load_settings
 from bot.db import open_db
 from bot.errors import ConfigError, WorksOnArmError
+from bot.schema import migrations
 
 # Terminal control: C0 (but newline and tab), DEL and C1. User text must not retitle or rewrite
 # an editor's terminal, even through a pipe.
@@ -60,7 +61,7 @@ class Context:
     @contextmanager
     def db(self) -> Iterator[Database]:
         """The database, its issue URLs current with WORKSONARM_ISSUE_URL."""
-        with open_db(self.db_path) as db:
+        with open_db(self.db_path, migrations=migrations) as db:
             refresh_issue_urls(db, self.settings.issue_url_template)
             yield db
 

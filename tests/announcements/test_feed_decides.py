@@ -17,11 +17,10 @@ import pytest
 
 from bot.app import run_poll
 from bot.archive.search import search_stories
-from bot.db import open_db
 from bot.syncing import run_sync
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus
 from tests.fakes.feed import issue_item, rss
-from tests.support import W17, W18, GitArchive, announcements, env_of
+from tests.support import W17, W18, GitArchive, announcements, env_of, open_db
 
 REAL_W32 = """---
 title: Works on Arm News 2019-W32

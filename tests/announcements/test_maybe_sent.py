@@ -8,10 +8,9 @@ from __future__ import annotations
 import pytest
 
 from bot.app import deliver_outbox, run_poll
-from bot.db import open_db
 from tests.fakes.feed import rss
 from tests.fakes.http import BROKEN, EMPTY, HANGUP, HTML
-from tests.support import CHANNEL, W17, W18, announcements, editor_dms
+from tests.support import CHANNEL, W17, W18, announcements, editor_dms, open_db
 
 FAULTS = {"hangup": HANGUP, "html": HTML, "empty": EMPTY, "broken json": BROKEN}
 CREATE = {"mastodon": "POST /api/v1/statuses", "bluesky": "com.atproto.repo.createRecord"}

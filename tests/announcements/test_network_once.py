@@ -12,10 +12,9 @@ import time
 import pytest
 
 from bot.app import courier_for, run_poll
-from bot.db import open_db
 from tests.corpus import ROOT
 from tests.fakes.feed import rss
-from tests.support import W17, W18, W19, announcements, editor_dms, env_of, poll_process
+from tests.support import W17, W18, W19, announcements, editor_dms, env_of, open_db, poll_process
 
 CREATE = {"mastodon": "POST /api/v1/statuses", "bluesky": "com.atproto.repo.createRecord"}
 

@@ -16,10 +16,9 @@ from hypothesis import strategies as st
 from bot.announcements.posts import BLUESKY_LIMIT, bluesky_text, mastodon_text
 from bot.app import run_poll
 from bot.archive.issues import IssueSummary
-from bot.db import open_db
 from tests.corpus import ROOT
 from tests.fakes.feed import rss
-from tests.support import W17, W18, W19, announcements, env_of, status_json
+from tests.support import W17, W18, W19, announcements, env_of, open_db, status_json
 
 URL = "https://worksonarm.example/news/2019-W31/"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 200

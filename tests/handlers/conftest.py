@@ -12,10 +12,10 @@ import pytest
 
 from bot.archive.files import find_issue_files, index_files
 from bot.config import DEFAULT_ISSUE_URL, Settings
-from bot.db import open_db
 from bot.outbox.worker import Courier
 from bot.services import Services
 from tests.corpus import SHIPPED
+from tests.support import open_db
 
 NOW = dt.datetime(2026, 12, 2, 12, tzinfo=dt.UTC)
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.app import run_poll
-from bot.db import open_db
 from bot.outbox.worker import MAX_DEFER
 from tests.fakes.feed import rss
-from tests.support import W17, W18, editor_dms
+from tests.support import W17, W18, editor_dms, open_db
 
 
 def next_tries(settings) -> dict[str, dt.datetime]:

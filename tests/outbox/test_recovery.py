@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.app import run_poll
-from bot.db import open_db
 from bot.outbox import store
 from tests.fakes.feed import rss
-from tests.support import ANNOUNCE_STATUS, W17, announcements, editor_dms
+from tests.support import ANNOUNCE_STATUS, W17, announcements, editor_dms, open_db
 
 
 def left_sending(settings, destination: str) -> None:

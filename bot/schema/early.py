@@ -1,20 +1,18 @@
-"""The schema as data: the stories' full-text index and the named migrations, each applied once,
-in order, in its own transaction (see `bot.db.ensure_schema`)."""
+"""The first migrations, m001 to m008: the archive, the tips, the feed and the one outbox, the
+vocabulary for typos, the concepts and the one link identity (see `bot/schema/__init__.py`)."""
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from sqlite_utils import Database
 
-# FTS5 config as data: the stories' searchable columns and their BM25 weights (heading above body).
-# The *_fts columns hold the display text plus one synonym token per mention (see synonyms.py).
-FTS_COLUMNS = ("heading_fts", "body_fts")
-FTS_WEIGHTS = (6.0, 1.0)
-FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
+from bot.archive.fts import FTS_COLUMNS, FTS_TOKENIZE
+from bot.archive.index import refresh_link_keys
+from bot.archive.links import normalize_url
+from bot.archive.synonyms import with_concepts
+from bot.archive.vocabulary import rebuild_vocabulary
+from bot.tips.coverage import reassess_all_tips
 
-migrations = Migrations("worksonarm")
 
-
-@migrations()
 def m001_archive(db: Database) -> None:
     db.table("issues").create(
         {
@@ -78,7 +76,6 @@ def m001_archive(db: Database) -> None:
     db.table("vocabulary").create({"word": str, "count": int}, pk="word")
 
 
-@migrations()
 def m002_tips(db: Database) -> None:
     db.table("tips").create(
         {
@@ -116,7 +113,6 @@ def m002_tips(db: Database) -> None:
     db.table("tip_urls").create_index(["normalized"])
 
 
-@migrations()
 def m003_feed_and_outbox(db: Database) -> None:
     # Feed items that are posts, not numbered issues, can share a week: `slot` tells them apart.
     db.table("issues").add_column("slot", str, not_null_default="")
@@ -143,7 +139,7 @@ def m003_feed_and_outbox(db: Database) -> None:
         {
             "id": int,
             "issue_id": int,
-            "destination": str,  # slack or x
+            "destination": str,  # a row of bot/publishers/destinations.py
             "status": str,  # pending, sending, sent, failed, held, skipped, unknown
             "attempts": int,
             "next_try_at": str,
@@ -164,17 +160,12 @@ def m003_feed_and_outbox(db: Database) -> None:
     db.table("notices").create({"key": str, "sent_at": str}, pk="key")
 
 
-@migrations()
 def m004_tip_coverage(db: Database) -> None:
     # The issues that already covered a tip's links, as a JSON list of issue ids, fixed at intake.
     db.table("tips").add_column("covered_issues", str)
 
 
-@migrations()
 def m005_one_outbox(db: Database) -> None:
-    from bot.archive.index import refresh_link_keys  # here: the archive imports this module
-    from bot.tips.coverage import reassess_all_tips
-
     # "New means new in the feed": when the feed first showed an issue, whatever the index knew.
     db.table("issues").add_column("feed_seen_at", str)
     # Issue URLs are resolved once, when the issue is saved (or the template changes), not per reply.
@@ -219,12 +210,9 @@ def m005_one_outbox(db: Database) -> None:
     db.execute("drop table if exists notices")
 
 
-@migrations()
 def m006_vocabulary_for_typos(db: Database) -> None:
     # Words as the full-text index splits them, every one counted, kept up to date as issues are
     # saved; and the typo index (bot/archive/vocabulary.py), built once here.
-    from bot.archive.vocabulary import rebuild_vocabulary
-
     db.execute(
         "create table vocabulary_variants (variant text, word text, primary key (variant, word)) "
         "without rowid"
@@ -232,11 +220,8 @@ def m006_vocabulary_for_typos(db: Database) -> None:
     rebuild_vocabulary(db)
 
 
-@migrations()
 def m007_concepts_cloud_and_server(db: Database) -> None:
     # New concepts (bot/archive/synonyms.py): every story's full-text columns once more.
-    from bot.archive.synonyms import with_concepts
-
     rows = list(db.query("select s.id, s.heading, s.body from stories s"))
     links: dict[int, str] = {}
     for link in db.query("select story_id, url from links"):
@@ -250,14 +235,9 @@ def m007_concepts_cloud_and_server(db: Database) -> None:
     )
 
 
-@migrations()
 def m008_one_link_identity(db: Database) -> None:
     # The link identity now folds schemes, www., tracking parameters and aliases: every stored
     # key is recomputed once, and every tip's assessment with it.
-    from bot.archive.index import refresh_link_keys
-    from bot.archive.links import normalize_url
-    from bot.tips.coverage import reassess_all_tips
-
     for table, key in (("links", "url"), ("tip_urls", "url")):
         rows = [(normalize_url(r[key]), r["r"]) for r in db.query(f"select rowid as r, {key} from {table}")]
         db.conn.executemany(f"update {table} set normalized = ? where rowid = ?", rows)
@@ -265,91 +245,13 @@ def m008_one_link_identity(db: Database) -> None:
     reassess_all_tips(db)
 
 
-@migrations()
-def m009_archive_state(db: Database) -> None:
-    # The last sync of WORKSONARM_ARCHIVE, for status, /metrics and the editors' alert.
-    db.table("archive_state").create(
-        {
-            "source": str,  # as shown, credentials redacted
-            "head": str,
-            "last_sync_at": str,
-            "last_success_at": str,
-            "last_result": str,
-            "failure_streak": int,
-            "alerted": int,
-        },
-        pk="source",
-        defaults={"failure_streak": 0, "alerted": 0},
-    )
-
-
-@migrations()
-def m010_issue_images(db: Database) -> None:
-    # The image a feed entry names (media:thumbnail, an image enclosure): a link card's thumbnail.
-    db.table("issues").add_column("image", str)
-
-
-@migrations()
-def m011_tracking_list_and_news(db: Database) -> None:
-    m008_one_link_identity(db)  # keys and tips again: only known tracking parameters are dropped now
-    # When the feed showed an issue as news (after its first poll): what publishes tips sent before.
-    db.table("issues").add_column("feed_new_at", str)
-
-
-@migrations()
-def m012_feed_shown_by_identity(db: Database) -> None:
-    # What the feed showed, by the issue's names (see bot/announcements/shown.py), so that an
-    # index row removed and made again (an archive file moved or deleted) is not new in the feed.
-    db.table("feed_shown").create({"identity": str, "issue_id": int, "first_shown_at": str}, pk="identity")
-    shown = "from issues where feed_seen_at is not null"
-    db.execute(
-        "insert or ignore into feed_shown select 'link:' || link_key, id, feed_seen_at "
-        f"{shown} and link_key is not null and link_key != ''"
-    )
-    db.execute(
-        "insert or ignore into feed_shown select 'week:' || publication || ':' || week, id, feed_seen_at "
-        f"{shown} and slot = ''"
-    )
-    db.execute(
-        "insert or ignore into feed_shown select 'number:' || publication || ':' || number, id, "
-        f"feed_seen_at {shown} and slot = '' and number is not null"
-    )
-    # The words the feed entry showed (title, date, number, headings, link): what is announced.
-    db.table("issues").add_column("feed_words", str)
-    # Slack requests that must act once (an editor's `announce … again`): a replay does nothing.
-    db.table("requests_done").create({"key": str, "done_at": str}, pk="key")
-
-
-@migrations()
-def m013_archive_held_removals(db: Database) -> None:
-    # What the last sync removed, the mass removal it holds for an editor (the weeks, and the key
-    # an editor's confirmation names), and the files it refused to read.
-    table = db.table("archive_state")
-    table.add_column("removed", int)
-    for column in ("held_removals", "held_key", "confirmed_removals", "refused"):
-        table.add_column(column, str)
-
-
-@migrations()
-def m014_feed_url_without_credentials(db: Database) -> None:
-    # The feed's state is kept under its redacted URL: the credentials stay in the environment,
-    # out of the database and every backup of it.
-    from bot.logs import redact_url
-
-    for row in list(db.query("select url from feed_state")):
-        shown = redact_url(row["url"])
-        if shown != row["url"]:
-            db.execute("delete from feed_state where url = ?", [shown])
-            db.execute("update feed_state set url = ? where url = ?", [shown, row["url"]])
-
-
-@migrations()
-def m015_story_vectors(db: Database) -> None:
-    # The semantic channel (bot/archive/semantic.py): a vector per story, with the model that made
-    # it and the digest of the text it was made from, so that a change of model re-embeds and an
-    # unchanged story is never embedded twice. Filled by the next index, sync or poll.
-    db.execute(
-        "create table story_vectors (story_id integer primary key, model text not null, "
-        "digest text not null, vector blob not null)"
-    )
-    db.execute("create index story_vectors_digest on story_vectors (model, digest)")
+STEPS = (
+    m001_archive,
+    m002_tips,
+    m003_feed_and_outbox,
+    m004_tip_coverage,
+    m005_one_outbox,
+    m006_vocabulary_for_typos,
+    m007_concepts_cloud_and_server,
+    m008_one_link_identity,
+)
