@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from bot.announcements.feed import fetch_feed
-from bot.announcements.posts import weighted_length
 from bot.app import run_poll
 from bot.archive.search import search_stories
+from bot.publishers.posts import weighted_length
 from tests.corpus import CORPUS, ROOT, need_corpus
 from tests.fakes.feed import issue_item, rss
 from tests.support import (
@@ -25,6 +25,7 @@ from tests.support import (
     W18,
     W19,
     announcements,
+    cli,
     editor_dms,
     env_of,
     open_db,
@@ -212,12 +213,10 @@ def test_mass_change_is_held_and_editors_decide(everywhere):
     run_poll(settings)
     assert len(editor_dms(slack)) == 1  # told once
 
-    from bot.app import deliver_outbox
-    from bot.outbox import store as outbox
-
-    with open_db(settings.db_path) as db:
-        outbox.release(db, outbox.dt.datetime.now(outbox.dt.UTC), newest_only=True)
-    deliver_outbox(settings)
+    # The button "Announce newest only", as the command line offers it: queued, then sent.
+    done = cli(settings.db_path, "outbox", "newest-only", env=env_of(settings))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Announcing the newest issue; 4 posts queued.\nsent "), done.stdout
     assert len(announcements(slack)) == 1 and len(x.tweets) == 1
     assert len(instance.statuses) == 1 and len(pds.posts) == 1
 

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from bot.publishers.contract import EditorChoice
+from bot.outbox.editors import EditorChoice
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus, slack_payload
 from tests.fakes.signing import FORM, JSON, interactive_body, post_signed
 from tests.fakes.slack import FakeSlack

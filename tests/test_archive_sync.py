@@ -11,6 +11,7 @@ from dataclasses import replace
 import pytest
 import requests
 
+from bot.app import courier_for
 from bot.archive.search import search_stories
 from bot.archive.sync import SyncError
 from bot.config import Settings
@@ -104,7 +105,7 @@ def test_an_unreachable_archive_fails_clearly_and_keeps_the_index(tmp_path, arch
 
 def test_a_bug_during_sync_is_recorded_like_any_failure_and_the_index_kept(tmp_path, archive, monkeypatch):
     settings = settings_for(tmp_path, archive.url)
-    assert run_sync(settings).report.indexed
+    assert run_sync(settings, courier_for(settings)).report.indexed
     (archive.folder / "content" / "2019" / "2019-W32.md").write_text(NEW_ISSUE)
     archive.commit("A new issue")
 
@@ -113,7 +114,7 @@ def test_a_bug_during_sync_is_recorded_like_any_failure_and_the_index_kept(tmp_p
 
     monkeypatch.setattr("bot.archive.sync.index_files", broken)
     with pytest.raises(SyncError, match="KeyError"):
-        run_sync(settings)
+        run_sync(settings, courier_for(settings))
     with open_db(settings.db_path) as db:
         [state] = list(db.query("select * from archive_state"))
         assert state["failure_streak"] == 1 and "a bug in the index" in state["last_result"]
@@ -125,8 +126,10 @@ def test_a_folder_archive_is_read_again(tmp_path):
     (folder / "content" / "2019").mkdir(parents=True)
     (folder / "content" / "2019" / "2019-W32.md").write_text(NEW_ISSUE)
     settings = settings_for(tmp_path, str(folder))
-    assert run_sync(settings).report.indexed == ["2019-W32"]
-    assert run_sync(settings).report.indexed == []  # nothing changed, nothing read again
+    assert run_sync(settings, courier_for(settings)).report.indexed == ["2019-W32"]
+    assert (
+        run_sync(settings, courier_for(settings)).report.indexed == []
+    )  # nothing changed, nothing read again
     missing = replace(settings, archive=str(tmp_path / "nowhere"))
     result = cli(missing, "sync")
     assert result.returncode == 1 and "is not a folder this process" in result.stderr

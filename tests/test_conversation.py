@@ -193,11 +193,12 @@ def test_a_thread_reply_left_in_doubt_is_found_in_the_thread_not_the_history(tmp
     from slack_sdk import WebClient
 
     from bot.publishers.slack import SlackMessenger
+    from handlers.ui.blocks import notice_blocks
     from tests.fakes.slack import FakeSlack
 
     slack = FakeSlack()
     try:
-        messenger = SlackMessenger(WebClient(token="xoxb-test", base_url=slack.base_url))
+        messenger = SlackMessenger(WebClient(token="xoxb-test", base_url=slack.base_url), notice_blocks)
         payload = {"to": "C111", "text": "the answer", "blocks": [], "thread_ts": "1700000001.000100"}
         since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
         assert messenger.find_sent(payload, "reply:mention:C111:1700000001.000100", since) is None

@@ -48,6 +48,14 @@ FAILURES: dict[str, list[tuple[list[str], dict[str, str], int, str]]] = {
     "tips reject": [(["tips", "reject", "999", "1000"], {}, 1, "#999, #1000")],
     "tips list": [(["tips", "list", "--status", "maybe"], {}, 2, "--status")],
     "tips export": [(["--db", NOT_SQLITE, "tips", "export"], {}, 1, "not a database")],
+    "outbox": [(["outbox", "nope"], {}, 2, "No such command")],
+    "outbox list": [(["--db", NOT_SQLITE, "outbox", "list"], {}, 1, "not a database")],
+    "outbox newest-only": [(["--db", NOT_SQLITE, "outbox", "newest-only"], {}, 1, "not a database")],
+    "outbox all": [(["--db", NOT_SQLITE, "outbox", "all"], {}, 1, "not a database")],
+    "outbox seen": [(["--db", NOT_SQLITE, "outbox", "seen"], {}, 1, "not a database")],
+    "outbox post-it": [(["outbox", "post-it", "999"], {}, 1, "nothing to do: no such delivery")],
+    "outbox already-out": [(["outbox", "already-out", "0"], {}, 2, "DELIVERY")],
+    "outbox retry": [(["outbox", "retry", "999"], {}, 1, "nothing to do: no such delivery")],
 }
 
 
@@ -60,8 +68,8 @@ def commands_in_help(*group: str) -> list[str]:
 
 
 def test_every_command_in_the_help_has_its_failures_checked():
-    commands = commands_in_help() + commands_in_help("tips")
-    assert len(commands) >= 17
+    commands = commands_in_help() + commands_in_help("tips") + commands_in_help("outbox")
+    assert len(commands) >= 25
     assert set(commands) == set(FAILURES), "a new command needs its failure cases here"
 
 

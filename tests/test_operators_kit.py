@@ -39,7 +39,15 @@ from tests.support import (
 UNPRIVILEGED = 10001  # the image's user
 # What `sync` imports on demand (dulwich included), loaded before the process gives up root's
 # access to them: a clone's venv may live where uid 10001 cannot read.
-SYNC_MODULES = ("bot.syncing", "bot.archive.sync", "concurrent.futures.thread", "tarfile", "difflib", "shlex")
+SYNC_MODULES = (
+    "bot.app",
+    "bot.syncing",
+    "bot.archive.sync",
+    "concurrent.futures.thread",
+    "tarfile",
+    "difflib",
+    "shlex",
+)
 SYNC_MODULES += ("dulwich.porcelain", "dulwich.repo", "dulwich.client", "dulwich.index", "dulwich.objectspec")
 
 

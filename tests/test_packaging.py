@@ -75,7 +75,7 @@ def test_serve_without_a_network_loads_none_of_its_code():
     program = (
         "import sys\nfrom bot.app import courier_for, services_for\nfrom bot.config import Settings\n"
         "services_for(Settings(db_path=':memory:'))\n"
-        "heavy = ('atproto', 'mastodon', 'tweepy', 'bot.announcements.tweet_length', 'twitter_text')\n"
+        "heavy = ('atproto', 'mastodon', 'tweepy', 'bot.publishers.tweet_length', 'twitter_text')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
         "x = courier_for(Settings(db_path=':memory:', twitter_api_key='k', twitter_api_secret='s', "
         "twitter_access_token='t', twitter_access_token_secret='ts'))\n"
@@ -136,7 +136,7 @@ def test_the_project_builds_offline_with_the_locked_backend_and_ships_its_licenc
         lines = built.read(metadata).decode().splitlines()
     requires = [line for line in lines if line.startswith("Requires")]
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
-    assert "bot/announcements/tweet_length.py" in names
+    assert "bot/publishers/tweet_length.py" in names
     assert any(n.endswith("share/worksonarm-bot/issues/2017-W19.md") for n in names)
     assert not [r for r in requires if "twitter-text" in r or "setuptools" in r], requires
     assert (ROOT / "LICENSE").read_text().startswith("MIT License") and PROJECT["license"] == "MIT"

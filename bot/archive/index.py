@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,6 @@ if TYPE_CHECKING:  # the parser (markdown-it) loads where issues are parsed, not
     from bot.archive.newsletter import Issue
 
 SOURCE_RANK = {"shipped": 0, "feed": 1, "archive": 2}
-WOA = "worksonarm"
 
 
 class IssueConflict(NotAnIssue):
@@ -160,9 +160,7 @@ def _write(
         old = db.query("select heading, body from stories where issue_id = ?", [issue_id])
         words.subtract(count_words(f"{r['heading']} {r['body']}" for r in old))
         db.table("issues").update(issue_id, row)
-        db.execute("delete from links where issue_id = ?", [issue_id])
-        retire_vectors(db, issue_id)
-        db.execute("delete from stories where issue_id = ?", [issue_id])
+        _drop_stories(db, issue_id)
     else:
         issue_id = int(db.table("issues").insert(row).last_pk or 0)
     _write_stories(db, issue_id, issue)
@@ -171,6 +169,26 @@ def _write(
     else:
         vocabulary.update(words)
     return issue_id
+
+
+def remove_issue(db: Database, issue_id: int, forget: Callable[[Database, int], None]) -> None:
+    """The one way an issue leaves the index: its stories' words leave the vocabulary, its links,
+    stories and their vectors go, `forget` lets go of what the other jobs hold about it (with their
+    own functions: bot/indexed.py), and then the issue. In the caller's transaction."""
+    stories = db.query("select heading, body from stories where issue_id = ?", [issue_id])
+    words = count_words(f"{s['heading']} {s['body']}" for s in stories)
+    apply_counts(db, Counter({word: -n for word, n in words.items()}))
+    _drop_stories(db, issue_id)
+    forget(db, issue_id)
+    db.execute("delete from issues where id = ?", [issue_id])
+
+
+def _drop_stories(db: Database, issue_id: int) -> None:
+    """An issue's links and stories go; their vectors are kept aside, to be reused by digest by the
+    next embedding (an edited issue keeps most of its stories) and dropped after."""
+    db.execute("delete from links where issue_id = ?", [issue_id])
+    retire_vectors(db, issue_id)
+    db.execute("delete from stories where issue_id = ?", [issue_id])
 
 
 def _write_stories(db: Database, issue_id: int, issue: Issue) -> None:

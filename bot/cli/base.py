@@ -3,6 +3,7 @@ terminal, and `main`, which turns every failure into one line on stderr and an e
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import re
@@ -18,6 +19,7 @@ from sqlite_utils import Database
 
 from bot import __version__
 from bot.archive.issues import refresh_issue_urls
+from bot.clock import utc_now
 from bot.config import Settings, load_settings
 from bot.db import open_db
 from bot.errors import ConfigError, WorksOnArmError
@@ -57,6 +59,10 @@ class Context:
     @property
     def db_path(self) -> str:
         return self.settings.db_path
+
+    def now(self) -> dt.datetime:
+        """The one clock (bot/clock.py)."""
+        return utc_now()
 
     @contextmanager
     def db(self) -> Iterator[Database]:

@@ -27,9 +27,9 @@ def defang(text: str) -> str:
 
 
 def weighted_length(text: str) -> int:
-    """X's count: URLs weigh 23, CJK and emoji 2 (bot/announcements/tweet_length.py)."""
+    """X's count: URLs weigh 23, CJK and emoji 2 (bot/publishers/tweet_length.py)."""
     # Imported here: only a process that posts to X (or previews it) compiles X's URL pattern.
-    from bot.announcements.tweet_length import weighted_length as x_weighted_length
+    from bot.publishers.tweet_length import weighted_length as x_weighted_length
 
     return x_weighted_length(text)
 

@@ -37,6 +37,11 @@ _PUBLISHES = (
 )
 
 
+def forget_issue(db: Database, issue_id: int) -> None:
+    """An issue leaves the index: the tips it published stay published, without it."""
+    db.execute("update tips set published_issue_id = null where published_issue_id = ?", [issue_id])
+
+
 def mark_published_tips(db: Database, issue_ids: Iterable[int]) -> list[Thanks]:
     """Tips whose links appear in these issues, sent before the issue came, become `published`
     with the issue."""

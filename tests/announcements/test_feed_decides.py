@@ -15,7 +15,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.app import run_poll
+from bot.app import courier_for, run_poll
 from bot.archive.search import search_stories
 from bot.syncing import run_sync
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus
@@ -66,7 +66,9 @@ def test_the_feed_words_are_announced_not_a_file_planted_in_the_archive(everywhe
     planted.mkdir(parents=True)
     (planted / "2019-W32.md").write_text(PLANTED_W32)
     settings = replace(settings, archive=str(tmp_path / "checkout"))
-    assert run_sync(settings) is not None  # the planted file is indexed before the feed has the week
+    assert (
+        run_sync(settings, courier_for(settings)) is not None
+    )  # the planted file is indexed before the feed has the week
     feed.body = rss([W17])
     run_poll(settings)
     published = tmp_path / "published" / "2019-W32.md"
@@ -160,7 +162,7 @@ def test_no_archive_change_announces_an_issue_again_anywhere(everywhere, archive
     items = [issue_item(content / "2019" / f"2019-W{n}.md") for n in (30, 31)]
 
     def sync_and_poll():
-        assert run_sync(settings) is not None
+        assert run_sync(settings, courier_for(settings)) is not None
         report = run_poll(settings)
         assert report.error is None, report.error
         return report

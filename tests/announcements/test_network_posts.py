@@ -13,9 +13,9 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.announcements.posts import BLUESKY_LIMIT, bluesky_text, mastodon_text
 from bot.app import run_poll
 from bot.archive.issues import IssueSummary
+from bot.publishers.posts import BLUESKY_LIMIT, bluesky_text, mastodon_text
 from tests.corpus import ROOT
 from tests.fakes.feed import rss
 from tests.support import W17, W18, W19, announcements, env_of, open_db, status_json

@@ -1,11 +1,11 @@
 """Makes tweet_lengths.json: X's weighted length of many texts, as twitter-text-parser 3.0.0 counted
-them. bot/announcements/tweet_length.py is checked against this table (test_tweet_length.py).
+them. bot/publishers/tweet_length.py is checked against this table (test_tweet_length.py).
 
 The library is no longer a dependency (abandoned in 2023, it needs pkg_resources). To make the table
 again, in a scratch virtual environment with this project installed:
 
     pip install twitter-text-parser==3.0.0 'setuptools<81'
-    python -m tests.announcements.make_tweet_lengths
+    python -m tests.publishers.make_tweet_lengths
 
 The cases: every emoji of the library's table (Unicode 12: flags, keycaps, skin tones, ZWJ
 sequences, minimally and unqualified forms), edge strings (CJK, Hangul jamo that NFC composes,
@@ -143,7 +143,7 @@ def main() -> None:
     table = [{"text": text, "weighted_length": parse_tweet(text).weightedLength} for text in texts]
     note = (
         "X's weighted length as twitter-text-parser 3.0.0 counted it; "
-        "made by tests/announcements/make_tweet_lengths.py (see its docstring)"
+        "made by tests/publishers/make_tweet_lengths.py (see its docstring)"
     )
     lines = ",\n".join(json.dumps(case) for case in table)  # one case a line; \u escapes keep it readable
     TABLE.write_text(f'{{"note": {json.dumps(note)},\n"cases": [\n{lines}\n]}}\n')

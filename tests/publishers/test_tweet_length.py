@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.announcements.posts import TWEET_LIMIT, tweet_text
-from bot.announcements.tweet_length import url_spans, weighted_length
 from bot.archive.issues import IssueSummary
+from bot.publishers.posts import TWEET_LIMIT, tweet_text
+from bot.publishers.tweet_length import url_spans, weighted_length
 
 TABLE = Path(__file__).with_name("tweet_lengths.json")
 

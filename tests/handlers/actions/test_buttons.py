@@ -7,7 +7,7 @@ import json
 from unittest.mock import Mock
 
 from bot.outbox import store
-from bot.publishers.contract import EditorChoice
+from bot.outbox.editors import EditorChoice
 from bot.tips.intake import save_tip
 from handlers.actions.outbox import make_choice_listener
 from handlers.actions.results import make_more_listener, make_share_listener
