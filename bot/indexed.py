@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from sqlite_utils import Database
 
+from bot.announcements import shown
 from bot.archive.semantic import embed_missing
 from bot.clock import Clock, utc_now
 from bot.outbox import store
@@ -22,7 +23,7 @@ def after_index(db: Database, issue_ids: Iterable[int], now: Clock = utc_now) ->
     if not ids:
         return []
     embed_missing(db)
-    owed = thanks.mark_published_tips(db, ids)
+    owed = thanks.mark_published_tips(db, ids, news_at=lambda issue_id: shown.news_at(db, issue_id))
     for thank_you in owed:
         payload: dict[str, object] = {"to": thank_you.user_id, "text": thank_you.text}
         if thank_you.url:

@@ -226,7 +226,6 @@ def test_stored_link_keys_are_recomputed_by_the_migration(tmp_path):
             for url, key in courlan_keys.items():
                 db.execute(f"update {table} set normalized = ? where url = ?", [key, url])
         db.execute("update tips set covered_issues = '[1]'")
-        db.execute("alter table issues drop column feed_new_at")  # as it was before the migration
         db.execute("delete from _sqlite_migrations where name = 'm011_tracking_list_and_news'")
         db.conn.commit()
     [tip] = tips_json(db_path)  # a new process: the migration runs

@@ -142,8 +142,7 @@ def _apply(
         else:
             for issue_id in new_ids:
                 store.add_deliveries(db, issue_id, destinations, "pending", now)
-                # News, not a first poll nor a site move: it publishes the tips sent before it.
-                db.execute("update issues set feed_new_at = feed_seen_at where id = ?", [issue_id])
+                shown.mark_news(db, issue_id)  # not a first poll nor a site move: news
     if report.warning and not report.changed_ids and not report.unchanged and not new_ids:
         raise FeedError(f"malformed feed with no usable entry ({report.warning})"[:300])
     if report.held:
@@ -171,10 +170,8 @@ def _apply_entry(db: Database, cycle: Cycle, issue: Issue, key: str, digest: str
     names = shown.issue_identities(issue) | shown.identities(row) | shown.identities(previous or {})
     # New means new in the feed, whatever the index already knew from files; and what the feed
     # showed belongs to the issue's names, not to the index row a moved archive file may remake.
-    before = bool(previous and previous.get("feed_seen_at")) or shown.shown_before(db, names)
-    at = iso(cycle.courier.now())
-    shown.remember_shown(db, names, saved.id, at)
-    db.execute("update issues set feed_seen_at = coalesce(feed_seen_at, ?) where id = ?", [at, saved.id])
+    before = shown.shown_before(db, names)
+    shown.remember_shown(db, names, saved.id, iso(cycle.courier.now()))
     old_link = (previous or {}).get("permalink") if before else None
     return _Outcome(
         issue_id=saved.id,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from bot.announcements.shown import identities, remember_shown
 from bot.logs import redact_url
 from bot.schema.early import m008_one_link_identity
 
@@ -90,6 +91,24 @@ def m015_story_vectors(db: Database) -> None:
     db.execute("create index story_vectors_digest on story_vectors (model, digest)")
 
 
+def m016_feed_shown_once(db: Database) -> None:
+    # What the feed showed is kept once, by the issue's identity (bot/announcements/shown.py): when
+    # it first showed an issue, and when as news (which publishes the tips sent before). The issues'
+    # own columns for the same move there, under every name of the issue, and go.
+    db.table("feed_shown").add_column("news_at", str)
+    for row in list(db.query("select * from issues where feed_seen_at is not null")):
+        names = identities(row)
+        remember_shown(db, names, row["id"], row["feed_seen_at"])
+        if row["feed_new_at"]:
+            marks = ", ".join("?" for _ in names)
+            db.execute(
+                f"update feed_shown set news_at = coalesce(news_at, ?) where identity in ({marks})",
+                [row["feed_new_at"], *sorted(names)],
+            )
+    db.execute("alter table issues drop column feed_new_at")
+    db.execute("alter table issues drop column feed_seen_at")
+
+
 STEPS = (
     m009_archive_state,
     m010_issue_images,
@@ -98,4 +117,5 @@ STEPS = (
     m013_archive_held_removals,
     m014_feed_url_without_credentials,
     m015_story_vectors,
+    m016_feed_shown_once,
 )
