@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 
 from bot.announcements.feed import FeedEntry, entry_issue
-from bot.archive.files import parse_file_text
 from bot.archive.newsletter import MAX_ISSUE_BYTES
+from bot.archive.reading import parse_file_text
 from bot.errors import NotAnIssue
 from tests.support import assert_linear
 
@@ -89,7 +89,7 @@ def test_front_matter_aliases_are_not_expanded():
 
 
 def test_a_file_or_an_entry_over_the_cap_is_refused_unread(tmp_path):
-    from bot.archive.files import read_issue_file
+    from bot.archive.reading import read_issue_file
     from bot.errors import Refused
 
     big = tmp_path / "2019-W02.md"
