@@ -13,7 +13,7 @@ import secrets
 import time
 from typing import Any
 
-from tests.fakes.http import Answer, JsonFake, Request
+from fakes.http import Answer, JsonFake, Request
 
 HANDLE = "worksonarm.bsky.social"
 PASSWORD = "abcd-efgh-ijkl-mnop"

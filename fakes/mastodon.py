@@ -12,7 +12,7 @@ from typing import Any
 
 import regex
 
-from tests.fakes.http import Answer, JsonFake, Request
+from fakes.http import Answer, JsonFake, Request
 
 TOKEN = "mastodon-test-token"
 ACCOUNT_ID = "109999"

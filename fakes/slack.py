@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
-from tests.fakes.http import Spoiled, spoil
+from fakes.http import Spoiled, spoil
 
 BOT_USER = "UBOT123"
 BOT_ID = "BBOT123"

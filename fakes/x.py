@@ -8,8 +8,8 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from fakes.http import Spoiled, spoil
 from tests.corpus import CORPUS
-from tests.fakes.http import Spoiled, spoil
 
 
 class FakeX:

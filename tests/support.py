@@ -31,10 +31,10 @@ from bot.archive.files import find_issue_files, index_files
 from bot.config import Settings
 from bot.schema import migrations
 from bot.server import HttpServer, make_wsgi_app
+from fakes.feed import issue_item
+from fakes.signing import FORM, JSON, command_body, interactive_body, post_signed
+from fakes.slack import BOT_USER, FakeSlack
 from tests.corpus import ROOT, SHIPPED, WOA_ARCHIVE, need_corpus, slack_payload
-from tests.fakes.feed import issue_item
-from tests.fakes.signing import FORM, JSON, command_body, interactive_body, post_signed
-from tests.fakes.slack import BOT_USER, FakeSlack
 
 SECRET = "test-signing-secret"
 TOKEN = "xoxb-test-token"

@@ -17,8 +17,8 @@ from bot.announcements.feed import fetch_feed
 from bot.app import run_poll
 from bot.archive.search import search_stories
 from bot.publishers.posts import weighted_length
+from fakes.feed import issue_item, rss
 from tests.corpus import CORPUS, ROOT, need_corpus
-from tests.fakes.feed import issue_item, rss
 from tests.support import (
     ANNOUNCE_STATUS,
     W17,

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
+from fakes.signing import FORM, JSON, interactive_body, post_signed
 from tests.corpus import slack_payload
-from tests.fakes.signing import FORM, JSON, interactive_body, post_signed
 from tests.support import SECRET, dm, event_envelope, running_app, tips_json
 
 

@@ -13,9 +13,9 @@ import sys
 import pytest
 
 from bot.outbox.editors import EditorChoice
+from fakes.signing import FORM, JSON, interactive_body, post_signed
+from fakes.slack import FakeSlack
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus, slack_payload
-from tests.fakes.signing import FORM, JSON, interactive_body, post_signed
-from tests.fakes.slack import FakeSlack
 from tests.support import (
     GitArchive,
     clean_env,

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from fakes.signing import FORM, command_body, post_signed
+from fakes.slack import FakeSlack
 from tests.corpus import ROOT
-from tests.fakes.signing import FORM, command_body, post_signed
-from tests.fakes.slack import FakeSlack
 from tests.support import GitArchive, clean_env, free_port, start_serve, wait_healthy, wait_until
 
 CANARY = "canary5f1c0de7e1"  # one word, as a search would look for it

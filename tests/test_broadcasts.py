@@ -7,7 +7,7 @@ import json
 import re
 
 from bot.app import run_poll
-from tests.fakes.feed import rss
+from fakes.feed import rss
 from tests.support import W17, W18, announcements, press, running_app, slash
 
 PINGS = "<!channel> @everyone <@U0ADMIN> <!subteam^S1> <!here|here> #crypto ＃scam @channel"

@@ -12,9 +12,9 @@ import yaml
 
 from bot.archive.issues import find_issue
 from bot.tips.intake import save_tip
+from fakes.signing import FORM, JSON, interactive_body, post_signed
+from fakes.slack import BOT_USER
 from tests.corpus import slack_payload
-from tests.fakes.signing import FORM, JSON, interactive_body, post_signed
-from tests.fakes.slack import BOT_USER
 from tests.support import (
     SECRET,
     cli,
@@ -193,8 +193,8 @@ def test_a_thread_reply_left_in_doubt_is_found_in_the_thread_not_the_history(tmp
     from slack_sdk import WebClient
 
     from bot.publishers.slack import SlackMessenger
+    from fakes.slack import FakeSlack
     from handlers.ui.blocks import notice_blocks
-    from tests.fakes.slack import FakeSlack
 
     slack = FakeSlack()
     try:

@@ -8,7 +8,7 @@ import time
 from bot.app import run_poll
 from bot.outbox import store as outbox
 from bot.tips.intake import save_tip
-from tests.fakes.feed import rss
+from fakes.feed import rss
 from tests.support import ANNOUNCE_STATUS, CHANNEL, W17, W18, all_text, editors_app, open_db, press, slash
 
 

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from dataclasses import replace
 
+from fakes.feed import rss
 from tests.corpus import ROOT
-from tests.fakes.feed import rss
 from tests.support import W17, all_text, env_of, running_app, slash
 
 SECRETS = ("hunter2pass", "SECRETKEY123", "robot-user")

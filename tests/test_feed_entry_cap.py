@@ -12,8 +12,8 @@ from email.utils import format_datetime
 
 import requests
 
+from fakes.feed import rss
 from tests.corpus import ROOT
-from tests.fakes.feed import rss
 from tests.support import W17, W18, env_of, free_port, open_db, start_serve, wait_healthy
 
 HUGE = {

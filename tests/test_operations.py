@@ -11,8 +11,8 @@ import time
 
 from bot.app import run_poll
 from bot.logs import configure_logging
+from fakes.feed import issue_item, rss
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus
-from tests.fakes.feed import issue_item, rss
 from tests.support import (
     ANNOUNCE_STATUS,
     CHANNEL,

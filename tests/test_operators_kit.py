@@ -21,9 +21,9 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.tips.intake import save_tip
+from fakes.feed import rss
+from fakes.signing import FORM, command_body, post_signed
 from tests.corpus import ROOT
-from tests.fakes.feed import rss
-from tests.fakes.signing import FORM, command_body, post_signed
 from tests.support import (
     W17,
     W18,
@@ -302,8 +302,8 @@ def test_serve_starts_without_warnings(world):
 )
 def test_the_ack_histogram_knows_each_kind_of_slack_request(payload, kind):
     from bot.server import request_kind
+    from fakes.signing import interactive_body
     from tests.corpus import CORPUS, need_corpus
-    from tests.fakes.signing import interactive_body
 
     text = need_corpus(CORPUS / "slack-payloads" / payload).read_text()
     if payload.endswith(".form.txt") or kind == "event":
@@ -314,8 +314,8 @@ def test_the_ack_histogram_knows_each_kind_of_slack_request(payload, kind):
 
 
 def test_a_restart_of_serve_keeps_the_archives_issue_whole(tmp_path):
+    from fakes.slack import FakeSlack
     from tests.corpus import WOA_ARCHIVE, need_corpus
-    from tests.fakes.slack import FakeSlack
 
     db = tmp_path / "bot.db"
     indexed = subprocess.run(

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from fakes.slack import FakeSlack
 from tests.corpus import ROOT
-from tests.fakes.slack import FakeSlack
 from tests.support import clean_env
 
 CONSOLE_INPUT = (

@@ -11,9 +11,9 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from fakes.feed import rss
+from fakes.git_http import GitHttp
 from tests.corpus import ROOT
-from tests.fakes.feed import rss
-from tests.fakes.git_http import GitHttp
 from tests.support import W17, GitArchive, clean_env, env_of, open_db
 
 PASSWORD = "s3cr3tpass9"

@@ -12,9 +12,9 @@ import time
 import pytest
 import requests
 
+from fakes.signing import FORM, command_body, post_signed
+from fakes.slack import FakeSlack
 from tests.corpus import ROOT
-from tests.fakes.signing import FORM, command_body, post_signed
-from tests.fakes.slack import FakeSlack
 from tests.support import clean_env, free_port, start_serve, wait_healthy
 
 SECRET = "s"

@@ -12,8 +12,8 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 
 from bot.slack_body import MAX_DEPTH, read_slack_body
+from fakes.signing import FORM, JSON, command_body, interactive_body, post_signed
 from tests.corpus import slack_payload
-from tests.fakes.signing import FORM, JSON, command_body, interactive_body, post_signed
 from tests.support import SECRET, all_text, press, running_app, slash, tips_json
 
 

@@ -10,9 +10,9 @@ import time
 import pytest
 import requests
 
+from fakes.signing import FORM, JSON, command_body, post_signed
+from fakes.slack import BOT_ID, BOT_USER
 from tests.corpus import slack_payload
-from tests.fakes.signing import FORM, JSON, command_body, post_signed
-from tests.fakes.slack import BOT_ID, BOT_USER
 from tests.support import SECRET, all_text, dm, press, running_app, send_event, slash
 
 

@@ -12,8 +12,8 @@ import time
 import pytest
 from websockets.sync.server import ServerConnection, serve
 
+from fakes.slack import FakeSlack
 from tests.corpus import ROOT, slack_payload
-from tests.fakes.slack import FakeSlack
 from tests.support import clean_env, free_port, start_serve, wait_healthy
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.metrics import exposition
+from fakes.feed import FakeFeed, rss
 from tests.corpus import ROOT, SHIPPED
-from tests.fakes.feed import FakeFeed, rss
 from tests.support import W17, W18, clean_env
 
 PYTHON_VALUES = re.compile(r"[{}\[\]]|\bNone\b|\bTrue\b|\bFalse\b|'\w+': ")

@@ -10,8 +10,8 @@ import shutil
 from bot.app import run_poll
 from bot.archive import identity
 from bot.tips.intake import save_tip
+from fakes.feed import rss
 from tests.corpus import WOA_ARCHIVE, need_corpus
-from tests.fakes.feed import rss
 from tests.support import W17, W18, W19, all_text, cli, dm, open_db, running_app, send_event, tips_json
 
 ADOPT = "https://adoptopenjdk.net/"  # Issue 1 (shipped), and again in 2017-W50, 2018-W18, -W39, -W40

@@ -11,8 +11,8 @@ import sys
 
 from bot.archive import identity
 from bot.tips.intake import save_tip
+from fakes.slack import FakeSlack
 from tests.corpus import ROOT
-from tests.fakes.slack import FakeSlack
 from tests.support import clean_env, open_db, wait_until
 
 # An issue of next week: it came after the tip, so it publishes it (an older one would not).

@@ -14,8 +14,8 @@ import pytest
 
 from bot.archive.newsletter import parse_issue
 from bot.tips.draft import next_issue_week
+from fakes.signing import FORM, interactive_body, post_signed
 from tests.corpus import slack_payload
-from tests.fakes.signing import FORM, interactive_body, post_signed
 from tests.support import (
     SECRET,
     all_text,
@@ -250,7 +250,7 @@ def test_published_tip_gets_exactly_one_thank_you(app, db_path, tmp_path):
 
 
 def test_tip_survives_kill_9_right_after_the_reply(tmp_path):
-    from tests.fakes.slack import FakeSlack
+    from fakes.slack import FakeSlack
 
     slack = FakeSlack()
     db = tmp_path / "bot.db"

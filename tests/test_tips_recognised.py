@@ -13,8 +13,8 @@ import pytest
 
 from bot.archive.links import normalize_url
 from bot.tips.intake import save_tip
+from fakes.signing import FORM, interactive_body, post_signed
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus, slack_payload
-from tests.fakes.signing import FORM, interactive_body, post_signed
 from tests.markup import assert_whole_markup, section_texts
 from tests.support import (
     SECRET,

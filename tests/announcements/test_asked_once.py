@@ -11,9 +11,9 @@ import time
 
 from bot.app import courier_for, run_poll
 from bot.publishers.bluesky import THUMB_DEADLINE, fetch_thumbnail
+from fakes.feed import rss
+from fakes.signing import FORM, command_body, post_signed
 from tests.corpus import ROOT
-from tests.fakes.feed import rss
-from tests.fakes.signing import FORM, command_body, post_signed
 from tests.support import CHANNEL, SECRET, W17, W18, W19, all_text, editors_app, env_of, wait_until
 
 

@@ -12,8 +12,8 @@ from atproto_client.models.utils import get_or_create
 from mastodon import return_types
 
 from bot.app import run_poll
-from tests.fakes import bluesky, mastodon
-from tests.fakes.feed import rss
+from fakes import bluesky, mastodon
+from fakes.feed import rss
 from tests.support import W17, W18
 
 

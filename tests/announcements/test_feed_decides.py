@@ -18,8 +18,8 @@ import pytest
 from bot.app import courier_for, run_poll
 from bot.archive.search import search_stories
 from bot.syncing import run_sync
+from fakes.feed import issue_item, rss
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus
-from tests.fakes.feed import issue_item, rss
 from tests.support import W17, W18, GitArchive, announcements, env_of, open_db
 
 REAL_W32 = """---

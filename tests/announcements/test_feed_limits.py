@@ -12,8 +12,8 @@ from collections.abc import Iterator
 import pytest
 
 from bot.announcements.feed import FeedError, fetch_feed
+from fakes.feed import rss
 from tests.corpus import ROOT
-from tests.fakes.feed import rss
 from tests.support import W17, env_of, status_json
 
 MB = 1024 * 1024

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from bot.app import deliver_outbox, run_poll
-from tests.fakes.feed import rss
-from tests.fakes.http import BROKEN, EMPTY, HANGUP, HTML
+from fakes.feed import rss
+from fakes.http import BROKEN, EMPTY, HANGUP, HTML
 from tests.support import CHANNEL, W17, W18, announcements, editor_dms, open_db
 
 FAULTS = {"hangup": HANGUP, "html": HTML, "empty": EMPTY, "broken json": BROKEN}

@@ -12,8 +12,8 @@ import time
 import pytest
 
 from bot.app import courier_for, run_poll
+from fakes.feed import rss
 from tests.corpus import ROOT
-from tests.fakes.feed import rss
 from tests.support import W17, W18, W19, announcements, editor_dms, env_of, open_db, poll_process
 
 CREATE = {"mastodon": "POST /api/v1/statuses", "bluesky": "com.atproto.repo.createRecord"}
@@ -148,7 +148,7 @@ def test_a_bluesky_session_is_made_once_and_refreshed_not_remade(everywhere):
 
 
 def test_no_token_password_or_session_in_the_logs(everywhere):
-    from tests.fakes import bluesky, mastodon
+    from fakes import bluesky, mastodon
 
     settings, feed, slack, x, instance, pds = everywhere
     feed.body = rss([W17])

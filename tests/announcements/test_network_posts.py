@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from bot.app import run_poll
 from bot.archive.issues import IssueSummary
 from bot.publishers.posts import BLUESKY_LIMIT, bluesky_text, mastodon_text
+from fakes.feed import rss
 from tests.corpus import ROOT
-from tests.fakes.feed import rss
 from tests.support import W17, W18, W19, announcements, env_of, open_db, status_json
 
 URL = "https://worksonarm.example/news/2019-W31/"

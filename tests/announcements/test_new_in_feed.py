@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 from bot.app import run_poll
+from fakes.feed import rss
 from tests.corpus import ROOT
-from tests.fakes.feed import rss
 from tests.support import W17, W18, W19, announcements, env_of
 
 

@@ -13,7 +13,7 @@ import subprocess
 import pytest
 
 from bot.outbox import store
-from tests.fakes.feed import rss
+from fakes.feed import rss
 from tests.support import (
     ANNOUNCE_STATUS,
     W17,

@@ -7,7 +7,7 @@ import datetime as dt
 
 from bot.app import run_poll
 from bot.outbox.worker import MAX_DEFER
-from tests.fakes.feed import rss
+from fakes.feed import rss
 from tests.support import W17, W18, editor_dms, open_db
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 from bot.app import run_poll
 from bot.outbox import store
-from tests.fakes.feed import rss
+from fakes.feed import rss
 from tests.support import ANNOUNCE_STATUS, W17, announcements, editor_dms, open_db
 
 
