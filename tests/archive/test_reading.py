@@ -12,7 +12,7 @@ from bot.announcements.feed import FeedEntry, entry_issue
 from bot.archive.newsletter import MAX_ISSUE_BYTES
 from bot.archive.reading import parse_file_text
 from bot.errors import NotAnIssue
-from tests.support import assert_linear
+from tests.cost import assert_linear
 
 FRONT = "---\ntitle: Works on Arm News 2019-W02\n---\n\n### A story\n\nWords about arm64.\n\n"
 

@@ -12,7 +12,8 @@ import pytest
 
 from fakes.signing import FORM, JSON, interactive_body, post_signed
 from tests.corpus import slack_payload
-from tests.support import SECRET, dm, event_envelope, running_app, tips_json
+from tests.slack_requests import SECRET, dm, event_envelope
+from tests.support import running_app, tips_json
 
 
 @pytest.fixture

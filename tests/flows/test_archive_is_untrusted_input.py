@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from fakes.git_archive import GitArchive
 from fakes.signing import FORM, command_body, post_signed
 from fakes.slack import FakeSlack
 from tests.corpus import ROOT
-from tests.support import GitArchive, clean_env, free_port, start_serve, wait_healthy, wait_until
+from tests.support import clean_env, free_port, start_serve, wait_healthy, wait_until
 
 CANARY = "canary5f1c0de7e1"  # one word, as a search would look for it
 ENV = {"SLACK_BOT_TOKEN": f"xoxb-{CANARY}", "SLACK_SIGNING_SECRET": CANARY, "CANARY": CANARY}

@@ -13,19 +13,12 @@ import sys
 import pytest
 
 from bot.outbox.editors import EditorChoice
+from fakes.git_archive import GitArchive
 from fakes.signing import FORM, JSON, interactive_body, post_signed
 from fakes.slack import FakeSlack
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus, slack_payload
-from tests.support import (
-    GitArchive,
-    clean_env,
-    event_envelope,
-    free_port,
-    open_db,
-    start_serve,
-    wait_healthy,
-    wait_until,
-)
+from tests.slack_requests import event_envelope
+from tests.support import clean_env, free_port, open_db, start_serve, wait_healthy, wait_until
 
 EDITOR = "UEDITOR"
 

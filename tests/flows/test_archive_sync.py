@@ -16,10 +16,11 @@ from bot.archive.search import search_stories
 from bot.archive.sync import SyncError
 from bot.config import Settings
 from bot.syncing import run_sync
+from fakes.git_archive import GitArchive
 from fakes.signing import FORM, command_body, post_signed
 from fakes.slack import FakeSlack
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus
-from tests.support import GitArchive, clean_env, free_port, open_db, start_serve, status_json, wait_healthy
+from tests.support import clean_env, free_port, open_db, start_serve, status_json, wait_healthy
 
 NEW_ISSUE = """---
 title: Works on Arm News 2019-W32

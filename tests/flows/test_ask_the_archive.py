@@ -13,7 +13,8 @@ import pytest
 
 from bot.archive.search import search_stories
 from tests.corpus import CORPUS, ROOT, WOA_ARCHIVE, need_corpus
-from tests.support import all_text, archive_database, clean_env, open_db, running_app, slash
+from tests.slack_requests import slash
+from tests.support import all_text, archive_database, clean_env, open_db, running_app
 
 # Runs the bot with every socket refused: nothing may be fetched (the model comes from its wheel).
 OFFLINE = (

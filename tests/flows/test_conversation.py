@@ -15,16 +15,8 @@ from bot.tips.intake import save_tip
 from fakes.signing import FORM, JSON, interactive_body, post_signed
 from fakes.slack import BOT_USER
 from tests.corpus import slack_payload
-from tests.support import (
-    SECRET,
-    cli,
-    event_envelope,
-    open_db,
-    running_app,
-    tip_submission,
-    tips_json,
-    wait_until,
-)
+from tests.slack_requests import SECRET, event_envelope, tip_submission
+from tests.support import cli, open_db, running_app, tips_json, wait_until
 
 
 def signed_event(app, event: dict, *, retry: int | None = None, envelope: str | None = None):

@@ -14,7 +14,8 @@ from bot.publishers.bluesky import THUMB_DEADLINE, fetch_thumbnail
 from fakes.feed import rss
 from fakes.signing import FORM, command_body, post_signed
 from tests.corpus import ROOT
-from tests.support import CHANNEL, SECRET, W17, W18, W19, all_text, editors_app, env_of, wait_until
+from tests.slack_requests import SECRET
+from tests.support import CHANNEL, W17, W18, W19, all_text, editors_app, env_of, wait_until
 
 
 def test_a_replayed_announce_posts_nothing_and_again_posts_once(world):

@@ -9,7 +9,8 @@ from bot.app import run_poll
 from bot.outbox import store as outbox
 from bot.tips.intake import save_tip
 from fakes.feed import rss
-from tests.support import ANNOUNCE_STATUS, CHANNEL, W17, W18, all_text, editors_app, open_db, press, slash
+from tests.slack_requests import press, slash
+from tests.support import ANNOUNCE_STATUS, CHANNEL, W17, W18, all_text, editors_app, open_db
 
 
 def command(app, text, user="UEDITOR"):

@@ -10,7 +10,8 @@ from dataclasses import replace
 
 from fakes.feed import rss
 from tests.corpus import ROOT
-from tests.support import W17, all_text, env_of, running_app, slash
+from tests.slack_requests import slash
+from tests.support import W17, all_text, env_of, running_app
 
 SECRETS = ("hunter2pass", "SECRETKEY123", "robot-user")
 

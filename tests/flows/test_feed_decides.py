@@ -19,8 +19,9 @@ from bot.app import courier_for, run_poll
 from bot.archive.search import search_stories
 from bot.syncing import run_sync
 from fakes.feed import issue_item, rss
+from fakes.git_archive import GitArchive
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus
-from tests.support import W17, W18, GitArchive, announcements, env_of, open_db
+from tests.support import W17, W18, announcements, env_of, open_db
 
 REAL_W32 = """---
 title: Works on Arm News 2019-W32

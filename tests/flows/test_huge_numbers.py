@@ -7,7 +7,8 @@ import subprocess
 import sys
 
 from tests.corpus import ROOT
-from tests.support import all_text, clean_env, press, running_app, slash
+from tests.slack_requests import press, slash
+from tests.support import all_text, clean_env, running_app
 
 HUGE = "999999999999999999999"
 

@@ -9,7 +9,8 @@ import time
 
 import requests
 
-from tests.support import all_text, dm, running_app, send_event, slash, tips_json, wait_until
+from tests.slack_requests import dm, send_event, slash
+from tests.support import all_text, running_app, tips_json, wait_until
 
 LOCK_HELD = 5.0  # seconds: a long `index` or `sync` batch in another process
 

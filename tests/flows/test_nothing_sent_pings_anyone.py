@@ -8,7 +8,8 @@ import re
 
 from bot.app import run_poll
 from fakes.feed import rss
-from tests.support import W17, W18, announcements, press, running_app, slash
+from tests.slack_requests import press, slash
+from tests.support import W17, W18, announcements, running_app
 
 PINGS = "<!channel> @everyone <@U0ADMIN> <!subteam^S1> <!here|here> #crypto ＃scam @channel"
 HOSTILE = PINGS + " <https://evil.example|https://worksonarm.example>"

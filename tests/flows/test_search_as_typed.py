@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from bench.judged.keywords import CLOUD
 from bot.archive.search import search_stories
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus
-from tests.support import all_text, archive_database, clean_env, open_db, running_app, slash
+from tests.slack_requests import slash
+from tests.support import all_text, archive_database, clean_env, open_db, running_app
 
 CLOUD_RENTALS = [key.split("|", 1)[1] for key in CLOUD]
 

@@ -12,9 +12,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from fakes.feed import rss
+from fakes.git_archive import GitArchive
 from fakes.git_http import GitHttp
 from tests.corpus import ROOT
-from tests.support import W17, GitArchive, clean_env, env_of, open_db
+from tests.support import W17, clean_env, env_of, open_db
 
 PASSWORD = "s3cr3tpass9"
 NEWS = "---\ntitle: Works on Arm News 2019-W32\n---\n\n### Zyxxy build farm\n\nWords about arm64.\n"

@@ -14,7 +14,8 @@ import pytest
 from bot.slack_body import MAX_DEPTH, read_slack_body
 from fakes.signing import FORM, JSON, command_body, interactive_body, post_signed
 from tests.corpus import slack_payload
-from tests.support import SECRET, all_text, press, running_app, slash, tips_json
+from tests.slack_requests import SECRET, press, slash
+from tests.support import all_text, running_app, tips_json
 
 
 @pytest.fixture

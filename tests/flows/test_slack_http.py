@@ -13,7 +13,8 @@ import requests
 from fakes.signing import FORM, JSON, command_body, post_signed
 from fakes.slack import BOT_ID, BOT_USER
 from tests.corpus import slack_payload
-from tests.support import SECRET, all_text, dm, press, running_app, send_event, slash
+from tests.slack_requests import SECRET, dm, press, send_event, slash
+from tests.support import all_text, running_app
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from bot.archive import identity
 from bot.tips.intake import save_tip
 from fakes.feed import rss
 from tests.corpus import WOA_ARCHIVE, need_corpus
-from tests.support import W17, W18, W19, all_text, cli, dm, open_db, running_app, send_event, tips_json
+from tests.slack_requests import dm, send_event
+from tests.support import W17, W18, W19, all_text, cli, open_db, running_app, tips_json
 
 ADOPT = "https://adoptopenjdk.net/"  # Issue 1 (shipped), and again in 2017-W50, 2018-W18, -W39, -W40
 RELEASES = "https://adoptopenjdk.net/releases.html"  # only in the archive's 2018-W06

@@ -16,17 +16,13 @@ from bot.archive.newsletter import parse_issue
 from bot.tips.draft import next_issue_week
 from fakes.signing import FORM, interactive_body, post_signed
 from tests.corpus import slack_payload
+from tests.slack_requests import SECRET, dm, press, send_event, slash
 from tests.support import (
-    SECRET,
     all_text,
     clean_env,
     cli,
-    dm,
     free_port,
-    press,
     running_app,
-    send_event,
-    slash,
     start_serve,
     tips_json,
     wait_healthy,

@@ -16,20 +16,8 @@ from bot.tips.intake import save_tip
 from fakes.signing import FORM, interactive_body, post_signed
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus, slack_payload
 from tests.markup import assert_whole_markup, section_texts
-from tests.support import (
-    SECRET,
-    all_text,
-    archive_database,
-    clean_env,
-    cli,
-    dm,
-    open_db,
-    press,
-    running_app,
-    send_event,
-    slash,
-    tips_json,
-)
+from tests.slack_requests import SECRET, dm, press, send_event, slash
+from tests.support import all_text, archive_database, clean_env, cli, open_db, running_app, tips_json
 
 # As people paste them, against how the archive wrote them.
 PASTED = {

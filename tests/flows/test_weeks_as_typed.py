@@ -12,7 +12,8 @@ import pytest
 
 from bot.archive import identity
 from tests.corpus import ROOT, WOA_ARCHIVE, need_corpus
-from tests.support import all_text, archive_database, clean_env, dm, running_app, send_event, slash
+from tests.slack_requests import dm, send_event, slash
+from tests.support import all_text, archive_database, clean_env, running_app
 
 NO_WEEK = ["before:2018-W53", "after:0000-W01", "issue:2019-W99", "golang after:2018-w53", "before:2021-W00"]
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from typing import Any
-from unittest.mock import Mock
 
 import pytest
 
@@ -49,9 +48,3 @@ def services(tmp_path, messenger) -> Services:
 @pytest.fixture
 def log() -> logging.Logger:
     return logging.getLogger("tests.listeners")
-
-
-def reply_of(mock: Mock) -> dict[str, Any]:
-    """The keyword arguments of the one call to ack or respond."""
-    mock.assert_called_once()
-    return dict(mock.call_args.kwargs)

@@ -12,8 +12,7 @@ from bot.tips.intake import save_tip
 from handlers.actions.outbox import make_choice_listener
 from handlers.actions.results import make_more_listener, make_share_listener
 from handlers.actions.triage import make_triage_listener
-from tests.handlers.conftest import reply_of
-from tests.support import open_db
+from tests.support import open_db, reply_of
 
 
 def pressed(action_id: str, value: str, user: str = "U1") -> dict:

@@ -6,8 +6,7 @@ import json
 from unittest.mock import Mock
 
 from handlers.views.tip_modal import TipModal
-from tests.handlers.conftest import reply_of
-from tests.support import open_db
+from tests.support import open_db, reply_of
 
 
 def submitted(text: str, view_id: str = "V1") -> tuple[dict, dict]:
