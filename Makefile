@@ -19,6 +19,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache --no-logo
+	$(BIN)/python bench/import_cycles.py
 	$(BIN)/hadolint --failure-threshold warning Dockerfile
 
 test: lint

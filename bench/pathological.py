@@ -78,10 +78,11 @@ def measure_one(kind: str, path: Path) -> None:
     if kind == "file":
         from bot.archive.files import find_issue_files, index_files
         from bot.db import open_db
+        from bot.schema import migrations
 
         with tempfile.TemporaryDirectory() as tmp:
             started = time.perf_counter()
-            with open_db(Path(tmp) / "bench.db") as db:
+            with open_db(Path(tmp) / "bench.db", migrations=migrations) as db:
                 report = index_files(db, find_issue_files([path]), source="archive")
             refused = getattr(report, "refused", [])  # an older report (a run before the cap) has none
             outcome = _outcome(report.indexed, refused + report.skipped + report.failed)

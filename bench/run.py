@@ -22,6 +22,7 @@ from bench.serving import feed_poll, slash_roundtrip
 from bot.archive.files import SHIPPED_ISSUES, find_issue_files, index_files
 from bot.archive.semantic import embed_missing
 from bot.db import open_db, thread_db
+from bot.schema import migrations
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 WOA = CORPUS / "worksonarm-news" / "content"
@@ -40,7 +41,7 @@ def line(label: str, value: str, target: str = "", ok: bool | None = None) -> No
 def index_into(path: Path, sources: list[Path]) -> float:
     """Index and embed, as `index` does."""
     files = find_issue_files(sources)
-    with open_db(path) as db:
+    with open_db(path, migrations=migrations) as db:
         start = time.perf_counter()
         index_files(db, files)
         embed_missing(db)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bench.searching import CLEAN as QUERIES
 from bot.db import open_db
+from bot.schema import migrations
 
 WOA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "worksonarm-news" / "content"
 
@@ -25,7 +26,7 @@ def served(db_path: Path, threads: int = 2) -> Iterator[tuple[int, int, str]]:
     import socket
     import subprocess
 
-    from tests.fakes.slack import FakeSlack
+    from fakes.slack import FakeSlack
 
     slack = FakeSlack()
     with socket.socket() as s:
@@ -59,7 +60,7 @@ def served(db_path: Path, threads: int = 2) -> Iterator[tuple[int, int, str]]:
 
 def send_command(conn: http.client.HTTPConnection, text: str, response_url: str) -> tuple[int, bytes]:
     """One signed /worksonarm, over a kept-alive connection (http.client: a light client)."""
-    from tests.fakes.signing import FORM, command_body, signature
+    from fakes.signing import FORM, command_body, signature
 
     body = command_body(text, response_url)
     ts = str(int(time.time()))
@@ -116,7 +117,7 @@ def feed_poll(tmp: Path) -> tuple[float, float, float, int]:
     import requests
 
     from bot.announcements.cycle import Cycle, poll_once
-    from tests.fakes.feed import issue_item, rss
+    from fakes.feed import issue_item, rss
 
     items = [issue_item(p) for p in sorted(WOA.rglob("20*-W*.md"))]
     items = (items * 2)[:100]
@@ -141,7 +142,7 @@ def feed_poll(tmp: Path) -> tuple[float, float, float, int]:
             except requests.ConnectionError:
                 time.sleep(0.05)
         cycle = Cycle(feed_url=url)
-        with open_db(tmp / "feed.db") as db:
+        with open_db(tmp / "feed.db", migrations=migrations) as db:
             wall, cpu = time.perf_counter(), time.process_time()
             report = poll_once(db, cycle)
             cold_wall, cold_cpu = time.perf_counter() - wall, time.process_time() - cpu

@@ -25,14 +25,18 @@ from bot.archive.issues import refresh_issue_urls
 from bot.config import Settings
 from bot.db import check_writable, open_db
 from bot.errors import ConfigError, WorksOnArmError
-from bot.indexed import issues_indexed
-from bot.outbox.worker import Courier, Sent, deliver_due, utc_now
-from bot.publishers.contract import Preview, Publisher
-from bot.publishers.slack import SlackMessenger, SlackPublisher
+from bot.indexed import after_index
+from bot.outbox.worker import Courier, Sent, deliver_due
+from bot.publishers.destinations import Parts, publishers_for
+from bot.publishers.slack import SlackMessenger
+from bot.schema import migrations
 from bot.services import Services
 from bot.slack_body import UnreadableBody, read_slack_body
 from bot.status import index_status
+from bot.syncing import remove_held
 from handlers import register_handlers
+from handlers.ui.announcement import announcement_message
+from handlers.ui.blocks import notice_blocks
 
 log = logging.getLogger("worksonarm")
 
@@ -160,75 +164,37 @@ class FieldsApp(App):
 def courier_for(
     settings: Settings, client: WebClient | None = None, should_stop: Callable[[], bool] = lambda: False
 ) -> Courier:
-    """The outbox's publishers and messenger, from what is configured."""
+    """The outbox's publishers (bot/publishers/destinations.py) and messenger, from what is
+    configured. Slack's adapters are handed their Block Kit here: it belongs to the Slack edge."""
     client = client or outbox_client(settings)
-    publishers: dict[str, Publisher] = {}
-    on = settings.destinations
-    if client is not None and "slack" in on:
-        publishers["slack"] = SlackPublisher(client, settings.announce_channel)
-    if "x" in on:
-        from bot.publishers.x import XPublisher  # tweepy and X's length rules: only when X posts
-
-        x_keys = (settings.twitter_api_key, settings.twitter_api_secret, settings.twitter_access_token)
-        publishers["x"] = XPublisher(
-            *x_keys, settings.twitter_access_token_secret, api_url=settings.twitter_api_url
-        )
-    # Mastodon.py and atproto (its pydantic lexicon: 55 MB and half a second) load only when used.
-    if "mastodon" in on:
-        from bot.publishers.mastodon import MastodonPublisher
-
-        publishers["mastodon"] = MastodonPublisher(
-            settings.mastodon_api_base_url, settings.mastodon_access_token
-        )
-    if "bluesky" in on:
-        from bot.publishers.bluesky import BlueskyPublisher
-
-        publishers["bluesky"] = BlueskyPublisher(
-            settings.bluesky_handle, settings.bluesky_app_password, settings.bluesky_service_url
-        )
-    if settings.dry_run:  # all four rendered, configured or not: the editors see every post
-        publishers = {**_previews(), **publishers}
+    parts = Parts(slack_client=client, slack_message=announcement_message)
     return Courier(
-        publishers=publishers,
-        messenger=SlackMessenger(client) if client is not None else None,
+        publishers=publishers_for(settings, parts),
+        messenger=SlackMessenger(client, notice_blocks) if client is not None else None,
         editors=settings.editors,
         dry_run=settings.dry_run,
         should_stop=should_stop,
     )
 
 
-def _previews() -> dict[str, Publisher]:
-    from bot.publishers.bluesky import BlueskyPublisher
-    from bot.publishers.mastodon import DEFAULT_LIMITS, MastodonPublisher
-    from bot.publishers.x import XPublisher
-
-    unconfigured: list[Publisher] = [
-        SlackPublisher(WebClient(token=""), "dry-run"),
-        XPublisher("", "", "", ""),
-        MastodonPublisher("https://mastodon.invalid", "", limits=DEFAULT_LIMITS),
-        BlueskyPublisher("", ""),
-    ]
-    return {p.destination: Preview(p) for p in unconfigured}
-
-
 def services_for(settings: Settings, courier: Courier | None = None) -> Services:
-    """The listeners' view of the core, with the outbox wired to the configured destinations."""
+    """The listeners' view of the core, with the outbox wired to the configured destinations and
+    an editor's confirmation of held removals to a sync."""
     courier = courier or courier_for(settings)
 
     def deliver() -> None:
         deliver_outbox(settings, courier)
 
-    return Services(settings, destinations=tuple(courier.publishers), deliver_due=deliver, courier=courier)
+    def confirm_removals(key: str) -> str:
+        return remove_held(settings, courier, key)
 
-
-def after_index(db: Any, issue_ids: list[int]) -> list[int]:
-    """Issues were indexed (files, archive, feed): embed their new stories (only those), publish the
-    tips they hold, queue the thanks."""
-    from bot.archive.semantic import embed_missing
-
-    if issue_ids:
-        embed_missing(db)
-    return issues_indexed(db, issue_ids, utc_now())
+    return Services(
+        settings,
+        destinations=tuple(courier.publishers),
+        deliver_due=deliver,
+        courier=courier,
+        confirm_removals=confirm_removals,
+    )
 
 
 def run_poll(
@@ -245,7 +211,7 @@ def run_poll(
         fetch=fetch,
         after_index=after_index,
     )
-    with open_db(settings.db_path) as db:
+    with open_db(settings.db_path, migrations=migrations) as db:
         report = poll_once(db, cycle)
     metrics.POLLS.labels("failed" if report.error else "not_modified" if report.not_modified else "ok").inc()
     return report
@@ -253,7 +219,7 @@ def run_poll(
 
 def deliver_outbox(settings: Settings, courier: Courier | None = None) -> Sent:
     """Send what is due in the outbox (and recover what a crash left), without polling the feed."""
-    with open_db(settings.db_path) as db:
+    with open_db(settings.db_path, migrations=migrations) as db:
         return deliver_due(db, courier or courier_for(settings))
 
 
@@ -261,7 +227,7 @@ def index_shipped(settings: Settings) -> list[int]:
     """The shipped issues, always searchable; unchanged files cost one hash each. Returns the ids."""
     if not SHIPPED_ISSUES.is_dir():
         return []
-    with open_db(settings.db_path) as db:
+    with open_db(settings.db_path, migrations=migrations) as db:
         report = index_files(
             db, find_issue_files([SHIPPED_ISSUES]), issue_url_template=settings.issue_url_template
         )
@@ -282,7 +248,7 @@ def health(settings: Settings, mode: str) -> dict[str, Any]:
     except Exception as exc:  # locked, read-only, disk gone: all unhealthy, none a 500
         log.warning("health check: the database cannot be written: %s", exc)
         return {"ok": False, "mode": mode, "error": f"database not writable: {type(exc).__name__}"}
-    with open_db(settings.db_path) as db:
+    with open_db(settings.db_path, migrations=migrations) as db:
         status = index_status(db)
     return {"ok": True, "mode": mode, "issues": status["issues"], "stories": status["stories"]}
 

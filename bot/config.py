@@ -12,6 +12,7 @@ from dotenv import dotenv_values
 
 from bot.errors import ConfigError
 from bot.logs import url_secrets
+from bot.publishers.destinations import DESTINATIONS
 
 DEFAULT_ISSUE_URL = "https://github.com/WorksOnArm/worksonarm-news/blob/master/content/{year}/{id}.md"
 SECRET_FIELDS = (
@@ -61,15 +62,8 @@ class Settings:
 
     @property
     def destinations(self) -> tuple[str, ...]:
-        """The destinations whose credentials are all set, in the outbox's order."""
-        x = (self.twitter_api_key, self.twitter_api_secret, self.twitter_access_token)
-        configured = {
-            "slack": bool(self.slack_bot_token and self.announce_channel),
-            "x": all(x) and bool(self.twitter_access_token_secret),
-            "mastodon": bool(self.mastodon_api_base_url and self.mastodon_access_token),
-            "bluesky": bool(self.bluesky_handle and self.bluesky_app_password),
-        }
-        return tuple(name for name, on in configured.items() if on)
+        """The destinations whose settings are all set, in the outbox's order."""
+        return tuple(d.name for d in DESTINATIONS if d.configured(self))
 
     @property
     def secrets(self) -> list[str]:

@@ -1,4 +1,8 @@
-"""SQLite access: WAL mode, named migrations, and one connection per unit of work."""
+"""SQLite access: WAL mode, one connection per unit of work, and the migrations its caller hands it.
+
+Storage knows no schema: as sqlite-utils' callers hand theirs, the composition root, the command
+line, the archive sync and the benchmarks pass the migration set (`bot.schema.migrations`), which
+is applied once per file and process, under the write lock."""
 
 from __future__ import annotations
 
@@ -9,18 +13,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from sqlite_utils import Database
+from sqlite_utils import Database, Migrations
 
 from bot.errors import ConfigError
-from bot.schema import migrations
 
 _migrated: set[str] = set()
 _migrate_lock = threading.Lock()
 
 
-def connect(path: str | Path, busy_timeout: float = 10.0) -> Database:
-    """Open the database file, creating and migrating it on first use in this process.
-    `busy_timeout` is how long a write waits for another writer's lock."""
+def connect(path: str | Path, busy_timeout: float = 10.0, migrations: Migrations | None = None) -> Database:
+    """Open the database file, creating it, and migrating it with `migrations` on first use in this
+    process. `busy_timeout` is how long a write waits for another writer's lock."""
     path = Path(path)
     try:
         if not path.parent.exists():
@@ -33,14 +36,14 @@ def connect(path: str | Path, busy_timeout: float = 10.0) -> Database:
         db = Database(conn)
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
-        key = str(path.resolve())
-        if key not in _migrated:
+        key = f"{path.resolve()}:{migrations.name}" if migrations is not None else ""
+        if migrations is not None and key not in _migrated:
             with _migrate_lock:
                 if key not in _migrated:
-                    ensure_schema(db)
+                    ensure_schema(db, migrations)
                     _migrated.add(key)
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
+        if is_locked(exc):
             raise
         raise ConfigError(_cannot_open(path, exc)) from exc
     except OSError as exc:  # the file could not even be created
@@ -66,7 +69,13 @@ def _cannot_open(path: Path, exc: Exception) -> str:
     return f"WORKSONARM_DB: cannot open {path} as uid {uid} ({exc}); {fix}"
 
 
-def ensure_schema(db: Database) -> None:
+def is_locked(exc: BaseException) -> bool:
+    """Whether an error is another writer holding the database ("database is locked", "busy"):
+    worth waiting for, unlike a broken file or a missing folder."""
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
+
+
+def ensure_schema(db: Database, migrations: Migrations) -> None:
     """Switch to WAL and apply pending migrations. Idempotent, and safe when two processes start
     at once: the migrations run under the write lock, so the second sees them applied."""
     db.enable_wal()
@@ -96,9 +105,11 @@ def write_transaction(db: Database) -> Iterator[Database]:
 
 
 @contextmanager
-def open_db(path: str | Path, busy_timeout: float = 10.0) -> Iterator[Database]:
-    """One connection for one unit of work, closed afterwards."""
-    db = connect(path, busy_timeout)
+def open_db(
+    path: str | Path, busy_timeout: float = 10.0, migrations: Migrations | None = None
+) -> Iterator[Database]:
+    """One connection for one unit of work, closed afterwards (migrated first with `migrations`)."""
+    db = connect(path, busy_timeout, migrations)
     try:
         yield db
     finally:
@@ -122,13 +133,15 @@ _KEPT_PER_THREAD = 4  # databases a thread keeps open (tests open many; serve op
 
 
 @contextmanager
-def thread_db(path: str | Path, busy_timeout: float = 10.0) -> Iterator[Database]:
+def thread_db(
+    path: str | Path, busy_timeout: float = 10.0, migrations: Migrations | None = None
+) -> Iterator[Database]:
     """This thread's connection to the file, kept open between units of work: `serve` answers
     each request on a worker thread, and opening a connection per request costs more than the
     search it serves. A unit of work that fails leaves no transaction open behind it."""
     kept: dict[str, Database] = _threads.__dict__.setdefault("kept", {})
     key = str(Path(path).resolve())
-    db = kept.pop(key, None) or connect(path, busy_timeout)
+    db = kept.pop(key, None) or connect(path, busy_timeout, migrations)
     kept[key] = db  # most recently used last
     while len(kept) > _KEPT_PER_THREAD:
         kept.pop(next(iter(kept))).close()

@@ -13,6 +13,8 @@ from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEv
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.clock import utc_now
+
 log = logging.getLogger(__name__)
 JOB_ID = "poll_feed"
 DELIVER_JOB_ID = "deliver_outbox"
@@ -33,7 +35,7 @@ def start_scheduler(
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
     )
     scheduler.add_listener(_log_problem, EVENT_JOB_ERROR | EVENT_JOB_MISSED)
-    now = dt.datetime.now(dt.UTC)
+    now = utc_now()
     if job is not None:
         scheduler.add_job(
             job,

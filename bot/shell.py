@@ -9,7 +9,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import datetime as dt
-import html
 import itertools
 import logging
 import re
@@ -27,10 +26,10 @@ from handlers.actions.triage import make_triage_listener
 from handlers.commands.worksonarm import WorksonarmCommand
 from handlers.events.direct_messages import DirectMessages
 from handlers.ui.blocks import ACTION_MORE, notice_blocks
+from handlers.ui.mrkdwn import as_terminal
 from handlers.ui.tips import ACTION_ACCEPT
 
 log = logging.getLogger("worksonarm.console")
-_LINK = re.compile(r"<([^|<>]+)\|([^<>]*)>")
 CONSOLE_USER = "U0CONSOLE"
 CONSOLE_EDITOR = "U0EDITOR"
 _CHOICE = re.compile(r"^(accept|reject)\s+#?(\d{1,12})$", re.I)
@@ -52,9 +51,9 @@ def render(blocks: list[dict[str, Any]]) -> tuple[str, str | None]:
     for block in blocks:
         kind = block.get("type")
         if kind in ("section", "header"):
-            lines.append(_mrkdwn(block.get("text", {}).get("text", "")))
+            lines.append(as_terminal(block.get("text", {}).get("text", "")))
         elif kind == "context":
-            lines.append("   " + " ".join(_mrkdwn(e.get("text", "")) for e in block.get("elements", [])))
+            lines.append("   " + " ".join(as_terminal(e.get("text", "")) for e in block.get("elements", [])))
         elif kind == "divider":
             lines.append("")
         elif kind == "actions":
@@ -66,14 +65,6 @@ def render(blocks: list[dict[str, Any]]) -> tuple[str, str | None]:
                     tip = element.get("value")
                     lines.append(f"   (type `accept {tip}` or `reject {tip}`)")
     return "\n".join(lines).strip(), more
-
-
-def _mrkdwn(text: str) -> str:
-    text = _LINK.sub(
-        lambda m: f"{m.group(2)} <{m.group(1)}>" if m.group(2) != m.group(1) else m.group(1), text
-    )
-    text = re.sub(r"<[@#]([A-Z0-9]+)>", r"@\1", text)
-    return html.unescape(text)
 
 
 class ConsoleMessenger:
@@ -162,7 +153,7 @@ class ConsoleSlack:
         self._more_value = None
         for reply in replies:
             blocks = reply.get("blocks") or []
-            text, more = render(blocks) if blocks else (html.unescape(reply.get("text", "")), None)
+            text, more = render(blocks) if blocks else (as_terminal(reply.get("text", "")), None)
             self._more_value = more or self._more_value
             texts.append(text)
         return "\n\n".join(texts)

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from bot.logs import redact_url
 from bot.outbox import store
+from bot.publishers.destinations import NAMES
 
 
 def index_status(db: Database, configured: tuple[str, ...] = ()) -> dict[str, Any]:
@@ -68,9 +69,7 @@ def index_status(db: Database, configured: tuple[str, ...] = ()) -> dict[str, An
         for row in db.query("select * from archive_state order by source")
     ]
     by_destination = store.counts_by_destination(db)
-    destinations = {
-        d: {"configured": d in configured, **by_destination.get(d, {})} for d in store.DESTINATIONS
-    }
+    destinations = {d: {"configured": d in configured, **by_destination.get(d, {})} for d in NAMES}
     deliveries = store.counts(db, "announce")
     messages = store.counts(db, "message")
     return {

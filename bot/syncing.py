@@ -9,23 +9,23 @@ import logging
 from typing import Any
 
 from bot import metrics
-from bot.app import after_index, courier_for
 from bot.archive.sync import Synced, SyncError, is_git_url, sync_archive
 from bot.config import Settings
-from bot.db import open_db
+from bot.db import open_db, write_transaction
+from bot.indexed import after_index, forget_issue
+from bot.logs import redact_url
+from bot.outbox.editors import Action, EditorChoice
+from bot.outbox.streaks import Round, record_round, state_of
 from bot.outbox.worker import Courier, deliver_due, tell_editors_once
-from bot.publishers.contract import Action, EditorChoice
+from bot.schema import migrations
 
 log = logging.getLogger("worksonarm")
 
 
-SYNC_ALERT_AFTER = 3  # failed syncs in a row before the editors hear about it
 SHOWN_REFUSED = 20  # refused files kept for `status`; the log has every one
 
 
-def run_sync(
-    settings: Settings, courier: Courier | None = None, *, allow_removals: bool = False
-) -> Synced | None:
+def run_sync(settings: Settings, courier: Courier, *, allow_removals: bool = False) -> Synced | None:
     """One round of WORKSONARM_ARCHIVE: sync, publish the tips the new issues hold, record the
     result for status and /metrics; after 3 failures in a row, the editors are told once. A mass
     removal stays held (the index keeps the issues, the editors are asked) unless
@@ -33,26 +33,26 @@ def run_sync(
     SyncError after recording it."""
     if not settings.archive:
         return None
-    courier = courier or courier_for(settings)
-    with open_db(settings.db_path) as db:
-        state = _archive_state(db, settings.archive)
-        _forget_other_sources(db, state["source"])
+    round_ = _round(settings.archive)
+    with open_db(settings.db_path, migrations=migrations) as db:
+        state = state_of(db, round_)
+        _forget_other_sources(db, round_.name)
         try:
             synced = sync_archive(
-                db, settings.archive, settings.db_path, settings.issue_url_template,
+                db, settings.archive, settings.db_path, settings.issue_url_template, forget=forget_issue,
                 allow_removals=allow_removals, confirmed=state.get("confirmed_removals") or "",
             )  # fmt: skip
         except Exception as exc:  # a bug too: recorded, counted for the streak, the index kept
             failed = str(exc) if isinstance(exc, SyncError) else f"{type(exc).__name__}: {exc}"[:300]
-            failed = failed.replace(settings.archive, state["source"])  # no credentials shown
-            _record_sync(db, courier, state, failed=failed)
+            failed = failed.replace(settings.archive, round_.name)  # no credentials shown
+            record_round(db, courier, round_, state, failed=failed)
             metrics.SYNCS.labels("failed").inc()
             if isinstance(exc, SyncError):
                 raise
             log.exception("archive sync failed")
             raise SyncError(f"the archive sync failed: {failed}") from exc
         after_index(db, synced.report.changed)
-        _record_sync(db, courier, state, head=synced.head, result=sync_result(synced), kept=_state_of(synced))
+        record_round(db, courier, round_, state, result=sync_result(synced), kept=_state_of(synced))
         _tell_about_held(db, courier, synced)
         metrics.SYNCS.labels("ok" if synced.report.changed or synced.pruned else "unchanged").inc()
         deliver_due(db, courier)  # the thank-you DMs of tips these issues published
@@ -80,6 +80,7 @@ def _state_of(synced: Synced) -> dict[str, Any]:
     if synced.held:
         log.warning("archive sync holds %s removals: %s", len(synced.held), ", ".join(synced.held[:20]))
     return {
+        "head": synced.head,
         "removed": synced.pruned,
         "held_removals": json.dumps(synced.held) if synced.held else None,
         "held_key": synced.held_key or None,
@@ -104,9 +105,7 @@ def _tell_about_held(db: Any, courier: Courier, synced: Synced) -> None:
 def remove_held(settings: Settings, courier: Courier, key: str) -> str:
     """An editor confirms the removals named `key` (the button): a sync runs now and applies them,
     if the archive still lacks exactly those issues. One sentence on what happened."""
-    from bot.db import write_transaction
-
-    with open_db(settings.db_path) as db, write_transaction(db):
+    with open_db(settings.db_path, migrations=migrations) as db, write_transaction(db):
         db.execute("update archive_state set confirmed_removals = ? where held_key = ?", [key, key])
         if not db.execute("select changes()").fetchone()[0]:
             return "Already settled: those removals no longer wait."
@@ -123,7 +122,7 @@ def forget_unconfigured_archives(settings: Settings) -> None:
     """At start: the sync state of archives no longer configured goes (see _forget_other_sources)."""
     if settings.archive:
         return  # the first sync forgets the others
-    with open_db(settings.db_path) as db:
+    with open_db(settings.db_path, migrations=migrations) as db:
         _forget_other_sources(db, None)
 
 
@@ -131,51 +130,24 @@ def _forget_other_sources(db: Any, source: str | None) -> None:
     """Only the configured archive is synced, so only its state is shown: a source that failed
     once (a typo, a moved repository) would otherwise stay in `status`, and failing on /metrics,
     forever."""
-    from bot.db import write_transaction
-
     with write_transaction(db):
         db.execute("delete from archive_state where source is not ?", [source])
 
 
-def _archive_state(db: Any, source: str) -> dict[str, Any]:
-    from bot.logs import redact_url
-
+def _round(source: str) -> Round:
+    """The archive's syncs as a round whose failures are counted, kept under the source as shown."""
     shown = redact_url(source) if is_git_url(source) else source
-    rows = list(db.query("select * from archive_state where source = ?", [shown]))
-    return rows[0] if rows else {"source": shown, "failure_streak": 0, "alerted": 0}
-
-
-def _record_sync(
-    db: Any,
-    courier: Courier,
-    state: dict[str, Any],
-    *,
-    failed: str = "",
-    head: str = "",
-    result: str = "",
-    kept: dict[str, Any] | None = None,
-) -> None:
-    from bot.clock import iso
-    from bot.db import write_transaction
-    from bot.outbox.worker import tell_editors_once
-
-    now = iso(courier.now())
-    streak = int(state.get("failure_streak") or 0) + 1 if failed else 0
-    alert = bool(failed) and streak >= SYNC_ALERT_AFTER and not state.get("alerted")
-    row: dict[str, Any] = {"source": state["source"], "last_sync_at": now, "failure_streak": streak}
-    row["last_result"] = f"failed: {failed}" if failed else result
-    row["alerted"] = 1 if failed and (alert or state.get("alerted")) else 0
-    if not failed:
-        row |= {"last_success_at": now, "head": head, **(kept or {})}
-    with write_transaction(db):
-        db.table("archive_state").upsert(row, pk="source")
-    if failed:
-        extra = {"archive": state["source"], "failure_streak": streak}
-        log.warning("archive sync failed (%s in a row): %s", streak, failed, extra=extra)
-    if alert:
-        text = f"Syncing the archive {state['source']} has failed {streak} times in a row: {failed}"
-        tell_editors_once(db, courier, f"archive-failing:{now}", text + " The last good index stays.", [])
-    elif not failed and state.get("alerted"):
-        tell_editors_once(
-            db, courier, f"archive-ok:{now}", f"Syncing the archive {state['source']} works again.", []
-        )
+    return Round(
+        table="archive_state",
+        key="source",
+        name=shown,
+        tried_at="last_sync_at",
+        what="archive sync",
+        notice="archive",
+        failing=lambda streak, error: (
+            f"Syncing the archive {shown} has failed {streak} times in a row: {error} "
+            "The last good index stays."
+        ),
+        working=lambda result: f"Syncing the archive {shown} works again.",
+        log=log,
+    )

@@ -18,6 +18,7 @@ from slack_sdk.models.views import View
 from bot import metrics
 from bot.archive.issues import latest_issue
 from bot.archive.search import search_stories
+from bot.db import is_locked
 from bot.services import Services
 from bot.status import index_status, needing_decision
 from bot.tips.intake import SavedTip, TipRejected, attach_permalink, extract_urls, save_tip, saved_tip
@@ -90,7 +91,7 @@ def take_tip(
         metrics.TIPS.labels(source, "refused").inc()
         return TakenTip(message_blocks(str(exc)), None)
     except sqlite3.OperationalError as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
+        if is_locked(exc):
             metrics.TIPS.labels(source, "busy").inc()
             raise Busy(str(exc)) from exc
         raise

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from bot.db import open_db
+from tests.support import open_db
 
 
 def _loopback(host: object) -> bool:
@@ -53,9 +53,9 @@ def db(db_path: Path) -> Iterator[Database]:
 def world(tmp_path):
     """A feed server, fake Slack and fake X, and settings that point the bot at all three."""
     from bot.config import Settings
-    from tests.fakes.feed import FakeFeed
-    from tests.fakes.slack import FakeSlack
-    from tests.fakes.x import FakeX
+    from fakes.feed import FakeFeed
+    from fakes.slack import FakeSlack
+    from fakes.x import FakeX
 
     feed, slack, x = FakeFeed(), FakeSlack(), FakeX()
     settings = Settings(
@@ -82,7 +82,7 @@ def everywhere(world):
     """`world` with a Mastodon instance and a Bluesky PDS too: all four destinations configured."""
     from dataclasses import replace
 
-    from tests.fakes import bluesky, mastodon
+    from fakes import bluesky, mastodon
 
     settings, feed, slack, x = world
     instance, pds = mastodon.FakeMastodon(), bluesky.FakeBluesky()

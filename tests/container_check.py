@@ -17,10 +17,11 @@ from pathlib import Path
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
+from fakes.git_archive import GitArchive
+from fakes.signing import FORM, command_body, post_signed
+from fakes.slack import FakeSlack
 from tests.corpus import WOA_ARCHIVE, need_corpus
-from tests.fakes.signing import FORM, command_body, post_signed
-from tests.fakes.slack import FakeSlack
-from tests.support import GitArchive, free_port
+from tests.support import free_port
 
 SECRET = "container-secret"
 

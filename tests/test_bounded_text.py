@@ -11,7 +11,7 @@ from bot.archive.synonyms import with_concepts
 from bot.tips.triage import suggest_section
 from handlers.events.mentions import mention_text
 from handlers.ui.mrkdwn import decode
-from tests.support import assert_linear
+from tests.cost import assert_linear
 
 
 @pytest.mark.parametrize("unit", ["<http:x|", "<!here|", "<@U1|", "<https://e.com/a|b<"])

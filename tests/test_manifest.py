@@ -14,13 +14,13 @@ from slack_bolt.request import BoltRequest
 from bot.app import build_app
 from bot.config import Settings
 from bot.manifest import build_manifest
-from bot.publishers.contract import EditorChoice
+from bot.outbox.editors import EditorChoice
+from fakes.signing import command_body, interactive_body, signature
+from fakes.slack import FakeSlack
 from handlers.ui.blocks import ACTION_EXACT, ACTION_MORE, ACTION_PRIVATE, ACTION_SHARE
 from handlers.ui.editors_home import ACTION_HOME_PAGE
 from handlers.ui.tips import ACTION_ACCEPT, ACTION_REJECT
 from tests.corpus import ROOT
-from tests.fakes.signing import command_body, interactive_body, signature
-from tests.fakes.slack import FakeSlack
 
 SECRET = "manifest-secret"
 

@@ -1,6 +1,6 @@
 """One feed cycle: fetch, index the entries, queue announcements of what is new in the feed.
 
-Delivering is the outbox's job (bot/outbox/worker.py); Slack and X stay out of here.
+Delivering is the outbox's job (bot/outbox/worker.py); the destinations stay out of here.
 """
 
 from __future__ import annotations
@@ -19,16 +19,17 @@ from bot.announcements.feed import FeedEntry, FeedError, Fetched, entry_issue, f
 from bot.archive.index import link_key, record_source, save_issue
 from bot.archive.links import host_of, normalize_url
 from bot.archive.newsletter import Issue
+from bot.clock import iso
 from bot.db import write_transaction
 from bot.errors import NotAnIssue, Refused
 from bot.logs import redact_url
 from bot.outbox import store
+from bot.outbox.editors import Action, EditorChoice
+from bot.outbox.streaks import Round, record_round, state_of
 from bot.outbox.worker import Courier, Sent, deliver_due, tell_editors_once
-from bot.publishers.contract import Action, EditorChoice
 
 log = logging.getLogger(__name__)
 MASS_CHANGE = 3  # more new (or moved) issues than this in one poll is a site move, not news
-ALERT_AFTER = 3  # failed polls in a row before the editors hear about it
 
 
 @dataclass
@@ -65,7 +66,7 @@ def poll_once(db: Database, cycle: Cycle) -> PollReport:
     """Fetch and apply the feed, then deliver whatever is due. Never raises on feed trouble: any
     failure, a bug or running out of memory included, is recorded for `status` and the alert."""
     report = PollReport()
-    state = _state(db, cycle.feed_url)
+    state = state_of(db, _round(cycle.feed_url))
     shown = redact_url(cycle.feed_url)
     try:
         fetched = cycle.fetch(
@@ -81,21 +82,15 @@ def poll_once(db: Database, cycle: Cycle) -> PollReport:
         _record_success(db, cycle, state, fetched, report)
     except FeedError as exc:
         report.error = str(exc)
-        _record_failure(db, cycle, state, report.error)
+        record_round(db, cycle.courier, _round(cycle.feed_url), state, failed=report.error)
     except Exception as exc:
         report.error = f"{type(exc).__name__} while reading the feed at {shown}"
         log.exception("poll of %s failed", shown)
-        _record_failure(db, cycle, state, report.error)
+        record_round(db, cycle.courier, _round(cycle.feed_url), state, failed=report.error)
     if report.changed_ids:
         report.published_tips = cycle.after_index(db, report.changed_ids)
     deliver_due(db, cycle.courier, report)
     return report
-
-
-def _state(db: Database, url: str) -> dict[str, Any]:
-    shown = redact_url(url)  # the key: credentials stay in the environment, never in the database
-    rows = list(db.query("select * from feed_state where url = ?", [shown]))
-    return rows[0] if rows else {"url": shown, "failure_streak": 0, "alerted": 0}
 
 
 def _apply(
@@ -137,7 +132,7 @@ def _apply(
             else:
                 moved += outcome.moved
                 report.updated += 1
-        destinations = [d for d in store.DESTINATIONS if d in cycle.courier.publishers]
+        destinations = list(cycle.courier.publishers)  # in the order of bot/publishers/destinations.py
         if first_run:
             report.baseline = True  # index everything, announce nothing
         elif len(new_ids) + moved > MASS_CHANGE:
@@ -147,8 +142,7 @@ def _apply(
         else:
             for issue_id in new_ids:
                 store.add_deliveries(db, issue_id, destinations, "pending", now)
-                # News, not a first poll nor a site move: it publishes the tips sent before it.
-                db.execute("update issues set feed_new_at = feed_seen_at where id = ?", [issue_id])
+                shown.mark_news(db, issue_id)  # not a first poll nor a site move: news
     if report.warning and not report.changed_ids and not report.unchanged and not new_ids:
         raise FeedError(f"malformed feed with no usable entry ({report.warning})"[:300])
     if report.held:
@@ -176,10 +170,8 @@ def _apply_entry(db: Database, cycle: Cycle, issue: Issue, key: str, digest: str
     names = shown.issue_identities(issue) | shown.identities(row) | shown.identities(previous or {})
     # New means new in the feed, whatever the index already knew from files; and what the feed
     # showed belongs to the issue's names, not to the index row a moved archive file may remake.
-    before = bool(previous and previous.get("feed_seen_at")) or shown.shown_before(db, names)
-    at = store.iso(cycle.courier.now())
-    shown.remember_shown(db, names, saved.id, at)
-    db.execute("update issues set feed_seen_at = coalesce(feed_seen_at, ?) where id = ?", [at, saved.id])
+    before = shown.shown_before(db, names)
+    shown.remember_shown(db, names, saved.id, iso(cycle.courier.now()))
     old_link = (previous or {}).get("permalink") if before else None
     return _Outcome(
         issue_id=saved.id,
@@ -237,75 +229,42 @@ def _tell_about_mass_change(db: Database, cycle: Cycle, new_ids: list[int], move
     )
 
 
-def _feed_id(url: str) -> str:
-    """The feed in an outbox key: keys travel in Slack's message metadata, credentials must not."""
-    return hashlib.sha256(url.encode()).hexdigest()[:12]
-
-
 def _entry_key(entry: FeedEntry) -> tuple[str, str]:
     """Where an entry's content hash is kept (by its link, not its GUID), and the hash."""
     content = "\0".join((entry.title, str(entry.published), entry.html))
     return f"feed:{normalize_url(entry.link) or entry.guid}", hashlib.sha256(content.encode()).hexdigest()
 
 
+def _round(url: str) -> Round:
+    """The feed's polls as a round whose failures are counted, kept under the feed's redacted URL:
+    credentials stay in the environment, never in the database (nor in the notices' keys)."""
+    shown = redact_url(url)
+    return Round(
+        table="feed_state",
+        key="url",
+        name=shown,
+        tried_at="last_poll_at",
+        what="feed poll",
+        notice="feed",
+        scope=f"{hashlib.sha256(url.encode()).hexdigest()[:12]}:",
+        failing=lambda streak, error: (
+            f"The feed at {shown} has failed {streak} polls in a row: {error}. "
+            "I will say so again when it works."
+        ),
+        working=lambda result: f"The feed at {shown} works again ({result}).",
+        log=log,
+    )
+
+
 def _record_success(
     db: Database, cycle: Cycle, state: dict[str, Any], fetched: Fetched, report: PollReport
 ) -> None:
-    now = store.iso(cycle.courier.now())
     result = "304 not modified" if fetched.not_modified else f"200, {report.entries} entries"
     if report.warning:
         result += f" (malformed, kept what it yielded: {report.warning[:120]})"
     if report.refused:
         result += f"; {len(report.refused)} entries refused: {'; '.join(report.refused)[:300]}"
-    row = {
-        "url": redact_url(cycle.feed_url),
-        "etag": fetched.etag,
-        "last_modified": fetched.last_modified,
-        "last_poll_at": now,
-        "last_success_at": now,
-        "last_result": result,
-        "failure_streak": 0,
-        "alerted": 0,
-    }
+    kept = {"etag": fetched.etag, "last_modified": fetched.last_modified}
     if report.baseline:
-        row["baseline_at"] = now
-    with write_transaction(db):
-        db.table("feed_state").upsert(row, pk="url")
-    if state.get("alerted"):
-        tell_editors_once(
-            db,
-            cycle.courier,
-            f"feed-ok:{_feed_id(cycle.feed_url)}:{now}",
-            f"The feed at {redact_url(cycle.feed_url)} works again ({result}).",
-            [],
-        )
-
-
-def _record_failure(db: Database, cycle: Cycle, state: dict[str, Any], error: str) -> None:
-    streak = int(state.get("failure_streak") or 0) + 1
-    alert = streak >= ALERT_AFTER and not state.get("alerted")
-    now = store.iso(cycle.courier.now())
-    with write_transaction(db):
-        db.table("feed_state").upsert(
-            {
-                "url": redact_url(cycle.feed_url),
-                "last_poll_at": now,
-                "last_result": f"failed: {error}",
-                "failure_streak": streak,
-                "alerted": 1 if (alert or state.get("alerted")) else 0,
-            },
-            pk="url",
-        )
-    log.warning(
-        "feed poll failed (%s in a row): %s", streak, error,
-        extra={"feed": redact_url(cycle.feed_url), "failure_streak": streak},
-    )  # fmt: skip
-    if alert:
-        tell_editors_once(
-            db,
-            cycle.courier,
-            f"feed-failing:{_feed_id(cycle.feed_url)}:{now}",
-            f"The feed at {redact_url(cycle.feed_url)} has failed {streak} polls in a row: {error}. "
-            "I will say so again when it works.",
-            [],
-        )
+        kept["baseline_at"] = iso(cycle.courier.now())
+    record_round(db, cycle.courier, _round(cycle.feed_url), state, result=result, kept=kept)

@@ -1,18 +1,21 @@
-"""What the feed has shown, kept by the issue's identity (its link, its week, its number), never by
-the index row or the file it came from: an archive file moved, renamed, deleted and added again
-never makes an issue "new in the feed" a second time. And the words the feed showed, which are
-the words an announcement uses, whatever the archive says about the same issue."""
+"""What the feed has shown, kept once, by the issue's identity (its link, its week, its number),
+never by the index row or the file it came from: when the feed first showed an issue, and when it
+showed it as news (that publishes the tips sent before it). An archive file moved, renamed, deleted
+and added again never makes an issue "new in the feed" a second time, nor news again. And the words
+the feed showed, which are the words an announcement uses, whatever the archive says."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
 from bot.archive.index import link_key
-from bot.archive.newsletter import Issue
+
+if TYPE_CHECKING:  # the parser loads where feeds are parsed, not with the schema that imports this
+    from bot.archive.newsletter import Issue
 
 
 def identities(row: Mapping[str, Any]) -> set[str]:
@@ -58,6 +61,23 @@ def remember_shown(db: Database, names: set[str], issue_id: int, now: str) -> No
         "insert or ignore into feed_shown (identity, issue_id, first_shown_at) values (?, ?, ?)",
         [(name, issue_id, now) for name in sorted(names)],
     )
+
+
+def mark_news(db: Database, issue_id: int) -> None:
+    """The feed showed this issue as news (not at its first poll, nor in a site move): from when it
+    first showed it, it publishes the tips sent before."""
+    db.execute(
+        "update feed_shown set news_at = coalesce(news_at, first_shown_at) where issue_id = ?", [issue_id]
+    )
+
+
+def news_at(db: Database, issue_id: int) -> str | None:
+    """When the feed showed the issue as news, under any of its names; None when it never did."""
+    rows = list(db.query("select * from issues where id = ?", [issue_id]))
+    names = sorted(identities(rows[0])) if rows else []
+    marks = ", ".join("?" for _ in names)
+    found = db.query(f"select min(news_at) as at from feed_shown where identity in ({marks})", names)
+    return next(iter(found))["at"] if names else None
 
 
 def save_feed_words(db: Database, issue_id: int, issue: Issue) -> None:

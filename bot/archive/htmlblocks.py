@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from bot.archive.htmltokens import html_events
-from bot.archive.links import Link, bare_urls, host_of, is_web_url
+from bot.archive.links import Link, bare_urls, host_of, is_web_url, without_urls
 from bot.archive.sections import Item, Section, close_link, plain
 
 _SKIP = {"script", "style", "iframe", "noscript", "svg", "head", "title", "template"}
@@ -16,7 +16,6 @@ _ITEM = {"p", "div", "section", "article", "table", "tr", "td", "th", "dd", "dt"
 _HEADING = re.compile(r"h[1-6]")
 # The URL stops at a bracket too: else each `[a](http://x` read the rest of the text again.
 _MD_LINK = re.compile(r"\[([^\[\]]*)\]\(\s*<?(https?://[^)\s>\[\]]+)>?\s*\)")
-_ANY_URL = re.compile(r"https?://\S+", re.I)
 _HREF = re.compile(r"""<a\b[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 
@@ -142,7 +141,7 @@ def _text_links(text: str, links: list[Link], markdown: bool) -> tuple[str, list
     urls = bare_urls(text)
     if not urls:
         return text, found
-    return " ".join(_ANY_URL.sub(" ", text).split()), found + [Link(host_of(url), url) for url in urls]
+    return " ".join(without_urls(text).split()), found + [Link(host_of(url), url) for url in urls]
 
 
 def html_sections(html: str, *, markdown_inside: bool = False) -> list[Section]:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
 from bot.archive.issues import template_url
 from bot.archive.links import normalize_url
-from bot.archive.newsletter import Issue
 from bot.archive.semantic import retire_vectors
 from bot.archive.synonyms import with_concepts
 from bot.archive.vocabulary import apply_counts, count_words
@@ -25,8 +25,10 @@ from bot.clock import Clock, iso, utc_now
 from bot.db import write_transaction
 from bot.errors import NotAnIssue
 
+if TYPE_CHECKING:  # the parser (markdown-it) loads where issues are parsed, not with the schema
+    from bot.archive.newsletter import Issue
+
 SOURCE_RANK = {"shipped": 0, "feed": 1, "archive": 2}
-WOA = "worksonarm"
 
 
 class IssueConflict(NotAnIssue):
@@ -158,9 +160,7 @@ def _write(
         old = db.query("select heading, body from stories where issue_id = ?", [issue_id])
         words.subtract(count_words(f"{r['heading']} {r['body']}" for r in old))
         db.table("issues").update(issue_id, row)
-        db.execute("delete from links where issue_id = ?", [issue_id])
-        retire_vectors(db, issue_id)
-        db.execute("delete from stories where issue_id = ?", [issue_id])
+        _drop_stories(db, issue_id)
     else:
         issue_id = int(db.table("issues").insert(row).last_pk or 0)
     _write_stories(db, issue_id, issue)
@@ -169,6 +169,26 @@ def _write(
     else:
         vocabulary.update(words)
     return issue_id
+
+
+def remove_issue(db: Database, issue_id: int, forget: Callable[[Database, int], None]) -> None:
+    """The one way an issue leaves the index: its stories' words leave the vocabulary, its links,
+    stories and their vectors go, `forget` lets go of what the other jobs hold about it (with their
+    own functions: bot/indexed.py), and then the issue. In the caller's transaction."""
+    stories = db.query("select heading, body from stories where issue_id = ?", [issue_id])
+    words = count_words(f"{s['heading']} {s['body']}" for s in stories)
+    apply_counts(db, Counter({word: -n for word, n in words.items()}))
+    _drop_stories(db, issue_id)
+    forget(db, issue_id)
+    db.execute("delete from issues where id = ?", [issue_id])
+
+
+def _drop_stories(db: Database, issue_id: int) -> None:
+    """An issue's links and stories go; their vectors are kept aside, to be reused by digest by the
+    next embedding (an edited issue keeps most of its stories) and dropped after."""
+    db.execute("delete from links where issue_id = ?", [issue_id])
+    retire_vectors(db, issue_id)
+    db.execute("delete from stories where issue_id = ?", [issue_id])
 
 
 def _write_stories(db: Database, issue_id: int, issue: Issue) -> None:

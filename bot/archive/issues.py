@@ -116,17 +116,15 @@ def _runs(numbers: list[int]) -> str:
     return ", ".join(shown) + (", …" if len(runs) > 4 else "")
 
 
-def issue_by_id(db: Database, issue_id: int) -> IssueSummary:
-    """An issue by its row id (the outbox's deliveries point at it)."""
-    row = next(iter(db.query("select * from issues where id = ?", [issue_id])))
-    return _summary(db, row)
-
-
-def announced_issue(db: Database, issue_id: int) -> IssueSummary:
+def announced_issue(db: Database, issue_id: int) -> IssueSummary | None:
     """An issue as it is announced: in the words its feed entry showed (title, date, number,
     headings, link), whatever an archive file says about the same week. An issue the feed never
-    showed (an editor announces it by hand) is announced as the index has it."""
-    row = next(iter(db.query("select * from issues where id = ?", [issue_id])))
+    showed (an editor announces it by hand) is announced as the index has it. None when the index
+    has no such issue."""
+    rows = list(db.query("select * from issues where id = ?", [issue_id]))
+    if not rows:
+        return None
+    row = rows[0]
     summary = _summary(db, row)
     words = json.loads(row.get("feed_words") or "null")
     if not isinstance(words, dict):

@@ -11,8 +11,10 @@ from operator import itemgetter
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 _TRAILING = ".,;:!?'\"*_"
-BARE_URL = re.compile(r"(?<![\w(<\[=\"'/])https?://[^\s<>\"'\]\[|`]+", re.I)
-_ANY_URL = re.compile(r"https?://[^\s<>\"'\]\[|`]+", re.I)
+# The one URL pattern: an http(s) URL written in text, up to a space, a quote, a bracket, a pipe or
+# a backtick (in parentheses too: "label (https://…)"); a sentence's closing punctuation and an
+# unbalanced bracket are trimmed after (clean_bare_url).
+URL = re.compile(r"https?://[^\s<>\"'\]\[|`]+", re.I)
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,12 @@ def clean_bare_url(url: str) -> str:
 def bare_urls(text: str) -> list[str]:
     """Every web URL in a text that is not markdown (code, raw HTML), sentence punctuation and
     unbalanced brackets trimmed, in order."""
-    return [url for m in _ANY_URL.finditer(text) if is_web_url(url := clean_bare_url(m.group(0)))]
+    return [url for m in URL.finditer(text) if is_web_url(url := clean_bare_url(m.group(0)))]
+
+
+def without_urls(text: str) -> str:
+    """The text with every URL in it taken out (a space in its place): the words around them."""
+    return URL.sub(" ", text)
 
 
 def host_of(url: str) -> str:

@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.archive.fts import FTS_WEIGHTS
 from bot.archive.understanding import Word
-from bot.schema import FTS_WEIGHTS
 
 POOL = 300  # stories read per word, best first: a common word's long tail changes no first page
 MAX_WORDS = 32  # the most informative words searched: a bound on one query's work

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from bot.archive.answerable import decide
 from bot.archive.explain import explain_empty, explain_unanswered
+from bot.archive.fts import FTS_WEIGHTS
 from bot.archive.query import Query, Term, parse_query
 from bot.archive.ranking import (
     ADMIT_BELOW,
@@ -26,7 +27,6 @@ from bot.archive.ranking import (
 from bot.archive.semantic import nearest
 from bot.archive.snippets import Finder, highlighters, make_snippet, relevant_first
 from bot.archive.understanding import Form, Understood, as_typed, understand
-from bot.schema import FTS_WEIGHTS
 
 SEMANTIC_FROM = 3  # informative words from which the semantic channel is asked too
 MAX_OFFSET = 10_000  # paging deeper than this is no reading, and a huge offset must not reach SQL

@@ -17,7 +17,6 @@ import os
 import re
 import shutil
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from sqlite_utils import Database
 
 from bot.archive.files import IndexReport, find_issue_files, index_files
-from bot.archive.vocabulary import apply_counts, count_words
+from bot.archive.index import remove_issue
 from bot.db import write_transaction
 from bot.errors import WorksOnArmError
 from bot.logs import redact_url
@@ -73,11 +72,13 @@ def sync_archive(
     db_path: str | Path,
     url_template: str | None,
     *,
+    forget: Callable[[Database, int], None],
     allow_removals: bool = False,
     confirmed: str = "",
 ) -> Synced:
     """Bring the archive up to date and index what changed. Raises SyncError. A mass removal is
-    held unless `allow_removals`, or `confirmed` names exactly this set of removals."""
+    held unless `allow_removals`, or `confirmed` names exactly this set of removals. `forget` lets
+    go of what the other jobs hold about an issue that leaves the index (index.remove_issue)."""
     shown = redact_url(source) if is_git_url(source) else source
     with ExitStack() as checkout:
         if is_git_url(source):
@@ -97,7 +98,8 @@ def sync_archive(
         report = index_files(db, files, issue_url_template=url_template, source="archive", refused=refused)
     synced = Synced(shown, head, report)
     hold = _holding(db, synced, allow_removals, confirmed)
-    synced.pruned = _prune(db, root, {str(p.parent.resolve() / p.name) for p in files}, hold)
+    present = {str(p.parent.resolve() / p.name) for p in files}
+    synced.pruned = _prune(db, root, present, forget, hold)
     return synced
 
 
@@ -235,7 +237,11 @@ def _writable(folder: Path, shown: str) -> None:
 
 
 def _prune(
-    db: Database, root: Path, present: set[str], hold: Callable[[list[Any]], bool] = lambda _: False
+    db: Database,
+    root: Path,
+    present: set[str],
+    forget: Callable[[Database, int], None],
+    hold: Callable[[list[Any]], bool],
 ) -> int:
     """Issues indexed from files under the archive that are gone (a force-push removed them),
     unless `hold` keeps them all (a mass removal waits for an editor)."""
@@ -259,16 +265,7 @@ def _prune(
             db.execute("delete from sources where path = ?", [row["path"]])
             if _still_held(db, row["issue_id"], prefix):
                 continue  # the file moved (another file holds the issue), or the feed shows it
-            stories = db.query("select heading, body from stories where issue_id = ?", [row["issue_id"]])
-            words = count_words(f"{s['heading']} {s['body']}" for s in stories)
-            apply_counts(db, Counter({word: -n for word, n in words.items()}))
-            db.execute("delete from links where issue_id = ?", [row["issue_id"]])
-            db.execute("delete from stories where issue_id = ?", [row["issue_id"]])
-            db.execute("update deliveries set issue_id = null where issue_id = ?", [row["issue_id"]])
-            db.execute(
-                "update tips set published_issue_id = null where published_issue_id = ?", [row["issue_id"]]
-            )
-            db.execute("delete from issues where id = ?", [row["issue_id"]])
+            remove_issue(db, row["issue_id"], forget)
     return len(leaving)
 
 

@@ -25,7 +25,7 @@ def index_command(obj: Context, paths: tuple[Path, ...]) -> None:
         files = find_issue_files(paths or [SHIPPED_ISSUES], refused)
     except FileNotFoundError as exc:
         raise click.UsageError(str(exc)) from exc
-    from bot.app import after_index
+    from bot.indexed import after_index
 
     started = time.monotonic()
     template = obj.settings.issue_url_template

@@ -3,6 +3,7 @@ terminal, and `main`, which turns every failure into one line on stderr and an e
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import re
@@ -18,9 +19,11 @@ from sqlite_utils import Database
 
 from bot import __version__
 from bot.archive.issues import refresh_issue_urls
+from bot.clock import utc_now
 from bot.config import Settings, load_settings
 from bot.db import open_db
 from bot.errors import ConfigError, WorksOnArmError
+from bot.schema import migrations
 
 # Terminal control: C0 (but newline and tab), DEL and C1. User text must not retitle or rewrite
 # an editor's terminal, even through a pipe.
@@ -57,10 +60,14 @@ class Context:
     def db_path(self) -> str:
         return self.settings.db_path
 
+    def now(self) -> dt.datetime:
+        """The one clock (bot/clock.py)."""
+        return utc_now()
+
     @contextmanager
     def db(self) -> Iterator[Database]:
         """The database, its issue URLs current with WORKSONARM_ISSUE_URL."""
-        with open_db(self.db_path) as db:
+        with open_db(self.db_path, migrations=migrations) as db:
             refresh_issue_urls(db, self.settings.issue_url_template)
             yield db
 

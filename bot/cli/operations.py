@@ -1,5 +1,5 @@
-"""Commands for the operator and the outbox: `poll`, `status`, `announce`, `hold`, `release`,
-`manifest`; and the runtime: `serve`, `run`, `shell`."""
+"""Commands for the operator: `poll`, `status`, `sync`, `manifest`, `backup`; and the runtime:
+`serve`, `run`, `shell`. The editors' outbox commands are in outbox.py."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import click
 
 from bot.cli.archive import index_command
 from bot.cli.base import Context, cli, json_text, log_level, one_shot_logging, say
-from bot.errors import ConfigError, WorksOnArmError
+from bot.errors import WorksOnArmError
 from bot.status import index_status, status_lines
 
 
@@ -139,62 +139,6 @@ def manifest_command(obj: Context, url: str | None) -> None:
     say(build_manifest(url, domains), nl=False)
 
 
-def _steer(obj: Context, word: str, issue: str, only: str | None = None, *, again: bool = False) -> None:
-    from bot.announcements.steering import steer
-    from bot.app import courier_for, deliver_outbox
-    from bot.archive.issues import find_issue
-
-    settings = obj.settings
-    courier = courier_for(settings)
-    destinations = list(courier.publishers)
-    if only and only not in destinations:
-        configured = ", ".join(destinations) or "none"
-        raise ConfigError(f"{only} is not configured (configured: {configured}); see .env.sample")
-    with obj.db() as db:
-        if find_issue(db, issue) is None:
-            raise WorksOnArmError(f"no issue “{issue[:100]}”: give its number or week, like 63 or 2019-W30")
-        ref = f"{issue}{f' --only {only}' if only else ''}{' --again' if again else ''}"
-        reply, count = steer(db, word, ref, destinations, courier.now())
-    say(reply)
-    if word in ("announce", "release") and count:
-        one_shot_logging(settings)
-        sent = deliver_outbox(settings, courier)
-        say(
-            f"sent {', '.join(sent.sent) or 'nothing'}"
-            + (f"; deferred {', '.join(sent.deferred)}" if sent.deferred else "")
-        )
-
-
-@cli.command("announce")
-@click.argument("issue")
-@click.option(
-    "--only",
-    type=click.Choice(["slack", "x", "mastodon", "bluesky"]),
-    help="Announce on this destination alone.",
-)
-@click.option("--again", is_flag=True, help="Post it once more where it is out already.")
-@click.pass_obj
-def announce_command(obj: Context, issue: str, only: str | None, again: bool) -> None:
-    """Announce an issue (number or week) now, where it is not out yet (everywhere: --again)."""
-    _steer(obj, "announce", issue, only, again=again)
-
-
-@cli.command("hold")
-@click.argument("issue")
-@click.pass_obj
-def hold_command(obj: Context, issue: str) -> None:
-    """Keep an issue's waiting announcements from going out."""
-    _steer(obj, "hold", issue)
-
-
-@cli.command("release")
-@click.argument("issue")
-@click.pass_obj
-def release_command(obj: Context, issue: str) -> None:
-    """Let an issue's held announcements go out, now."""
-    _steer(obj, "release", issue)
-
-
 @cli.command("sync")
 @click.option(
     "--allow-removals", is_flag=True, help="Remove what the archive lost, even many issues (held otherwise)."
@@ -203,6 +147,7 @@ def release_command(obj: Context, issue: str) -> None:
 def sync_command(obj: Context, allow_removals: bool) -> None:
     """Bring WORKSONARM_ARCHIVE up to date (git fetch, or re-read the folder) and index what changed.
     More than 3 issues gone at once (or over half the archive) stay until --allow-removals."""
+    from bot.app import courier_for
     from bot.archive.sync import SyncError
     from bot.syncing import run_sync
 
@@ -213,7 +158,7 @@ def sync_command(obj: Context, allow_removals: bool) -> None:
     with obj.db():
         pass  # created and migrated
     try:
-        synced = run_sync(settings, allow_removals=allow_removals)
+        synced = run_sync(settings, courier_for(settings), allow_removals=allow_removals)
     except SyncError as exc:  # one line on stderr; the log (--debug) has the rest
         raise WorksOnArmError(f"sync failed: {exc}") from exc
     assert synced is not None

@@ -17,9 +17,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.clock import iso
 from bot.db import write_transaction
 
-DESTINATIONS = ("slack", "x", "mastodon", "bluesky")
 LEASE = dt.timedelta(minutes=10)  # a claim older than this is stale even if we cannot see its owner
 BACKOFF_CAP = dt.timedelta(hours=1)
 
@@ -31,10 +31,6 @@ def _run_owner() -> str:
 
 
 OWNER = _run_owner()
-
-
-def iso(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -99,12 +95,10 @@ def enqueue_message(
         return int(cursor.lastrowid) if cursor.rowcount == 1 and cursor.lastrowid else None
 
 
-def is_queued(db: Database, key: str) -> bool:
-    return bool(list(db.query("select 1 from deliveries where key = ?", [key])))
-
-
-def get(db: Database, delivery_id: int) -> Delivery:
-    return _delivery(next(iter(db.query("select * from deliveries where id = ?", [delivery_id]))))
+def get(db: Database, delivery_id: int) -> Delivery | None:
+    """The delivery of that id, or None (an id from a button may be of no delivery)."""
+    rows = list(db.query("select * from deliveries where id = ?", [delivery_id]))
+    return _delivery(rows[0]) if rows else None
 
 
 def due(db: Database, now: dt.datetime) -> list[Delivery]:
@@ -219,78 +213,13 @@ def counts_by_destination(db: Database) -> dict[str, dict[str, int]]:
     return counted
 
 
+def forget_issue(db: Database, issue_id: int) -> None:
+    """An issue leaves the index: its deliveries stay (what was sent, held or skipped), without it."""
+    db.execute("update deliveries set issue_id = null where issue_id = ?", [issue_id])
+
+
 def deliveries_of(db: Database, issue_id: int) -> list[Delivery]:
+    """An issue's deliveries, oldest first."""
     return [
         _delivery(r) for r in db.query("select * from deliveries where issue_id = ? order by id", [issue_id])
     ]
-
-
-def resend(db: Database, issue_id: int, destinations: list[str], now: dt.datetime) -> int:
-    """`announce`: queue the issue again for these destinations, even one it was sent to."""
-    marks = ", ".join("?" for _ in destinations) or "null"
-    with write_transaction(db):
-        add_deliveries(db, issue_id, destinations, "pending", now)
-        cursor = db.execute(
-            "update deliveries set status = 'pending', next_try_at = null, error = null, updated_at = ? "
-            f"where issue_id = ? and kind = 'announce' and status != 'sending' and destination in ({marks})",
-            [iso(now), issue_id, *destinations],
-        )
-    return cursor.rowcount
-
-
-def hold(db: Database, issue_id: int, now: dt.datetime) -> int:
-    """`hold`: keep the issue's waiting deliveries from going out."""
-    with write_transaction(db):
-        return db.execute(
-            "update deliveries set status = 'held', updated_at = ? "
-            "where issue_id = ? and status in ('pending', 'failed')",
-            [iso(now), issue_id],
-        ).rowcount
-
-
-def release(db: Database, now: dt.datetime, issue_id: int | None = None, newest_only: bool = False) -> int:
-    """Held deliveries go out: one issue's, all of them, or only the newest issue's (the rest skipped)."""
-    where, params = "status = 'held'", []
-    if issue_id is not None:
-        where += " and issue_id = ?"
-        params.append(issue_id)
-    with write_transaction(db):
-        if newest_only:
-            sql = "select d.issue_id from deliveries d join issues i on i.id = d.issue_id where d.{} "
-            newest = list(db.query(sql.format(where) + "order by i.date desc, i.id desc limit 1", params))
-            if not newest:
-                return 0
-            db.execute(
-                f"update deliveries set status = 'skipped', error = 'editor: newest only', updated_at = ? "
-                f"where {where} and issue_id != ?",
-                [iso(now), *params, newest[0]["issue_id"]],
-            )
-            where += " and issue_id = ?"
-            params.append(newest[0]["issue_id"])
-        return db.execute(
-            f"update deliveries set status = 'pending', next_try_at = null, updated_at = ? where {where}",
-            [iso(now), *params],
-        ).rowcount
-
-
-def skip_held(db: Database, now: dt.datetime) -> int:
-    """ "Mark all seen": held deliveries will never go out."""
-    with write_transaction(db):
-        return db.execute(
-            "update deliveries set status = 'skipped', error = 'editor: marked seen', updated_at = ? "
-            "where status = 'held'",
-            [iso(now)],
-        ).rowcount
-
-
-def resolve_unknown(db: Database, delivery_id: int, already_out: bool, now: dt.datetime) -> bool:
-    """The editors' answer about a post in doubt: it is out (sent), or post it (pending)."""
-    status, remote = ("sent", "confirmed by an editor") if already_out else ("pending", None)
-    with write_transaction(db):
-        return bool(
-            db.execute(
-                "update deliveries set status = ?, remote_id = coalesce(?, remote_id), next_try_at = null, "
-                "updated_at = ? where id = ? and status = 'unknown'",
-                [status, remote, iso(now), delivery_id],
-            ).rowcount
-        )

@@ -15,13 +15,13 @@ from typing import Any
 from sqlite_utils import Database
 
 from bot.archive.issues import IssueSummary, announced_issue
+from bot.clock import iso, utc_now
 from bot.outbox import store
+from bot.outbox.editors import Action, EditorChoice
 from bot.publishers.contract import (
-    Action,
     AlreadyPublished,
     Ambiguous,
     CannotCheck,
-    EditorChoice,
     Messenger,
     Publisher,
     PublishFailed,
@@ -31,10 +31,6 @@ from bot.publishers.contract import (
 log = logging.getLogger(__name__)
 MAX_DEFER = dt.timedelta(hours=6)  # a server asking for more (Retry-After: a year) is not believed
 TELL_AFTER = dt.timedelta(hours=1)  # an announcement deferred longer than this: the editors hear of it
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 @dataclass
@@ -61,9 +57,10 @@ def send_once(db: Database, courier: Courier, key: str, payload: dict[str, Any])
     """Queue a message under `key` and send it now. False when the key was queued before (a retried
     event): then it is someone else's, and it is never sent twice. A failed send is retried later."""
     delivery_id = store.enqueue_message(db, key, payload, courier.now())
-    if delivery_id is None:
+    delivery = store.get(db, delivery_id) if delivery_id is not None else None
+    if delivery is None:
         return False
-    _deliver(db, courier, store.get(db, delivery_id), Sent())
+    _deliver(db, courier, delivery, Sent())
     return True
 
 
@@ -98,12 +95,15 @@ def _deliver(db: Database, courier: Courier, delivery: store.Delivery, report: S
     if delivery.kind == "message":
         if courier.messenger is None or not store.claim(db, delivery.id, courier.now()):
             return
-        _send_message(db, courier, store.get(db, delivery.id))
+        _send_message(db, courier, store.get(db, delivery.id) or delivery)
         return
     publisher = courier.publishers.get(delivery.destination)
     if publisher is None or delivery.issue_id is None or not store.claim(db, delivery.id, courier.now()):
         return
     post = announced_issue(db, delivery.issue_id)
+    if post is None:  # the issue left the index since it was queued: nothing to announce
+        store.set_status(db, delivery.id, "skipped", courier.now(), "the issue is no longer in the index")
+        return
     label = f"{post.week} {delivery.destination}"
     rendered = publisher.render(post)
     if courier.dry_run:
@@ -161,13 +161,13 @@ def _defer(
     if at is not None:
         at = min(at, now + MAX_DEFER)
     at = store.mark_failed(db, delivery.id, why, now, at)
-    log.warning("%s deferred until %s: %s", label, store.iso(at), why)
+    log.warning("%s deferred until %s: %s", label, iso(at), why)
     if delivery.kind == "announce" and at - now > TELL_AFTER:
         tell_editors_once(
             db,
             courier,
             f"deferred:{delivery.id}",
-            f"Announcing {label} has to wait until {store.iso(at)} ({why}). I will try again then.",
+            f"Announcing {label} has to wait until {iso(at)} ({why}). I will try again then.",
             [],
         )
 
@@ -194,6 +194,8 @@ def _settle_in_doubt(db: Database, courier: Courier, delivery: store.Delivery, w
             if publisher is None or delivery.issue_id is None:
                 raise CannotCheck(f"{delivery.destination} is not configured in this run")
             post = announced_issue(db, delivery.issue_id)
+            if post is None:
+                raise CannotCheck("the issue is no longer in the index")
             found = publisher.find_existing(post, delivery.key, since)
     except CannotCheck as exc:
         _in_doubt(db, courier, delivery, post, f"{why}; {exc}")
@@ -214,9 +216,11 @@ def _in_doubt(
 ) -> None:
     store.set_status(db, delivery.id, "unknown", courier.now(), why)
     log.error("%s may or may not have gone out (%s)", delivery.key, why)
-    if delivery.kind != "announce" or (post is None and delivery.issue_id is None):
+    if delivery.kind != "announce" or delivery.issue_id is None:
         return
-    post = post or announced_issue(db, int(delivery.issue_id or 0))
+    post = post or announced_issue(db, delivery.issue_id)
+    if post is None:
+        return
     tell_editors_once(
         db,
         courier,

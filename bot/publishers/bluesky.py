@@ -18,9 +18,9 @@ from atproto_client import exceptions as atx
 from atproto_client.request import Request
 from urllib3.exceptions import ProtocolError
 
-from bot.announcements.posts import bluesky_text, defang, hashtags, url_span
 from bot.archive.issues import IssueSummary
 from bot.publishers.contract import Ambiguous, CannotCheck, PublishFailed, RetryLater
+from bot.publishers.posts import bluesky_text, defang, hashtags, url_span
 from bot.publishers.wire import never_sent
 
 log = logging.getLogger(__name__)

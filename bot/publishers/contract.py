@@ -4,8 +4,6 @@ announcements, and one Messenger for the messages that must arrive once (replies
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
-from enum import StrEnum
 from typing import Any, Protocol
 
 from bot.archive.issues import IssueSummary
@@ -63,30 +61,6 @@ class Preview:
 
     def find_existing(self, post: IssueSummary, key: str, since: dt.datetime) -> str | None:
         raise CannotCheck(f"{self.destination} is not configured")
-
-
-class EditorChoice(StrEnum):
-    """The action ids of the editors' outbox buttons: one list for the notices and the listeners."""
-
-    NEWEST = "outbox_newest"
-    ALL = "outbox_all"
-    SEEN = "outbox_seen"
-    POST_IT = "outbox_post_it"
-    ALREADY_OUT = "outbox_already_out"
-    RETRY = "outbox_retry"
-    ARCHIVE_REMOVALS = "archive_allow_removals"  # the removals a mass change of the archive holds
-
-
-@dataclass(frozen=True)
-class Action:
-    """A button offered with a message: its label, its action id and the value it carries."""
-
-    label: str
-    action_id: str
-    value: str
-
-    def to_json(self) -> dict[str, str]:
-        return {k: str(v) for k, v in asdict(self).items()}
 
 
 class Messenger(Protocol):

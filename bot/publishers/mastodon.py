@@ -20,9 +20,9 @@ from mastodon import (
     MastodonUnauthorizedError,
 )
 
-from bot.announcements.posts import mastodon_text
 from bot.archive.issues import IssueSummary
 from bot.publishers.contract import Ambiguous, CannotCheck, PublishFailed, RetryLater
+from bot.publishers.posts import mastodon_text
 from bot.publishers.wire import never_sent
 
 log = logging.getLogger(__name__)

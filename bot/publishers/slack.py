@@ -1,7 +1,8 @@
 """Slack for the outbox: announcements in the channel, and messages (replies, thanks, notices).
 
 Every post carries its outbox key in Slack's message metadata, so after a crash the channel's
-history tells whether it went out.
+history tells whether it went out. What a post looks like (its Block Kit) is the Slack edge's: the
+composition root hands it in, and nothing here imports handlers/.
 """
 
 from __future__ import annotations
@@ -11,18 +12,21 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.archive.issues import IssueSummary
+from bot.clock import utc_now
 from bot.publishers.contract import Ambiguous, CannotCheck, PublishFailed, RetryLater
 from bot.publishers.wire import never_sent
-from handlers.ui.announcement import announcement_blocks, announcement_text
-from handlers.ui.blocks import as_dicts, notice_blocks
 
 log = logging.getLogger(__name__)
+Message = tuple[str, list[dict[str, Any]]]  # the fallback text (escaped) and the blocks, as JSON
+AnnouncementRender = Callable[[IssueSummary], Message]  # an issue, as announced in the channel
+NoticeRender = Callable[[dict[str, Any]], Message]  # a plain payload of the core: its text, link and buttons
 EVENT_TYPE = "worksonarm_announcement"
 SHORT_WAIT = 5.0  # a Retry-After this short is waited out; a longer one defers to a later try
 PERMANENT = {
@@ -61,7 +65,7 @@ def post_message(client: WebClient, channel: str, key: str, **message: Any) -> s
                 if wait <= SHORT_WAIT and attempt == 0:
                     time.sleep(wait)
                     continue
-                at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=wait)
+                at = utc_now() + dt.timedelta(seconds=wait)
                 raise RetryLater("Slack rate limit (429)", at) from exc
             if error in PERMANENT:
                 raise PublishFailed(f"Slack refused the message: {error}") from exc
@@ -128,20 +132,23 @@ class SlackPublisher:
 
     destination = "slack"
 
-    def __init__(self, client: WebClient, channel: str) -> None:
+    def __init__(self, client: WebClient, channel: str, message: AnnouncementRender) -> None:
         self.client = client  # no retry handler here: the outbox decides when to try again
         self.channel = channel
+        self.message = message
 
     def render(self, post: IssueSummary) -> str:
-        return json.dumps({"text": announcement_text(post), "blocks": as_dicts(announcement_blocks(post))})
+        text, blocks = self.message(post)
+        return json.dumps({"text": text, "blocks": blocks})
 
     def publish(self, post: IssueSummary, key: str) -> str:
+        text, blocks = self.message(post)
         return post_message(
             self.client,
             self.channel,
             key,
-            text=announcement_text(post),
-            blocks=as_dicts(announcement_blocks(post)),
+            text=text,
+            blocks=blocks,
             unfurl_links=False,
             metadata={"event_type": EVENT_TYPE, "event_payload": {"issue": post.key}},
         )
@@ -153,11 +160,12 @@ class SlackPublisher:
 class SlackMessenger:
     """The outbox's messages: DMs and replies, each sent once under its key."""
 
-    def __init__(self, client: WebClient) -> None:
+    def __init__(self, client: WebClient, notice: NoticeRender) -> None:
         self.client = client
+        self.notice = notice
 
     def send(self, payload: dict[str, Any], key: str) -> str:
-        text, blocks = (payload["text"], payload["blocks"]) if "blocks" in payload else notice_blocks(payload)
+        text, blocks = (payload["text"], payload["blocks"]) if "blocks" in payload else self.notice(payload)
         extra = {"thread_ts": payload["thread_ts"]} if payload.get("thread_ts") else {}
         return post_message(
             self.client, str(payload["to"]), key, text=text, blocks=blocks, unfurl_links=False, **extra

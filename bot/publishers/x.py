@@ -10,9 +10,9 @@ from typing import Any
 import requests
 import tweepy
 
-from bot.announcements.posts import tweet_text
 from bot.archive.issues import IssueSummary
 from bot.publishers.contract import AlreadyPublished, Ambiguous, CannotCheck, PublishFailed, RetryLater
+from bot.publishers.posts import tweet_text
 from bot.publishers.wire import never_sent
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.archive.links import clean_bare_url, is_web_url, normalize_url
+from bot.archive.links import bare_urls, normalize_url, without_urls
 from bot.db import write_transaction
 from bot.errors import WorksOnArmError
 from bot.tips.coverage import Assessment, Coverage, EarlierTip, assess_links
@@ -22,8 +22,6 @@ from bot.tips.triage import suggest_section
 
 MAX_TIP_CHARS = 4000
 TIPS_PER_HOUR = 20
-# Any http(s) URL in plain text, in parentheses too ("label (https://…)"); the tail is trimmed after.
-_URL = re.compile(r"https?://[^\s<>\"'\[\]|`]+", re.I)
 
 
 class TipRejected(WorksOnArmError):
@@ -47,10 +45,9 @@ class SavedTip:
 def extract_urls(text: str) -> list[str]:
     """The web links in a tip's plain text, in order, once each (by link identity)."""
     urls, seen = [], set()
-    for m in _URL.finditer(text):
-        url = clean_bare_url(m.group(0))
+    for url in bare_urls(text):
         key = normalize_url(url)
-        if is_web_url(url) and key not in seen:
+        if key not in seen:
             seen.add(key)
             urls.append(url)
     return urls
@@ -205,7 +202,7 @@ def _repeat(kept: dict[str, Any], urls: list[str], assessment: Assessment) -> Sa
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(_URL.sub(" ", text))]
+    return [w.lower() for w in _WORD.findall(without_urls(text))]
 
 
 def _check_rate(db: Database, user_id: str, now: dt.datetime) -> None:

@@ -14,8 +14,6 @@ from bot.db import write_transaction
 
 STATUSES = ("new", "accepted", "rejected", "published")
 _WORD = re.compile(r"[^\W\d_]{4,}")
-# From a word's start only: `\S+://` tried at every character of a long word was quadratic in it.
-_ANY_URL = re.compile(r"(?<!\S)\S+?://\S+|www\.\S+", re.I)
 _NOT_A_TOPIC = (
     QUESTION_AND_STOP_WORDS | QUALIFIERS | {"thing", "things", "stuff", "look", "here", "cool", "nice"}
 )
@@ -67,7 +65,7 @@ def set_status(db: Database, tip_id: int, status: str) -> bool:
 def suggest_section(db: Database, text: str) -> str:
     """The section of the archive stories most like the tip's words (never its URL's words);
     none for a tip with too few words to say."""
-    plain = _ANY_URL.sub(" ", text)
+    plain = " ".join(word for word in text.split() if not _is_address(word))
     words = [w for w in dict.fromkeys(w.lower() for w in _WORD.findall(plain)) if w not in _NOT_A_TOPIC][:12]
     if len(words) < 2:
         return ""
@@ -77,6 +75,12 @@ def suggest_section(db: Database, text: str) -> str:
         [" OR ".join(f'"{w}"' for w in words)],
     )
     return _most_common_folded([row["section"] for row in rows])
+
+
+def _is_address(word: str) -> bool:
+    """A link's words are no topic: a word with a scheme (`ftp://…` too) or a `www.` host. Word by
+    word, never a pattern tried at every character: a long word costs its length once."""
+    return "://" in word or "www." in word.lower()
 
 
 def _most_common_folded(names: list[str]) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.publishers.contract import EditorChoice
+from bot.outbox.editors import EditorChoice
 from bot.services import Services
 from handlers.actions.outbox import make_choice_listener
 from handlers.actions.results import make_more_listener, make_private_listener, make_share_listener

@@ -1,4 +1,6 @@
-"""The buttons of the editors' DMs about held or doubtful announcements."""
+"""The buttons of the editors' DMs and App Home about held, failed or doubtful announcements, and
+about the removals an archive sync holds: the choice is made in the core (bot/outbox/editors.py,
+or the sync the composition root hands in), and its sentence is the reply."""
 
 from __future__ import annotations
 
@@ -6,8 +8,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from bot.outbox import store
-from bot.publishers.contract import EditorChoice
+from bot.outbox import editors
+from bot.outbox.editors import EditorChoice
 from bot.services import Services
 from handlers.actions.values import bounded_int
 from handlers.answers import REFUSAL, pressed_in_home, refresh_home
@@ -16,39 +18,11 @@ from handlers.ui.mrkdwn import escape, mention
 
 
 def apply_choice(services: Services, choice: EditorChoice, value: str) -> str:
-    """What an editor's choice does to the outbox (or to the archive's held removals), as one sentence."""
+    """What an editor's choice did, as one sentence."""
     if choice is EditorChoice.ARCHIVE_REMOVALS:
-        from bot.syncing import remove_held  # bot.syncing builds on bot.app, which imports handlers
-
-        return remove_held(services.settings, services.courier, value)
-    now = services.now()
+        return services.confirm_removals(value)
     with services.db(patient=True) as db:
-        if choice is EditorChoice.NEWEST:
-            return f"Announcing the newest issue; {store.release(db, now, newest_only=True)} posts queued."
-        if choice is EditorChoice.ALL:
-            return f"Announcing all of them: {store.release(db, now)} posts queued."
-        if choice is EditorChoice.SEEN:
-            return f"Marked as seen: {store.skip_held(db, now)} posts will not go out."
-        already_out = choice is EditorChoice.ALREADY_OUT
-        delivery_id = bounded_int(value, -1)
-        if choice is EditorChoice.RETRY:
-            return _retry(db, delivery_id, now)
-        done = delivery_id >= 0 and store.resolve_unknown(db, delivery_id, already_out, now)
-    if not done:
-        return "Already settled."
-    return "Noted: it is already out." if already_out else "Posting it now."
-
-
-def _retry(db: Any, delivery_id: int, now: Any) -> str:
-    """A failed announcement tried again now, as `announce ISSUE --only DESTINATION` would."""
-    try:
-        delivery = store.get(db, delivery_id)
-    except StopIteration:
-        return "Already settled."
-    if delivery.status != "failed" or delivery.issue_id is None:
-        return "Already settled."
-    store.resend(db, delivery.issue_id, [delivery.destination], now)
-    return f"Trying {delivery.destination} again now."
+        return editors.choose(db, choice, bounded_int(value, -1), services.now())
 
 
 def make_choice_listener(services: Services) -> Callable[..., None]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.announcements.steering import WORDS, steer
+from bot.outbox.editors import WORDS, steer
 from bot.services import Services
 from bot.status import index_status
 from bot.tips.draft import export_draft

@@ -7,7 +7,6 @@ The ack never waits for Slack: the message's permalink is fetched after the repl
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from bot.services import Services
@@ -22,17 +21,13 @@ from handlers.answers import (
 )
 from handlers.events.direct_messages import GREETINGS
 from handlers.ui.blocks import help_blocks, message_blocks
-
-_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
+from handlers.ui.mrkdwn import without_mention
 
 
 def mention_text(event: dict[str, Any], bot_user_id: str | None) -> str:
     """What was said to the bot: its own mention taken out (anywhere: "hey @worksonarm golang?"),
     other people's kept. Without the bot's id, the leading mention is the bot's."""
-    text = str(event.get("text") or "")
-    if bot_user_id:
-        return " ".join(re.sub(rf"<@{re.escape(bot_user_id)}(?:\|[^<>]*)?>", " ", text).split())
-    return " ".join(re.sub(r"^\s*" + _MENTION.pattern, " ", text).split())
+    return without_mention(str(event.get("text") or ""), bot_user_id)
 
 
 def mention_key(event: dict[str, Any]) -> str:

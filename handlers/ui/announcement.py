@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.archive.issues import IssueSummary
-from handlers.ui.blocks import story_list, validated
+from handlers.ui.blocks import as_dicts, story_list, validated
 from handlers.ui.mrkdwn import escape, link
 
 
@@ -24,3 +26,8 @@ def announcement_blocks(post: IssueSummary) -> list[Block]:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text="*In this issue*")]))
         blocks += story_list(post.headings)
     return validated(blocks[:50])
+
+
+def announcement_message(post: IssueSummary) -> tuple[str, list[dict[str, Any]]]:
+    """The announcement as the Slack publisher posts it (the composition root hands it this)."""
+    return announcement_text(post), as_dicts(announcement_blocks(post))

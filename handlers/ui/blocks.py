@@ -19,7 +19,7 @@ from slack_sdk.models.blocks import (
 
 from bot.archive.issues import IssueSummary
 from bot.archive.search import Hit, SearchResult
-from bot.publishers.contract import EditorChoice
+from bot.outbox.editors import EditorChoice
 from handlers.ui.mrkdwn import clip, escape, link, mention
 
 ACTION_SHARE = "share_hit"

@@ -16,7 +16,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.publishers.contract import EditorChoice
+from bot.outbox.editors import EditorChoice
 from handlers.ui.blocks import SECTION_LIMIT, action_button
 from handlers.ui.mrkdwn import clip, escape
 from handlers.ui.tips import tips_list_blocks

@@ -1,16 +1,20 @@
 """The one mrkdwn codec: plain text into Slack markup (escaped, links http(s) only) and Slack
-markup back into plain text. Everything that writes or reads Slack text goes through here."""
+markup back into plain text, or into a terminal's text (the local console). Everything that writes
+or reads Slack text goes through here."""
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 
 # No part runs past a `<` (Slack sends a label's own as `&lt;`): else each unclosed `<http:x|` read
 # the rest of the message again, and 40,000 characters of them held the process for seconds.
 SLACK_LINK = re.compile(r"<((?:https?|mailto):[^|<>\s]+)(?:\|([^<>]*))?>", re.I)
 _SPECIAL = re.compile(r"<!(\w+)(?:\^[^|<>]*)?(?:\|([^<>]*))?>")
 _MENTION = re.compile(r"<[@#]([A-Z0-9]+)(?:\|([^<>]*))?>")
+_LABEL = r"(?:\|[^<>]*)?"  # a mention's label, as Slack may send it: `<@U1|ann>`
+_USER_MENTION = re.compile(rf"<@[UW][A-Z0-9]+{_LABEL}>")
 _OTHER = re.compile(r"<([^<>]*)>")
 _ENTITY = re.compile(r"&(?:amp|lt|gt);")
 ELLIPSIS = "…"
@@ -61,16 +65,33 @@ def mention(user_id: str) -> str:
     return f"<@{user_id}>" if re.fullmatch(r"[UW][A-Z0-9]{2,20}", user_id) else escape(user_id)
 
 
-def decode(text: str) -> str:
+def _plain_link(url: str, label: str) -> str:
+    return url if not label or label == url or label in url else f"{label} ({url})"
+
+
+def _terminal_link(url: str, label: str) -> str:
+    return f"{label} <{url}>" if label and label != url else url
+
+
+def decode(text: str, *, link: Callable[[str, str], str] = _plain_link) -> str:
     """Slack markup as plain text: `<url|label>` becomes "label (url)", `<!channel>` "@channel",
-    `<@U1|ann>` "@ann", and `&lt;` "<". What people meant, with no live markup left."""
-
-    def as_link(m: re.Match[str]) -> str:
-        url, label = m.group(1), (m.group(2) or "").strip()
-        return url if not label or label == url or label in url else f"{label} ({url})"
-
-    text = SLACK_LINK.sub(as_link, text)
+    `<@U1|ann>` "@ann", and `&lt;` "<". What people meant, with no live markup left. `link` writes
+    a link from its URL and label."""
+    text = SLACK_LINK.sub(lambda m: link(m.group(1), (m.group(2) or "").strip()), text)
     text = _SPECIAL.sub(lambda m: "@" + (m.group(2) or m.group(1)).lstrip("@"), text)
     text = _MENTION.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
     text = _OTHER.sub(lambda m: m.group(1), text)
     return html.unescape(text)
+
+
+def as_terminal(text: str) -> str:
+    """Slack markup as a terminal shows it (the local console): a link as "label <url>"."""
+    return decode(text, link=_terminal_link)
+
+
+def without_mention(text: str, user_id: str | None) -> str:
+    """What was said to a user (the bot): their mention taken out wherever it is ("hey @bot golang?");
+    without their id, the leading user mention. Other people's mentions stay; spaces collapse."""
+    if user_id:
+        return " ".join(re.sub(rf"<@{re.escape(user_id)}{_LABEL}>", " ", text).split())
+    return " ".join(re.sub(r"^\s*" + _USER_MENTION.pattern, " ", text).split())

@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from bot.archive.files import find_issue_files, index_files
 from bot.archive.search import search_stories
 from bot.config import DEFAULT_ISSUE_URL
-from bot.db import open_db
 from tests.corpus import SHIPPED, WOA_ARCHIVE, need_corpus
+from tests.support import open_db
 
 
 @pytest.fixture

@@ -6,16 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from typing import Any
-from unittest.mock import Mock
 
 import pytest
 
 from bot.archive.files import find_issue_files, index_files
 from bot.config import DEFAULT_ISSUE_URL, Settings
-from bot.db import open_db
 from bot.outbox.worker import Courier
 from bot.services import Services
 from tests.corpus import SHIPPED
+from tests.support import open_db
 
 NOW = dt.datetime(2026, 12, 2, 12, tzinfo=dt.UTC)
 
@@ -49,9 +48,3 @@ def services(tmp_path, messenger) -> Services:
 @pytest.fixture
 def log() -> logging.Logger:
     return logging.getLogger("tests.listeners")
-
-
-def reply_of(mock: Mock) -> dict[str, Any]:
-    """The keyword arguments of the one call to ack or respond."""
-    mock.assert_called_once()
-    return dict(mock.call_args.kwargs)

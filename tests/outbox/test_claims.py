@@ -12,10 +12,18 @@ import subprocess
 
 import pytest
 
-from bot.db import open_db
 from bot.outbox import store
-from tests.fakes.feed import rss
-from tests.support import ANNOUNCE_STATUS, W17, W18, announcements, editor_dms, poll_process, wait_until
+from fakes.feed import rss
+from tests.support import (
+    ANNOUNCE_STATUS,
+    W17,
+    W18,
+    announcements,
+    editor_dms,
+    open_db,
+    poll_process,
+    wait_until,
+)
 
 NOW = dt.datetime(2026, 12, 2, 12, tzinfo=dt.UTC)
 

@@ -1,4 +1,4 @@
-"""The outbox's store: one row per key, exclusive claims, hold and release."""
+"""The outbox's store: one row per key, exclusive claims."""
 
 from __future__ import annotations
 
@@ -11,16 +11,6 @@ def add_issue(db):
     db.table("issues").insert(
         {"publication": "worksonarm", "week": "2019-W01", "slot": "", "title": "A", "date": "2019-01-04"}
     )
-
-
-def test_hold_and_release(db):
-    now = dt.datetime.now(dt.UTC)
-    add_issue(db)
-    outbox.add_deliveries(db, 1, ["slack", "x"], "pending", now)
-    assert outbox.hold(db, 1, now) == 2
-    assert outbox.due(db, now) == []
-    assert outbox.release(db, now, issue_id=1) == 2
-    assert len(outbox.due(db, now)) == 2
 
 
 def test_claims_are_exclusive(db):

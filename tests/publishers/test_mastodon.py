@@ -7,7 +7,7 @@ import time
 import pytest
 
 from bot.publishers.mastodon import MastodonPublisher
-from tests.fakes.mastodon import TOKEN, FakeMastodon
+from fakes.mastodon import TOKEN, FakeMastodon
 
 
 @pytest.mark.parametrize("uptime", [5.0, 86_400.0])

@@ -10,7 +10,7 @@ import requests
 from slack_sdk import WebClient
 
 from bot.publishers.wire import never_sent
-from tests.fakes.http import HANGUP, JsonFake, Request
+from fakes.http import HANGUP, JsonFake, Request
 from tests.support import free_port
 
 

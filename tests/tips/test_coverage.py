@@ -9,9 +9,9 @@ import pytest
 
 from bot.archive.files import find_issue_files, index_files
 from bot.archive.links import normalize_url
-from bot.db import open_db
 from bot.tips.coverage import first_coverage
 from tests.corpus import SHIPPED, WOA_ARCHIVE, need_corpus
+from tests.support import open_db
 
 
 @pytest.fixture(scope="module")

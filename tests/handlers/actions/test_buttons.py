@@ -6,14 +6,13 @@ import datetime as dt
 import json
 from unittest.mock import Mock
 
-from bot.db import open_db
 from bot.outbox import store
-from bot.publishers.contract import EditorChoice
+from bot.outbox.editors import EditorChoice
 from bot.tips.intake import save_tip
 from handlers.actions.outbox import make_choice_listener
 from handlers.actions.results import make_more_listener, make_share_listener
 from handlers.actions.triage import make_triage_listener
-from tests.handlers.conftest import reply_of
+from tests.support import open_db, reply_of
 
 
 def pressed(action_id: str, value: str, user: str = "U1") -> dict:

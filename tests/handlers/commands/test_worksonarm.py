@@ -7,7 +7,7 @@ from dataclasses import replace
 from unittest.mock import Mock
 
 from handlers.commands.worksonarm import WorksonarmCommand
-from tests.handlers.conftest import reply_of
+from tests.support import reply_of
 
 
 def command(text: str, user: str = "U111", trigger: str = "t1") -> dict:

@@ -29,9 +29,9 @@ def test_the_messages_tab_publishes_nothing(services, log):
 def _tip_and_a_delivery_in_doubt(services):
     import datetime as dt
 
-    from bot.db import open_db
     from bot.outbox import store
     from bot.tips.intake import save_tip
+    from tests.support import open_db
 
     now = dt.datetime.now(dt.UTC)
     with open_db(services.settings.db_path) as db:
@@ -94,8 +94,8 @@ def test_an_editors_home_has_the_queue_paged_and_the_deliveries_to_decide(servic
 
 
 def test_accept_in_the_home_changes_the_tip_and_republishes_the_same_page(services):
-    from bot.db import open_db
     from handlers.actions.triage import make_page_listener, make_triage_listener
+    from tests.support import open_db
 
     tips = _tip_and_a_delivery_in_doubt(services)
     client = Mock()
@@ -120,8 +120,8 @@ def test_accept_in_the_home_changes_the_tip_and_republishes_the_same_page(servic
 
 
 def test_accepting_the_last_tip_of_the_last_page_shows_the_page_before(services):
-    from bot.db import open_db
     from handlers.actions.triage import make_triage_listener
+    from tests.support import open_db
 
     tips = _tip_and_a_delivery_in_doubt(services)[:9]  # 12 made; keep 9 new: the second page holds one
     with open_db(services.settings.db_path) as db:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from unittest.mock import Mock
 
-from bot.db import open_db
 from handlers.events.direct_messages import DirectMessages, is_person_dm
+from tests.support import open_db
 
 CONTEXT = {"bot_user_id": "UBOT"}
 

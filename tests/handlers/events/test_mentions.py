@@ -7,8 +7,8 @@ import sqlite3
 import threading
 from unittest.mock import Mock
 
-from bot.db import open_db
 from handlers.events.mentions import Mentions, mention_text
+from tests.support import open_db
 
 BOT = "UBOT123"
 

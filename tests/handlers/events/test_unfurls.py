@@ -7,8 +7,8 @@ import re
 from unittest.mock import Mock
 
 from bot.archive.issues import find_issue
-from bot.db import open_db
 from handlers.events.unfurls import make_unfurl_listener
+from tests.support import open_db
 
 
 def issue_url(services, week: str) -> str:

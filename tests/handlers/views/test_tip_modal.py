@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from unittest.mock import Mock
 
-from bot.db import open_db
 from handlers.views.tip_modal import TipModal
-from tests.handlers.conftest import reply_of
+from tests.support import open_db, reply_of
 
 
 def submitted(text: str, view_id: str = "V1") -> tuple[dict, dict]:

@@ -1,0 +1,121 @@
+"""The migrations from m009 on: the archive's sync state, the feed's images, words and identities,
+the held removals, and the stories' vectors. A new migration goes at the end, and in STEPS."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from bot.announcements.shown import identities, remember_shown
+from bot.logs import redact_url
+from bot.schema.early import m008_one_link_identity
+
+
+def m009_archive_state(db: Database) -> None:
+    # The last sync of WORKSONARM_ARCHIVE, for status, /metrics and the editors' alert.
+    db.table("archive_state").create(
+        {
+            "source": str,  # as shown, credentials redacted
+            "head": str,
+            "last_sync_at": str,
+            "last_success_at": str,
+            "last_result": str,
+            "failure_streak": int,
+            "alerted": int,
+        },
+        pk="source",
+        defaults={"failure_streak": 0, "alerted": 0},
+    )
+
+
+def m010_issue_images(db: Database) -> None:
+    # The image a feed entry names (media:thumbnail, an image enclosure): a link card's thumbnail.
+    db.table("issues").add_column("image", str)
+
+
+def m011_tracking_list_and_news(db: Database) -> None:
+    m008_one_link_identity(db)  # keys and tips again: only known tracking parameters are dropped now
+    # When the feed showed an issue as news (after its first poll): what publishes tips sent before.
+    db.table("issues").add_column("feed_new_at", str)
+
+
+def m012_feed_shown_by_identity(db: Database) -> None:
+    # What the feed showed, by the issue's names (see bot/announcements/shown.py), so that an
+    # index row removed and made again (an archive file moved or deleted) is not new in the feed.
+    db.table("feed_shown").create({"identity": str, "issue_id": int, "first_shown_at": str}, pk="identity")
+    shown = "from issues where feed_seen_at is not null"
+    db.execute(
+        "insert or ignore into feed_shown select 'link:' || link_key, id, feed_seen_at "
+        f"{shown} and link_key is not null and link_key != ''"
+    )
+    db.execute(
+        "insert or ignore into feed_shown select 'week:' || publication || ':' || week, id, feed_seen_at "
+        f"{shown} and slot = ''"
+    )
+    db.execute(
+        "insert or ignore into feed_shown select 'number:' || publication || ':' || number, id, "
+        f"feed_seen_at {shown} and slot = '' and number is not null"
+    )
+    # The words the feed entry showed (title, date, number, headings, link): what is announced.
+    db.table("issues").add_column("feed_words", str)
+    # Slack requests that must act once (an editor's `announce … again`): a replay does nothing.
+    db.table("requests_done").create({"key": str, "done_at": str}, pk="key")
+
+
+def m013_archive_held_removals(db: Database) -> None:
+    # What the last sync removed, the mass removal it holds for an editor (the weeks, and the key
+    # an editor's confirmation names), and the files it refused to read.
+    table = db.table("archive_state")
+    table.add_column("removed", int)
+    for column in ("held_removals", "held_key", "confirmed_removals", "refused"):
+        table.add_column(column, str)
+
+
+def m014_feed_url_without_credentials(db: Database) -> None:
+    # The feed's state is kept under its redacted URL: the credentials stay in the environment,
+    # out of the database and every backup of it.
+    for row in list(db.query("select url from feed_state")):
+        shown = redact_url(row["url"])
+        if shown != row["url"]:
+            db.execute("delete from feed_state where url = ?", [shown])
+            db.execute("update feed_state set url = ? where url = ?", [shown, row["url"]])
+
+
+def m015_story_vectors(db: Database) -> None:
+    # The semantic channel (bot/archive/semantic.py): a vector per story, with the model that made
+    # it and the digest of the text it was made from, so that a change of model re-embeds and an
+    # unchanged story is never embedded twice. Filled by the next index, sync or poll.
+    db.execute(
+        "create table story_vectors (story_id integer primary key, model text not null, "
+        "digest text not null, vector blob not null)"
+    )
+    db.execute("create index story_vectors_digest on story_vectors (model, digest)")
+
+
+def m016_feed_shown_once(db: Database) -> None:
+    # What the feed showed is kept once, by the issue's identity (bot/announcements/shown.py): when
+    # it first showed an issue, and when as news (which publishes the tips sent before). The issues'
+    # own columns for the same move there, under every name of the issue, and go.
+    db.table("feed_shown").add_column("news_at", str)
+    for row in list(db.query("select * from issues where feed_seen_at is not null")):
+        names = identities(row)
+        remember_shown(db, names, row["id"], row["feed_seen_at"])
+        if row["feed_new_at"]:
+            marks = ", ".join("?" for _ in names)
+            db.execute(
+                f"update feed_shown set news_at = coalesce(news_at, ?) where identity in ({marks})",
+                [row["feed_new_at"], *sorted(names)],
+            )
+    db.execute("alter table issues drop column feed_new_at")
+    db.execute("alter table issues drop column feed_seen_at")
+
+
+STEPS = (
+    m009_archive_state,
+    m010_issue_images,
+    m011_tracking_list_and_news,
+    m012_feed_shown_by_identity,
+    m013_archive_held_removals,
+    m014_feed_url_without_credentials,
+    m015_story_vectors,
+    m016_feed_shown_once,
+)

@@ -1,0 +1,38 @@
+"""The later migrations on a database made before each of them (bot/schema/later.py)."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from bot.announcements import shown
+from bot.schema import migrations
+
+SEEN, NEWS = "2019-08-09T10:00:00+00:00", "2019-08-09T10:00:00+00:00"
+
+
+def test_what_the_feed_showed_moves_to_the_identities_of_its_issues(tmp_path):
+    db = Database(tmp_path / "old.db")
+    migrations.apply(db, stop_before="m016_feed_shown_once")  # as it was before the migration
+    issues = db.table("issues")
+    row = {"publication": "worksonarm", "week": "2019-W32", "slot": "", "number": 95, "title": "A"}
+    news = issues.insert(
+        {**row, "date": "2019-08-09", "permalink": "https://x.example/95", "link_key": "https://x.example/95"}
+        | {"feed_seen_at": SEEN, "feed_new_at": NEWS}
+    ).last_pk
+    first_poll = issues.insert(
+        {**row, "week": "2019-W31", "number": 94, "date": "2019-08-02", "feed_seen_at": SEEN}
+    ).last_pk
+    never = issues.insert({**row, "week": "2019-W30", "number": 93, "date": "2019-07-26"}).last_pk
+    migrations.apply(db)
+    assert "feed_seen_at" not in issues.columns_dict and "feed_new_at" not in issues.columns_dict
+    held = {r["identity"]: (r["first_shown_at"], r["news_at"]) for r in db.query("select * from feed_shown")}
+    assert held == {
+        "link:https://x.example/95": (SEEN, NEWS),
+        "week:worksonarm:2019-W32": (SEEN, NEWS),
+        "number:worksonarm:95": (SEEN, NEWS),
+        "week:worksonarm:2019-W31": (SEEN, None),
+        "number:worksonarm:94": (SEEN, None),
+    }
+    assert shown.news_at(db, news) == NEWS
+    assert shown.news_at(db, first_poll) is None and shown.news_at(db, never) is None
+    assert not shown.shown_before(db, shown.identities(issues.get(never)))
