@@ -15,20 +15,16 @@ there (WordLlama finds any compiler story 0.6 close to "cobol compiler"), so it 
 from __future__ import annotations
 
 import logging
-import math
-import re
 from dataclasses import dataclass, field
 
 from bot.archive.ranking import Evidence
-from bot.archive.semantic import is_common_word
 from bot.archive.understanding import Word
 from bot.archive.vocabulary import MIN_TYPO_LENGTH
 
-COVERAGE = 0.65  # of the informative weight, by one of the best stories, for a one-word question
-COVERAGE_STEP = 0.06  # asked less per informative word: a long question is never covered whole
-COVERAGE_FLOOR = 0.2
+NEEDED = 0.28  # coverage, less ABSENT_PENALTY x the share no story has, for a one-word question
+NEEDED_STEP = 0.01  # asked less per word: a long question is never covered whole
+ABSENT_PENALTY = 0.5
 TOP = 10  # the best stories looked at
-_ELONGATED = re.compile(r"(\w)\1{2,}")
 log = logging.getLogger(__name__)
 
 
@@ -40,49 +36,45 @@ class Verdict:
     uncovered: list[str] = field(default_factory=list)  # informative words no best story has
 
 
-def never_seen_weight(stories: int) -> float:
-    """The rarity of a word no story has: as Word.rate weighs a word of df 0."""
-    return math.log(1 + (stories + 0.5) / 0.5)
-
-
 def counts(word: Word) -> bool:
-    """Whether the answer must cover this word."""
-    if word.padding:
+    """Whether the answer must cover this word: a content word, not a number, and not a short
+    word no story has ("thx", "lol" and other chat shorthand: the archive cannot tell)."""
+    if word.padding or word.typed.strip().isdigit():
         return False
-    if word.known:
-        return word.weight > 0
-    token = _ELONGATED.sub(r"\1", word.typed.strip().lower())  # "heyyy" is "hey", "sooo" "so"
-    if len(token) < MIN_TYPO_LENGTH or token.isdigit():
-        return False
-    # A word of general English the archive lacks ("wondering", "colleagues") is how the question
-    # is put, not what it is about: topics the archive lacks are names and terms ("cobol").
-    return not is_common_word(token)
+    return word.df > 0 or len(word.shown) >= MIN_TYPO_LENGTH
 
 
-def decide(words: list[Word], ranked: list[Evidence], stories: int) -> Verdict:
-    informative = {
-        i: (w.weight if w.known else never_seen_weight(stories)) for i, w in enumerate(words) if counts(w)
-    }
-    mass = sum(informative.values())
+def topic_weight(word: Word) -> float:
+    """What the word tells of the question's topic: its rarity in the index (a word no story has
+    is the rarest), as much of it as the word is specific in English (Word.specificity)."""
+    return word.rarity * word.specificity if counts(word) else 0.0
+
+
+def decide(words: list[Word], ranked: list[Evidence]) -> Verdict:
+    """Answered when one of the best stories covers enough of the topic's weight, less what no
+    story has at all (the archive lacks that part of the question), and logs the evidence."""
+    weights = {i: w for i, word in enumerate(words) if (w := topic_weight(word)) > 0}
+    mass = sum(weights.values())
     if not ranked or mass <= 0:
-        verdict = Verdict(False, uncovered=[words[i].typed for i in informative])
         log.debug("not answered: %s", {"mass": mass, "candidates": len(ranked)})
-        return verdict
+        return Verdict(False, uncovered=[words[i].typed for i in weights])
     best = ranked[:TOP]
-    coverage = max(sum(informative.get(i, 0.0) for i in e.matched) / mass for e in best)
+    coverage = max(sum(weights.get(i, 0.0) for i in e.matched) / mass for e in best)
+    absent = sum(w for i, w in weights.items() if words[i].df == 0) / mass
     similarity = max((e.similarity or 0.0 for e in best), default=0.0)
     covered = set().union(*(e.matched for e in best))
-    uncovered = [words[i].typed for i in informative if i not in covered]
-    needed = max(COVERAGE_FLOOR, COVERAGE - COVERAGE_STEP * len(informative))
-    answered = coverage >= needed
+    uncovered = [words[i].typed for i in weights if i not in covered]
+    needed = NEEDED - NEEDED_STEP * len(weights)
+    answered = coverage - ABSENT_PENALTY * absent >= needed
     log.debug(
         "answerable: %s",
         {
             "answered": answered,
             "coverage": round(coverage, 3),
+            "absent": round(absent, 3),
             "needed": round(needed, 3),
             "similarity": round(similarity, 3),
-            "weights": {words[i].typed: round(w, 2) for i, w in informative.items()},
+            "weights": {words[i].typed: round(w, 2) for i, w in weights.items()},
             "uncovered": uncovered,
         },
     )

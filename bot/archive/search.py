@@ -20,7 +20,6 @@ from bot.archive.ranking import (
     comparison_sides,
     fuse,
     lexical,
-    stories_in_index,
     weigh,
 )
 from bot.archive.semantic import nearest
@@ -115,7 +114,7 @@ def _ranked(
     sides = comparison_sides(words)
     if sides:
         ranked = compare_first(ranked, sides)
-    verdict = decide(words, ranked, stories_in_index(db))
+    verdict = decide(words, ranked)
     if not verdict.answered:
         unseen = [w for w in verdict.uncovered if w in understood.unknown]  # not "hey", not "thx"
         result.explanation = explain_empty(db, result.query, unseen) or explain_unanswered(
