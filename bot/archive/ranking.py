@@ -22,7 +22,7 @@ MAX_WORDS = 32  # the most informative words searched: a bound on one query's wo
 # microseconds a story, so this bounds each word's work whatever the archive's size; 500 to 2,000
 # scored the same on the dev questions.
 COMMON_DF = 500
-BM25_SHARE = 0.35  # of a word's weight, the share that its BM25 within the word decides
+BM25_SHARE = 0.5  # of a word's weight, the share that its BM25 within the word decides
 RRF_K = 5  # reciprocal rank fusion's constant; small: the first few ranks matter most (dev questions)
 SEMANTIC_K = 40  # stories the semantic channel proposes
 SEMANTIC_WEIGHT = 0.5  # its votes against the words' (1.0); chosen on the dev questions (bench/)

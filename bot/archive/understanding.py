@@ -109,7 +109,9 @@ class Word:
         self.df = df
         self.rarity = math.log(1 + (stories - df + 0.5) / (df + 0.5))
         share = PADDING_SHARE if self.padding else QUALIFIER_SHARE if self.qualifier else 1.0
-        self.weight = self.rarity * share if df else 0.0
+        # Half the specificity's say (its square root): the archive's own rarity still ranks
+        # "government" beside "labs", but a chat word the archive has once ("pls") no longer leads.
+        self.weight = self.rarity * share * math.sqrt(self.specificity) if df else 0.0
 
 
 @dataclass
