@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from bot.archive.answerable import decide
 from bot.archive.explain import explain_empty, explain_unanswered
+from bot.archive.placement import placements, weigh_placements
 from bot.archive.query import Query, Term, parse_query
 from bot.archive.ranking import (
     ADMIT_BELOW,
@@ -24,7 +25,7 @@ from bot.archive.ranking import (
 )
 from bot.archive.semantic import nearest
 from bot.archive.snippets import Finder, highlighters, make_snippet, relevant_first
-from bot.archive.understanding import Form, Understood, as_typed, understand, weigh_pairs
+from bot.archive.understanding import Form, Understood, as_typed, understand
 from bot.schema import FTS_WEIGHTS
 
 SEMANTIC_FROM = 3  # informative words from which the semantic channel is asked too
@@ -101,9 +102,10 @@ def _ranked(
 ) -> None:
     """Rank by the evidence of every word and the semantic channel, unless the archive has no answer."""
     words = understood.words
-    weigh(db, words + understood.pairs)
-    weigh_pairs(words, understood.pairs)
-    found = lexical(db, words + understood.pairs, where, params)  # a pair's index is past the words'
+    placed = placements(words)
+    weigh(db, words + placed)
+    weigh_placements(words, placed)
+    found = lexical(db, words + placed, where, params)  # a placement's index is past the words'
     about = " ".join(w.shown for w in words if not w.padding)
     admit = len(found) < ADMIT_BELOW or bool(understood.unknown)
     # A keyword or two the index has plenty of is answered by the words: the semantic channel,

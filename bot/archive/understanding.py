@@ -49,14 +49,11 @@ QUALIFIERS = frozenset(
 GENERAL_ZIPF = 5.5
 SPECIFIC_ZIPF = 3.3
 LEAST_SPECIFIC = 0.05
-PAIR_SHARE = 1.0  # two words side by side in a story, as typed ("leap second", "jenkins x")
-MAX_PAIRS = 8  # pairs looked up per query: a bound on a long question's work
 PADDING_SHARE = 0.15  # a stop word weighs this share of its rarity: a tie-breaker, never the topic
 QUALIFIER_SHARE = 0.4
 JOIN_MIN = 3  # a joined or split form counts when the index has it at least this often
 KNOWN_ENOUGH = 3  # a word the index has this often is never replaced by a typo fix
 MAX_FUZZED = 16  # unknown words looked up for typo fixes per query: a bound on one member's work
-_SINGLE = re.compile(r"[^\W_]+")
 _STRETCHED = re.compile(r"([^\W\d_])\1+")
 _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
@@ -94,7 +91,7 @@ class Word:
     known: bool = True  # the index has it in some form
     padding: bool = False  # a stop word: weighs a fraction, and an answer need not cover it
     qualifier: bool = False
-    pair: tuple[int, int] | None = None  # two of the words side by side, as a phrase
+    of: tuple[int, ...] = ()  # evidence of where these words stand (bot/archive/placement.py)
     position: int = 0  # of its first term in the query
     zipf: float = 0.0  # how common it is in English: 0 for names, terms and concepts
     df: int = 0  # stories that have it
@@ -120,12 +117,10 @@ class Word:
 
 @dataclass
 class Understood:
-    """The content words, the typed words the index never saw (for the explanation), and the
-    pairs of words typed side by side (evidence for ranking only: never a topic of their own)."""
+    """The content words, and the typed words the index never saw (for the explanation)."""
 
     words: list[Word] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
-    pairs: list[Word] = field(default_factory=list)
 
     @property
     def searched_for(self) -> str | None:
@@ -152,32 +147,7 @@ def understand(db: Database, query: Query) -> Understood:
         for word in unique:
             word.padding = False
     unknown = [w.typed for w in unique if not w.known and not w.padding]
-    return Understood(unique, unknown, _pairs(unique))
-
-
-def _pairs(words: list[Word]) -> list[Word]:
-    """Each two single words typed side by side, not both stop words, as a phrase of the forms
-    searched for them: a story with "leap second" is about more than one with "leap"."""
-    pairs: list[Word] = []
-    for i, (a, b) in enumerate(itertools.pairwise(words)):
-        if len(pairs) == MAX_PAIRS:
-            break
-        if b.position != a.position + 1 or (a.padding and b.padding):
-            continue
-        if not (_SINGLE.fullmatch(a.shown) and _SINGLE.fullmatch(b.shown)):
-            continue  # a concept, a split or joined form: its own forms say it
-        typed = f"{a.typed} {b.typed}"
-        pairs.append(Word(typed, f'"{a.shown} {b.shown}"', [], typed, pair=(i, i + 1), position=a.position))
-    return pairs
-
-
-def weigh_pairs(words: list[Word], pairs: list[Word]) -> None:
-    """A pair adds a share of its weaker word's weight, when some story has it: never more than
-    its words tell ("the qualcomm" adds what "the" does), so adjacency orders, it never leads."""
-    for pair in pairs:
-        if pair.pair is not None:
-            a, b = (words[i] for i in pair.pair)
-            pair.weight = PAIR_SHARE * min(a.weight, b.weight) if pair.df else 0.0
+    return Understood(unique, unknown)
 
 
 def _words(db: Database, terms: list[Term]) -> list[Word]:
