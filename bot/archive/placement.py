@@ -16,17 +16,21 @@ from bot.archive.understanding import Word
 
 PAIR_SHARE = 1.0
 MAX_PAIRS = 8  # pairs looked up per query: a bound on a long question's work
+FEW_WORDS = 3  # content words of a query of keywords, where a stop word's pair counts ("leap second")
 _SINGLE = re.compile(r"[^\W_]+")
 
 
 def placements(words: list[Word]) -> list[Word]:
     """The pairs of the query's words, to weigh and look up beside them."""
     pairs: list[Word] = []
+    content = sum(1 for w in words if not w.padding)
     for i, (a, b) in enumerate(itertools.pairwise(words)):
         if len(pairs) == MAX_PAIRS:
             break
         if b.position != a.position + 1 or (a.padding and b.padding):
             continue
+        if (a.padding or b.padding) and content > FEW_WORDS:
+            continue  # "on arm64" in a question: a stop word's share is too small for its lookup
         if not (_SINGLE.fullmatch(a.shown) and _SINGLE.fullmatch(b.shown)):
             continue  # a concept, a split or joined form: its own forms say it
         typed = f"{a.typed} {b.typed}"
