@@ -23,7 +23,6 @@ from bot.archive.ranking import (
     lexical,
     weigh,
 )
-from bot.archive.semantic import nearest
 from bot.archive.snippets import Finder, highlighters, make_snippet, relevant_first
 from bot.archive.understanding import Form, Understood, as_typed, understand
 from bot.schema import FTS_WEIGHTS
@@ -140,6 +139,8 @@ def _ranked(
 
 def _near(db: Database, about: str, where: str, params: dict[str, Any]) -> list[tuple[int, float]]:
     """The semantic channel's stories for the query's content words, within the filters."""
+    from bot.archive.semantic import nearest  # only questions ask it: a keyword's start stays light
+
     near = nearest(db, about, SEMANTIC_K)
     if not near or not where:
         return near
