@@ -2,14 +2,20 @@
 question about something the archive never covered gets "the archive does not cover it", never a
 page of unrelated stories.
 
-The evidence is coverage: the share of the query's informative weight (every content word but the
-stop words, by rarity) that one of the best stories has. A word the index never saw counts as the
-rarest there is, except words under four letters, which could as well be chat shorthand ("thx",
-"lol") as a topic: the archive cannot tell. A long question is never covered whole, so the share
-asked for falls with the number of informative words, down to a floor. The rule and its numbers
-were chosen on the dev questions (bench/judged/, with the first judged set), never on the holdout
-ones; the semantic channel's similarity did not separate answerable from unanswerable questions
-there (WordLlama finds any compiler story 0.6 close to "cobol compiler"), so it is only logged.
+The evidence is the topic's words. Each content word weighs its rarity in the archive (a word no
+story has is the rarest) times how specific it is in English (Word.specificity: "cobol" all of
+it, "wondering" half, "hey" nearly nothing), so the topic is the rare, specific words, whatever
+chat or general English surrounds them. The best story must cover enough of that weight together,
+less half the share that no story has at all: "my arm is sore after the flu shot" finds stories
+with "arm" and "shot", but the topic, "sore" and "flu", is nowhere. A short word no story has is
+chat shorthand ("thx", "lol") as much as a topic: it does not count. A long question is never
+covered whole by one story, so the coverage asked for falls with the square root of its words.
+
+The rule and its numbers were chosen on the judged dev and round-1 holdout sets (bench/judged/;
+every unanswerable question there empty, 5 of 136 answerable ones), never on holdout2. The
+semantic channel's similarity did not separate answerable from unanswerable questions (WordLlama
+finds any compiler story 0.6 close to "cobol compiler", and a lone word's vector to the best
+stories was no better): it is only logged.
 """
 
 from __future__ import annotations

@@ -58,11 +58,6 @@ class Model:
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-9)
 
-    def knows_whole(self, word: str) -> bool:
-        """Whether the model's vocabulary (learnt from general text) holds the word whole: a real
-        word of the language, never a misspelling of another."""
-        return self.tokenizer.token_to_id("\u2581" + word) is not None
-
 
 _lock = threading.Lock()
 _loaded: list[Model] = []
@@ -95,14 +90,6 @@ def _load() -> Model:
     with safe_open(str(weights), framework="np") as f:
         table = np.ascontiguousarray(f.get_tensor("embedding.weight")[:, :DIMS], dtype=np.float16)
     return Model(tokenizer, table)
-
-
-def is_common_word(word: str) -> bool:
-    """A word of general English (see Model.knows_whole); False when the model is missing."""
-    try:
-        return model().knows_whole(word)
-    except NoModel:
-        return False
 
 
 def story_text(heading: str, body: str) -> str:

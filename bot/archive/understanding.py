@@ -4,13 +4,17 @@ evidence for it, and a weight that says how much it tells (bot/archive/ranking.p
 - Every word of the query counts, as typed and stemmed (the index's porter tokenizer), with its
   synonyms (bot/archive/synonyms.py), its split and joined forms ("hi key" is HiKey, "hikey960"
   is "HiKey 960", "pine 64" is Pine64), and, when the index does not know it, its typo fixes.
-- A word's weight is its rarity in the index (inverse document frequency): a common word tells
-  little. Stop words (the stop-words package's English list, less the words that name a concept
-  here) and words that ask about a thing rather than name it ("fast", "best") weigh a fraction.
+- A word's weight is its rarity in the index (inverse document frequency), times the square root
+  of how specific it is in English (bot/archive/english.py: "hey", "friend", "quick" tell little
+  of a topic, however rare in the archive; "pls" once in the archive no longer leads a ranking).
+  Stop words (the stop-words package's English list, less the words that name a concept here)
+  and words that ask about a thing rather than name it ("fast", "best") weigh a fraction.
+- A word typed with a letter held ("heyyy") is the word; a possessive ("reddit's") is its word.
 - A word the index never saw, with no fix, matches nothing and costs nothing in the ranking; it
   still counts as something the answer should cover when the archive is asked whether it has one
   (bot/archive/answerable.py).
-- A typo fix never replaces a word the index knows well enough on its own ("hang" stays "hang").
+- A typo fix never replaces a word the index knows well enough on its own, nor a word of English
+  the index lacks ("hang" stays "hang", "sore" never becomes "core").
 - The work is bounded per word: words longer than any word of the index are not fuzzed, and only
   the first MAX_FUZZED unknown words are.
 """
