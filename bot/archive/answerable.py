@@ -49,7 +49,7 @@ class Verdict:
 def counts(word: Word) -> bool:
     """Whether the answer must cover this word: a content word, not a number, and not a short
     word no story has ("thx", "lol" and other chat shorthand: the archive cannot tell)."""
-    if word.padding or word.typed.strip().isdigit():
+    if word.padding or not any(c.isalpha() for c in word.shown):  # "2019", "5/1": no topic
         return False
     return word.df > 0 or len(word.shown) >= MIN_TYPO_LENGTH
 

@@ -30,7 +30,11 @@ REAL_WORD = 3.0  # Zipf: a word of English, not a typo ("sore", "pile"); the lis
 def zipf(word: str) -> float:
     """The word's Zipf frequency in English: log10 of its uses per billion words; 0 when it is
     rarer than once per million words (or wordfreq is missing)."""
-    return _frequencies().get(word.lower(), 0.0)
+    table, lowered = _frequencies(), word.lower()
+    found = table.get(lowered)
+    if found is None and lowered.endswith("s"):  # a plural the list has only as its singular
+        found = table.get(lowered[:-1])
+    return found or 0.0
 
 
 def is_real_word(word: str) -> bool:

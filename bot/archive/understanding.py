@@ -197,7 +197,11 @@ def _is_padding(token: str) -> bool:
 def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> Word:
     expr = fts_expression([term])
     if not _plain(term):
-        return Word(term.text, expr, [term], term.text.lower())
+        word = Word(term.text, expr, [term], term.text.lower())
+        if term.concept is None and not term.phrase:  # "old-school", "on-prem": as common as its words
+            word.zipf = sum(map(zipf, term.tokens)) / len(term.tokens)
+            word.padding = all(_is_padding(t) or t.isdigit() for t in term.tokens)
+        return word
     token = term.tokens[0]
     if counts.get(token, 0) == 0 and (plain := _unstretched(token)):  # "heyyy" is "hey"
         return _word(db, Term(term.text, (plain,)), counts | counts_of(db, [plain]), may_fuzz)
@@ -205,7 +209,9 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
     parts = [p for p in _LETTER_DIGIT.split(token) if p]
     if len(parts) > 1 and len(token) <= MAX_WORD:  # "hikey960" is also "hikey 960"
         split = " ".join(parts)
-        return Word(term.text, f'({expr} OR "{split}")', [term, *_terms(split)], token)
+        word = Word(term.text, f'({expr} OR "{split}")', [term, *_terms(split)], token)
+        word.padding = all(_is_padding(p) or p.isdigit() for p in parts)  # "any1" is "any"
+        return word
     count = counts.get(token, 0)
     if count == 0 and may_fuzz and (halves := _split_into_words(db, token)):  # "microsd": "micro sd"
         return Word(term.text, f'({expr} OR "{halves}")', [term, *_terms(halves)], token)
