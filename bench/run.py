@@ -156,11 +156,14 @@ def at_scale(tmp: Path, all_db: Path) -> None:
 
 def cold(all_db: Path) -> None:
     print()
+    installed = cold_cli_search(all_db)
     line(
         "cold CLI `search golang --json`, median (min-max)",
-        spread(cold_cli_search(all_db)),
+        spread(installed),
         "target <= 150 ms",
+        sorted(installed)[len(installed) // 2] <= 0.150,
     )
+    line("  the same, every module compiled from source", spread(cold_cli_search(all_db, compiled=False)))
     line("serve: first command after start", spread(first_command(all_db)), "Slack's 3 s")
 
 
