@@ -198,9 +198,11 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
     expr = fts_expression([term])
     if not _plain(term):
         word = Word(term.text, expr, [term], term.text.lower())
-        if term.concept is None and not term.phrase:  # "old-school", "on-prem": as common as its words
-            word.zipf = sum(map(zipf, term.tokens)) / len(term.tokens)
-            word.padding = all(_is_padding(t) or t.isdigit() for t in term.tokens)
+        if term.concept is None and not term.phrase:
+            word.padding = all(_is_padding(t) or t.isdigit() for t in term.tokens)  # "5/1", "it's"
+            if not any(t.isdigit() for t in term.tokens):
+                # "old-school", "on-prem": as common as its words; "us-east-1", a code, is a name
+                word.zipf = sum(map(zipf, term.tokens)) / len(term.tokens)
         return word
     token = term.tokens[0]
     if counts.get(token, 0) == 0 and (plain := _unstretched(token)):  # "heyyy" is "hey"
