@@ -9,25 +9,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.archive import english
-from bot.archive.files import find_issue_files, index_files
 from bot.archive.placement import MAX_PAIRS, placements
 from bot.archive.query import parse_query
 from bot.archive.ranking import weigh
 from bot.archive.search import search_stories
 from bot.archive.understanding import understand
-from bot.config import DEFAULT_ISSUE_URL
 from bot.db import open_db
-from tests.corpus import SHIPPED, WOA_ARCHIVE, need_corpus
+from tests.support import archive_database
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory):
-    path = tmp_path_factory.mktemp("understanding") / "archive.db"
-    with open_db(path) as db:
-        index_files(
-            db, find_issue_files([SHIPPED, need_corpus(WOA_ARCHIVE)]), issue_url_template=DEFAULT_ISSUE_URL
-        )
-    with open_db(path) as db:
+    with open_db(archive_database(tmp_path_factory.mktemp("understanding") / "bot.db")) as db:
         yield db
 
 
@@ -120,23 +113,3 @@ ARCHIVE_WORDS = ["docker", "arm64", "kubernetes", "hey", "pls", "ubunto", "raspb
 def test_any_words_of_the_archive_chat_and_noise_return_a_list(archive, words):
     result = search_stories(archive, " ".join(words), limit=3)
     assert isinstance(result.hits, list) and len(result.hits) <= 3
-
-
-def _sql_characters(db, text: str) -> int:
-    traced: list[str] = []
-    db.conn.set_trace_callback(traced.append)
-    try:
-        search_stories(db, text)
-    finally:
-        db.conn.set_trace_callback(None)
-    return sum(len(sql) for sql in traced)
-
-
-def test_a_long_question_of_real_words_costs_in_proportion_to_its_size(archive):
-    """Pairs, English lookups and typo fixes are bounded per query: ten times the words, at most
-    about ten times the SQL (counted, never timed)."""
-    rows = archive.execute("select word from vocabulary where length(word) > 4 limit 2000")
-    vocabulary = [row[0] for row in rows]
-    short, long = " ".join(vocabulary[:40]), " ".join(vocabulary[:400])[:4_000]  # Slack's most
-    assert len(long.split()) >= 8 * len(short.split())
-    assert _sql_characters(archive, long) <= 12 * _sql_characters(archive, short)
