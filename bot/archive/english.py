@@ -12,7 +12,6 @@ language tables the bot never uses, and a search from the command line has 150 m
 
 from __future__ import annotations
 
-import gzip
 import importlib.util
 import logging
 import threading
@@ -55,6 +54,8 @@ def _load() -> dict[str, float]:
     if path is None or not (path.joinpath(*_FILE)).is_file():
         log.warning("wordfreq's English list is not installed: every word counts as rare")
         return {}
+    import gzip  # here, not at the top: a search that weighs no word never reads the list
+
     import msgpack
 
     packed = msgpack.unpackb(gzip.decompress(path.joinpath(*_FILE).read_bytes()), raw=False)
