@@ -240,10 +240,13 @@ def nearest(db: Database, text: str, k: int) -> list[tuple[int, float]]:
 
 
 def warm_up(db_path: str) -> None:
-    """Load the model and the vectors ahead of the first search (serve's start). Never raises."""
+    """Load the model, the vectors and the English word list ahead of the first search (serve's
+    start). Never raises."""
+    from bot.archive.english import zipf
     from bot.db import open_db
 
     try:
+        zipf("arm")
         with open_db(db_path) as db:
             nearest(db, "arm64", 1)
     except Exception:  # a missing model or a locked database: the first search tries again
