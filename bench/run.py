@@ -28,6 +28,7 @@ CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 WOA = CORPUS / "worksonarm-news" / "content"
 ALL = [SHIPPED_ISSUES, WOA, CORPUS / "devopsish", CORPUS / "this-week-in-rust", CORPUS / "hypriot-blog"]
 ROUNDS = 15
+SPLITS = ("dev", "holdout", "holdout2")  # the judge's sets; holdout2 was written after the tuning
 REPEATS = 3  # every timing is taken this often: a verdict from one sample flips between runs
 # main before issue 21, measured with `make bench` on this machine at the start of the work
 MAIN = {"all corpora index s": 31.27, "clean p99 ms": 6.05, "typed p99 ms": 6.47, "serve MB": 89}
@@ -104,19 +105,36 @@ def searching(all_db: Path, woa_db: Path) -> None:
     print("\njudged questions (bench/judged/): nDCG@5, empty answerable, unanswerable that found nothing")
     print("  main before issue 21 (measured at the start): woa dev 0.25, holdout 0.11; devopsish dev 0.27, "
           "holdout 0.18")  # fmt: skip
+    print("  targets: questions >= 0.65, <= 1 in 20 answerable empty, every unanswerable empty; DevOps'ish "
+          ">= 0.60. dev and holdout were tuned on; holdout2 never was: the honest figure")  # fmt: skip
     dev_db = woa_db.parent / "devopsish.db"
     index_into(dev_db, [CORPUS / "devopsish"])
-    for split in ("dev", "holdout"):
+    for split in SPLITS:
         for name, path in ((f"woa_questions_{split}", woa_db), (f"devopsish_{split}", dev_db)):
             print(f" {name}:")
             for label, engine in ENGINES.items():
                 show(label, score_set(path, name, engine))
     print("\njudged keywords (bench/judged/keywords.py), Works on Arm archive: nDCG@5 / MRR")
-    for kind, (tn, _, cn, _, ln, _) in relevance(woa_db).items():
+    scores = relevance(woa_db)
+    for kind, (tn, _, cn, _, ln, _) in scores.items():
+        if kind == "clean":
+            line(
+                "  clean keywords (the typo and spacing sets' clean forms)",
+                f"{tn:.2f}",
+                "target >= 0.95",
+                tn >= 0.95,
+            )
+            continue
         if kind == "none":
             line("  questions the archive cannot answer: empty", f"{tn:.0%}", "target 100%", tn == 1)
             continue
-        line(f"  {kind}: as typed / clean words / LIKE as typed", f"{tn:.2f}/{cn:.2f}/{ln:.2f}")
+        target = {"typo": 0.90, "spacing": 0.90, "question": 0.65}[kind]
+        line(
+            f"  {kind}: as typed / clean words / LIKE as typed",
+            f"{tn:.2f}/{cn:.2f}/{ln:.2f}",
+            f"target >= {target:.2f} as typed",
+            tn >= target,
+        )
 
 
 def _range(samples: list[float]) -> str:
@@ -139,11 +157,14 @@ def at_scale(tmp: Path, all_db: Path) -> None:
 
 def cold(all_db: Path) -> None:
     print()
+    installed = cold_cli_search(all_db)
     line(
         "cold CLI `search golang --json`, median (min-max)",
-        spread(cold_cli_search(all_db)),
+        spread(installed),
         "target <= 150 ms",
+        sorted(installed)[len(installed) // 2] <= 0.150,
     )
+    line("  the same, every module compiled from source", spread(cold_cli_search(all_db, compiled=False)))
     line("serve: first command after start", spread(first_command(all_db)), "Slack's 3 s")
 
 

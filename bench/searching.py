@@ -96,6 +96,9 @@ def relevance(path: Path) -> dict[str, tuple[float, float, float, float, float, 
             typed, clean = score(queries, ours), score(queries, ours, clean=True)
             scan = score(queries, lambda q: like_ranked(db, q))
             out[kind] = (typed.ndcg, typed.mrr, clean.ndcg, clean.mrr, scan.ndcg, scan.mrr)
+        keywords = [j for j in JUDGED if j.kind in ("typo", "spacing")]
+        whole = score(keywords, ours, clean=True)  # the keywords as a person who knows them types them
+        out["clean"] = (whole.ndcg, whole.mrr, whole.ndcg, whole.mrr, 0.0, 0.0)
         empty = [j for j in JUDGED if j.kind == "none"]
         right = sum(1 for j in empty if not search_stories(db, j.query).hits)
         out["none"] = (right / len(empty), 0, 0, 0, 0, 0)

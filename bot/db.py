@@ -33,7 +33,9 @@ def connect(path: str | Path, busy_timeout: float = 10.0, migrations: Migrations
     try:
         create_private(path)
         conn = sqlite3.connect(str(path), timeout=busy_timeout)
-        db = Database(conn)
+        # The bot uses no sqlite-utils plugin: looking for them scans every installed package's
+        # entry points, 14 ms of every command's start.
+        db = Database(conn, execute_plugins=False)
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
         key = f"{path.resolve()}:{migrations.name}" if migrations is not None else ""

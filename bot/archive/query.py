@@ -12,6 +12,9 @@ from bot.archive.synonyms import MAX_ALIAS_WORDS, Concept, concept_for
 MAX_QUERY_CHARS = 4_000  # Slack's limit for a slash command's text: the whole query is read
 MAX_TERMS = 1_000  # a bound on the work, never reached by text within MAX_QUERY_CHARS
 _TOKEN = re.compile(r"\w+")
+# A possessive or a contraction's tail ("reddit's", "we'd", "how's"): the word is its stem. The
+# index splits "reddit's" into "reddit" and "s" too, so the phrase of both finds less, never more.
+_CLITIC = re.compile(r"(?<=\w)['’](?:s|d|ll|re|ve|m)(?=\W*$)", re.I)
 _PART = re.compile(r'"([^"]*)"|(\S+)')  # an unclosed quote is just a character
 _FILTER = re.compile(r"^(issue|year|before|after):(.*)$", re.I)
 
@@ -148,7 +151,7 @@ def _terms(words: list[tuple[str, bool]]) -> list[Term]:
                     break
         if matched:
             continue
-        tokens = tuple(_TOKEN.findall(text.lower()))
+        tokens = tuple(_TOKEN.findall(_CLITIC.sub("", text.lower()) if not is_phrase else text.lower()))
         if tokens:
             terms.append(Term(text, tokens, concept_for(text), phrase=is_phrase))
         i += 1

@@ -22,7 +22,7 @@ MAX_WORDS = 32  # the most informative words searched: a bound on one query's wo
 # microseconds a story, so this bounds each word's work whatever the archive's size; 500 to 2,000
 # scored the same on the dev questions.
 COMMON_DF = 500
-BM25_SHARE = 0.35  # of a word's weight, the share that its BM25 within the word decides
+BM25_SHARE = 0.5  # of a word's weight, the share that its BM25 within the word decides
 RRF_K = 5  # reciprocal rank fusion's constant; small: the first few ranks matter most (dev questions)
 SEMANTIC_K = 40  # stories the semantic channel proposes
 SEMANTIC_WEIGHT = 0.5  # its votes against the words' (1.0); chosen on the dev questions (bench/)
@@ -31,9 +31,11 @@ ADMIT_CLOSENESS = 0.9
 SIDE_WORDS = 3
 SEPARATORS = frozenset({"vs", "versus", "or", "against", "compared", "compare", "comparison"})
 _WEIGHTS = ", ".join(str(w) for w in FTS_WEIGHTS)
+_BM25 = f"-bm25(stories_fts, {_WEIGHTS})"
+COMMON_SHARE = 0.5  # of its BM25 share, what a common word gives each of its stories
 
 
-@dataclass
+@dataclass(slots=True)
 class Evidence:
     """What speaks for one story: the words it has (indexes into the query's words), their
     weighted score, and its similarity to the query in the semantic channel."""
@@ -103,14 +105,20 @@ def lexical(db: Database, words: list[Word], where: str, params: dict[str, Any])
     for i in ranked:
         word = words[i]
         expr = word.expr if i in rare else f"({word.expr}) AND ({rarer})"
-        rows = list(db.query(_sql(where), {**params, "m": expr, "pool": POOL}))
+        # Plain tuples, no savepoint: a common word's 300 rows are most of a search's Python work.
+        # A common word is not ranked by BM25 within its stories (each match's length is a lookup:
+        # three times the cost): its weight is small, and every story it is in gets the middle share.
+        sql = _sql(where) if i in rare else _sql(where).replace(_BM25, str(COMMON_SHARE))
+        rows = db.execute(sql, {**params, "m": expr, "pool": POOL}).fetchall()
         if not rows:
             continue
-        best = max(float(r["b"]) for r in rows) or 1.0
-        for row in rows:
-            evidence = found.setdefault(int(row["id"]), Evidence(int(row["id"])))
-            share = max(float(row["b"]), 0.0) / best
-            evidence.score += word.weight * (1 - BM25_SHARE + BM25_SHARE * share)
+        base = word.weight * (1 - BM25_SHARE)
+        scale = word.weight * BM25_SHARE / ((max(b for _, b in rows) or 1.0) if i in rare else 1.0)
+        for story_id, b in rows:
+            evidence = found.get(story_id)
+            if evidence is None:
+                evidence = found[story_id] = Evidence(story_id)
+            evidence.score += base + scale * max(b, 0.0)
             evidence.matched.add(i)
     return found
 
@@ -118,12 +126,12 @@ def lexical(db: Database, words: list[Word], where: str, params: dict[str, Any])
 def _sql(where: str) -> str:
     if where:
         return (
-            f"select s.id as id, -bm25(stories_fts, {_WEIGHTS}) as b from stories_fts "
+            f"select s.id as id, {_BM25} as b from stories_fts "
             "join stories s on s.id = stories_fts.rowid join issues i on i.id = s.issue_id "
             f"where stories_fts match :m{where} order by b desc limit :pool"
         )
     return (
-        f"select rowid as id, -bm25(stories_fts, {_WEIGHTS}) as b from stories_fts "
+        f"select rowid as id, {_BM25} as b from stories_fts "
         "where stories_fts match :m order by b desc limit :pool"
     )
 

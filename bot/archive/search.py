@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from bot.archive.answerable import decide
 from bot.archive.explain import explain_empty, explain_unanswered
 from bot.archive.fts import FTS_WEIGHTS
+from bot.archive.placement import placements, weigh_placements
 from bot.archive.query import Query, Term, parse_query
 from bot.archive.ranking import (
     ADMIT_BELOW,
@@ -21,10 +22,8 @@ from bot.archive.ranking import (
     comparison_sides,
     fuse,
     lexical,
-    stories_in_index,
     weigh,
 )
-from bot.archive.semantic import nearest
 from bot.archive.snippets import Finder, highlighters, make_snippet, relevant_first
 from bot.archive.understanding import Form, Understood, as_typed, understand
 
@@ -102,8 +101,10 @@ def _ranked(
 ) -> None:
     """Rank by the evidence of every word and the semantic channel, unless the archive has no answer."""
     words = understood.words
-    weigh(db, words)
-    found = lexical(db, words, where, params)
+    placed = placements(words)
+    weigh(db, words + placed)
+    weigh_placements(words, placed)
+    found = lexical(db, words + placed, where, params)  # a placement's index is past the words'
     about = " ".join(w.shown for w in words if not w.padding)
     admit = len(found) < ADMIT_BELOW or bool(understood.unknown)
     # A keyword or two the index has plenty of is answered by the words: the semantic channel,
@@ -115,7 +116,7 @@ def _ranked(
     sides = comparison_sides(words)
     if sides:
         ranked = compare_first(ranked, sides)
-    verdict = decide(words, ranked, stories_in_index(db))
+    verdict = decide(words, ranked)
     if not verdict.answered:
         unseen = [w for w in verdict.uncovered if w in understood.unknown]  # not "hey", not "thx"
         result.explanation = explain_empty(db, result.query, unseen) or explain_unanswered(
@@ -138,6 +139,8 @@ def _ranked(
 
 def _near(db: Database, about: str, where: str, params: dict[str, Any]) -> list[tuple[int, float]]:
     """The semantic channel's stories for the query's content words, within the filters."""
+    from bot.archive.semantic import nearest  # only questions ask it: a keyword's start stays light
+
     near = nearest(db, about, SEMANTIC_K)
     if not near or not where:
         return near

@@ -176,6 +176,7 @@ CONCEPTS: tuple[Concept, ...] = (
     ),
 )
 
+_EDGES = re.compile(r"^[^\w.]+|[^\w+#]+$")
 _BY_ALIAS: dict[str, Concept] = {alias: c for c in CONCEPTS for alias in c.aliases}
 MAX_ALIAS_WORDS = max(len(alias.split()) for alias in _BY_ALIAS)
 
@@ -195,5 +196,16 @@ def with_concepts(text: str, extra: str = "") -> str:
 
 
 def concept_for(phrase: str) -> Concept | None:
-    """The concept a typed word or phrase stands for, if any."""
-    return _BY_ALIAS.get(" ".join(phrase.lower().split()))
+    """The concept a typed word or phrase stands for, if any: one of its aliases, or any mention
+    the index would take for it ("raspberry pis", "graviton2", "armv8.2")."""
+    lowered = " ".join(phrase.lower().split())
+    known = _BY_ALIAS.get(lowered)
+    if known is not None or not lowered:
+        return known
+    bare = _EDGES.sub("", phrase)  # "pis?" as typed at the end of a question
+    for concept in CONCEPTS:
+        if concept.ambiguous or not any(trigger in lowered for trigger in concept.triggers):
+            continue
+        if (m := concept.pattern.fullmatch(bare)) and (concept.keep is None or concept.keep(bare, m)):
+            return concept
+    return None

@@ -4,13 +4,17 @@ evidence for it, and a weight that says how much it tells (bot/archive/ranking.p
 - Every word of the query counts, as typed and stemmed (the index's porter tokenizer), with its
   synonyms (bot/archive/synonyms.py), its split and joined forms ("hi key" is HiKey, "hikey960"
   is "HiKey 960", "pine 64" is Pine64), and, when the index does not know it, its typo fixes.
-- A word's weight is its rarity in the index (inverse document frequency): a common word tells
-  little. Stop words (the stop-words package's English list, less the words that name a concept
-  here) and words that ask about a thing rather than name it ("fast", "best") weigh a fraction.
+- A word's weight is its rarity in the index (inverse document frequency), times the square root
+  of how specific it is in English (bot/archive/english.py: "hey", "friend", "quick" tell little
+  of a topic, however rare in the archive; "pls" once in the archive no longer leads a ranking).
+  Stop words (the stop-words package's English list, less the words that name a concept here)
+  and words that ask about a thing rather than name it ("fast", "best") weigh a fraction.
+- A word typed with a letter held ("heyyy") is the word; a possessive ("reddit's") is its word.
 - A word the index never saw, with no fix, matches nothing and costs nothing in the ranking; it
   still counts as something the answer should cover when the archive is asked whether it has one
   (bot/archive/answerable.py).
-- A typo fix never replaces a word the index knows well enough on its own ("hang" stays "hang").
+- A typo fix never replaces a word the index knows well enough on its own, nor a word of English
+  the index lacks ("hang" stays "hang", "sore" never becomes "core").
 - The work is bounded per word: words longer than any word of the index are not fuzzed, and only
   the first MAX_FUZZED unknown words are.
 """
@@ -25,8 +29,8 @@ from functools import cache
 
 from sqlite_utils import Database
 
+from bot.archive.english import is_real_word, zipf
 from bot.archive.query import Query, Term, fts_expression, parse_query
-from bot.archive.semantic import is_common_word
 from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes
 
 # Question and stop words of this field's queries, beside the library's list (tips use them too).
@@ -43,11 +47,18 @@ QUALIFIERS = frozenset(
     easy easily quick quickly simple available possible support supported supports official
     officially recommended popular""".split()
 )
+# How specific a word is, by its English frequency (Zipf, bot/archive/english.py): a word used
+# more than once per 10,000 words ("hey", "quick", "friend") tells almost nothing of the topic,
+# one used less than twice per million ("cobol", "ceph", a name) tells all its rarity says.
+GENERAL_ZIPF = 5.5
+SPECIFIC_ZIPF = 3.3
+LEAST_SPECIFIC = 0.05
 PADDING_SHARE = 0.15  # a stop word weighs this share of its rarity: a tie-breaker, never the topic
 QUALIFIER_SHARE = 0.4
 JOIN_MIN = 3  # a joined or split form counts when the index has it at least this often
 KNOWN_ENOUGH = 3  # a word the index has this often is never replaced by a typo fix
 MAX_FUZZED = 16  # unknown words looked up for typo fixes per query: a bound on one member's work
+_STRETCHED = re.compile(r"([^\W\d_])\1+")
 _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
 
@@ -84,16 +95,28 @@ class Word:
     known: bool = True  # the index has it in some form
     padding: bool = False  # a stop word: weighs a fraction, and an answer need not cover it
     qualifier: bool = False
+    of: tuple[int, ...] = ()  # evidence of where these words stand (bot/archive/placement.py)
     position: int = 0  # of its first term in the query
+    zipf: float = 0.0  # how common it is in English: 0 for names, terms and concepts
     df: int = 0  # stories that have it
+    rarity: float = 0.0  # in the index: BM25's idf, the highest for a word no story has
     weight: float = 0.0
+
+    @property
+    def specificity(self) -> float:
+        """How much of its rarity the word tells about the topic: 1 for a term, less for a word
+        of everyday English, whatever the archive's own frequency of it ("pls" once is no topic)."""
+        share = (GENERAL_ZIPF - self.zipf) / (GENERAL_ZIPF - SPECIFIC_ZIPF)
+        return max(LEAST_SPECIFIC, min(1.0, share))
 
     def rate(self, df: int, stories: int) -> None:
         """Its weight from its document frequency: BM25's idf, scaled down for padding."""
         self.df = df
-        rarity = math.log(1 + (stories - df + 0.5) / (df + 0.5))
+        self.rarity = math.log(1 + (stories - df + 0.5) / (df + 0.5))
         share = PADDING_SHARE if self.padding else QUALIFIER_SHARE if self.qualifier else 1.0
-        self.weight = rarity * share if df else 0.0
+        # Half the specificity's say (its square root): the archive's own rarity still ranks
+        # "government" beside "labs", but a chat word the archive has once ("pls") no longer leads.
+        self.weight = self.rarity * share * math.sqrt(self.specificity) if df else 0.0
 
 
 @dataclass
@@ -144,7 +167,9 @@ def _words(db: Database, terms: list[Term]) -> list[Word]:
         nxt = terms[i + 1] if i + 1 < len(terms) else None
         if _plain(term) and nxt is not None and _plain(nxt):
             joined = term.tokens[0] + nxt.tokens[0]
-            if counts.get(joined, 0) >= JOIN_MIN:  # "hi key" is HiKey, "pine 64" Pine64
+            # "hi key" is HiKey, "pine 64" Pine64; two stop words are never a name ("how to")
+            both_padding = _is_padding(term.tokens[0]) and _is_padding(nxt.tokens[0])
+            if counts.get(joined, 0) >= JOIN_MIN and not both_padding:
                 typed = f"{term.text} {nxt.text}"
                 phrase = f'"{term.tokens[0]} {nxt.tokens[0]}"'
                 marks = [term, nxt, *_terms(joined)]
@@ -172,32 +197,54 @@ def _is_padding(token: str) -> bool:
 def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> Word:
     expr = fts_expression([term])
     if not _plain(term):
-        return Word(term.text, expr, [term], term.text.lower())
+        word = Word(term.text, expr, [term], term.text.lower())
+        if term.concept is None and not term.phrase:
+            word.padding = all(_is_padding(t) or t.isdigit() for t in term.tokens)  # "5/1", "it's"
+            if not any(t.isdigit() for t in term.tokens):
+                # "old-school", "on-prem": as common as its words; "us-east-1", a code, is a name
+                word.zipf = sum(map(zipf, term.tokens)) / len(term.tokens)
+        return word
     token = term.tokens[0]
+    if counts.get(token, 0) == 0 and (plain := _unstretched(token)):  # "heyyy" is "hey"
+        return _word(db, Term(term.text, (plain,)), counts | counts_of(db, [plain]), may_fuzz)
     padding, qualifier = _is_padding(token), token in QUALIFIERS
     parts = [p for p in _LETTER_DIGIT.split(token) if p]
     if len(parts) > 1 and len(token) <= MAX_WORD:  # "hikey960" is also "hikey 960"
         split = " ".join(parts)
-        return Word(term.text, f'({expr} OR "{split}")', [term, *_terms(split)], token)
+        word = Word(term.text, f'({expr} OR "{split}")', [term, *_terms(split)], token)
+        word.padding = all(_is_padding(p) or p.isdigit() for p in parts)  # "any1" is "any"
+        return word
     count = counts.get(token, 0)
     if count == 0 and may_fuzz and (halves := _split_into_words(db, token)):  # "microsd": "micro sd"
         return Word(term.text, f'({expr} OR "{halves}")', [term, *_terms(halves)], token)
     word = Word(term.text, expr, [term], token, known=count > 0 or token.isdigit(), padding=padding)
-    word.qualifier = qualifier
+    word.qualifier, word.zipf = qualifier, zipf(token)
     if count < KNOWN_ENOUGH and not token.isdigit() and may_fuzz:
         # Unknown, or so rare beside a far commoner spelling that it is likely a typo of it.
         fixes = [f for f in typo_fixes(db, token) if f.count >= max(2, 10 * count)]
-        if fixes and count == 0 and is_common_word(token):
-            fixes = []  # a real word the archive lacks ("hang"), not a misspelling ("hong")
+        if fixes and is_real_word(token):
+            fixes = []  # a real word ("hang", "sore"), rare or missing here, not a misspelling
         if fixes:
             fix = fixes[0].word
             word.expr = f'({expr} OR "{fix}")'
             word.marks = [term, *_terms(fix)]
             word.known = True
             word.padding = padding or _is_padding(fix)  # "somthing" is "something": padding
+            word.zipf = max(word.zipf, zipf(fix))
             if count == 0:
                 word.replaced, word.shown = True, fix
     return word
+
+
+def _unstretched(token: str) -> str | None:
+    """A word typed with a letter held ("heyyy", "sooo", "coool"), as it is written, when that
+    is a word of English and the typed form is not."""
+    if not _STRETCHED.search(token) or is_real_word(token):
+        return None
+    for form in (_STRETCHED.sub(r"\1\1", token), _STRETCHED.sub(r"\1", token)):
+        if is_real_word(form):
+            return form
+    return None
 
 
 def _split_into_words(db: Database, token: str) -> str | None:

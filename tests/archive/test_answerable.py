@@ -1,0 +1,59 @@
+"""Whether the archive answers a question at all (issue 21): the topic's words, weighed by their
+rarity in the archive and their specificity in English, must be covered together by one of the
+best stories, less what no story has; chat shorthand never counts."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.archive.answerable import counts, decide, topic_weight
+from bot.archive.ranking import Evidence
+from bot.archive.understanding import Word
+
+STORIES = 3_000
+
+
+def word(typed: str, df: int, zipf: float = 0.0, *, padding: bool = False) -> Word:
+    w = Word(typed, f'"{typed}"', [], typed, padding=padding)
+    w.zipf = zipf
+    w.rate(df, STORIES)
+    return w
+
+
+def test_a_question_whose_topic_no_story_has_is_not_answered(caplog):
+    # "arm" is everywhere; "mortgage" and "refinancing" nowhere: the stories with "arm" and "rate"
+    # are about another arm.
+    words = [word("arm", 1_500, 4.7), word("rate", 3, 5.1)]
+    words += [word("mortgage", 0, 4.4), word("refinancing", 0, 2.9)]
+    ranked = [Evidence(1, matched={0, 1}), Evidence(2, matched={0})]
+    with caplog.at_level(logging.DEBUG, logger="bot.archive.answerable"):
+        verdict = decide(words, ranked)
+    assert not verdict.answered and set(verdict.uncovered) == {"mortgage", "refinancing"}
+    assert "absent" in caplog.text and "coverage" in caplog.text
+
+
+def test_a_story_with_the_topic_words_together_answers():
+    words = [word("openstack", 12, 2.3), word("arm64", 400), word("servers", 200, 4.0)]
+    assert decide(words, [Evidence(1, matched={0, 1, 2})]).answered
+    # The same words, but no story has the rare one beside the others: only "servers" is covered.
+    assert not decide(words, [Evidence(1, matched={2})]).answered
+
+
+def test_a_long_question_is_answered_by_a_story_that_covers_its_core():
+    # Twenty words of which a story has the four rarest: a long question is never covered whole.
+    words = [word(f"term{n}", 5 + n, 2.0) for n in range(4)] + [word(f"w{n}", 60, 4.2) for n in range(16)]
+    assert decide(words, [Evidence(1, matched={0, 1, 2, 3})]).answered
+
+
+def test_chat_and_general_english_weigh_little_in_the_decision():
+    thx = word("thx", 0, 3.2)
+    assert not counts(thx) and topic_weight(thx) == 0  # short, and no story has it: chat shorthand
+    assert not counts(word("2019", 0))
+    wondering, cobol = word("wondering", 0, 4.5), word("cobol", 0, 2.5)
+    assert topic_weight(wondering) < topic_weight(cobol) / 2
+    assert topic_weight(word("the", 2_900, 7.7, padding=True)) == 0
+
+
+def test_nothing_to_weigh_or_nothing_found_is_not_answered():
+    assert not decide([word("the", 2_900, 7.7, padding=True)], [Evidence(1, matched={0})]).answered
+    assert not decide([word("docker", 80, 3.0)], []).answered

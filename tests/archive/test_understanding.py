@@ -1,0 +1,115 @@
+"""How a query's words are understood (issue 21): English word frequency says what is a real word
+and how specific it is, chat is read as chat, possessives as their word, and two words typed side
+by side count together. On the real Works on Arm archive."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.archive import english
+from bot.archive.placement import MAX_PAIRS, placements
+from bot.archive.query import parse_query
+from bot.archive.ranking import weigh
+from bot.archive.search import search_stories
+from bot.archive.understanding import understand
+from bot.db import open_db
+from tests.support import archive_database
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    with open_db(archive_database(tmp_path_factory.mktemp("understanding") / "bot.db")) as db:
+        yield db
+
+
+def words_of(db, text: str):
+    understood = understand(db, parse_query(text))
+    weigh(db, understood.words)
+    return understood
+
+
+def test_english_frequency_knows_chat_words_names_and_typos():
+    assert english.zipf("the") > english.zipf("mortgage") > english.zipf("refinancing")
+    assert english.zipf("pls") > 3 and english.zipf("lol") > 4  # chat is English here
+    assert english.is_real_word("sore") and english.is_real_word("Pile")
+    assert not english.is_real_word("ubunto") and not english.is_real_word("kungpeng")
+    assert english.zipf("") == 0 and english.zipf("x" * 10_000) == 0
+
+
+def test_without_wordfreq_every_word_counts_as_rare(monkeypatch):
+    monkeypatch.setattr(english.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(english, "_table", [])
+    assert english.zipf("the") == 0.0 and not english.is_real_word("the")
+
+
+def test_a_real_word_the_archive_lacks_is_never_fixed_into_one_it_has(archive):
+    # "sore" is one letter from "core" and "store", which the archive has hundreds of times.
+    sore = next(w for w in words_of(archive, "my arm is sore").words if w.typed == "sore")
+    assert not sore.replaced and sore.df == 0 and sore.shown == "sore"
+    fixed = next(w for w in words_of(archive, "ubunto images").words if w.typed == "ubunto")
+    assert fixed.replaced and fixed.shown == "ubuntu"
+
+
+def test_a_common_word_weighs_less_than_a_term_the_archive_has_as_rarely(archive):
+    words = {w.typed: w for w in words_of(archive, "folks wireguard").words}
+    folks, wireguard = words["folks"], words["wireguard"]
+    assert folks.df and wireguard.df and abs(folks.rarity - wireguard.rarity) < 1.5  # both rare here
+    assert folks.specificity < 0.5 < wireguard.specificity == 1.0
+    assert folks.weight < 0.7 * wireguard.weight  # the square root of its specificity
+
+
+def test_a_held_letter_and_a_possessive_are_the_word(archive):
+    words = words_of(archive, "heyyy what's up with nixos's arm64 images").words
+    shown = [w.shown for w in words]
+    assert "hey" in shown and "nixos" in shown and "what" in shown
+    hey = words[shown.index("hey")]
+    assert hey.specificity < 0.2  # a greeting tells nothing of the topic
+
+
+def test_two_stop_words_are_never_joined_into_a_name(archive):
+    # The archive has "into" and "without"; "in to" and "with out" in a question are not them.
+    assert archive.execute("select count from vocabulary where word = 'into'").fetchone()[0] >= 3
+    shown = [w.shown for w in words_of(archive, "log in to docker with out a password").words]
+    assert "into" not in shown and "without" not in shown and "docker" in shown
+    assert "hikey" in [w.shown for w in words_of(archive, "hi key board").words]  # a name still is
+
+
+def test_a_concept_is_found_in_a_query_as_the_index_finds_it(archive):
+    words = words_of(archive, "bitcoin mining on raspberry pis?").words
+    assert [w.typed for w in words if w.marks and w.marks[0].concept] == ["raspberry pis?"]
+
+
+def test_words_side_by_side_are_evidence_together_bounded_per_query(archive):
+    words = words_of(archive, "leap second and jenkins x").words
+    pairs = [p.typed for p in placements(words)]
+    assert "leap second" in pairs and "jenkins x" in pairs and "second and" not in pairs
+    long = " ".join(f"zork{chr(97 + n // 26)}{chr(97 + n % 26)}" for n in range(200))
+    assert len(placements(words_of(archive, long).words)) == MAX_PAIRS
+
+
+def test_the_phrase_typed_ranks_the_story_that_has_it_first(archive):
+    # "Project Trillium" is one story's heading; "project" and "trillium" apart are elsewhere too.
+    hits = search_stories(archive, "trillium project").hits
+    assert hits and "Project Trillium" in hits[0].section
+
+
+ARCHIVE_WORDS = ["docker", "arm64", "kubernetes", "hey", "pls", "ubunto", "raspberry", "pis", "vs", "gcc"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(ARCHIVE_WORDS),
+            st.sampled_from(ARCHIVE_WORDS).map(lambda w: w + "'s"),
+            st.sampled_from(ARCHIVE_WORDS).map(lambda w: w + w[-1] * 3),
+            st.text(max_size=12),
+        ),
+        max_size=40,
+    )
+)
+def test_any_words_of_the_archive_chat_and_noise_return_a_list(archive, words):
+    result = search_stories(archive, " ".join(words), limit=3)
+    assert isinstance(result.hits, list) and len(result.hits) <= 3
