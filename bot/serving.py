@@ -110,7 +110,8 @@ def serve(settings: Settings, host: str, port: int, *, poll: bool = True) -> Non
     scheduler = None
     # The semantic model and the stories' vectors load once per process: now, beside the first
     # requests, rather than inside the first search.
-    threading.Thread(target=warm_up, args=(settings.db_path,), name="warm-up", daemon=True).start()
+    warming = threading.Thread(target=warm_up, args=(settings.db_path,), name="warm-up", daemon=True)
+    warming.start()
     server.start()
     log.info("serving on http://%s:%s (%s mode)", host, server.port, mode)
     try:
@@ -123,10 +124,12 @@ def serve(settings: Settings, host: str, port: int, *, poll: bool = True) -> Non
             log.info("syncing the archive and polling the feed every %s minutes", settings.poll_minutes)
         stop.wait()
     finally:
-        _shut_down(server, socket_handler, scheduler, [poller, deliverer])
+        _shut_down(server, socket_handler, scheduler, [poller, deliverer], warming)
 
 
-def _shut_down(server: HttpServer, socket_handler: Any, scheduler: Any, jobs: list[_Job]) -> None:
+def _shut_down(
+    server: HttpServer, socket_handler: Any, scheduler: Any, jobs: list[_Job], warming: threading.Thread
+) -> None:
     """Stop taking requests, let a delivery in flight finish, stop the scheduler; all within 10 s."""
     deadline = time.monotonic() + 7  # well inside the 10 s an orchestrator grants
     log.info("stopping: no new requests; finishing what is in flight")
@@ -146,4 +149,11 @@ def _shut_down(server: HttpServer, socket_handler: Any, scheduler: Any, jobs: li
             os._exit(0)
     if closing is not None:
         closing.join(max(0.0, deadline - time.monotonic()))
+    # The interpreter must not finalize under a warm-up still inside the model's native code (a
+    # SIGTERM right after start aborted the process, exit -6): wait for it, or leave at once.
+    warming.join(max(0.0, deadline - time.monotonic()))
+    if warming.is_alive():
+        log.info("stopped (the semantic channel was still warming up)")
+        logging.shutdown()
+        os._exit(0)
     log.info("stopped")

@@ -75,7 +75,7 @@ def test_signature_checks_and_health(served):
 def test_sigterm_exits_cleanly(served):
     _, _, proc = served
     proc.send_signal(signal.SIGTERM)
-    assert proc.wait(timeout=10) == 0  # an orchestrator's grace period: exit 0 within it
+    assert proc.wait(timeout=10) == 0, proc.stderr.read()  # an orchestrator's grace period: exit 0 within it
     assert "stopped" in proc.stderr.read()
 
 
