@@ -36,7 +36,7 @@ from bot.status import index_status
 from bot.syncing import remove_held
 from handlers import register_handlers
 from handlers.ui.announcement import announcement_message
-from handlers.ui.blocks import notice_blocks
+from handlers.ui.questions import outbox_message
 
 log = logging.getLogger("worksonarm")
 
@@ -170,7 +170,7 @@ def courier_for(
     parts = Parts(slack_client=client, slack_message=announcement_message)
     return Courier(
         publishers=publishers_for(settings, parts),
-        messenger=SlackMessenger(client, notice_blocks) if client is not None else None,
+        messenger=SlackMessenger(client, outbox_message) if client is not None else None,
         editors=settings.editors,
         dry_run=settings.dry_run,
         should_stop=should_stop,
