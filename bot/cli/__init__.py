@@ -1,6 +1,6 @@
-"""The `worksonarm-bot` command line. Each module adds its commands to the one group."""
+"""The `worksonarm-bot` command line. Each module adds its commands to the one group, loaded when
+one of them runs (bot.cli.base.COMMANDS)."""
 
-from bot.cli import archive, operations, outbox, questions, tips
 from bot.cli.base import cli, main
 
-__all__ = ["archive", "cli", "main", "operations", "outbox", "questions", "tips"]
+__all__ = ["cli", "main"]

@@ -4,6 +4,7 @@ terminal, and `main`, which turns every failure into one line on stderr and an e
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import logging
 import re
@@ -72,7 +73,41 @@ class Context:
             yield db
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Each command's module, imported only when that command runs (or help lists them all): a
+# `search` never pays for the outbox's, the tips' or serve's imports (a cold start is the cost).
+COMMANDS = {
+    "index": "archive",
+    "search": "archive",
+    "poll": "operations",
+    "status": "operations",
+    "shell": "operations",
+    "serve": "operations",
+    "run": "operations",
+    "manifest": "operations",
+    "sync": "operations",
+    "backup": "operations",
+    "announce": "outbox",
+    "hold": "outbox",
+    "release": "outbox",
+    "outbox": "outbox",
+    "questions": "questions",
+    "tips": "tips",
+}
+
+
+class LazyGroup(click.Group):
+    """The commands of COMMANDS, each loaded from its module (which adds it to this group)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            importlib.import_module(f"bot.cli.{COMMANDS[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db_path", metavar="PATH", help="SQLite file (default: $WORKSONARM_DB).")
 @click.option("--debug", is_flag=True, help="Log more, and show tracebacks on errors.")
 @click.version_option(__version__, "--version", prog_name="worksonarm-bot", message="%(prog)s %(version)s")

@@ -145,6 +145,9 @@ def test_shell_with_piped_input(db_path):
 
 def test_every_command_has_help_text():
     assert isinstance(cli, click.Group)
+    context = click.Context(cli)
+    for name in cli.list_commands(context):  # loads each command's module (the group is lazy)
+        cli.get_command(context, name)
     groups = [cli]
     while groups:
         group = groups.pop()

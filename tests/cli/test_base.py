@@ -1,0 +1,47 @@
+"""The command line loads a command's module only when that command runs: the table of commands
+is whole, and a search imports neither the outbox's, the tips', the questions' nor serve's code."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+import subprocess
+import sys
+
+import bot.cli
+from bot.cli.base import COMMANDS, cli
+from tests.corpus import ROOT
+
+
+def test_every_command_a_module_adds_is_in_the_table_under_its_module():
+    for module in pkgutil.iter_modules(bot.cli.__path__):
+        importlib.import_module(f"bot.cli.{module.name}")
+    assert cli.commands, "no module added a command"
+    for name, command in cli.commands.items():
+        assert name in COMMANDS, f"`{name}` is missing from bot.cli.base.COMMANDS"
+        assert command.callback is not None
+        assert command.callback.__module__ == f"bot.cli.{COMMANDS[name]}", name
+    assert set(COMMANDS) == set(cli.commands)
+
+
+def test_a_search_loads_only_the_search_commands_module(tmp_path):
+    db = tmp_path / "bot.db"
+    subprocess.run(
+        [sys.executable, "-m", "bot", "--db", str(db), "index"], check=True, cwd=ROOT, capture_output=True
+    )
+    probe = (
+        "import sys, json\n"
+        "from bot.cli import main\n"
+        "try:\n"
+        f"    main(['--db', {str(db)!r}, 'search', 'arm', '--json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "sys.stderr.write(json.dumps(sorted(m for m in sys.modules if m.startswith('bot.cli.'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    loaded = json.loads(done.stderr.strip().splitlines()[-1])
+    assert "bot.cli.archive" in loaded
+    assert not {"bot.cli.operations", "bot.cli.outbox", "bot.cli.questions", "bot.cli.tips"} & set(loaded)
