@@ -110,11 +110,14 @@ def get(db: Database, delivery_id: int) -> Delivery | None:
 
 
 def due(db: Database, now: dt.datetime) -> list[Delivery]:
-    """Deliveries ready to try now: messages first (people wait for them), then the oldest issue."""
+    """Deliveries ready to try now: messages first (people wait for them), then the oldest issue's
+    announcements, then the messages about an issue (a follow-up DM names an issue its channel
+    has been told of first)."""
     rows = db.query(
         "select d.* from deliveries d left join issues i on i.id = d.issue_id "
         "where d.status in ('pending', 'failed') and (d.next_try_at is null or d.next_try_at <= ?) "
-        "order by d.kind = 'announce', i.date, d.id",
+        "order by case when d.kind = 'announce' then 1 when d.issue_id is null then 0 else 2 end, "
+        "i.date, d.id",
         [iso(now)],
     )
     return [_delivery(r) for r in rows]
