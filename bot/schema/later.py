@@ -109,6 +109,14 @@ def m016_feed_shown_once(db: Database) -> None:
     db.execute("alter table issues drop column feed_seen_at")
 
 
+def m018_search_counts(db: Database) -> None:
+    # Searches by outcome per UTC day (bot/archive/counted.py): numbers only, never the words.
+    db.execute(
+        "create table search_counts (day text not null, outcome text not null, n integer not null, "
+        "primary key (day, outcome))"
+    )
+
+
 STEPS = (
     m009_archive_state,
     m010_issue_images,
@@ -118,4 +126,5 @@ STEPS = (
     m014_feed_url_without_credentials,
     m015_story_vectors,
     m016_feed_shown_once,
+    m018_search_counts,
 )
