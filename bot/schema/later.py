@@ -1,5 +1,6 @@
 """The migrations from m009 on: the archive's sync state, the feed's images, words and identities,
-the held removals, and the stories' vectors. A new migration goes at the end, and in STEPS."""
+the held removals, the stories' vectors and the standing questions. A new migration goes at the
+end, and in STEPS."""
 
 from __future__ import annotations
 
@@ -109,6 +110,39 @@ def m016_feed_shown_once(db: Database) -> None:
     db.execute("alter table issues drop column feed_seen_at")
 
 
+def m017_standing_questions(db: Database) -> None:
+    # Standing questions (bot/questions/): a member's "tell me when it's covered" or follow, kept
+    # with the member because the follow-up DM needs them; *Stop* deletes the row.
+    db.execute(
+        "create table standing_questions (id integer primary key, user_id text not null, "
+        "text text not null, key text not null, kind text not null, state text not null default 'open', "
+        "created_at text not null, closed_at text, answered_issue integer)"
+    )
+    db.execute("create index standing_questions_member on standing_questions (user_id, state)")
+    db.execute("create index standing_questions_key on standing_questions (key, state)")
+    # Searches that found nothing, for the editors' list: what was asked and when, never who asked;
+    # pruned after WORKSONARM_QUESTION_DAYS.
+    db.execute(
+        "create table unanswered_searches (id integer primary key, text text not null, "
+        "key text not null, asked_at text not null)"
+    )
+    db.execute("create index unanswered_searches_asked on unanswered_searches (asked_at)")
+    db.execute("create index unanswered_searches_key on unanswered_searches (key)")
+    # One row per thing asked (the normalized key): the id the editors' buttons and `questions
+    # close ID` name, and their last decision (covered in an issue, or won't cover).
+    db.execute(
+        "create table question_topics (id integer primary key, key text not null unique, "
+        "decision text, decided_at text, issue_id integer)"
+    )
+    # A follow-up DM belongs to its issue (held and released with its announcement): an issue then
+    # has many deliveries to one destination, so only announcements stay one per destination.
+    db.execute("drop index if exists idx_deliveries_issue_id_destination")
+    db.execute(
+        "create unique index deliveries_announce_once on deliveries (issue_id, destination) "
+        "where kind = 'announce'"
+    )
+
+
 def m018_search_counts(db: Database) -> None:
     # Searches by outcome per UTC day (bot/archive/counted.py): numbers only, never the words.
     db.execute(
@@ -126,5 +160,6 @@ STEPS = (
     m014_feed_url_without_credentials,
     m015_story_vectors,
     m016_feed_shown_once,
+    m017_standing_questions,
     m018_search_counts,
 )
