@@ -25,7 +25,8 @@ from handlers.actions.results import make_more_listener
 from handlers.actions.triage import make_triage_listener
 from handlers.commands.worksonarm import WorksonarmCommand
 from handlers.events.direct_messages import DirectMessages
-from handlers.ui.blocks import ACTION_MORE, notice_blocks
+from handlers.ui.blocks import ACTION_MORE
+from handlers.ui.digest import core_message
 from handlers.ui.mrkdwn import as_terminal
 from handlers.ui.tips import ACTION_ACCEPT
 
@@ -75,7 +76,7 @@ class ConsoleMessenger:
         self._ts = itertools.count(1)
 
     def send(self, payload: dict[str, Any], key: str) -> str:
-        text, blocks = (payload["text"], payload["blocks"]) if "blocks" in payload else notice_blocks(payload)
+        text, blocks = (payload["text"], payload["blocks"]) if "blocks" in payload else core_message(payload)
         self.sent.append({"text": text, "blocks": blocks})
         return f"{time.time():.6f}{next(self._ts)}"
 
