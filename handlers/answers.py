@@ -20,6 +20,7 @@ from bot.archive.counted import count_search
 from bot.archive.issues import latest_issue
 from bot.archive.search import search_stories
 from bot.db import is_locked
+from bot.outbox import store
 from bot.services import Services
 from bot.status import index_status, needing_decision
 from bot.tips.intake import SavedTip, TipRejected, attach_permalink, extract_urls, save_tip, saved_tip
@@ -52,21 +53,25 @@ def search_page(
     shareable: bool = True,
     compact: bool = False,
     counted: bool = True,
+    reply_key: str | None = None,
 ) -> Reply:
     """One page of search results as blocks, the same for every surface; `exact`: every word as
     typed, nothing corrected; `shareable` and `compact` say what the container needs; `counted`:
-    a search someone asked (a slash command, a DM, a mention), not a page or a button on one."""
+    a search someone asked (a slash command, a DM, a mention), not a page or a button on one;
+    `reply_key`: the outbox key its answer goes under (an event Slack may send again)."""
     with services.db() as db, metrics.SEARCHES.labels("slack").time():
         result = search_stories(db, text, limit=PAGE_SIZE, offset=offset, exact=exact)
     if counted:
-        _count(services, found=result.total > 0)
+        _count(services, found=result.total > 0, reply_key=reply_key)
     return search_blocks(result, text, exact=exact, shareable=shareable, compact=compact)
 
 
-def _count(services: Services, *, found: bool) -> None:
+def _count(services: Services, *, found: bool, reply_key: str | None) -> None:
     """The search's outcome counted (never its words); a busy database loses the count, not the reply."""
     try:
         with services.db(wait=COUNT_WAIT) as db:
+            if reply_key and store.by_key(db, reply_key) is not None:
+                return  # Slack's retry of an event already answered: it was counted the first time
             count_search(db, found=found, now=services.now())
     except sqlite3.Error:
         log.warning("a search went uncounted: the database is busy", exc_info=True)
