@@ -148,5 +148,5 @@ def test_berlin_monday_nine_is_due_at_eight_utc(db_path):
     "text", ["", "monday", "09:00", "mon 9", "mon 24:00", "mon 09:60", "funday 09:00", "mon 09:00 utc"]
 )
 def test_bad_weekly_times_are_refused(text):
-    with pytest.raises(ValueError, match="mon 09:00|no such time"):
+    with pytest.raises(ValueError, match=r"mon 09:00|no such time"):
         parse_weekly(text, parse_zone("UTC"))
