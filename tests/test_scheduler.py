@@ -32,15 +32,13 @@ def test_the_weekly_note_runs_at_start_then_at_its_moment_in_its_time_zone():
 
     from bot.clock import parse_weekly, parse_zone
     from bot.scheduler import WEEKLY_JOB_ID
+    from tests.support import wait_until
 
     ran = []
     weekly = parse_weekly("wed 07:15", parse_zone("America/New_York"))
     scheduler = start_scheduler(None, minutes=15, weekly=(lambda: ran.append(1), weekly))
     try:
-        deadline = time.monotonic() + 3
-        while not ran and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert ran, "the start check runs at once"
+        assert wait_until(lambda: ran, timeout=3), "the start check runs at once"
         job = scheduler.get_job(WEEKLY_JOB_ID)
         assert isinstance(job.trigger, CronTrigger) and str(job.trigger.timezone) == "America/New_York"
         after = dt.datetime(2026, 12, 7, tzinfo=dt.UTC)
