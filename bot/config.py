@@ -60,6 +60,8 @@ class Settings:
     timezone: str = "UTC"  # WORKSONARM_TIMEZONE: the time zone of the weekly note and its weeks
     port: int = 3000
     http_threads: int = 2  # measured with `make bench` on 2 cores; see bot/serving.py
+    question_days: int = 90  # WORKSONARM_QUESTION_DAYS: how long a search that found nothing is kept
+    question_log: bool = True  # WORKSONARM_QUESTION_LOG=off: searches that found nothing only counted
     # SLACK_CLIENT_ID and SLACK_CLIENT_SECRET both set: Bolt would switch to OAuth, so serve refuses.
     slack_oauth_configured: bool = False
 
@@ -149,6 +151,11 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     kwargs["poll_minutes"] = _int(values, "WORKSONARM_POLL_MINUTES", 15, problems, minimum=1)
     kwargs["port"] = _int(values, "PORT", 3000, problems, minimum=1, maximum=65535)
     kwargs["http_threads"] = _int(values, "WORKSONARM_HTTP_THREADS", 2, problems, minimum=1, maximum=64)
+    kwargs["question_days"] = _int(values, "WORKSONARM_QUESTION_DAYS", 90, problems, minimum=1, maximum=3650)
+    question_log = values.get("WORKSONARM_QUESTION_LOG", "on").strip().lower()
+    if question_log not in ("", "on", "off"):
+        problems.append(f"WORKSONARM_QUESTION_LOG must be on or off, not {question_log[:40]!r}")
+    kwargs["question_log"] = question_log != "off"
     dry = values.get("WORKSONARM_DRY_RUN", "0").strip().lower()
     if dry not in ("", "0", "1", "true", "false", "yes", "no"):
         problems.append(f"WORKSONARM_DRY_RUN must be 0 or 1, not {dry!r}")

@@ -17,7 +17,11 @@ BOT_SCOPES: tuple[tuple[str, str], ...] = (
     ("im:history", "reads the DMs people send the bot (message.im)"),
     ("channels:history", "after a crash, checks a public announce channel before posting again"),
     ("groups:history", "the same check when the announce channel is private"),
-    ("im:write", "opens the DM to thank a submitter or tell an editor, and to check it after a crash"),
+    (
+        "im:write",
+        "opens the DM to thank a submitter, tell an editor or a member whose question an issue "
+        "covers, and to check it after a crash",
+    ),
     ("app_mentions:read", "hears @worksonarm in channels (app_mention) to answer in a thread"),
     ("links:read", "hears links to the newsletter's own domains (link_shared)"),
     ("links:write", "unfurls those links with the issue's date and stories (chat.unfurl)"),
@@ -73,7 +77,8 @@ def build_manifest(url: str | None = None, domains: Iterable[str] = ()) -> str:
         "  slash_commands:",
         f"    - command: {SLASH_COMMAND}",
         "      description: Search every issue of Works on Arm News",
-        "      usage_hint: golang | latest | issue 3 | tip <link and a line> | help",
+        "      usage_hint: golang | latest | issue 3 | tip <link and a line> | follow <words> | following "
+        "| help",
         "      should_escape: false",
     ]
     if events_url:

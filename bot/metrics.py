@@ -1,6 +1,6 @@
 """`GET /metrics`, Prometheus text: what this process counted (requests, searches, tips, polls,
 syncs) and, read from the database at scrape time, what must survive a restart (the feed, the
-archive, the outbox by destination and state, the index, the tips)."""
+archive, the outbox by destination and state, the index, the tips, the standing questions)."""
 
 from __future__ import annotations
 
@@ -48,6 +48,7 @@ class DatabaseCollector(Collector):
             yield from _outbox(db)
             yield from _index(db)
             yield _searches(db)
+            yield from _questions(db)
 
 
 def _gauge(name: str, doc: str, labels: list[str], rows: list[tuple[list[str], float]]) -> GaugeMetricFamily:
@@ -127,6 +128,15 @@ def _searches(db: Any) -> CounterMetricFamily:
     for outcome, n in searches_by_outcome(db).items():
         family.add_metric([outcome], float(n))
     return family
+
+
+def _questions(db: Any) -> Iterator[GaugeMetricFamily]:
+    # The follow-up DMs are the outbox's: worksonarm_deliveries{kind="message",destination="followup"}.
+    rows = db.query("select kind, state, count(*) as n from standing_questions group by 1, 2")
+    yield _gauge(
+        "worksonarm_standing_questions", "Members' standing questions, by kind and state", ["kind", "state"],
+        [([r["kind"], r["state"]], float(r["n"])) for r in rows],
+    )  # fmt: skip
 
 
 def exposition(db_path: str | Path) -> bytes:

@@ -30,6 +30,7 @@ def index_status(db: Database, configured: tuple[str, ...] = ()) -> dict[str, An
                 "as files_skipped, "
                 "(select max(indexed_at) from sources) as last_indexed, "
                 "(select count(*) from tips where status = 'new') as tips_new, "
+                "(select count(*) from standing_questions where state = 'open') as questions_open, "
                 # A thank-you DM whose sender died mid-send and Slack could not confirm: never doubled.
                 "(select count(*) from deliveries where key like 'thanks:%' and status = 'unknown') "
                 "as thanks_in_doubt"
@@ -111,6 +112,7 @@ def status_lines(status: dict[str, Any], settings: Any) -> Iterator[str]:
         yield _row("", ", ".join(f"{name} {n:,}" for name, n in sorted(status["publications"].items())))
     yield _row("latest issue", status["latest_issue"] or "none")
     yield _row("tips", f"{status['tips_new']:,} new")
+    yield _row("questions", f"{status['questions_open']:,} open (`questions` lists what readers asked)")
     for feed in status["feeds"]:
         yield _row("feed", f"{feed['url']} (ETag {feed['etag'] or 'none'})")
         yield from _rounds(feed, "poll")

@@ -3,6 +3,7 @@ search results, a tip taken, the editors' queue. Only the container of the answe
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sqlite3
 import threading
@@ -19,8 +20,11 @@ from bot import metrics
 from bot.archive.counted import count_search
 from bot.archive.issues import latest_issue
 from bot.archive.search import search_stories
+from bot.clock import iso
 from bot.db import is_locked
 from bot.outbox import store
+from bot.questions.asked import questions_of, record_unanswered
+from bot.questions.gaps import top_unanswered
 from bot.services import Services
 from bot.status import index_status, needing_decision
 from bot.tips.intake import SavedTip, TipRejected, attach_permalink, extract_urls, save_tip, saved_tip
@@ -29,6 +33,7 @@ from handlers.ui.blocks import PAGE_SIZE, as_dicts, message_blocks, search_block
 from handlers.ui.editors_home import HOME_TIPS, EditorHome
 from handlers.ui.home import home_view
 from handlers.ui.mrkdwn import decode
+from handlers.ui.questions import HOME_GAPS, offer_blocks
 from handlers.ui.tips import LIST_LIMIT, tip_reply, tips_list_blocks
 
 log = logging.getLogger(__name__)
@@ -63,7 +68,25 @@ def search_page(
         result = search_stories(db, text, limit=PAGE_SIZE, offset=offset, exact=exact)
     if counted:
         _count(services, found=result.total > 0, reply_key=reply_key)
-    return search_blocks(result, text, exact=exact, shareable=shareable, compact=compact)
+    fallback, blocks = search_blocks(result, text, exact=exact, shareable=shareable, compact=compact)
+    if result.hits or offset or not result.query.terms:
+        return fallback, blocks
+    if not exact:
+        keep_unanswered(services, text)
+    return fallback, blocks + offer_blocks(text, in_thread=compact)
+
+
+def keep_unanswered(services: Services, text: str) -> None:
+    """A search that found nothing, for the editors' list (never who asked; nothing with the log
+    off). Losing one to a busy database is better than keeping a member waiting for the answer."""
+    settings = services.settings
+    try:
+        with services.db() as db:
+            record_unanswered(
+                db, text, services.now(), keep_days=settings.question_days, log=settings.question_log
+            )
+    except sqlite3.OperationalError:
+        log.warning("a search that found nothing was not kept: the database is busy", exc_info=True)
 
 
 def _count(services: Services, *, found: bool, reply_key: str | None) -> None:
@@ -224,13 +247,16 @@ def home_for(services: Services, user_id: str, offset: int = 0) -> View:
     with services.db() as db:
         latest = latest_issue(db)
         tips = list_tips(db, user_id=user_id, limit=10)
+        questions = questions_of(db, user_id)
         if services.is_editor(user_id):
             total = count_tips(db, "new")
             offset = min(offset, max(0, (total - 1) // HOME_TIPS * HOME_TIPS))  # the last page, if past it
             queue = list_tips(db, status="new", limit=HOME_TIPS, offset=offset)
             status = index_status(db, services.settings.destinations)
-            editor = EditorHome(queue, total, offset, needing_decision(db), status)
-    return home_view(latest, tips, editor)
+            since = iso(services.now() - dt.timedelta(days=services.settings.question_days))
+            gaps = top_unanswered(db, since=since, limit=HOME_GAPS, include_waiting=True)
+            editor = EditorHome(queue, total, offset, needing_decision(db), status, gaps)
+    return home_view(latest, tips, editor, questions)
 
 
 def publish_home(services: Services, client: Any, user_id: str, offset: int = 0) -> None:

@@ -19,6 +19,13 @@ from fakes.signing import command_body, interactive_body, signature
 from fakes.slack import FakeSlack
 from handlers.ui.blocks import ACTION_EXACT, ACTION_MORE, ACTION_PRIVATE, ACTION_SHARE
 from handlers.ui.editors_home import ACTION_HOME_PAGE
+from handlers.ui.questions import (
+    ACTION_COVERED,
+    ACTION_STOP,
+    ACTION_SUGGEST,
+    ACTION_UNTIL_COVERED,
+    ACTION_WONT,
+)
 from handlers.ui.tips import ACTION_ACCEPT, ACTION_REJECT
 from tests.corpus import ROOT
 
@@ -98,6 +105,11 @@ def test_every_button_the_blocks_use_has_a_listener(app):
         ACTION_HOME_PAGE,
         ACTION_ACCEPT,
         ACTION_REJECT,
+        ACTION_UNTIL_COVERED,
+        ACTION_SUGGEST,
+        ACTION_STOP,
+        ACTION_COVERED,
+        ACTION_WONT,
     ]
     for action_id in [*buttons, *EditorChoice]:
         payload = {

@@ -1,4 +1,5 @@
-"""One feed cycle: fetch, index the entries, queue announcements of what is new in the feed.
+"""One feed cycle: fetch, index the entries, queue announcements of what is new in the feed, and
+the follow-ups of the standing questions it answers (bot/questions/followups.py).
 
 Delivering is the outbox's job (bot/outbox/worker.py); the destinations stay out of here.
 """
@@ -27,6 +28,7 @@ from bot.outbox import store
 from bot.outbox.editors import Action, EditorChoice
 from bot.outbox.streaks import Round, record_round, state_of
 from bot.outbox.worker import Courier, Sent, deliver_due, tell_editors_once
+from bot.questions.followups import followups_for_new_issue
 
 log = logging.getLogger(__name__)
 MASS_CHANGE = 3  # more new (or moved) issues than this in one poll is a site move, not news
@@ -139,9 +141,11 @@ def _apply(
             report.held = True
             for issue_id in new_ids:
                 store.add_deliveries(db, issue_id, destinations, "held", now)
+                followups_for_new_issue(db, issue_id, "held", now)  # released with the announcements
         else:
             for issue_id in new_ids:
                 store.add_deliveries(db, issue_id, destinations, "pending", now)
+                followups_for_new_issue(db, issue_id, "pending", now)
                 shown.mark_news(db, issue_id)  # not a first poll nor a site move: news
     if report.warning and not report.changed_ids and not report.unchanged and not new_ids:
         raise FeedError(f"malformed feed with no usable entry ({report.warning})"[:300])

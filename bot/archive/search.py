@@ -74,9 +74,16 @@ class SearchResult:
 
 
 def search_stories(
-    db: Database, text: str, *, limit: int = 5, offset: int = 0, exact: bool = False
+    db: Database,
+    text: str,
+    *,
+    limit: int = 5,
+    offset: int = 0,
+    exact: bool = False,
+    within_issue: int | None = None,
 ) -> SearchResult:
-    """Search the stories for any text. Never raises on user input. `exact`: every word as typed."""
+    """Search the stories for any text. Never raises on user input. `exact`: every word as typed;
+    `within_issue`: the stories of that issue only (a standing question against a new issue)."""
     query = parse_query(text)
     limit = max(1, min(int(limit), 50))
     offset = max(0, min(int(offset), MAX_OFFSET))
@@ -84,6 +91,9 @@ def search_stories(
     if not query.terms and not query.has_filters:
         return result
     where, params = _filters(query)
+    if within_issue is not None:
+        where += " and i.id = :within_issue"
+        params["within_issue"] = within_issue
     if not query.terms:
         _run(db, result, [], where, params)
     elif exact:

@@ -1,7 +1,8 @@
 """The outbox: every side effect that must happen once is a delivery, claimed atomically, sent once.
 
 A delivery's `key` says what happens once: `announce:<issue>:<destination>`, `thanks:<tip>`,
-`notice:<what>:<editor>`, `reply:<event>`, `digest:<editor>:<ISO week>` (the editors' weekly note). States:
+`notice:<what>:<editor>`, `reply:<event>`, `followup:<member>:<issue>` (bot/questions/),
+`digest:<editor>:<ISO week>` (the editors' weekly note). States:
 pending → sending → sent | failed (retried later) | held | skipped | unknown (an editor decides).
 """
 
@@ -92,15 +93,23 @@ def add_deliveries(
 
 
 def enqueue_message(
-    db: Database, key: str, payload: dict[str, Any], now: dt.datetime, destination: str = "slack"
+    db: Database,
+    key: str,
+    payload: dict[str, Any],
+    now: dt.datetime,
+    destination: str = "slack",
+    *,
+    issue_id: int | None = None,
+    status: str = "pending",
 ) -> int | None:
     """A message that must be sent once. Returns its id, or None when the key was queued before
-    (a retried event, a second worker): then someone else sends it, and nobody sends it twice."""
+    (a retried event, a second worker): then someone else sends it, and nobody sends it twice.
+    A message about an issue (`issue_id`) is held and released with the issue's announcements."""
     with write_transaction(db):
         cursor = db.execute(
-            "insert or ignore into deliveries (key, kind, destination, status, attempts, payload, "
-            "created_at, updated_at) values (?, 'message', ?, 'pending', 0, ?, ?, ?)",
-            [key, destination, json.dumps(payload, ensure_ascii=False), iso(now), iso(now)],
+            "insert or ignore into deliveries (key, kind, issue_id, destination, status, attempts, payload, "
+            "created_at, updated_at) values (?, 'message', ?, ?, ?, 0, ?, ?, ?)",
+            [key, issue_id, destination, status, json.dumps(payload, ensure_ascii=False), iso(now), iso(now)],
         )
         return int(cursor.lastrowid) if cursor.rowcount == 1 and cursor.lastrowid else None
 

@@ -61,9 +61,13 @@ NEEDS = (
 )
 
 
-def check_tip(text: str, note: str = "") -> None:
+FROM_A_QUESTION = "question"  # the source of a tip from "Suggest it to the editors": no link needed
+
+
+def check_tip(text: str, note: str = "", source: str = "") -> None:
     """Raise TipRejected for a tip not worth an editor's time (empty, emoji only, one word and no
-    link) or an oversized one. The message says what a tip needs."""
+    link) or an oversized one. The message says what a tip needs. A question a search could not
+    answer, suggested to the editors, is a tip without a link: the question is the point."""
     if not text.strip():
         raise TipRejected("That tip is empty. " + NEEDS)
     if len(text) > MAX_TIP_CHARS:
@@ -71,6 +75,8 @@ def check_tip(text: str, note: str = "") -> None:
             f"That tip is {len(text):,} characters; the limit is {MAX_TIP_CHARS:,}. "
             "Send the link and a short note instead."
         )
+    if source == FROM_A_QUESTION:
+        return
     if not extract_urls(f"{text} {note}") and len(_WORD.findall(f"{text} {note}")) < MIN_WORDS:
         raise TipRejected(NEEDS)
 
@@ -97,7 +103,7 @@ def save_tip(
     already = saved_tip(db, event_key)
     if already is not None:
         return already
-    check_tip(text, note)
+    check_tip(text, note, source)
     urls = extract_urls(text + " " + note)
     row: dict[str, Any] = {
         "user_id": user_id,

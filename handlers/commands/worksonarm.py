@@ -1,5 +1,6 @@
-"""`/worksonarm`: help, search, `latest`, `issue <N|YYYY-Www>` and `tip`. The answer is the ack
-itself (search is local and fast); a tip that must wait for the database is finished after it."""
+"""`/worksonarm`: help, search, `latest`, `issue <N|YYYY-Www>`, `tip`, `follow`, `following` and
+`unfollow`. The answer is the ack itself (search is local and fast); a tip that must wait for the
+database is finished after it."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from handlers.answers import (
     take_tip_patiently,
 )
 from handlers.commands.editors import EDITOR_WORDS, editor_command
+from handlers.commands.questions import WORDS as QUESTION_WORDS
+from handlers.commands.questions import question_command
 from handlers.ui.blocks import as_dicts, help_blocks, issue_blocks, message_blocks
 
 COMMAND = "/worksonarm"
@@ -74,6 +77,8 @@ class WorksonarmCommand:
             return self.issue(rest)
         if word == "tip":
             return take_tip(self.services, **_tip_fields(command)).reply
+        if word in QUESTION_WORDS and (word != "following" or not rest):
+            return question_command(self.services, command.get("user_id", ""), word, rest)
         if word in EDITOR_WORDS and (word != "status" or not rest):
             user, trigger = command.get("user_id", ""), str(command.get("trigger_id") or "")
             return editor_command(self.services, user, word, rest, trigger)

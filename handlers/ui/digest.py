@@ -1,5 +1,5 @@
 """Block Kit for the editors' weekly note (bot/digest/), and the outbox's renderer of the core's
-messages: a weekly note as its sections, anything else as a notice (handlers/ui/blocks.py)."""
+messages: a weekly note as its sections, anything else as handlers/ui/questions.py shows it."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from typing import Any
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.digest.note import WeeklyNote
-from handlers.ui.blocks import SECTION_LIMIT, as_dicts, notice_blocks, validated
+from handlers.ui.blocks import SECTION_LIMIT, as_dicts, validated
 from handlers.ui.mrkdwn import clip, escape
+from handlers.ui.questions import outbox_message
 
 
 def note_blocks(note: WeeklyNote) -> tuple[str, list[Block]]:
@@ -28,8 +29,9 @@ def note_blocks(note: WeeklyNote) -> tuple[str, list[Block]]:
 
 
 def core_message(payload: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
-    """A message the core queued with no blocks of its own: a weekly note, or a notice."""
+    """A message the core queued with no blocks of its own: a weekly note, or what the questions'
+    renderer shows (a follow-up DM, or a notice)."""
     if payload.get("note"):
         text, blocks = note_blocks(WeeklyNote.from_json(payload["note"]))
         return text, as_dicts(blocks)
-    return notice_blocks(payload)
+    return outbox_message(payload)

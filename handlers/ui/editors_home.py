@@ -1,9 +1,9 @@
 """The editors' part of the App Home: the tip queue, the announcements that wait for a decision,
-and when the feed was last polled and the archive last synced."""
+when the feed was last polled and the archive last synced, and what readers asked and didn't find."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -17,8 +17,10 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.outbox.editors import EditorChoice
+from bot.questions.gaps import Gap
 from handlers.ui.blocks import SECTION_LIMIT, action_button
 from handlers.ui.mrkdwn import clip, escape
+from handlers.ui.questions import gaps_blocks
 from handlers.ui.tips import tips_list_blocks
 
 ACTION_HOME_PAGE = "home_tips_page"
@@ -32,6 +34,7 @@ class EditorHome:
     offset: int
     attention: list[dict[str, Any]]  # held, failed and unknown announcements (bot.status.needing_decision)
     status: dict[str, Any]  # bot.status.index_status
+    gaps: list[Gap] = field(default_factory=list)  # what readers asked and didn't find
 
 
 def editor_blocks(home: EditorHome) -> list[Block]:
@@ -50,7 +53,7 @@ def editor_blocks(home: EditorHome) -> list[Block]:
         choices.append(("Mark all seen", EditorChoice.SEEN))
         buttons = [action_button(label, choice, "held") for label, choice in choices]
         blocks.append(ActionsBlock(block_id="held", elements=buttons))
-    return blocks
+    return [*blocks, DividerBlock(), *gaps_blocks(home.gaps)]
 
 
 def _health(status: dict[str, Any]) -> list[Block]:

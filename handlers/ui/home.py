@@ -15,16 +15,21 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.archive.issues import IssueSummary
+from bot.questions.asked import StandingQuestion
 from handlers.ui.blocks import HELP_TEXT, SECTION_LIMIT, issue_blocks
 from handlers.ui.editors_home import EditorHome, editor_blocks
 from handlers.ui.mrkdwn import clip, escape
+from handlers.ui.questions import member_home_blocks
 
 
 def home_view(
-    latest: IssueSummary | None, tips: list[dict[str, Any]] | None = None, editor: EditorHome | None = None
+    latest: IssueSummary | None,
+    tips: list[dict[str, Any]] | None = None,
+    editor: EditorHome | None = None,
+    questions: list[StandingQuestion] | None = None,
 ) -> View:
-    """The App Home tab: how to use the bot, the latest issue, and the user's own tips. An editor
-    sees first what waits for them (see `editors_home`)."""
+    """The App Home tab: how to use the bot, the latest issue, the user's own tips, questions and
+    follows. An editor sees first what waits for them (see `editors_home`)."""
     blocks: list[Block] = [*editor_blocks(editor), DividerBlock()] if editor else []
     blocks += [
         HeaderBlock(text="Works on Arm News"),
@@ -49,6 +54,7 @@ def home_view(
                 text=MarkdownTextObject(text="No tips yet. Send me a link, or use `/worksonarm tip <link>`.")
             )
         )
+    blocks += [DividerBlock(), *member_home_blocks(questions or [])]
     # the page of the queue shown, so a button pressed on it republishes the same page
     view = View(type="home", blocks=blocks[:100], private_metadata=str(editor.offset) if editor else None)
     view.validate_json()
