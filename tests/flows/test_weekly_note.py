@@ -14,7 +14,8 @@ import requests
 
 from fakes.slack import FakeSlack
 from tests.corpus import ROOT
-from tests.support import clean_env, free_port, start_serve, wait_healthy, wait_until
+from tests.slack_requests import slash
+from tests.support import clean_env, free_port, running_app, start_serve, wait_healthy, wait_until
 
 EDITORS = ("UEDITOR", "UEDTWO")
 
@@ -117,6 +118,9 @@ def test_serve_with_the_note_off_sends_none(tmp_path):
 
 def test_the_operators_digest_command_sends_once_even_twice_at_once(tmp_path):
     slack, db_path = FakeSlack(), tmp_path / "bot.db"
+    with running_app(db_path) as app:  # members search through Slack first: found, and not found
+        for text in ("golang", "qzxv nothing here", "Nothing here QZXV?"):
+            assert slash(app, text).status_code == 200
     env = env_for(slack, db_path, WORKSONARM_DIGEST="sun 23:59", WORKSONARM_TIMEZONE="Europe/Berlin")
     preview = bot(env, "digest", "--dry-run")
     out, err = preview.communicate(timeout=60)
@@ -127,6 +131,9 @@ def test_the_operators_digest_command_sends_once_even_twice_at_once(tmp_path):
     assert [run.returncode for run in runs] == [0, 0], outputs
     sent = notes(slack)
     assert sorted(n["channel"] for n in sent) == sorted(EDITORS), "one per editor, not one per process"
+    shown = json.dumps(sent[0]["blocks"], ensure_ascii=False)
+    assert "asked 2 times" in shown and "qzxv" in shown.lower(), "the two phrasings are one question"
+    assert "3 searches in the last seven days; 67% found nothing" in shown
     said = "".join(out for out, _ in outputs)
     for editor in EDITORS:
         assert said.count(f"to {editor}: sent (this run)") == 1
