@@ -24,10 +24,14 @@ from bot.app import (
 )
 from bot.archive.semantic import warm_up
 from bot.archive.sync import SyncError
+from bot.clock import utc_now
 from bot.config import Settings
+from bot.db import open_db
 from bot.metrics import exposition
 from bot.outbox.worker import Courier
+from bot.questions.asked import prune_unanswered
 from bot.scheduler import start_scheduler
+from bot.schema import migrations
 from bot.server import HttpServer, make_wsgi_app
 from bot.syncing import forget_unconfigured_archives, run_sync
 
@@ -58,7 +62,8 @@ class _Job:
 
 def _poll(settings: Settings, courier: Courier) -> None:
     """The scheduled round: the archive synced first (so the feed's issues meet the whole archive),
-    then the feed polled."""
+    then the feed polled. What readers asked is pruned first (WORKSONARM_QUESTION_DAYS)."""
+    _prune_questions(settings)
     if settings.archive:
         try:
             synced = run_sync(settings, courier)
@@ -73,6 +78,16 @@ def _poll(settings: Settings, courier: Courier) -> None:
         log.warning("poll: %s", report.error)
     elif report.new_issues or report.sent or report.deferred:
         log.info("poll: new %s, sent %s, deferred %s", report.new_issues, report.sent, report.deferred)
+
+
+def _prune_questions(settings: Settings) -> None:
+    try:
+        with open_db(settings.db_path, migrations=migrations) as db:
+            prune_unanswered(db, utc_now(), settings.question_days)
+    except Exception:
+        log.warning(
+            "pruning old searches and closed questions failed; the next round tries again", exc_info=True
+        )
 
 
 def serve(settings: Settings, host: str, port: int, *, poll: bool = True) -> None:

@@ -117,6 +117,8 @@ def unfollow(db: Database, member: str, text: str) -> StandingQuestion | None:
 def stop(db: Database, member: str, question_id: int) -> StandingQuestion | None:
     """Delete one of the member's questions and every trace of it: the row, and its words in
     follow-ups not yet sent (a sent message keeps no body in the outbox). None when not theirs."""
+    if not db.conn.in_transaction:
+        db.execute("PRAGMA secure_delete = ON")  # deleted means overwritten, not left in a free page
     with write_transaction(db):
         rows = list(
             db.query("select * from standing_questions where id = ? and user_id = ?", [question_id, member])
@@ -125,7 +127,20 @@ def stop(db: Database, member: str, question_id: int) -> StandingQuestion | None
             return None
         db.execute("delete from standing_questions where id = ?", [question_id])
         _forget_in_followups(db, member, question_id)
+        forget_topic_if_unasked(db, rows[0]["key"])
+    if not db.conn.in_transaction:
+        # The log's older copies of those pages go too, unless a reader still holds them.
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return _question(rows[0])
+
+
+def forget_topic_if_unasked(db: Database, key: str) -> None:
+    """A topic no question and no search asks any more keeps no words behind."""
+    db.execute(
+        "delete from question_topics where key = ? and not exists (select 1 from standing_questions "
+        "where key = ?) and not exists (select 1 from unanswered_searches where key = ?)",
+        [key, key, key],
+    )
 
 
 def _forget_in_followups(db: Database, member: str, question_id: int) -> None:
@@ -175,13 +190,20 @@ def record_unanswered(db: Database, text: str, now: dt.datetime, *, keep_days: i
 
 
 def prune_unanswered(db: Database, now: dt.datetime, keep_days: int) -> int:
-    """Searches older than `keep_days` and closed questions closed that long ago: deleted."""
+    """Searches older than `keep_days`, questions closed that long ago, and the topics nobody asks
+    any more: deleted."""
     before = iso(now - dt.timedelta(days=keep_days))
     with write_transaction(db):
         gone = db.execute("delete from unanswered_searches where asked_at < ?", [before]).rowcount
         gone += db.execute(
             "delete from standing_questions where state != 'open' and closed_at < ?", [before]
         ).rowcount
+        db.execute(  # the words of a topic nobody asks any more, once its decision is that old
+            "delete from question_topics where coalesce(decided_at, '') < ? and not exists (select 1 "
+            "from standing_questions s where s.key = question_topics.key) and not exists (select 1 "
+            "from unanswered_searches u where u.key = question_topics.key)",
+            [before],
+        )
     return int(gone)
 
 

@@ -42,7 +42,10 @@ HELP_TEXT = (
     "channel I am in: `@worksonarm golang` answers in a thread.\n"
     "*Tips:* send me a link in a DM, use `/worksonarm tip <link and a line on it>` or "
     "`@worksonarm tip <link>` in a channel, or the "
-    "message shortcut “Suggest for Works on Arm” on any message."
+    "message shortcut “Suggest for Works on Arm” on any message.\n"
+    "*Follow a topic:* `/worksonarm follow graviton3` DMs you the stories of each new issue about it; "
+    "`following` lists yours (and what I keep about them), `unfollow graviton3` ends one. A search "
+    "that finds nothing offers “Tell me when it's covered”."
 )
 
 

@@ -56,6 +56,12 @@ FAILURES: dict[str, list[tuple[list[str], dict[str, str], int, str]]] = {
     "outbox post-it": [(["outbox", "post-it", "999"], {}, 1, "nothing to do: no such delivery")],
     "outbox already-out": [(["outbox", "already-out", "0"], {}, 2, "DELIVERY")],
     "outbox retry": [(["outbox", "retry", "999"], {}, 1, "nothing to do: no such delivery")],
+    "questions": [(["--db", NOT_SQLITE, "questions"], {}, 1, "not a database")],
+    "questions close": [
+        (["questions", "close", "999", "--wont"], {}, 2, "No question has the id 999"),
+        (["questions", "close", "999"], {}, 2, "give --issue W"),
+        (["questions", "close", "0", "--wont"], {}, 2, "ID"),
+    ],
 }
 
 
@@ -69,6 +75,7 @@ def commands_in_help(*group: str) -> list[str]:
 
 def test_every_command_in_the_help_has_its_failures_checked():
     commands = commands_in_help() + commands_in_help("tips") + commands_in_help("outbox")
+    commands += commands_in_help("questions")
     assert len(commands) >= 25
     assert set(commands) == set(FAILURES), "a new command needs its failure cases here"
 

@@ -1,0 +1,49 @@
+"""Every surface's "nothing found" offers the two buttons: a DM's reply and a thread reply too.
+*Suggest it to the editors* files a tip that carries the question (no link needed, from this
+button alone); in a thread everyone reads, the buttons answer only the one who pressed."""
+
+from __future__ import annotations
+
+from fakes.slack import BOT_USER
+from handlers.ui.questions import ACTION_SUGGEST, ACTION_UNTIL_COVERED
+from tests.questions_support import button_value, text_of
+from tests.slack_requests import dm, press, send_event, slash
+from tests.support import running_app, tips_json
+
+ASKED = "zephyrix quasar boards"
+
+
+def test_a_dm_search_offers_both_and_suggest_files_a_tip_without_a_link(tmp_path):
+    db_path = tmp_path / "bot.db"
+    with running_app(db_path) as app:
+        send_event(app, dm(ASKED))
+        [reply] = app.slack.wait_for("chat.postMessage")
+        value = button_value(reply.body["blocks"], ACTION_SUGGEST)
+        assert button_value(reply.body["blocks"], ACTION_UNTIL_COVERED) == value
+        press(app, ACTION_SUGGEST, value, hook="suggested")
+        [answer] = app.slack.wait_for("hook:suggested")
+        assert answer.body["replace_original"] is True
+        assert f"I passed “{ASKED}” to the editors" in text_of(answer.body)
+        # Typed as a tip, the same words are refused: a tip needs a link or a few more words.
+        assert "A tip needs a link" in text_of(slash(app, f"tip {ASKED}").json())
+    [tip] = tips_json(db_path)
+    assert tip["text"] == ASKED and tip["source"] == "question" and tip["urls"] == []
+
+
+def test_a_thread_reply_offers_both_and_answers_only_the_one_who_pressed(tmp_path):
+    with running_app(tmp_path / "bot.db") as app:
+        ts = "1700000001.000100"
+        mention = {"type": "app_mention", "user": "U111", "text": f"<@{BOT_USER}> {ASKED}", "ts": ts,
+                   "channel": "C111", "event_ts": ts}  # fmt: skip
+        send_event(app, mention)
+        [reply] = app.slack.wait_for("chat.postMessage")
+        assert reply.body["thread_ts"] == ts
+        value = button_value(reply.body["blocks"], ACTION_UNTIL_COVERED)
+        press(app, ACTION_UNTIL_COVERED, value, user="U222", hook="told")
+        [answer] = app.slack.wait_for("hook:told")
+        assert answer.body["replace_original"] is False and answer.body["response_type"] == "ephemeral"
+        assert f"I'll DM you when an issue covers *{ASKED}*" in text_of(answer.body)
+        assert "<@U222>" not in text_of(answer.body)
+        listed = slash(app, "following", user="U222").json()
+        assert ASKED in text_of(listed)
+        assert "You follow nothing" in text_of(slash(app, "following", user="U111").json())
