@@ -48,6 +48,7 @@ class Weekly:
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKLY = re.compile(r"([a-z]+)\s+(\d{1,2}):(\d{2})")
 
 
@@ -62,9 +63,6 @@ def parse_weekly(text: str, zone: ZoneInfo) -> Weekly:
     if hour > 23 or minute > 59:
         raise ValueError(f"has no such time of day: {found.group(2)}:{found.group(3)}")
     return Weekly(names[0], dt.time(hour, minute), zone)
-
-
-_FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def parse_zone(name: str) -> ZoneInfo:
