@@ -38,6 +38,7 @@ def followups_for_new_issue(db: Database, issue_id: int, status: str, now: dt.da
     issue = announced_issue(db, issue_id)
     if issue is None:
         return 0
+    reopen_untold(db)
     searched: dict[str, list[Hit]] = {}  # the same words asked by many: searched once
     by_member: dict[str, list[tuple[Waiting, list[Hit]]]] = {}
     for question in open_questions(db):
@@ -56,6 +57,19 @@ def followups_for_new_issue(db: Database, issue_id: int, status: str, now: dt.da
             )
             close_answered(db, [q for q, _ in matched if q.kind == UNTIL_COVERED], issue_id, now)
     return queued
+
+
+def reopen_untold(db: Database) -> int:
+    """Questions closed as answered whose follow-up never went out (held by a mass change, then
+    marked seen or left out by "newest only"; a member Slack would not let us DM) are open again:
+    the next issue that covers them tells the member."""
+    return int(
+        db.execute(
+            "update standing_questions set state = 'open', closed_at = null, answered_issue = null "
+            "where state = 'answered' and exists (select 1 from deliveries d where d.status = 'skipped' and "
+            "d.key = 'followup:' || standing_questions.user_id || ':' || standing_questions.answered_issue)"
+        ).rowcount
+    )
 
 
 def open_questions(db: Database, key: str | None = None, kind: str | None = None) -> list[Waiting]:

@@ -167,3 +167,21 @@ def test_an_issue_held_by_the_mass_change_rule_sends_its_follow_ups_only_when_re
     assert done.returncode == 0, done.stderr
     [dm] = dms_to(slack, "UASKER")
     assert STORY in text_of(dm)
+
+
+def test_a_follow_up_marked_seen_with_its_held_issue_leaves_the_question_open_for_the_next(world, tmp_path):
+    settings, feed, slack, x = world
+    feed.body = rss([W17])
+    run_poll(settings)
+    _ask(settings, "UASKER", ASKED)
+    moved = [feed_issue(tmp_path, f"2026-W4{n}", f"Story {n} of a site move") for n in range(4)]
+    entries = [feed_issue(tmp_path, "2026-W45", STORY), *moved, W17]
+    feed.body = rss(entries)
+    assert run_poll(settings).held
+    seen = [sys.executable, "-m", "bot", "outbox", "seen"]  # "Mark all seen": nothing goes out
+    assert subprocess.run(seen, cwd=ROOT, env=env_of(settings), capture_output=True).returncode == 0
+    feed.body = rss([feed_issue(tmp_path, "2026-W46", "More Zephyrix Graviton benchmarks"), *entries])
+    run_poll(settings)
+    [dm] = dms_to(slack, "UASKER")
+    assert "More Zephyrix Graviton benchmarks" in text_of(dm)
+    assert _states(settings) == ["answered"]
