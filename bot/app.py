@@ -24,6 +24,7 @@ from bot.archive.files import SHIPPED_ISSUES, find_issue_files, index_files
 from bot.archive.issues import refresh_issue_urls
 from bot.config import Settings
 from bot.db import check_writable, open_db
+from bot.digest.weekly import WeeklyRound, send_weekly_notes
 from bot.errors import ConfigError, WorksOnArmError
 from bot.indexed import after_index
 from bot.outbox.worker import Courier, Sent, deliver_due
@@ -36,7 +37,7 @@ from bot.status import index_status
 from bot.syncing import remove_held
 from handlers import register_handlers
 from handlers.ui.announcement import announcement_message
-from handlers.ui.questions import outbox_message
+from handlers.ui.digest import core_message
 
 log = logging.getLogger("worksonarm")
 
@@ -170,7 +171,7 @@ def courier_for(
     parts = Parts(slack_client=client, slack_message=announcement_message)
     return Courier(
         publishers=publishers_for(settings, parts),
-        messenger=SlackMessenger(client, outbox_message) if client is not None else None,
+        messenger=SlackMessenger(client, core_message) if client is not None else None,
         editors=settings.editors,
         dry_run=settings.dry_run,
         should_stop=should_stop,
@@ -221,6 +222,15 @@ def deliver_outbox(settings: Settings, courier: Courier | None = None) -> Sent:
     """Send what is due in the outbox (and recover what a crash left), without polling the feed."""
     with open_db(settings.db_path, migrations=migrations) as db:
         return deliver_due(db, courier or courier_for(settings))
+
+
+def run_weekly_notes(
+    settings: Settings, courier: Courier | None = None, *, at_once: bool = False
+) -> WeeklyRound:
+    """The editors' weekly note for this week, to each editor who has not had it, once its time
+    has come (`at_once`: now). Settings are checked at start, so the schedule parses here."""
+    with open_db(settings.db_path, migrations=migrations) as db:
+        return send_weekly_notes(db, courier or courier_for(settings), settings.weekly_note, at_once=at_once)
 
 
 def index_shipped(settings: Settings) -> list[int]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from bot.clock import Weekly, parse_weekly, parse_zone
 from bot.errors import ConfigError
 from bot.logs import url_secrets
 from bot.publishers.destinations import DESTINATIONS
@@ -55,6 +56,8 @@ class Settings:
     bluesky_app_password: str = ""
     bluesky_service_url: str = "https://bsky.social/xrpc"
     dry_run: bool = False
+    digest: str = "mon 09:00"  # WORKSONARM_DIGEST: when the editors' weekly note goes out, or `off`
+    timezone: str = "UTC"  # WORKSONARM_TIMEZONE: the time zone of the weekly note and its weeks
     port: int = 3000
     http_threads: int = 2  # measured with `make bench` on 2 cores; see bot/serving.py
     question_days: int = 90  # WORKSONARM_QUESTION_DAYS: how long a search that found nothing is kept
@@ -66,6 +69,13 @@ class Settings:
     def destinations(self) -> tuple[str, ...]:
         """The destinations whose settings are all set, in the outbox's order."""
         return tuple(d.name for d in DESTINATIONS if d.configured(self))
+
+    @property
+    def weekly_note(self) -> Weekly | None:
+        """When the editors' weekly note goes out (None: `off`). Raises ValueError on a bad value."""
+        if self.digest.strip().lower() == "off":
+            return None
+        return parse_weekly(self.digest, parse_zone(self.timezone))
 
     @property
     def secrets(self) -> list[str]:
@@ -114,6 +124,8 @@ _ENV = {
     "bluesky_handle": "BLUESKY_HANDLE",
     "bluesky_app_password": "BLUESKY_APP_PASSWORD",
     "bluesky_service_url": "BLUESKY_SERVICE_URL",
+    "digest": "WORKSONARM_DIGEST",
+    "timezone": "WORKSONARM_TIMEZONE",
 }
 
 
@@ -175,9 +187,25 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
                 + ("both, or neither" if len(group) == 2 else "all of them, or none")
             )
     problems += _not_ids(editors, values.get("WORKSONARM_ANNOUNCE_CHANNEL", "").strip())
+    problems += _weekly_problems(str(kwargs.get("digest", "mon 09:00")), str(kwargs.get("timezone", "UTC")))
     if problems:
         raise ConfigError("; ".join(problems))
     return Settings(**kwargs)  # type: ignore[arg-type]
+
+
+def _weekly_problems(digest: str, timezone: str) -> list[str]:
+    problems = []
+    try:
+        zone = parse_zone(timezone)
+    except ValueError as exc:
+        problems.append(f"WORKSONARM_TIMEZONE {exc}")
+        zone = parse_zone("UTC")
+    if digest.lower() != "off":
+        try:
+            parse_weekly(digest, zone)
+        except ValueError as exc:
+            problems.append(f"WORKSONARM_DIGEST {exc}")
+    return problems
 
 
 def _names(variables: list[str]) -> str:

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from bot.archive.counted import searches_by_outcome
 from bot.db import open_db
 
 REGISTRY = CollectorRegistry(auto_describe=True)
@@ -40,12 +41,13 @@ class DatabaseCollector(Collector):
     def __init__(self, db_path: str | Path) -> None:
         self.db_path = db_path
 
-    def collect(self) -> Iterator[GaugeMetricFamily]:
+    def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
         with open_db(self.db_path, busy_timeout=1.0) as db:
             yield from _feed(db)
             yield from _archive(db)
             yield from _outbox(db)
             yield from _index(db)
+            yield _searches(db)
             yield from _questions(db)
 
 
@@ -114,6 +116,18 @@ def _index(db: Any) -> Iterator[GaugeMetricFamily]:
     yield _gauge(
         "worksonarm_tips", "Tips by status", ["status"], [([r["status"]], float(r["n"])) for r in tips]
     )
+
+
+def _searches(db: Any) -> CounterMetricFamily:
+    # Counted in the database (bot/archive/counted.py), so every process and restart adds up.
+    family = CounterMetricFamily(
+        "worksonarm_slack_searches",
+        "Searches asked in Slack, by outcome: found or nothing",
+        labels=["outcome"],
+    )
+    for outcome, n in searches_by_outcome(db).items():
+        family.add_metric([outcome], float(n))
+    return family
 
 
 def _questions(db: Any) -> Iterator[GaugeMetricFamily]:

@@ -1,7 +1,9 @@
 """The in-process jobs: APScheduler 3, fixed ids, never two runs of one job at once.
 
 `poll_feed` polls the newsletter feed; `deliver_outbox` sends what is due in the outbox every
-minute (retries, replies whose first try failed, recovery after a crash), feed or no feed."""
+minute (retries, replies whose first try failed, recovery after a crash), feed or no feed;
+`weekly_note` sends the editors' weekly note at its time, and once at start (a note whose time
+passed while the bot was down goes out then, for the current week only)."""
 
 from __future__ import annotations
 
@@ -11,13 +13,15 @@ from collections.abc import Callable
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.clock import utc_now
+from bot.clock import WEEKDAYS, Weekly, utc_now
 
 log = logging.getLogger(__name__)
 JOB_ID = "poll_feed"
 DELIVER_JOB_ID = "deliver_outbox"
+WEEKLY_JOB_ID = "weekly_note"
 
 
 def poll_trigger(minutes: int) -> IntervalTrigger:
@@ -25,11 +29,22 @@ def poll_trigger(minutes: int) -> IntervalTrigger:
     return IntervalTrigger(minutes=minutes, jitter=min(60, minutes * 6))
 
 
+def weekly_trigger(weekly: Weekly) -> CronTrigger:
+    """The weekly moment (`mon 09:00`) in its time zone, summer time and all."""
+    at = weekly.at
+    day = WEEKDAYS[weekly.weekday - 1]
+    return CronTrigger(day_of_week=day, hour=at.hour, minute=at.minute, timezone=weekly.zone)
+
+
 def start_scheduler(
-    job: Callable[[], object] | None, minutes: int, deliver: Callable[[], object] | None = None
+    job: Callable[[], object] | None,
+    minutes: int,
+    deliver: Callable[[], object] | None = None,
+    weekly: tuple[Callable[[], object], Weekly] | None = None,
 ) -> BackgroundScheduler:
-    """Run `job` now, then every `minutes`; `deliver` every minute. Late runs still run (no grace
-    limit), coalesced to one."""
+    """Run `job` now, then every `minutes`; `deliver` every minute; `weekly` now (it sends only
+    when this week's time has passed) and then at its moment every week. Late runs still run (no
+    grace limit), coalesced to one."""
     scheduler = BackgroundScheduler(
         timezone=dt.UTC,
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
@@ -53,6 +68,16 @@ def start_scheduler(
             name="deliver the outbox",
             replace_existing=True,
             next_run_time=now if job is None else now + dt.timedelta(minutes=1),
+        )
+    if weekly is not None:
+        note, when = weekly
+        scheduler.add_job(
+            note,
+            weekly_trigger(when),
+            id=WEEKLY_JOB_ID,
+            name="the editors' weekly note",
+            replace_existing=True,
+            next_run_time=now,
         )
     scheduler.start()
     return scheduler

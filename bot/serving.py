@@ -18,6 +18,7 @@ from bot.app import (
     index_shipped,
     require_slack,
     run_poll,
+    run_weekly_notes,
     services_for,
     slack_transport,
 )
@@ -122,6 +123,8 @@ def serve(settings: Settings, host: str, port: int, *, poll: bool = True) -> Non
         signal.signal(signum, lambda *_: stop.set())
     poller = _Job("poll", lambda: _poll(settings, courier), stop)
     deliverer = _Job("deliver", lambda: deliver_outbox(settings, courier), stop)
+    weekly_note = settings.weekly_note  # None: WORKSONARM_DIGEST=off
+    noter = _Job("weekly note", lambda: run_weekly_notes(settings, courier), stop)
     scheduler = None
     # The semantic model and the stories' vectors load once per process: now, beside the first
     # requests, rather than inside the first search.
@@ -134,12 +137,17 @@ def serve(settings: Settings, host: str, port: int, *, poll: bool = True) -> Non
             socket_handler.connect()
             log.info("connected to Slack over Socket Mode")
         polling = poll and bool(settings.feed_url or settings.archive)
-        scheduler = start_scheduler(poller if polling else None, settings.poll_minutes, deliver=deliverer)
+        scheduler = start_scheduler(
+            poller if polling else None,
+            settings.poll_minutes,
+            deliver=deliverer,
+            weekly=(noter, weekly_note) if weekly_note is not None else None,
+        )
         if polling:
             log.info("syncing the archive and polling the feed every %s minutes", settings.poll_minutes)
         stop.wait()
     finally:
-        _shut_down(server, socket_handler, scheduler, [poller, deliverer], warming)
+        _shut_down(server, socket_handler, scheduler, [poller, deliverer, noter], warming)
 
 
 def _shut_down(

@@ -26,8 +26,8 @@ from handlers.actions.triage import make_triage_listener
 from handlers.commands.worksonarm import WorksonarmCommand
 from handlers.events.direct_messages import DirectMessages
 from handlers.ui.blocks import ACTION_MORE
+from handlers.ui.digest import core_message
 from handlers.ui.mrkdwn import as_terminal
-from handlers.ui.questions import outbox_message
 from handlers.ui.tips import ACTION_ACCEPT
 
 log = logging.getLogger("worksonarm.console")
@@ -76,8 +76,7 @@ class ConsoleMessenger:
         self._ts = itertools.count(1)
 
     def send(self, payload: dict[str, Any], key: str) -> str:
-        shown = (payload["text"], payload["blocks"]) if "blocks" in payload else outbox_message(payload)
-        text, blocks = shown
+        text, blocks = (payload["text"], payload["blocks"]) if "blocks" in payload else core_message(payload)
         self.sent.append({"text": text, "blocks": blocks})
         return f"{time.time():.6f}{next(self._ts)}"
 

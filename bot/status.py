@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from bot.logs import redact_url
 from bot.outbox import store
+from bot.outbox.store import needing_decision as needing_decision  # the editors' home reads it here
 from bot.publishers.destinations import NAMES
 
 
@@ -73,6 +74,7 @@ def index_status(db: Database, configured: tuple[str, ...] = ()) -> dict[str, An
     destinations = {d: {"configured": d in configured, **by_destination.get(d, {})} for d in NAMES}
     deliveries = store.counts(db, "announce")
     messages = store.counts(db, "message")
+    note = store.last_sent(db, store.DIGEST)
     return {
         **counts,
         "feeds": feeds,
@@ -86,21 +88,11 @@ def index_status(db: Database, configured: tuple[str, ...] = ()) -> dict[str, An
         },
         "publications": publications,
         "latest_issue": f"{latest[0]['week']} {latest[0]['title']}" if latest else None,
+        # The editors' weekly note that went out last: when, and for which ISO week.
+        "weekly_note": {"last_sent_at": note.updated_at, "week": note.key.rsplit(":", 1)[-1]}
+        if note
+        else None,
     }
-
-
-def needing_decision(db: Database, limit: int = 10) -> list[dict[str, Any]]:
-    """Announcements an editor should look at: held (a mass change), failed (retried, or refused),
-    unknown (perhaps out, perhaps not). Newest issue first."""
-    return list(
-        db.query(
-            "select d.id, d.status, d.destination, d.error, d.next_try_at, i.week, i.title "
-            "from deliveries d join issues i on i.id = d.issue_id "
-            "where d.kind = 'announce' and d.status in ('held', 'failed', 'unknown') "
-            "order by i.date desc, d.id limit ?",
-            [limit],
-        )
-    )
 
 
 def status_lines(status: dict[str, Any], settings: Any) -> Iterator[str]:
@@ -146,6 +138,10 @@ def status_lines(status: dict[str, Any], settings: Any) -> Iterator[str]:
         states = _counts({state: n for state, n in counts.items() if state != "configured"})
         yield _row(f"  {name}", f"{'on' if counts['configured'] else 'off (not configured)'}: {states}")
     yield _row("messages", _counts(status["messages"]))
+    note = status["weekly_note"]
+    schedule = "off" if settings.digest.strip().lower() == "off" else f"{settings.digest} {settings.timezone}"
+    sent = f"last sent {_when(note['last_sent_at'])} ({note['week']})" if note else "never sent"
+    yield _row("weekly note", f"{schedule}; {sent}")
     if status["thanks_in_doubt"]:
         yield _row("", f"{status['thanks_in_doubt']} thank-you DMs may or may not have gone out")
 

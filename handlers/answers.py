@@ -17,10 +17,12 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot import metrics
+from bot.archive.counted import count_search
 from bot.archive.issues import latest_issue
 from bot.archive.search import search_stories
 from bot.clock import iso
 from bot.db import is_locked
+from bot.outbox import store
 from bot.questions.asked import questions_of, record_unanswered
 from bot.questions.gaps import top_unanswered
 from bot.services import Services
@@ -37,6 +39,7 @@ from handlers.ui.tips import LIST_LIMIT, tip_reply, tips_list_blocks
 log = logging.getLogger(__name__)
 SORRY = "Sorry, something went wrong on my side. The operator has the details; please try again later."
 BUSY = "Got it. I'll save your tip in a moment (I am busy for a second) and confirm it here: it is not lost."
+COUNT_WAIT = 0.5  # a search's count waits this long for the write lock, inside the reply
 QUICK_WAIT = 0.3  # after an ack that already waited for the lock: a reply still within Slack's 3 s
 REFUSAL = "Sorry, only the newsletter's editors can do that. You can send tips with `/worksonarm tip <link>`."
 Reply = tuple[str, list[Block]]
@@ -54,11 +57,17 @@ def search_page(
     exact: bool = False,
     shareable: bool = True,
     compact: bool = False,
+    counted: bool = True,
+    reply_key: str | None = None,
 ) -> Reply:
     """One page of search results as blocks, the same for every surface; `exact`: every word as
-    typed, nothing corrected; `shareable` and `compact` say what the container needs."""
+    typed, nothing corrected; `shareable` and `compact` say what the container needs; `counted`:
+    a search someone asked (a slash command, a DM, a mention), not a page or a button on one;
+    `reply_key`: the outbox key its answer goes under (an event Slack may send again)."""
     with services.db() as db, metrics.SEARCHES.labels("slack").time():
         result = search_stories(db, text, limit=PAGE_SIZE, offset=offset, exact=exact)
+    if counted:
+        _count(services, found=result.total > 0, reply_key=reply_key)
     fallback, blocks = search_blocks(result, text, exact=exact, shareable=shareable, compact=compact)
     if result.hits or offset or not result.query.terms:
         return fallback, blocks
@@ -78,6 +87,17 @@ def keep_unanswered(services: Services, text: str) -> None:
             )
     except sqlite3.OperationalError:
         log.warning("a search that found nothing was not kept: the database is busy", exc_info=True)
+
+
+def _count(services: Services, *, found: bool, reply_key: str | None) -> None:
+    """The search's outcome counted (never its words); a busy database loses the count, not the reply."""
+    try:
+        with services.db(wait=COUNT_WAIT) as db:
+            if reply_key and store.by_key(db, reply_key) is not None:
+                return  # Slack's retry of an event already answered: it was counted the first time
+            count_search(db, found=found, now=services.now())
+    except sqlite3.Error:
+        log.warning("a search went uncounted: the database is busy", exc_info=True)
 
 
 def is_direct(channel: str) -> bool:

@@ -71,6 +71,7 @@ def world(tmp_path):
         twitter_access_token="token",
         twitter_access_token_secret="token-secret",
         twitter_api_url=x.url,
+        digest="off",  # the weekly note would DM UEDITOR at every start: its own tests turn it on
     )
     yield settings, feed, slack, x
     for fake in (feed, slack, x):

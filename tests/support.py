@@ -154,6 +154,8 @@ def env_of(settings: Settings) -> dict[str, str]:
         WORKSONARM_ANNOUNCE_CHANNEL=settings.announce_channel,
         WORKSONARM_EDITORS=",".join(settings.editors),
         WORKSONARM_FEED_URL=settings.feed_url,
+        WORKSONARM_DIGEST=settings.digest,
+        WORKSONARM_TIMEZONE=settings.timezone,
         TWITTER_API_KEY="key",
         TWITTER_API_SECRET="secret",
         TWITTER_ACCESS_TOKEN="token",

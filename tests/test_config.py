@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from bot.config import load_settings
@@ -140,3 +142,39 @@ def test_env_file_is_read_and_environment_wins(tmp_path):
     env_file.write_text("WORKSONARM_DB=/from/file.db\nWORKSONARM_POLL_MINUTES=30\n")
     settings = load_settings({"WORKSONARM_POLL_MINUTES": "5"}, env_file=env_file)
     assert settings.db_path == "/from/file.db" and settings.poll_minutes == 5
+
+
+def test_the_weekly_note_and_its_time_zone():
+    default = load_settings({}, env_file=None)
+    assert (default.digest, default.timezone) == ("mon 09:00", "UTC")
+    weekly = default.weekly_note
+    assert weekly is not None and (weekly.weekday, weekly.at.hour, str(weekly.zone)) == (1, 9, "UTC")
+    berlin = load_settings(
+        {"WORKSONARM_DIGEST": "Friday 17:30", "WORKSONARM_TIMEZONE": "Europe/Berlin"}, env_file=None
+    ).weekly_note
+    assert berlin is not None and (berlin.weekday, berlin.at.minute, str(berlin.zone)) == (
+        5,
+        30,
+        "Europe/Berlin",
+    )
+    assert load_settings({"WORKSONARM_DIGEST": " Off "}, env_file=None).weekly_note is None
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "said"),
+    [
+        (
+            "WORKSONARM_DIGEST",
+            "daily",
+            "WORKSONARM_DIGEST takes a weekday and a time like `mon 09:00`, or `off`",
+        ),
+        ("WORKSONARM_DIGEST", "sun 7:75", "WORKSONARM_DIGEST has no such time of day: 7:75"),
+        ("WORKSONARM_TIMEZONE", "CEST", "WORKSONARM_TIMEZONE is not an IANA time zone"),
+        ("WORKSONARM_TIMEZONE", "Europe", "WORKSONARM_TIMEZONE is not an IANA time zone"),
+        ("WORKSONARM_TIMEZONE", "../../etc/passwd", "WORKSONARM_TIMEZONE is not an IANA time zone"),
+    ],
+)
+def test_bad_weekly_note_settings_are_named(variable, value, said):
+    with pytest.raises(ConfigError, match=re.escape(said)) as err:
+        load_settings({variable: value, "WORKSONARM_POLL_MINUTES": "0"}, env_file=None)
+    assert "WORKSONARM_POLL_MINUTES" in str(err.value), "reported with every other problem, at once"

@@ -92,6 +92,7 @@ COMMANDS = {
     "outbox": "outbox",
     "questions": "questions",
     "tips": "tips",
+    "digest": "digest",
 }
 
 

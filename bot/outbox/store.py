@@ -1,7 +1,8 @@
 """The outbox: every side effect that must happen once is a delivery, claimed atomically, sent once.
 
 A delivery's `key` says what happens once: `announce:<issue>:<destination>`, `thanks:<tip>`,
-`notice:<what>:<editor>`, `reply:<event>`, `followup:<member>:<issue>` (bot/questions/). States:
+`notice:<what>:<editor>`, `reply:<event>`, `followup:<member>:<issue>` (bot/questions/),
+`digest:<editor>:<ISO week>` (the editors' weekly note). States:
 pending → sending → sent | failed (retried later) | held | skipped | unknown (an editor decides).
 """
 
@@ -45,6 +46,7 @@ class Delivery:
     payload: dict[str, Any] | None = None
     claimed_by: str | None = None
     claimed_at: str | None = None
+    updated_at: str | None = None
 
 
 def _delivery(row: dict[str, Any]) -> Delivery:
@@ -59,11 +61,20 @@ def _delivery(row: dict[str, Any]) -> Delivery:
         payload=json.loads(row["payload"]) if row.get("payload") else None,
         claimed_by=row.get("claimed_by"),
         claimed_at=row.get("claimed_at"),
+        updated_at=row.get("updated_at"),
     )
 
 
 def announce_key(issue_id: int, destination: str) -> str:
     return f"announce:{issue_id}:{destination}"
+
+
+DIGEST = "digest:"
+
+
+def digest_key(editor: str, week: str) -> str:
+    """The editors' weekly note: one per editor per ISO week (`2026-W49`), ever."""
+    return f"{DIGEST}{editor}:{week}"
 
 
 def add_deliveries(
@@ -106,6 +117,24 @@ def enqueue_message(
 def get(db: Database, delivery_id: int) -> Delivery | None:
     """The delivery of that id, or None (an id from a button may be of no delivery)."""
     rows = list(db.query("select * from deliveries where id = ?", [delivery_id]))
+    return _delivery(rows[0]) if rows else None
+
+
+def by_key(db: Database, key: str) -> Delivery | None:
+    """The delivery queued under `key`, or None when nothing was."""
+    rows = list(db.query("select * from deliveries where key = ?", [key]))
+    return _delivery(rows[0]) if rows else None
+
+
+def last_sent(db: Database, key_prefix: str) -> Delivery | None:
+    """The delivery whose key starts with `key_prefix` that went out last, or None."""
+    rows = list(
+        db.query(
+            "select * from deliveries where substr(key, 1, ?) = ? and status = 'sent' "
+            "order by updated_at desc, id desc limit 1",
+            [len(key_prefix), key_prefix],
+        )
+    )
     return _delivery(rows[0]) if rows else None
 
 
@@ -222,6 +251,20 @@ def counts_by_destination(db: Database) -> dict[str, dict[str, int]]:
     ):
         counted.setdefault(row["destination"], {})[row["status"]] = int(row["n"])
     return counted
+
+
+def needing_decision(db: Database, limit: int = 10) -> list[dict[str, Any]]:
+    """Announcements an editor should look at: held (a mass change), failed (retried, or refused),
+    unknown (perhaps out, perhaps not). Newest issue first."""
+    return list(
+        db.query(
+            "select d.id, d.status, d.destination, d.error, d.next_try_at, i.week, i.title "
+            "from deliveries d join issues i on i.id = d.issue_id "
+            "where d.kind = 'announce' and d.status in ('held', 'failed', 'unknown') "
+            "order by i.date desc, d.id limit ?",
+            [limit],
+        )
+    )
 
 
 def forget_issue(db: Database, issue_id: int) -> None:

@@ -143,6 +143,14 @@ def m017_standing_questions(db: Database) -> None:
     )
 
 
+def m018_search_counts(db: Database) -> None:
+    # Searches by outcome per UTC day (bot/archive/counted.py): numbers only, never the words.
+    db.execute(
+        "create table search_counts (day text not null, outcome text not null, n integer not null, "
+        "primary key (day, outcome))"
+    )
+
+
 STEPS = (
     m009_archive_state,
     m010_issue_images,
@@ -153,4 +161,5 @@ STEPS = (
     m015_story_vectors,
     m016_feed_shown_once,
     m017_standing_questions,
+    m018_search_counts,
 )

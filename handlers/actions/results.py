@@ -48,7 +48,9 @@ def make_more_listener(services: Services) -> Callable[..., None]:
             offset = bounded_int(value.get("o"), 0, MAX_OFFSET)
             exact, shareable = bool(value.get("x")), not value.get("n")
             query = str(value.get("q", ""))[:500]
-            text, blocks = search_page(services, query, offset, exact=exact, shareable=shareable)
+            text, blocks = search_page(
+                services, query, offset, exact=exact, shareable=shareable, counted=False
+            )
         except Exception:
             logger.exception("more results failed: value=%r", value)
             text, blocks = message_blocks(SORRY)
@@ -66,7 +68,8 @@ def make_private_listener(services: Services) -> Callable[..., None]:
         try:
             query = str(value.get("q", ""))[:500]
             shareable = not is_direct(channel)
-            text, blocks = search_page(services, query, 0, exact=bool(value.get("x")), shareable=shareable)
+            exact = bool(value.get("x"))
+            text, blocks = search_page(services, query, 0, exact=exact, shareable=shareable, counted=False)
         except Exception:
             logger.exception("private results failed: value=%r", value)
             text, blocks = message_blocks(SORRY)

@@ -80,7 +80,7 @@ class DirectMessages:
             elif text.lower() in GREETINGS:
                 answer = help_blocks(self.services.is_editor(event.get("user", "")))
             else:
-                answer = search_page(self.services, text, 0, shareable=False)
+                answer = search_page(self.services, text, 0, shareable=False, reply_key=f"reply:{key}")
         except Exception:
             logger.exception("DM failed: user=%s text=%r", event.get("user"), text[:200])
             answer = message_blocks(SORRY)

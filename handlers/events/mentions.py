@@ -92,7 +92,8 @@ class Mentions:
             elif text.lower() in GREETINGS:
                 answer = help_blocks(self.services.is_editor(event.get("user", "")))
             else:
-                answer = search_page(self.services, text, 0, compact=True)
+                reply_key = f"reply:{mention_key(event)}"
+                answer = search_page(self.services, text, 0, compact=True, reply_key=reply_key)
         except Exception:
             logger.exception("mention failed: user=%s text=%r", event.get("user"), text[:200])
             answer = message_blocks(SORRY)

@@ -56,6 +56,12 @@ FAILURES: dict[str, list[tuple[list[str], dict[str, str], int, str]]] = {
     "outbox post-it": [(["outbox", "post-it", "999"], {}, 1, "nothing to do: no such delivery")],
     "outbox already-out": [(["outbox", "already-out", "0"], {}, 2, "DELIVERY")],
     "outbox retry": [(["outbox", "retry", "999"], {}, 1, "nothing to do: no such delivery")],
+    "digest": [
+        (["digest"], {}, 2, "the weekly note goes to the editors: set WORKSONARM_EDITORS"),
+        (["digest"], {"WORKSONARM_DIGEST": "off"}, 2, "the weekly note is off"),
+        (["digest"], {"WORKSONARM_TIMEZONE": "Moon/Base"}, 2, "WORKSONARM_TIMEZONE is not an IANA time zone"),
+        (["digest"], {"WORKSONARM_EDITORS": "UED1"}, 2, "set SLACK_BOT_TOKEN"),
+    ],
     "questions": [(["--db", NOT_SQLITE, "questions"], {}, 1, "not a database")],
     "questions close": [
         (["questions", "close", "999", "--wont"], {}, 2, "No question has the id 999"),
