@@ -66,12 +66,11 @@ def search_page(
     `reply_key`: the outbox key its answer goes under (an event Slack may send again)."""
     with services.db() as db, metrics.SEARCHES.labels("slack").time():
         result = search_stories(db, text, limit=PAGE_SIZE, offset=offset, exact=exact)
-    if counted:
-        _count(services, found=result.total > 0, reply_key=reply_key)
+    first_time = _count(services, found=result.total > 0, reply_key=reply_key) if counted else True
     fallback, blocks = search_blocks(result, text, exact=exact, shareable=shareable, compact=compact)
     if result.hits or offset or not result.query.terms:
         return fallback, blocks
-    if not exact:
+    if not exact and first_time:
         keep_unanswered(services, text)
     return fallback, blocks + offer_blocks(text, in_thread=compact)
 
@@ -89,15 +88,17 @@ def keep_unanswered(services: Services, text: str) -> None:
         log.warning("a search that found nothing was not kept: the database is busy", exc_info=True)
 
 
-def _count(services: Services, *, found: bool, reply_key: str | None) -> None:
-    """The search's outcome counted (never its words); a busy database loses the count, not the reply."""
+def _count(services: Services, *, found: bool, reply_key: str | None) -> bool:
+    """The search's outcome counted (never its words); a busy database loses the count, not the reply.
+    False for Slack's retry of an event already answered: counted, and kept, the first time."""
     try:
         with services.db(wait=COUNT_WAIT) as db:
             if reply_key and store.by_key(db, reply_key) is not None:
-                return  # Slack's retry of an event already answered: it was counted the first time
+                return False
             count_search(db, found=found, now=services.now())
     except sqlite3.Error:
         log.warning("a search went uncounted: the database is busy", exc_info=True)
+    return True
 
 
 def is_direct(channel: str) -> bool:

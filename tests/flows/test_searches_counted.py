@@ -65,3 +65,16 @@ def test_each_search_asked_counts_once_by_outcome_and_keeps_no_words(tmp_path):
     with open_db(db_path) as db:
         kept = json.dumps(list(db.query("select * from search_counts")))
     assert "zqxjvb" not in kept and "kubernetes" not in kept and "golang" not in kept
+
+
+def test_slacks_retry_of_a_dm_that_found_nothing_keeps_the_search_once(tmp_path):
+    db_path = tmp_path / "bot.db"
+    with running_app(db_path) as app:
+        body = event_envelope(dm(NOTHING))
+        assert post_signed(app.url + "/slack/events", body, SECRET, JSON).status_code == 200
+        app.slack.wait_for("chat.postMessage", timeout=10)
+        assert post_signed(app.url + "/slack/events", body, SECRET, JSON, retry=1).status_code == 200
+        time.sleep(1.0)
+    with open_db(db_path) as db:
+        kept = [row["text"] for row in db.query("select text from unanswered_searches")]
+    assert kept == [NOTHING]
