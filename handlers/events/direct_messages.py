@@ -12,6 +12,8 @@ from typing import Any
 
 from bot.services import Services
 from handlers.answers import SORRY, Meanwhile, answer_once, is_tip_text, search_page, take_tip, tip_answer
+from handlers.commands.questions import WORDS as QUESTION_WORDS
+from handlers.commands.questions import question_command
 from handlers.ui.blocks import help_blocks, message_blocks
 
 # Edits, deletions, joins and the like carry a subtype; a person's new message has none
@@ -79,9 +81,22 @@ class DirectMessages:
                 )
             elif text.lower() in GREETINGS:
                 answer = help_blocks(self.services.is_editor(event.get("user", "")))
+            elif standing := _question_words(text):
+                # "follow <words>", "following", "unfollow <words>": the slash command's grammar
+                answer = question_command(self.services, event.get("user", ""), *standing)
             else:
                 answer = search_page(self.services, text, 0, shareable=False, reply_key=f"reply:{key}")
         except Exception:
             logger.exception("DM failed: user=%s text=%r", event.get("user"), text[:200])
             answer = message_blocks(SORRY)
         answer_once(self.services, f"reply:{key}", event["channel"], answer)
+
+
+def _question_words(text: str) -> tuple[str, str] | None:
+    """(word, rest) when a DM is one of the standing questions' commands; "following" only alone,
+    so a question that starts with the word stays a search."""
+    word, _, rest = text.partition(" ")
+    word = word.lower()
+    if word in QUESTION_WORDS and (word != "following" or not rest.strip()):
+        return word, rest.strip()
+    return None

@@ -47,3 +47,19 @@ def test_a_thread_reply_offers_both_and_answers_only_the_one_who_pressed(tmp_pat
         listed = slash(app, "following", user="U222").json()
         assert ASKED in text_of(listed)
         assert "You follow nothing" in text_of(slash(app, "following", user="U111").json())
+
+
+def test_a_dm_speaks_the_slash_commands_follow_grammar(tmp_path):
+    with running_app(tmp_path / "bot.db") as app:
+        replies = []
+
+        def say(text: str) -> str:
+            send_event(app, dm(text))
+            replies.append(app.slack.wait_for("chat.postMessage", count=len(replies) + 1)[-1])
+            return text_of(replies[-1].body)
+
+        assert "Following" in say("Follow graviton benchmarks")
+        assert "graviton benchmarks" in say("following")
+        assert "graviton benchmarks" not in say("following the arm64 port of golang")  # a search
+        assert "Stopped and deleted" in say("unfollow benchmarks graviton")
+        assert "You follow nothing" in text_of(slash(app, "following").json())
