@@ -119,8 +119,12 @@ def serve(settings: Settings, host: str, port: int, *, poll: bool = True) -> Non
     )
     # A request is a few milliseconds of CPU under the GIL: shorter switches keep the tail short.
     sys.setswitchinterval(0.001)
+    # A handler runs between two bytecodes of the main thread, which may then hold `stop`'s own
+    # lock (inside stop.wait()): setting the Event there can deadlock, and serve then never stops
+    # (seen under load). The handler only notes the signal; the main thread sets `stop`.
+    signalled: list[int] = []
     for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
+        signal.signal(signum, lambda signum, _frame: signalled.append(signum))
     poller = _Job("poll", lambda: _poll(settings, courier), stop)
     deliverer = _Job("deliver", lambda: deliver_outbox(settings, courier), stop)
     weekly_note = settings.weekly_note  # None: WORKSONARM_DIGEST=off
@@ -145,7 +149,9 @@ def serve(settings: Settings, host: str, port: int, *, poll: bool = True) -> Non
         )
         if polling:
             log.info("syncing the archive and polling the feed every %s minutes", settings.poll_minutes)
-        stop.wait()
+        while not signalled:
+            time.sleep(0.1)  # a signal interrupts the sleep, runs its handler; then this looks
+        stop.set()
     finally:
         _shut_down(server, socket_handler, scheduler, [poller, deliverer, noter], warming)
 

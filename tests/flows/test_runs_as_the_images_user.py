@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.base import COMMANDS
 from fakes.git_archive import GitArchive
 from tests.corpus import ROOT
 from tests.support import clean_env, open_db
@@ -31,6 +32,10 @@ SYNC_MODULES = (
 SYNC_MODULES += ("dulwich.porcelain", "dulwich.repo", "dulwich.client", "dulwich.index", "dulwich.objectspec")
 
 
+# The CLI loads a command's module when it runs: here, before the process drops its uid.
+COMMAND_MODULES = tuple(sorted({f"bot.cli.{module}" for module in COMMANDS.values()}))
+
+
 def unprivileged(
     *args: str, preload: tuple[str, ...] = (), cwd: str = "/", **env: str
 ) -> subprocess.CompletedProcess[str]:
@@ -40,8 +45,9 @@ def unprivileged(
     it already is unprivileged."""
     if os.getuid() != 0:
         pytest.skip("needs root to become another user")
+    modules = ", ".join(("bot.cli", *COMMAND_MODULES, *preload))
     program = (
-        f"import os, sys\nfrom bot.cli import main\nimport {', '.join(('bot.cli', *preload))}\n"
+        f"import os, sys\nfrom bot.cli import main\nimport {modules}\n"
         f"os.chdir({cwd!r}); os.setgroups([]); os.setgid({UNPRIVILEGED}); os.setuid({UNPRIVILEGED})\n"
         "sys.argv = ['worksonarm-bot', *sys.argv[1:]]\nmain()\n"
     )
