@@ -196,19 +196,25 @@ class _Vectors:
         key = (path, int(row["n"]), int(row["top"] or 0))
         with self.lock:
             if key != self.key:
-                rows = list(
-                    db.query(
-                        "select story_id, vector from story_vectors where model = ? and story_id > 0 "
-                        "order by story_id",
-                        [MODEL],
-                    )
-                )
-                self.ids = np.array([r["story_id"] for r in rows], dtype=np.int64)
-                self.matrix = None  # the old one goes before the new one is built
-                matrix = np.empty((len(rows), DIMS), dtype=np.float32)
-                for i, r in enumerate(rows):
-                    matrix[i] = np.frombuffer(r["vector"], dtype=np.float16)
-                self.matrix = matrix
+                self.ids = self.matrix = None  # the old ones go before the new ones are built
+                # Read row by row into the matrix, never as a list of rows first: that list (a
+                # dict and a blob a story) was a peak of 20 MB that serve's resident memory kept.
+                ids = np.empty(key[1], dtype=np.int64)
+                matrix = np.empty((key[1], DIMS), dtype=np.float32)
+                n = 0
+                for story_id, vector in db.execute(
+                    "select story_id, vector from story_vectors where model = ? and story_id > 0 "
+                    "order by story_id",
+                    [MODEL],
+                ):
+                    if n == len(ids):  # a vector written since the count: the next look reads it
+                        break
+                    ids[n], matrix[n] = story_id, np.frombuffer(vector, dtype=np.float16)
+                    n += 1
+                if n < len(ids):  # retired vectors (negative ids) were counted: shrink in place
+                    ids.resize(n, refcheck=False)
+                    matrix.resize((n, DIMS), refcheck=False)
+                self.ids, self.matrix = ids, matrix
                 # an in-memory database has no file: never take one's vectors for another's
                 self.key = key if path else None
             return self.ids, self.matrix
