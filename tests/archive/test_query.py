@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from bot.archive.query import MAX_QUERY_CHARS, parse_query
 
 
-def test_words_and_a_quoted_phrase_are_terms_the_phrase_kept_as_written():
+def test_words_a_quoted_phrase_and_a_concepts_words_are_terms():
     query = parse_query('nixos\'s images "Raspberry Pi" "unclosed quote')
     assert [(t.tokens, t.phrase) for t in query.terms] == [
         (("nixos",), False),  # a possessive is its word
@@ -19,9 +19,7 @@ def test_words_and_a_quoted_phrase_are_terms_the_phrase_kept_as_written():
         (("quote",), False),
     ]
     assert not query.has_filters and query.notes == []
-
-
-def test_words_that_name_a_concept_together_are_one_term():
+    # words that name a concept together are one term
     (term,) = parse_query("raspberry pi").terms
     assert term.concept is not None and term.concept.token == "raspberrypi" and not term.phrase
     assert term.tokens == ("raspberry", "pi")

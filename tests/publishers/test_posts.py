@@ -26,9 +26,12 @@ def issue(title: str, headings: list[str], url: str | None = URL) -> IssueSummar
     return IssueSummary(1, "2019-W31", 63, title, "2019-08-02", url, headings, [])
 
 
-def test_a_short_issue_is_title_stories_link_and_tags_whole():
+def test_a_short_issue_is_title_stories_link_and_tags_whole_as_mastodon_counts():
     post = issue("Works on Arm News 63", ["Graviton2", "Kubernetes on Pi"])
     assert mastodon_text(post) == f"Works on Arm News 63: Graviton2; Kubernetes on Pi {URL} {HASHTAGS}"
+    # Mastodon counts graphemes, and a link as its reserved weight
+    assert mastodon_length(f"é🇩🇪e\u0301 {URL}") == 4 + 23 and graphemes("🇩🇪e\u0301") == 2
+    assert mastodon_length(f"x {URL} {URL}", url_weight=10) == 2 + 1 + 20
 
 
 def test_a_long_issue_is_cut_at_a_word_keeping_the_link_then_dropping_the_tags():
@@ -70,7 +73,3 @@ def test_link_and_hashtag_spans_count_utf8_bytes_as_bluesky_facets_do():
     ]
     assert url_span(text, "") is None and hashtags("#arm64x #WorksOnArm_") == []  # a longer tag is not ours
 
-
-def test_mastodon_counts_graphemes_and_a_link_as_its_reserved_weight():
-    assert mastodon_length(f"é🇩🇪e\u0301 {URL}") == 4 + 23 and graphemes("🇩🇪e\u0301") == 2
-    assert mastodon_length(f"x {URL} {URL}", url_weight=10) == 2 + 1 + 20
