@@ -72,4 +72,3 @@ def test_link_and_hashtag_spans_count_utf8_bytes_as_bluesky_facets_do():
         ("WorksOnArm", "#WorksOnArm"),
     ]
     assert url_span(text, "") is None and hashtags("#arm64x #WorksOnArm_") == []  # a longer tag is not ours
-
