@@ -1,13 +1,12 @@
 """Every regex over text the bot does not control (a Slack message, a tip, a title, a story) costs
 time in proportion to the text (issue 19): each pattern that backtracked without bound is read at
-two sizes, the second ten times the first, in the same test."""
+two sizes, the second ten times the first, in the same test. Those of a module with its own tests
+(an issue's number, the concepts) sit there: tests/archive/test_identity.py, test_synonyms.py."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.archive.identity import number_from_title
-from bot.archive.synonyms import with_concepts
 from bot.tips.triage import suggest_section
 from handlers.events.mentions import mention_text
 from handlers.ui.mrkdwn import decode
@@ -30,14 +29,3 @@ def test_taking_the_bots_mention_out_costs_in_proportion_to_the_message():
 
 def test_a_tips_words_are_found_in_time_linear_in_a_long_word(db):
     assert_linear(lambda text: suggest_section(db, text), lambda n: "a" * n, 5_000)
-
-
-def test_an_issue_number_is_read_in_time_linear_in_the_title():
-    assert_linear(lambda title: number_from_title(title, "worksonarm"), lambda n: "issue" + " " * n, 20_000)
-    assert number_from_title("Works on Arm News, Issue  #  12", "worksonarm") == 12
-
-
-@pytest.mark.parametrize("word", ["cloud ", "servers "])
-def test_concepts_are_found_in_time_linear_in_their_mentions(word):
-    assert_linear(with_concepts, lambda n: word * n, 3_000)
-    assert with_concepts("cloud native servers learning").count("\n") == 0  # neither is the concept

@@ -1,0 +1,63 @@
+"""The query language (bot/archive/query.py): words, "phrases", issue:, year:, before:, after:.
+What cannot be understood becomes a note for the reply; no text makes it raise."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.archive.query import MAX_QUERY_CHARS, parse_query
+
+
+def test_words_a_quoted_phrase_and_a_concepts_words_are_terms():
+    query = parse_query('nixos\'s images "Raspberry Pi" "unclosed quote')
+    assert [(t.tokens, t.phrase) for t in query.terms] == [
+        (("nixos",), False),  # a possessive is its word
+        (("images",), False),
+        (("raspberry", "pi"), True),
+        (("unclosed",), False),  # an unclosed quote is just a character
+        (("quote",), False),
+    ]
+    assert not query.has_filters and query.notes == []
+    # words that name a concept together are one term
+    (term,) = parse_query("raspberry pi").terms
+    assert term.concept is not None and term.concept.token == "raspberrypi" and not term.phrase
+    assert term.tokens == ("raspberry", "pi")
+
+
+def test_filters_are_read_into_bounds_and_never_searched_as_words():
+    query = parse_query("golang issue:2018w20 year:2018 before:2018-06 after:2017")
+    assert [t.tokens for t in query.terms] == [("golang",)]
+    assert (query.issue, query.year) == ("2018-W20", 2018)
+    assert query.before == "2018-06-01"  # the start of a month before which
+    assert query.after == "2017-12-31"  # after 2017: after its last day
+    assert parse_query("after:2018-02").after == "2018-02-28"
+    assert parse_query("before:2018-W20").before == "2018-05-18"  # that week's Friday
+    assert parse_query("ISSUE:#007").issue == "7"
+    assert parse_query("issue:" + "9" * 40).issue == "9" * 40  # "no such issue" later, never an overflow
+
+
+def test_what_cannot_be_understood_is_a_note_and_the_rest_is_searched():
+    query = parse_query("arm64 issue:2018-W53 year:18 before:someday after: issue:latest")
+    assert [t.tokens for t in query.terms] == [("arm64",)]
+    assert not query.has_filters
+    notes = " ".join(query.notes)
+    assert "no such week, 2018 has no week 53" in notes
+    assert "`year:18` is not a year" in notes and "`before:someday` is not a date" in notes
+    assert "`after:` needs a value" in notes and "`issue:latest` is not a number or a week" in notes
+    assert parse_query("before:2018-02-30").notes  # a day no month has is a note, not an error
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab1 \"':#-wW\n\x00é🎉") | st.characters(), max_size=300))
+def test_hostile_text_never_raises(text):
+    query = parse_query(text)
+    assert all(t.tokens for t in query.terms)  # no empty term reaches the index
+    for name in ("issue", "year", "before", "after"):
+        parse_query(f"{name}:{text}")
+
+
+def test_a_query_longer_than_slack_sends_is_cut_with_a_note():
+    query = parse_query("arm " * MAX_QUERY_CHARS)
+    assert len(query.terms) == MAX_QUERY_CHARS // 4
+    assert query.notes == [f"only the first {MAX_QUERY_CHARS} characters were searched"]

@@ -1,0 +1,47 @@
+"""The index's vocabulary (bot/archive/vocabulary.py): words as the full-text index splits them,
+counts kept up to date in both directions, and typo fixes by the real edit distance."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bot.archive.vocabulary import apply_counts, count_words, counts_of, edit_distance, typo_fixes, words_of
+
+
+def test_words_are_split_as_the_index_splits_them_without_numbers_or_single_letters():
+    assert words_of("Graviton2 on AWS: 64 cores, a_b x86_64 & Ünïcode") == [
+        "graviton2",
+        "on",
+        "aws",
+        "cores",
+        "x86",  # "_" splits, as unicode61 does; "64", "a" and "b" are no vocabulary
+        "ünïcode",
+    ]
+    assert words_of("x" * 41) == [] and words_of("x" * 40) == ["x" * 40]
+
+
+def test_edit_distance_counts_a_swap_of_neighbours_as_one_typo():
+    assert edit_distance("emga", "emag") == 1
+    assert edit_distance("kubernetes", "kuberentes") == 1
+    assert edit_distance("golang", "golang") == 0 and edit_distance("", "abc") == 3
+    assert edit_distance("postgress", "postgresql") == 2
+
+
+def test_a_typo_finds_the_most_used_word_one_edit_away_but_never_a_shorter_common_word(db):
+    apply_counts(db, count_words(["kubernetes " * 5, "kubernets " * 2, "cool " * 9, "emag " * 3, "ubuntu"]))
+    assert [f.word for f in typo_fixes(db, "kuberntes")] == ["kubernetes", "kubernets"]
+    (fix,) = typo_fixes(db, "emga")
+    assert (fix.word, fix.typos, fix.count) == ("emag", 1, 3)
+    assert typo_fixes(db, "cobol") == []  # "cool" is one letter less, and a different word
+    assert typo_fixes(db, "ubunto") == []  # "ubuntu" occurs once: a typo of the archive's own
+    assert typo_fixes(db, "k8s") == [] and typo_fixes(db, "emga!") == []
+
+
+def test_counts_taken_away_remove_the_word_and_its_typo_fixes(db):
+    apply_counts(db, Counter({"wireguard": 3, "rust": 2}))
+    assert counts_of(db, ["wireguard", "rust", "never"]) == {"wireguard": 3, "rust": 2, "never": 0}
+    apply_counts(db, Counter({"wireguard": -3, "rust": 1}))
+    assert counts_of(db, ["wireguard", "rust"]) == {"wireguard": 0, "rust": 3}
+    assert typo_fixes(db, "wiregaurd") == []
+    left = db.execute("select count(*) from vocabulary_variants where word = 'wireguard'").fetchone()[0]
+    assert left == 0
