@@ -79,7 +79,8 @@ def make_snippet(
             count = bisect.bisect_right(span_ends, hi) - bisect.bisect_left(span_starts, word_starts[i])
             if count > best_count:
                 best, best_count = i, count
-        start_word = max(0, best - 4)
+        # a few words before the match, and never a window left part empty: a short story whole
+        start_word = max(0, min(best - 4, len(words) - width))
     end_word = min(len(words), start_word + width)
     lo, hi = words[start_word].start(), words[end_word - 1].end()
     out, pos = [], lo

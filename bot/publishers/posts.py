@@ -61,7 +61,8 @@ def fit(post: IssueSummary, length: Callable[[str], int], limit: int) -> str:
             words.pop()
             cut = " ".join(words).rstrip(",;:-–") + "…"
             candidate = f"{cut} {tail}".strip()
-            if length(candidate) <= limit and (tags or len(words) > 3):
+            # a title cut to three words or fewer says little: drop the tags before that
+            if length(candidate) <= limit and len(words) > 3:
                 return candidate
     if url and length(url) <= limit:
         return url

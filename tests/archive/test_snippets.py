@@ -3,8 +3,6 @@ matches, each match marked *like this*, and the links that match the query first
 
 from __future__ import annotations
 
-import pytest
-
 from bot.archive.query import parse_query
 from bot.archive.snippets import SNIPPET_WORDS, highlighters, make_snippet, relevant_first
 
@@ -35,7 +33,6 @@ def test_go_as_a_concept_marks_the_language_but_not_the_verb():
     assert snippet == "Build it in *Go* 1.11, then go home. Go away."
 
 
-@pytest.mark.xfail(strict=True, reason="the window starts 4 words before the best match, even when all fits")
 def test_a_story_that_fits_in_a_snippet_is_never_cut_at_its_start():
     body = "Let's see what they built in the end: Go 1.11 today."
     assert (
