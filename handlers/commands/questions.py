@@ -13,6 +13,16 @@ from handlers.ui.questions import asked_reply, following_blocks
 WORDS = ("follow", "following", "unfollow")
 
 
+def question_words(text: str) -> tuple[str, str] | None:
+    """(word, rest) when `text` is one of WORDS with its words, the same in a slash command and a
+    DM; "following" only alone, so a question that starts with the word stays a search."""
+    word, _, rest = text.strip().partition(" ")
+    word, rest = word.lower(), rest.strip()
+    if word in WORDS and (word != "following" or not rest):
+        return word, rest
+    return None
+
+
 def question_command(services: Services, member: str, word: str, rest: str) -> Reply:
     """One of WORDS, for `member`; `rest` is the words after it, as Slack sent them."""
     words = decode(rest).strip()

@@ -22,8 +22,7 @@ from handlers.answers import (
     take_tip_patiently,
 )
 from handlers.commands.editors import EDITOR_WORDS, editor_command
-from handlers.commands.questions import WORDS as QUESTION_WORDS
-from handlers.commands.questions import question_command
+from handlers.commands.questions import question_command, question_words
 from handlers.ui.blocks import as_dicts, help_blocks, issue_blocks, message_blocks
 
 COMMAND = "/worksonarm"
@@ -77,8 +76,8 @@ class WorksonarmCommand:
             return self.issue(rest)
         if word == "tip":
             return take_tip(self.services, **_tip_fields(command)).reply
-        if word in QUESTION_WORDS and (word != "following" or not rest):
-            return question_command(self.services, command.get("user_id", ""), word, rest)
+        if standing := question_words(text):
+            return question_command(self.services, command.get("user_id", ""), *standing)
         if word in EDITOR_WORDS and (word != "status" or not rest):
             user, trigger = command.get("user_id", ""), str(command.get("trigger_id") or "")
             return editor_command(self.services, user, word, rest, trigger)

@@ -12,8 +12,7 @@ from typing import Any
 
 from bot.services import Services
 from handlers.answers import SORRY, Meanwhile, answer_once, is_tip_text, search_page, take_tip, tip_answer
-from handlers.commands.questions import WORDS as QUESTION_WORDS
-from handlers.commands.questions import question_command
+from handlers.commands.questions import question_command, question_words
 from handlers.ui.blocks import help_blocks, message_blocks
 
 # Edits, deletions, joins and the like carry a subtype; a person's new message has none
@@ -81,7 +80,7 @@ class DirectMessages:
                 )
             elif text.lower() in GREETINGS:
                 answer = help_blocks(self.services.is_editor(event.get("user", "")))
-            elif standing := _question_words(text):
+            elif standing := question_words(text):
                 # "follow <words>", "following", "unfollow <words>": the slash command's grammar
                 answer = question_command(self.services, event.get("user", ""), *standing)
             else:
@@ -90,13 +89,3 @@ class DirectMessages:
             logger.exception("DM failed: user=%s text=%r", event.get("user"), text[:200])
             answer = message_blocks(SORRY)
         answer_once(self.services, f"reply:{key}", event["channel"], answer)
-
-
-def _question_words(text: str) -> tuple[str, str] | None:
-    """(word, rest) when a DM is one of the standing questions' commands; "following" only alone,
-    so a question that starts with the word stays a search."""
-    word, _, rest = text.partition(" ")
-    word = word.lower()
-    if word in QUESTION_WORDS and (word != "following" or not rest.strip()):
-        return word, rest.strip()
-    return None
