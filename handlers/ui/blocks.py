@@ -75,7 +75,8 @@ def search_blocks(
     the one who asks. Without `shareable` (a DM) no "Share in channel": there is no one to share with."""
     blocks: list[Block] = []
     private = {} if shareable else {"n": 1}  # carried by the buttons, so later pages stay the same
-    notes = " ".join(f"_{escape(note)}_" for note in result.query.notes)
+    # A note may quote what was typed (a 4,000-digit `issue:`): bounded, with room for the summary.
+    notes = clip(" ".join(f"_{escape(note)}_" for note in result.query.notes), SECTION_LIMIT // 2)
     shown = clip(escape(query), 200)
     if not result.hits:
         text = f"No stories found for “{shown}”."
@@ -83,7 +84,8 @@ def search_blocks(
             text += f" {escape(result.explanation)}"
         else:
             text += "\nTry fewer or broader words, or `/worksonarm help`."
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=text)))
+        # the explanation may quote what was typed too
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_LIMIT))))
         if notes:
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=notes)]))
         return f"No stories found for “{shown}”", validated(blocks)

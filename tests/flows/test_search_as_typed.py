@@ -99,6 +99,25 @@ def test_the_slash_command_shows_results_for_the_fix_and_explains_empty(archive_
         )
 
 
+def test_a_slash_command_of_slacks_full_length_is_answered_within_slacks_limits(tmp_path):
+    """Slack sends up to 4,000 characters; what the reply quotes of them (a filter it cannot read,
+    the words no story has) stays inside a section's 3,000."""
+    typed = [
+        "issue:" + "9" * 3990,
+        "year:" + "1" * 3990,
+        "before:" + "x" * 3990,
+        "after:2018 " + "issue:" + "7" * 3980,
+        "quasar " * 570,
+        "golang " + "year:" + "2" * 3980,
+    ]
+    with running_app(tmp_path / "bot.db") as app:
+        for text in typed:
+            answer = slash(app, text)
+            assert answer.status_code == 200, text[:30]
+            sections = [block.get("text", {}).get("text", "") for block in answer.json()["blocks"]]
+            assert all(len(section) <= 3000 for section in sections)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(max_size=120), exact=st.booleans())
 def test_any_text_returns_a_list_and_never_raises(archive_db, text, exact):
