@@ -125,7 +125,7 @@ def _ranked(
     ranked = fuse(found, near, admit=admit)
     sides = comparison_sides(words)
     if sides:
-        ranked = compare_first(ranked, sides)
+        ranked = compare_first(ranked, sides, words)
     verdict = decide(words, ranked)
     if not verdict.answered:
         unseen = [w for w in verdict.uncovered if w in understood.unknown]  # not "hey", not "thx"

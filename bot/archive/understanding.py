@@ -155,6 +155,7 @@ def understand(db: Database, query: Query) -> Understood:
 
 
 def _words(db: Database, terms: list[Term]) -> list[Word]:
+    terms = _unjoined(db, terms)
     singles = [t.tokens[0] for t in terms if _plain(t)]
     candidates = singles + [a + b for a, b in itertools.pairwise(singles)]
     candidates += [p for s in singles for p in _LETTER_DIGIT.split(s) if p]
@@ -183,6 +184,29 @@ def _words(db: Database, terms: list[Term]) -> list[Word]:
         words.append(word)
         i += 1
     return words
+
+
+def _unjoined(db: Database, terms: list[Term]) -> list[Term]:
+    """A compound typed with hyphens or slashes that no story has as written is its words, each
+    evidence on its own: "centos/fedora/openshift" is three distributions, "weakly-ordered" and
+    "content-delivery" two words each, where a phrase would match nothing. One the index has
+    ("on-prem", "x86-64") stays one phrase, and so does a code with a number ("cve-2024-6387",
+    "5/1"): its parts are no evidence of it."""
+    out: list[Term] = []
+    looked = 0
+    for term in terms:
+        compound = term.concept is None and not term.phrase and len(term.tokens) > 1
+        compound = compound and not any(token.isdigit() for token in term.tokens)
+        if not compound or looked >= MAX_FUZZED:
+            out.append(term)
+            continue
+        looked += 1
+        sql = "select 1 from stories_fts where stories_fts match ? limit 1"
+        if list(db.query(sql, [fts_expression([term])])):
+            out.append(term)
+        else:
+            out.extend(Term(token, (token,)) for token in term.tokens)
+    return out
 
 
 def _plain(term: Term) -> bool:

@@ -113,3 +113,14 @@ ARCHIVE_WORDS = ["docker", "arm64", "kubernetes", "hey", "pls", "ubunto", "raspb
 def test_any_words_of_the_archive_chat_and_noise_return_a_list(archive, words):
     result = search_stories(archive, " ".join(words), limit=3)
     assert isinstance(result.hits, list) and len(result.hits) <= 3
+
+
+def test_a_compound_no_story_has_is_its_words(archive):
+    # Nobody wrote "centos/fedora/openshift" or "weakly-ordered": each word is evidence of its own
+    shown = [w.shown for w in words_of(archive, "centos/fedora/openshift images").words]
+    assert shown[:3] == ["centos", "fedora", "openshift"]
+    shown = [w.shown for w in words_of(archive, "weakly-ordered memory").words]
+    assert "weakly" in shown and "ordered" in shown
+    # "single-board" is written so in the archive: one phrase; a code with numbers is one thing
+    kept = [w.shown for w in words_of(archive, "single-board cve-2099-12345").words]
+    assert kept == ["single-board", "cve-2099-12345"]

@@ -134,6 +134,8 @@ def test_slack_answers_questions_and_says_when_the_archive_has_no_answer(archive
         compared = all_text(slash(app, "gcc vs llvm").json()["blocks"]).lower()
         assert "gcc" in compared and "llvm" in compared
         assert "laptop" in all_text(slash(app, "notebook").json()["blocks"]).lower()  # semantic
+        listed = all_text(slash(app, "any fedora/centos images for arm64 boards?").json()["blocks"]).lower()
+        assert "fedora" in listed and "centos" in listed
 
 
 def test_the_decision_is_logged_at_debug_level(archive_db):
@@ -204,3 +206,17 @@ def test_a_long_question_of_real_words_costs_in_proportion_to_its_size(archive_d
         short, long = " ".join(vocabulary[:40]), " ".join(vocabulary[:400])[:4_000]  # Slack's most
         assert len(long.split()) >= 8 * len(short.split())
         assert _statements(db, long) <= 12 * _statements(db, short)
+
+
+def test_a_list_typed_with_slashes_finds_each_of_its_items(archive_db):
+    # The archive has CentOS and Fedora releases for arm64; nobody wrote "fedora/centos"
+    found = hits(archive_db, "anyone got fedora/centos images for arm64 boards?", limit=10)
+    assert about(found, "fedora") and about(found, "centos")
+
+
+def test_two_words_that_name_one_thing_find_it_first(archive_db):
+    # "Hot Chips", the conference: two stories name it (Qualcomm's Centriq talks of 2017-W34 and
+    # 2017-W40, read with grep); the many about a chip without "hot" beside it come after them
+    found = hits(archive_db, "hot chips", limit=3)
+    assert {h["issue"] for h in found[:2]} == {"2017-W34", "2017-W40"}
+    assert all("centriq" in h["section"].lower() for h in found[:2])

@@ -1,0 +1,61 @@
+"""Ranking by evidence (bot/archive/ranking.py, bot/archive/placement.py), on made-up evidence: a
+comparison's sides are each side's weight, not any of its words, and reorder only the best stories;
+two words side by side add a share of the stronger word."""
+
+from __future__ import annotations
+
+from bot.archive.placement import PAIR_SHARE, weigh_placements
+from bot.archive.ranking import COMPARED, Evidence, compare_first, comparison_sides
+from bot.archive.understanding import Word
+
+
+def word(text: str, weight: float, position: int, *, padding: bool = False, df: int = 10) -> Word:
+    made = Word(text, f'"{text}"', [], text, padding=padding, position=position, df=df)
+    made.weight = weight
+    return made
+
+
+# "oracle linux vs centos on arm64": Oracle is the side, Linux only says which of Oracle's products
+ORACLE_VS_CENTOS = [
+    word("oracle", 5.0, 0),
+    word("linux", 1.0, 1),
+    word("vs", 0.5, 2),
+    word("centos", 4.0, 3),
+    word("on", 0.1, 4, padding=True),
+    word("arm64", 0.8, 5),
+]
+
+
+def evidence(story_id: int, *matched: int) -> Evidence:
+    return Evidence(story_id, score=float(len(matched)), matched=set(matched))
+
+
+def test_a_side_is_its_weight_not_any_of_its_words():
+    sides = comparison_sides(ORACLE_VS_CENTOS)
+    assert sides == ({0, 1}, {3})
+    centos_linux = evidence(1, 1, 3)  # "CentOS Linux 7 for arm64": Linux, but nothing of Oracle
+    oracle = evidence(2, 0, 1)
+    centos = evidence(3, 3, 5)
+    both = evidence(4, 0, 3)
+    ranked = compare_first([centos_linux, oracle, centos, both], sides, ORACLE_VS_CENTOS)
+    # both sides first, then Oracle's and CentOS's in turn: CentOS Linux is CentOS's, not Oracle's
+    assert [e.story_id for e in ranked] == [4, 2, 1, 3]
+
+
+def test_a_comparison_reorders_the_best_stories_only():
+    sides = comparison_sides(ORACLE_VS_CENTOS)
+    assert sides
+    ranked = [evidence(n, 5) for n in range(COMPARED)] + [evidence(99, 0, 3)]  # both, but far down
+    reordered = compare_first(ranked, sides, ORACLE_VS_CENTOS)
+    assert reordered[-1].story_id == 99 and len(reordered) == COMPARED + 1
+    inside = compare_first([*ranked[:-2], evidence(99, 0, 3), ranked[-2]], sides, ORACLE_VS_CENTOS)
+    assert inside[0].story_id == 99
+
+
+def test_two_words_side_by_side_add_a_share_of_the_stronger():
+    words = [word("hot", 0.6, 0), word("chips", 3.0, 1)]
+    pair = Word("hot chips", '"hot chips"', [], "hot chips", of=(0, 1), df=3)
+    absent = Word("chips hot", '"chips hot"', [], "chips hot", of=(0, 1), df=0)
+    weigh_placements(words, [pair, absent])
+    assert pair.weight == PAIR_SHARE * 3.0 and pair.weight > words[0].weight
+    assert absent.weight == 0.0  # no story has them side by side: no evidence
