@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import math
 import threading
 from pathlib import Path
 
@@ -34,6 +35,26 @@ def zipf(word: str) -> float:
     if found is None and lowered.endswith("s"):  # a plural the list has only as its singular
         found = table.get(lowered[:-1])
     return found or 0.0
+
+
+# How much more often the archive's stories have a word than English would put it there: a word in
+# no more stories than its English frequency gives ("quick", "box") tells nothing of a topic, one
+# in OVER_TOPICAL times more ("linux" in Works on Arm, 100 times) all its rarity says. Chosen on the
+# judged sets of rounds 1 to 3 (bench/judged/): 30 against 100 and 300, Works on Arm 0.688, 0.686,
+# 0.684, DevOps'ish 0.610, 0.605, 0.601, and no answerable DevOps'ish question empty (2 with 100).
+OVER_TOPICAL = 30.0
+
+
+def topicality(zipf_of_word: float, stories_with_it: int, stories: int, words_per_story: float) -> float:
+    """Between 0 and 1: how far the archive uses a word of English more than English does, by
+    the share of its stories that have it against the chance a story of that length would. A
+    word the archive uses only as English does ("usable", "advance" in "thx in advance") is no
+    topic there, however rare it is in the archive."""
+    if zipf_of_word <= 0 or stories_with_it <= 0 or stories <= 0 or words_per_story <= 0:
+        return 1.0
+    by_chance = 1 - math.exp(-words_per_story * 10 ** (zipf_of_word - 9))
+    over = (stories_with_it / stories) / by_chance
+    return max(0.0, min(1.0, math.log(max(over, 1.0)) / math.log(OVER_TOPICAL)))
 
 
 def is_real_word(word: str) -> bool:

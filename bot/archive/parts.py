@@ -2,7 +2,8 @@
 `notes.md` and `events.md`): the files are parts of one issue, saved together as that issue.
 
 - A file with no identity of its own (no date, week or number: `notes.md`) in the folder of
-  exactly one issue is a part of that issue, and takes its identity.
+  exactly one issue is a part of that issue, and takes its identity (one numbered issue whose
+  files fall in two weeks, DevOps'ish 157, is one issue).
 - A file of the same issue (the same number and week) in the same folder is a part too; the same
   issue in another folder is another copy of it (the fuller one wins, see files.py).
 - When any part changes, every part of its folder is read again: an issue is saved whole.
@@ -56,6 +57,11 @@ def adopt(text: str, path: str, issues: list[Issue]) -> Issue | None:
     """A file without identity as a part of the one issue of its folder, or None (no issue there,
     or several: then whose part it is cannot be told)."""
     owners = {(i.publication, i.week, i.number, i.slot): i for i in issues}  # newsletter.md, events.md
+    numbers = {(i.publication, i.number) for i in issues}
+    if len(owners) > 1 and len(numbers) == 1 and next(iter(numbers))[1] is not None:
+        # One numbered issue in files of two weeks (DevOps'ish 157): one_week_per_issue joins them,
+        # and this part with them.
+        owners = {key: issue for key, issue in owners.items() if issue is issues[0]}
     if len(owners) != 1:
         return None
     owner = next(iter(owners.values()))

@@ -76,12 +76,28 @@ def stories_in_index(db: Database) -> int:
     return total if isinstance(total, int) else 1
 
 
+_lengths: dict[tuple[object, ...], float] = {}
+
+
+def words_per_story(db: Database) -> float:
+    """The stories' mean length in words of the vocabulary, once per index generation (the
+    vocabulary's counts: a few thousand rows, not the stories' text)."""
+    now = generation(db)
+    if now not in _lengths:
+        if len(_lengths) > 16:
+            _lengths.clear()
+        words = db.execute("select coalesce(sum(count), 0) from vocabulary").fetchone()[0]
+        _lengths[now] = int(words) / stories_in_index(db)
+    return _lengths[now]
+
+
 def weigh(db: Database, words: list[Word]) -> None:
     """Each word's weight from how many stories have it (in the whole index, filters aside). The
     index decides, not the vocabulary: "c++" is "c", a word too short to be counted there. Counts
     are kept per process until the index changes: a common word is counted once, not per query."""
     now = generation(db)
     total = stories_in_index(db)
+    length = words_per_story(db)
     sql = "select count(*) as n from stories_fts where stories_fts match ?"
     for word in words:
         key = (*now, word.expr)
@@ -91,7 +107,7 @@ def weigh(db: Database, words: list[Word]) -> None:
             if len(_df_cache) >= _DF_CACHE_SIZE:
                 _df_cache.clear()
             _df_cache[key] = df
-        word.rate(df, total)
+        word.rate(df, total, length)
         word.known = word.known or df > 0
 
 

@@ -111,8 +111,9 @@ def _ranked(
 ) -> None:
     """Rank by the evidence of every word and the semantic channel, unless the archive has no answer."""
     words = understood.words
-    placed = placements(words)
-    weigh(db, words + placed)
+    weigh(db, words)
+    placed = placements(words)  # after the words' weights: a rare stop word may start a name
+    weigh(db, placed)
     weigh_placements(words, placed)
     found = lexical(db, words + placed, where, params)  # a placement's index is past the words'
     about = " ".join(w.shown for w in words if not w.padding)

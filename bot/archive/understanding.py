@@ -29,7 +29,7 @@ from functools import cache
 
 from sqlite_utils import Database
 
-from bot.archive.english import is_real_word, zipf
+from bot.archive.english import is_real_word, topicality, zipf
 from bot.archive.query import Query, Term, fts_expression, parse_query
 from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes
 
@@ -109,14 +109,20 @@ class Word:
         share = (GENERAL_ZIPF - self.zipf) / (GENERAL_ZIPF - SPECIFIC_ZIPF)
         return max(LEAST_SPECIFIC, min(1.0, share))
 
-    def rate(self, df: int, stories: int) -> None:
-        """Its weight from its document frequency: BM25's idf, scaled down for padding."""
+    def rate(self, df: int, stories: int, words_per_story: float = 0.0) -> None:
+        """Its weight from its document frequency: BM25's idf, scaled down for padding, and for a
+        word of English as far as the archive uses it no more than English does."""
         self.df = df
         self.rarity = math.log(1 + (stories - df + 0.5) / (df + 0.5))
         share = PADDING_SHARE if self.padding else QUALIFIER_SHARE if self.qualifier else 1.0
-        # Half the specificity's say (its square root): the archive's own rarity still ranks
-        # "government" beside "labs", but a chat word the archive has once ("pls") no longer leads.
-        self.weight = self.rarity * share * math.sqrt(self.specificity) if df else 0.0
+        told = self.specificity
+        if self.zipf > 0 and words_per_story > 0:
+            # Where the archive says how it uses the word, that decides: "code" and "laptop" are
+            # topics of Works on Arm (7 and 13 times their English share), "usable" is not.
+            told = max(LEAST_SPECIFIC, topicality(self.zipf, df, stories, words_per_story))
+        # Half its say (the square root): the archive's own rarity still ranks "government"
+        # beside "labs", but a chat word the archive has once ("pls") no longer leads.
+        self.weight = self.rarity * share * math.sqrt(told) if df else 0.0
 
 
 @dataclass

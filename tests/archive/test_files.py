@@ -135,3 +135,20 @@ def test_the_archive_replaces_what_the_shipped_files_gave(db):
     index_files(db, find_issue_files([need_corpus(WOA_ARCHIVE) / "2017"]), source="archive")
     assert stories_of(db, "2017-W19") >= 10
     assert db.table("issues").count == len({r["week"] for r in db.query("select week from issues")})
+
+
+def test_notes_of_one_numbered_issue_dated_in_two_weeks_are_part_of_it(db, tmp_path):
+    # DevOps'ish 157: re:Invent's page dated Sunday, the newsletter Monday, and notes.md undated
+    folder = tmp_path / "archive" / "157"
+    folder.mkdir(parents=True)
+    page = "---\ntitle: '157: News from {0}'\ndate: '{1}'\n---\n\n## {0}\n\n[{0} item](https://{2}.example.com/a)\n"
+    (folder / "reinvent.md").write_text(page.format("re:Invent", "2019-12-08", "reinvent"))
+    (folder / "newsletter.md").write_text(page.format("Kubernetes", "2019-12-09", "kubernetes"))
+    (folder / "notes.md").write_text("## Notes\n\n[Go Advent](https://gopheracademy.example.com/advent)\n")
+    report = index_files(db, find_issue_files([tmp_path]))
+    assert not [path for path, _ in report.skipped if str(path).endswith("notes.md")]
+    assert [(r["number"], r["week"]) for r in db.query("select number, week from issues")] == [
+        (157, "2019-W50")
+    ]
+    urls = {r["url"] for r in db.query("select url from links")}
+    assert "https://gopheracademy.example.com/advent" in urls and len(urls) == 3

@@ -4,7 +4,7 @@ two words side by side add a share of the stronger word."""
 
 from __future__ import annotations
 
-from bot.archive.placement import PAIR_SHARE, weigh_placements
+from bot.archive.placement import PAIR_SHARE, placements, weigh_placements
 from bot.archive.ranking import COMPARED, Evidence, compare_first, comparison_sides
 from bot.archive.understanding import Word
 
@@ -59,3 +59,16 @@ def test_two_words_side_by_side_add_a_share_of_the_stronger():
     weigh_placements(words, [pair, absent])
     assert pair.weight == PAIR_SHARE * 3.0 and pair.weight > words[0].weight
     assert absent.weight == 0.0  # no story has them side by side: no evidence
+
+
+def test_a_rare_stop_word_may_start_a_name_even_in_a_question():
+    typed = "is vs code usable on arm64 windows laptops".split()
+    stop = {"is": 0.1, "vs": 4.0, "on": 0.2}  # rarity (idf): "vs" is in few stories, "on" in most
+    words = []
+    for n, text in enumerate(typed):
+        made = word(text, 0.1 if text in stop else 2.0, n, padding=text in stop)
+        made.rarity = stop.get(text, 3.0)
+        words.append(made)
+    pairs = [p.typed for p in placements(words)]
+    assert "vs code" in pairs and "on arm64" not in pairs and "is vs" not in pairs
+    assert "windows laptops" in pairs

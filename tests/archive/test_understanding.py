@@ -124,3 +124,18 @@ def test_a_compound_no_story_has_is_its_words(archive):
     # "single-board" is written so in the archive: one phrase; a code with numbers is one thing
     kept = [w.shown for w in words_of(archive, "single-board cve-2099-12345").words]
     assert kept == ["single-board", "cve-2099-12345"]
+
+
+def test_topicality_is_how_far_the_archive_uses_a_word_more_than_english_does():
+    # A word of Zipf 4 (once in 100,000 words of English) is in 1 in 1,000 stories of 100 words
+    assert english.topicality(4.0, 1, 1000, 100.0) == pytest.approx(0.0, abs=0.01)  # by chance
+    assert 0.4 < english.topicality(4.0, 6, 1000, 100.0) < 0.6
+    assert english.topicality(4.0, 30, 1000, 100.0) == pytest.approx(1.0, abs=0.01)
+    assert english.topicality(0.0, 1, 1000, 100.0) == 1.0  # a name: no English frequency to beat
+
+
+def test_a_word_the_archive_uses_as_english_does_weighs_less_of_its_rarity(archive):
+    words = {w.typed: w for w in words_of(archive, "usable laptop quick").words}
+    told = {typed: w.weight / w.rarity for typed, w in words.items()}
+    assert told["usable"] < told["laptop"]  # the archive has "laptop" 13 times its English share
+    assert told["quick"] < 0.5 * told["laptop"]
