@@ -97,7 +97,8 @@ def weigh(db: Database, words: list[Word]) -> None:
     are kept per process until the index changes: a common word is counted once, not per query."""
     now = generation(db)
     total = stories_in_index(db)
-    length = words_per_story(db)
+    # Only a word of English asks how long stories are (Word.rate): a name's search never does
+    length = words_per_story(db) if any(word.zipf > 0 for word in words) else 0.0
     sql = "select count(*) as n from stories_fts where stories_fts match ?"
     for word in words:
         key = (*now, word.expr)
