@@ -61,7 +61,7 @@ def adopt(text: str, path: str, issues: list[Issue]) -> Issue | None:
     if len(owners) > 1 and len(numbers) == 1 and next(iter(numbers))[1] is not None:
         # One numbered issue in files of two weeks (DevOps'ish 157): one_week_per_issue joins them,
         # and this part with them.
-        owners = {key: issue for key, issue in owners.items() if issue is issues[0]}
+        owners = dict([next(iter(owners.items()))])
     if len(owners) != 1:
         return None
     owner = next(iter(owners.values()))
