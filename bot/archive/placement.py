@@ -22,7 +22,7 @@ PAIR_SHARE = 0.4
 MAX_PAIRS = 8  # pairs looked up per query: a bound on a long question's work
 FEW_WORDS = 3  # content words of a query of keywords, where a stop word's pair counts ("leap second")
 RARE_STOP = 3.0  # idf: a stop word in fewer than 1 in 20 stories may be part of a name ("vs code")
-_SINGLE = re.compile(r"[^\W_]+")
+_PLAIN = re.compile(r"[^\W_]+(?: [^\W_]+)*")  # words, or a name of words ("raspberry pi")
 
 
 def placements(words: list[Word]) -> list[Word]:
@@ -37,7 +37,7 @@ def placements(words: list[Word]) -> list[Word]:
         common = any(w.padding and w.rarity < RARE_STOP for w in (a, b))
         if common and content > FEW_WORDS:
             continue  # "on arm64" in a question: a stop word's share is too small for its lookup
-        if not (_SINGLE.fullmatch(a.shown) and _SINGLE.fullmatch(b.shown)):
+        if not (_PLAIN.fullmatch(a.shown) and _PLAIN.fullmatch(b.shown)):
             continue  # a concept, a split or joined form: its own forms say it
         typed = f"{a.typed} {b.typed}"
         pairs.append(Word(typed, f'"{a.shown} {b.shown}"', [], typed, of=(i, i + 1), position=a.position))

@@ -72,3 +72,12 @@ def test_a_rare_stop_word_may_start_a_name_even_in_a_question():
     pairs = [p.typed for p in placements(words)]
     assert "vs code" in pairs and "on arm64" not in pairs and "is vs" not in pairs
     assert "windows laptops" in pairs
+
+
+def test_a_name_of_words_pairs_with_the_word_beside_it():
+    # "Raspberry Pi" is one word of the query (a name the index has), "4" its model: the pair is
+    # "raspberry pi 4", which "Rock Pi 4, a Raspberry Pi compatible board" does not have
+    words = [word("raspberry pi", 2.0, 0), word("4", 1.0, 1)]
+    assert [p.expr for p in placements(words)] == ['"raspberry pi 4"']
+    joined = [word("raspberry pi", 2.0, 0), word("a_b", 1.0, 1)]  # not a plain word: its own forms say it
+    assert placements(joined) == []

@@ -1,0 +1,66 @@
+"""What a story is about, as ranking sees it (bot/archive/ranking.py): a story of its own whose
+heading and body both have the word is about it, above a heading that names it in passing or a
+body that lists it among others; an item of a list gains nothing from its quote. Made-up issues."""
+
+from bot.archive.files import index_files
+from bot.archive.search import search_stories
+
+ARTICLES = """---
+title: Works on Arm News 2019-W10
+---
+
+### Moving our profiling tools to Arm, Quillboard and friends
+
+A talk by Jane Doe.
+
+### Quillboard 2 ships
+
+The Quillboard 2 doubles the memory of the first board. Quillboard owners can upgrade the firmware
+in place, and the vendor publishes the schematics.
+
+### Conference roundup
+
+Talks this week covered compilers, schedulers, a Quillboard demo, storage tiering, kernel
+live patching, power management, continuous integration and much more from the hallway track.
+"""
+
+LIST = """---
+title: Works on Arm News 2019-W11
+---
+
+## Links
+
+- [Quillboard review](https://a.example.com/review)
+- [Hands on with the new Quillboard](https://b.example.com/hands-on) The Quillboard is a fine board.
+- [Unrelated one](https://c.example.com/) A filler item.
+- [Unrelated two](https://d.example.com/) Another filler item.
+- [Unrelated three](https://e.example.com/) Yet another filler item.
+"""
+
+
+def headings(db, text):
+    return [hit.section for hit in search_stories(db, text, limit=5).hits]
+
+
+def index(db, tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    assert index_files(db, [path]).indexed
+
+
+def test_a_story_whose_heading_and_body_have_the_word_is_about_it(db, tmp_path):
+    index(db, tmp_path, "2019-W10.md", ARTICLES)
+    found = headings(db, "quillboard")
+    # The short heading alone would lead by BM25 (the shortest story); the story that goes
+    # on about its heading's word is about it
+    assert found[0] == "Quillboard 2 ships", found
+    passing = "Moving our profiling tools to Arm, Quillboard and friends"
+    assert set(found) == {"Quillboard 2 ships", passing, "Conference roundup"}
+
+
+def test_an_items_quote_adds_nothing_of_what_it_is_about(db, tmp_path):
+    index(db, tmp_path, "2019-W11.md", LIST)
+    found = headings(db, "quillboard")
+    # Both items are about the board: a quote of the linked page does not make the quoted one more so
+    # than BM25 says (the bare link, the shorter, first)
+    assert found[:2] == ["Quillboard review", "Hands on with the new Quillboard"], found
