@@ -3,7 +3,9 @@ heading and body both have the word is about it, above a heading that names it i
 body that lists it among others; an item of a list gains nothing from its quote. Made-up issues."""
 
 from bot.archive.files import index_files
+from bot.archive.ranking import is_name
 from bot.archive.search import search_stories
+from bot.archive.understanding import Word
 
 ARTICLES = """---
 title: Works on Arm News 2019-W10
@@ -64,3 +66,17 @@ def test_an_items_quote_adds_nothing_of_what_it_is_about(db, tmp_path):
     # Both items are about the board: a quote of the linked page does not make the quoted one more so
     # than BM25 says (the bare link, the shorter, first)
     assert found[:2] == ["Quillboard review", "Hands on with the new Quillboard"], found
+
+
+def test_words_side_by_side_far_more_often_than_chance_are_a_name():
+    # Works on Arm's counts (832 stories): "hot" in 6, "chips" in 61, "hot chips" in 2: a name;
+    # "run" in 150, "freebsd" in 30, "run freebsd" in 2: what chance puts side by side
+    def rated(text, df, of=()):
+        made = Word(text, f'"{text}"', [], text, of=of)
+        made.rate(df, 832)
+        return made
+
+    hot_chips = [rated("hot", 6), rated("chips", 61)]
+    assert is_name(rated("hot chips", 2, of=(0, 1)), hot_chips)
+    run_freebsd = [rated("run", 150), rated("freebsd", 30)]
+    assert not is_name(rated("run freebsd", 2, of=(0, 1)), run_freebsd)
