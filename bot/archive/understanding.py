@@ -50,6 +50,7 @@ QUALIFIERS = frozenset(
 # How specific a word is, by its English frequency (Zipf, bot/archive/english.py): a word used
 # more than once per 10,000 words ("hey", "quick", "friend") tells almost nothing of the topic,
 # one used less than twice per million ("cobol", "ceph", a name) tells all its rarity says.
+_SET_OFF = ("!", ",")
 GENERAL_ZIPF = 5.5
 SPECIFIC_ZIPF = 3.3
 LEAST_SPECIFIC = 0.05
@@ -153,6 +154,9 @@ def understand(db: Database, query: Query) -> Understood:
         if word.expr not in seen:
             seen.add(word.expr)
             unique.append(word)
+    opener = unique[0] if unique else None
+    if opener and opener.position == 0 and not opener.known and opener.typed[-1:] in _SET_OFF:
+        opener.padding = True  # "hiya!", "heya,": a word set off before the message is an address
     if all(w.padding for w in unique):  # nothing but stop words ("c++" is "c"): they are the topic
         for word in unique:
             word.padding = False

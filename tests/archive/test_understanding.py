@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.archive import english
+from bot.archive.answerable import topic_weight
 from bot.archive.placement import MAX_PAIRS, placements
 from bot.archive.query import parse_query
 from bot.archive.ranking import weigh
@@ -139,3 +140,13 @@ def test_a_word_the_archive_uses_as_english_does_weighs_less_of_its_rarity(archi
     told = {typed: w.weight / w.rarity for typed, w in words.items()}
     assert told["usable"] < told["laptop"]  # the archive has "laptop" 13 times its English share
     assert told["quick"] < 0.5 * told["laptop"]
+
+
+def test_a_word_the_archive_lacks_set_off_before_the_message_is_an_address(archive):
+    # "howdy!" and "heya," open the message: no topic, whatever English makes of them
+    for text in ("howdy! any thunderx2 benchmarks?", "heya, any thunderx2 benchmarks?"):
+        opener = words_of(archive, text).words[0]
+        assert opener.padding and topic_weight(opener) == 0.0, text
+    # typed into the question, or a word the archive has, it is evidence as any other
+    assert not words_of(archive, "howdy thunderx2 benchmarks").words[0].padding
+    assert not words_of(archive, "thunderx2! benchmarks").words[0].padding

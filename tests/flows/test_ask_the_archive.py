@@ -54,6 +54,8 @@ def about(found: list[dict], *words: str) -> bool:
         ("yo has anybody here tried openstack on arm64 servers? thx", "openstack"),
         ("plz any news on fedora for the raspberry pi 3, lol", "fedora"),
         ("heyyy whats up with nixos on aarch64 these days??", "nixos"),
+        # A greeting English and the archive don't know, set off before the message
+        ("howdy! anything new on the macchiatobin?", "macchiatobin"),
         # Words the archive has only as English does ("usable", "advance") do not lead the answer
         ("morning all! quick q, is the odroid n1 usable as a little server yet? thx in advance", "odroid"),
     ],
