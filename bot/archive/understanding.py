@@ -167,7 +167,8 @@ def understand(db: Database, query: Query) -> Understood:
 def _words(db: Database, terms: list[Term]) -> list[Word]:
     terms = _unjoined(db, terms)
     singles = [t.tokens[0] for t in terms if _plain(t)]
-    candidates = singles + [a + b for a, b in itertools.pairwise(singles)]
+    one_words = [t.tokens[0] if _one_word(t) else "" for t in terms]
+    candidates = singles + [a + b for a, b in itertools.pairwise(one_words) if a and b]
     candidates += [p for s in singles for p in _LETTER_DIGIT.split(s) if p]
     counts = counts_of(db, [c for c in candidates if len(c) <= MAX_WORD])
     words: list[Word] = []
@@ -176,7 +177,7 @@ def _words(db: Database, terms: list[Term]) -> list[Word]:
     while i < len(terms):
         term = terms[i]
         nxt = terms[i + 1] if i + 1 < len(terms) else None
-        if _plain(term) and nxt is not None and _plain(nxt):
+        if _one_word(term) and nxt is not None and _one_word(nxt):
             joined = term.tokens[0] + nxt.tokens[0]
             # "hi key" is HiKey, "pine 64" Pine64; two stop words are never a name ("how to")
             both_padding = _is_padding(term.tokens[0]) and _is_padding(nxt.tokens[0])
@@ -222,6 +223,11 @@ def _unjoined(db: Database, terms: list[Term]) -> list[Term]:
 def _plain(term: Term) -> bool:
     """One word, not a concept, not in quotes: the kind that may be split, joined or fixed."""
     return term.concept is None and len(term.tokens) == 1 and not term.phrase
+
+
+def _one_word(term: Term) -> bool:
+    """Typed as one word, a concept's alias included: "kube" of "mini kube" joins into minikube."""
+    return len(term.tokens) == 1 and not term.phrase
 
 
 def _is_padding(token: str) -> bool:

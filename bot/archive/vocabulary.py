@@ -147,7 +147,40 @@ def typo_fixes(db: Database, typed: str, limit: int = 3) -> list[Fix]:
         and len(word) >= (len(typed) if len(typed) < SHORT_WORD else MIN_TYPO_LENGTH)
         and (typos := edit_distance(typed, word)) <= allowed
     ]
-    return sorted(fixes, key=lambda f: (f.typos, -f.count, f.word))[:limit]
+    # Of fixes as far, a slip of the finger first: "reddis" is "redis" (a letter typed twice), not
+    # the commoner "reddit" (an "s" for a "t", keys apart)
+    return sorted(fixes, key=lambda f: (f.typos, not is_slip(typed, f.word), -f.count, f.word))[:limit]
+
+
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEYS = {key: (row + 0.5 * r, float(r)) for r, keys in enumerate(_ROWS) for row, key in enumerate(keys)}
+
+
+def _near_keys(a: str, b: str) -> bool:
+    if a not in _KEYS or b not in _KEYS:
+        return False
+    (ax, ay), (bx, by) = _KEYS[a], _KEYS[b]
+    return abs(ay - by) <= 1 and abs(ax - bx) <= 1
+
+
+def is_slip(typed: str, word: str) -> bool:
+    """Whether one typo turns the word into what was typed the way fingers slip: two letters swapped,
+    a letter skipped, a neighbouring key struck instead, or a letter struck twice or with its
+    neighbouring key. Other single typos ("s" for "t") are likelier another word."""
+    if len(typed) == len(word):
+        diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+        if len(diff) == 2 and diff[1] == diff[0] + 1:
+            return typed[diff[0]] == word[diff[1]] and typed[diff[1]] == word[diff[0]]
+        return len(diff) == 1 and _near_keys(typed[diff[0]], word[diff[0]])
+    if len(typed) == len(word) - 1:
+        return any(word[:i] + word[i + 1 :] == typed for i in range(len(word)))  # a letter skipped
+    if len(typed) != len(word) + 1:
+        return False
+    i = next((n for n, (a, b) in enumerate(zip(typed, word, strict=False)) if a != b), len(word))
+    if typed[:i] + typed[i + 1 :] != word:
+        return False
+    extra, around = typed[i], typed[max(0, i - 1) : i] + typed[i + 1 : i + 2]
+    return any(extra == c or _near_keys(extra, c) for c in around)
 
 
 def edit_distance(a: str, b: str) -> int:

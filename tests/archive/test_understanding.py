@@ -150,3 +150,9 @@ def test_a_word_the_archive_lacks_set_off_before_the_message_is_an_address(archi
     # typed into the question, or a word the archive has, it is evidence as any other
     assert not words_of(archive, "howdy thunderx2 benchmarks").words[0].padding
     assert not words_of(archive, "thunderx2! benchmarks").words[0].padding
+
+
+def test_a_synonyms_alias_typed_apart_from_the_rest_of_a_name_joins_it(archive):
+    # "kube" is an alias of Kubernetes; typed before "con" it is KubeCon, as "mini kube" is minikube
+    assert words_of(archive, "kube con talks").words[0].shown == "kubecon"
+    assert words_of(archive, "arm64 v8 images").words[0].shown == "arm64v8"

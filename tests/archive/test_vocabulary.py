@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.archive.vocabulary import apply_counts, count_words, counts_of, edit_distance, typo_fixes, words_of
+from bot.archive.vocabulary import (
+    apply_counts,
+    count_words,
+    counts_of,
+    edit_distance,
+    is_slip,
+    typo_fixes,
+    words_of,
+)
 
 
 def test_words_are_split_as_the_index_splits_them_without_numbers_or_single_letters():
@@ -35,6 +43,22 @@ def test_a_typo_finds_the_most_used_word_one_edit_away_but_never_a_shorter_commo
     assert typo_fixes(db, "cobol") == []  # "cool" is one letter less, and a different word
     assert typo_fixes(db, "ubunto") == []  # "ubuntu" occurs once: a typo of the archive's own
     assert typo_fixes(db, "k8s") == [] and typo_fixes(db, "emga!") == []
+
+
+def test_of_fixes_as_far_a_slip_of_the_finger_comes_before_a_commoner_word(db):
+    apply_counts(db, count_words(["reddit " * 20, "redis " * 9, "docker " * 4, "decker " * 30]))
+    # "reddis": a "d" struck twice (redis), or an "s" for a "t", keys apart (reddit)
+    assert [f.word for f in typo_fixes(db, "reddis")] == ["redis", "reddit"]
+    # "dpcker": the "p" beside the "o" (docker), not an "e" for a "p"
+    assert typo_fixes(db, "dpcker")[0].word == "docker"
+
+
+def test_slips_are_swaps_skips_neighbouring_keys_and_doubled_letters():
+    assert is_slip("dokcer", "docker") and is_slip("dockr", "docker") and is_slip("dpcker", "docker")
+    assert is_slip("reddis", "redis") and is_slip("dockerr", "docker") and is_slip("jenkinz", "jenkins")
+    assert not is_slip("reddis", "reddit") and not is_slip("dockery", "docker")
+    assert not is_slip("ubunto", "ubuntu") and not is_slip("docker", "docker")
+    assert is_slip("dicker", "docker")  # "i" is beside "o"
 
 
 def test_counts_taken_away_remove_the_word_and_its_typo_fixes(db):
