@@ -37,8 +37,7 @@ def explain_empty(db: Database, query: Query, unknown: list[str]) -> str | None:
         newest = f"Issue {latest['number']} ({latest['week']})" if latest["number"] else latest["week"]
         return f"There is no {name}. The latest is {newest}."
     if unknown:
-        words = ", ".join(f"“{w}”" for w in unknown[:3])
-        return f"No story mentions {words}. {covers}"
+        return f"No story mentions {_quoted(unknown)}. {covers}"
     return None
 
 
@@ -47,9 +46,14 @@ def explain_unanswered(db: Database, uncovered: list[str]) -> str:
     span = next(iter(db.query("select min(date) as first, max(date) as last from issues")))
     covers = f" The archive covers {span['first'][:7]} to {span['last'][:7]}." if span["first"] else ""
     if uncovered:
-        words = ", ".join(f"“{w}”" for w in uncovered[:3])
-        return f"The archive does not cover that: no story is about {words}.{covers}"
+        return f"The archive does not cover that: no story is about {_quoted(uncovered)}.{covers}"
     return f"The archive does not cover that: no story is close enough.{covers}"
+
+
+def _quoted(words: list[str]) -> str:
+    """The first three words as typed, without the sentence's punctuation ("octoprint?" is octoprint)."""
+    said = [w.rstrip("?!.,;:…").strip("\"'()[]“”‘’") or w for w in words[:3]]
+    return ", ".join(f"“{w}”" for w in said)
 
 
 def _issue_exists(db: Database, ref: str) -> bool:

@@ -50,7 +50,6 @@ QUALIFIERS = frozenset(
 # How specific a word is, by its English frequency (Zipf, bot/archive/english.py): a word used
 # more than once per 10,000 words ("hey", "quick", "friend") tells almost nothing of the topic,
 # one used less than twice per million ("cobol", "ceph", a name) tells all its rarity says.
-_SET_OFF = ("!", ",")
 GENERAL_ZIPF = 5.5
 SPECIFIC_ZIPF = 3.3
 LEAST_SPECIFIC = 0.05
@@ -155,8 +154,8 @@ def understand(db: Database, query: Query) -> Understood:
             seen.add(word.expr)
             unique.append(word)
     opener = unique[0] if unique else None
-    if opener and opener.position == 0 and not opener.known and opener.typed[-1:] in _SET_OFF:
-        opener.padding = True  # "hiya!", "heya,": a word set off before the message is an address
+    if opener and opener.position == 0 and not opener.known and _is_address(opener):
+        opener.padding = True
     if all(w.padding for w in unique):  # nothing but stop words ("c++" is "c"): they are the topic
         for word in unique:
             word.padding = False
@@ -223,6 +222,12 @@ def _unjoined(db: Database, terms: list[Term]) -> list[Term]:
 def _plain(term: Term) -> bool:
     """One word, not a concept, not in quotes: the kind that may be split, joined or fixed."""
     return term.concept is None and len(term.tokens) == 1 and not term.phrase
+
+
+def _is_address(opener: Word) -> bool:
+    """A word the archive lacks, set off before the message: "hiya!", "howdy," (a word of English;
+    "cobol, is there a compiler?" asks about COBOL)."""
+    return opener.typed.endswith("!") or (opener.typed.endswith(",") and opener.zipf > 0)
 
 
 def _one_word(term: Term) -> bool:

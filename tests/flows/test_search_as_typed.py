@@ -73,6 +73,9 @@ def test_questions_find_answers_and_unknown_subjects_find_nothing(archive_db):
     assert any("FreeBSD" in h["section"] for h in hits(archive_db, "which boards run freebsd"))
     assert hits(archive_db, "is there a cobol compiler for arm") == []
     assert "No story mentions “cobol”" in cli(archive_db, "is there a cobol compiler for arm").stdout
+    # Said without the sentence's punctuation; and "cobol," opening the message is still its subject
+    assert "No story mentions “cobol”." in cli(archive_db, "cobol, is there a compiler for arm?").stdout
+    assert "No story mentions “cobol”." in cli(archive_db, "anyone compiling cobol?").stdout
 
 
 def test_a_fix_never_replaces_a_word_that_matched_by_itself(archive_db):
