@@ -157,3 +157,8 @@ def test_a_synonyms_alias_typed_apart_from_the_rest_of_a_name_joins_it(archive):
     # "kube" is an alias of Kubernetes; typed before "con" it is KubeCon, as "mini kube" is minikube
     assert words_of(archive, "kube con talks").words[0].shown == "kubecon"
     assert words_of(archive, "arm64 v8 images").words[0].shown == "arm64v8"
+
+
+def test_a_name_the_archive_writes_joined_twice_is_that_name_typed_apart(archive):
+    # FreeIPA is in two stories; "free ipa" typed apart is that name, not "free" and "ipa"
+    assert words_of(archive, "free ipa on arm64").words[0].shown == "freeipa"
