@@ -25,7 +25,7 @@ def test_every_command_a_module_adds_is_in_the_table_under_its_module():
     assert set(COMMANDS) == set(cli.commands)
 
 
-def test_a_search_loads_only_the_search_commands_module(tmp_path):
+def modules_after_a_search(tmp_path) -> list[str]:
     db = tmp_path / "bot.db"
     subprocess.run(
         [sys.executable, "-m", "bot", "--db", str(db), "index"], check=True, cwd=ROOT, capture_output=True
@@ -37,11 +37,23 @@ def test_a_search_loads_only_the_search_commands_module(tmp_path):
         f"    main(['--db', {str(db)!r}, 'search', 'arm', '--json'])\n"
         "except SystemExit:\n"
         "    pass\n"
-        "sys.stderr.write(json.dumps(sorted(m for m in sys.modules if m.startswith('bot.cli.'))))\n"
+        "sys.stderr.write(json.dumps(sorted(sys.modules)))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
-    loaded = json.loads(done.stderr.strip().splitlines()[-1])
+    return json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def test_a_search_loads_only_the_search_commands_module(tmp_path):
+    loaded = [m for m in modules_after_a_search(tmp_path) if m.startswith("bot.cli.")]
     assert "bot.cli.archive" in loaded
     assert not {"bot.cli.operations", "bot.cli.outbox", "bot.cli.questions", "bot.cli.tips"} & set(loaded)
+
+
+def test_a_search_never_runs_the_date_parser_sqlite_utils_imports(tmp_path):
+    # sqlite-utils imports dateutil's parser for recipes the bot never calls: loaded on first use
+    assert "dateutil.parser._parser" not in modules_after_a_search(tmp_path)
+    probe = "import bot\nfrom sqlite_utils.recipes import parsedate\nprint(parsedate('5 Jan 2020'))"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "2020-01-05", done.stderr
