@@ -50,9 +50,13 @@ COMMON_SHARE = 0.5  # of its BM25 share, what a common word gives each of its st
 # DevOps'ish 0.656 to 0.657.
 CONFIRMED_SHARE = 0.3
 NAME_PMI = math.log(2)
-_ITEMS = (
-    "select s.id from stories s where s.id in ({}) and s.section != '' and exists "
-    "(select 1 from links l where l.story_id = s.id and l.text = s.heading)"
+# Nor a heading that recurs in other issues: a slot of the newsletter (DevOps'ish's "People", "Jobs",
+# a sponsor's "Get Yours Free from Honeycomb!"), whose body names the slot week after week.
+_NOT_ABOUT = (
+    "select s.id from stories s where s.id in ({0}) and ((s.section != '' and exists "
+    "(select 1 from links l where l.story_id = s.id and l.text = s.heading)) or s.heading in "
+    "(select o.heading from stories o where o.heading in (select heading from stories where id in ({0})) "
+    "group by o.heading having count(distinct o.issue_id) > 1))"
 )
 
 
@@ -166,7 +170,7 @@ def lexical(db: Database, words: list[Word], where: str, params: dict[str, Any])
                 confirmed[story_id] = confirmed.get(story_id, 0.0) + word.weight * CONFIRMED_SHARE
     if confirmed:
         marks = ",".join(map(str, confirmed))
-        for (story_id,) in db.execute(_ITEMS.format(marks)):
+        for (story_id,) in db.execute(_NOT_ABOUT.format(marks)):
             del confirmed[story_id]
         for story_id, gain in confirmed.items():
             found[story_id].score += gain

@@ -80,3 +80,40 @@ def test_words_side_by_side_far_more_often_than_chance_are_a_name():
     assert is_name(rated("hot chips", 2, of=(0, 1)), hot_chips)
     run_freebsd = [rated("run", 150), rated("freebsd", 30)]
     assert not is_name(rated("run freebsd", 2, of=(0, 1)), run_freebsd)
+
+
+def issue_with_a_slot(week: str) -> str:
+    """An issue of a list newsletter (DevOps'ish): a recurring "People" slot, a heading of its own
+    in every issue over a long roundup that names it once, then items led by their links."""
+    roundup = " ".join(f"Tool {n} shipped a release with fixes and docs." for n in range(40))
+    items = "\n\n".join(
+        f"[{title}](https://{host}.example.com/{week})  \n{text}"
+        for host, title, text in (
+            ("p", "How people join an on-call rotation", "A guide to onboarding new people."),
+            ("f", f"Filler of {week}", "A filler item."),
+            ("g", f"Second filler of {week}", "Another filler item."),
+            ("h", f"Third filler of {week}", "Yet another filler item."),
+        )
+    )
+    return f"""---
+title: DevOps'ish {week}
+---
+
+## People
+
+The people of the week: {roundup}
+
+## Process
+
+{items}
+"""
+
+
+def test_a_heading_every_issue_has_is_a_slot_not_what_a_story_is_about(db, tmp_path):
+    # DevOps'ish: "People", "Process", "Jobs", "Events" and a sponsor's "O'Reilly Book on Observability
+    # Engineering" recur week after week, heading and body both naming the word; "people" and
+    # "honeycomb" found those slots, five copies of the sponsor, before any story about them
+    for n in range(10, 16):
+        index(db, tmp_path, f"2019-W{n}.md", issue_with_a_slot(f"2019-W{n}"))
+    found = headings(db, "people")
+    assert found[0] == "How people join an on-call rotation", found
