@@ -24,6 +24,7 @@ MIN_TYPO_LENGTH = 4
 TWO_TYPOS_FROM = 9
 SHORT_WORD = 6
 MAX_WORD = 40  # the longest word the vocabulary keeps: a longer typed word has no fix to find
+SLIP_ODDS = 10  # of fixes as far, a slip of the finger is as likely as a word ten times as used
 _CHUNK = 500
 
 
@@ -147,9 +148,11 @@ def typo_fixes(db: Database, typed: str, limit: int = 3) -> list[Fix]:
         and len(word) >= (len(typed) if len(typed) < SHORT_WORD else MIN_TYPO_LENGTH)
         and (typos := edit_distance(typed, word)) <= allowed
     ]
-    # Of fixes as far, a slip of the finger first: "reddis" is "redis" (a letter typed twice), not
-    # the commoner "reddit" (an "s" for a "t", keys apart)
-    return sorted(fixes, key=lambda f: (f.typos, not is_slip(typed, f.word), -f.count, f.word))[:limit]
+    # Of fixes as far, a slip of the finger counts as SLIP_ODDS uses: "reddis" is "redis" (a letter
+    # typed twice), not the twice commoner "reddit" (an "s" for a "t", keys apart); but "dabian" is
+    # "debian" (47 in Works on Arm), an "a" for an "e", not "fabian" (2), the "f" beside the "d"
+    odds = {f.word: f.count * (SLIP_ODDS if is_slip(typed, f.word) else 1) for f in fixes}
+    return sorted(fixes, key=lambda f: (f.typos, -odds[f.word], -f.count, f.word))[:limit]
 
 
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")

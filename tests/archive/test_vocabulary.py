@@ -53,6 +53,15 @@ def test_of_fixes_as_far_a_slip_of_the_finger_comes_before_a_commoner_word(db):
     assert typo_fixes(db, "dpcker")[0].word == "docker"
 
 
+def test_a_slip_never_outweighs_a_word_far_commoner_than_it(db):
+    # Works on Arm's counts: "dabian" is "debian" (47) with an "a" for an "e", or "fabian" (2) with
+    # the "f" key's neighbour; "linex" is "linux" (235) or "lines" (3), "x" beside "s". The rare
+    # slip led: "dabian on arm64" searched for "fabian arm64" and found no Debian story
+    apply_counts(db, count_words(["debian " * 47, "fabian " * 2, "linux " * 235, "lines " * 3]))
+    assert typo_fixes(db, "dabian")[0].word == "debian"
+    assert typo_fixes(db, "linex")[0].word == "linux"
+
+
 def test_slips_are_swaps_skips_neighbouring_keys_and_doubled_letters():
     assert is_slip("dokcer", "docker") and is_slip("dockr", "docker") and is_slip("dpcker", "docker")
     assert is_slip("reddis", "redis") and is_slip("dockerr", "docker") and is_slip("jenkinz", "jenkins")
