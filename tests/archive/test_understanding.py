@@ -162,3 +162,21 @@ def test_a_synonyms_alias_typed_apart_from_the_rest_of_a_name_joins_it(archive):
 def test_a_name_the_archive_writes_joined_twice_is_that_name_typed_apart(archive):
     # FreeIPA is in two stories; "free ipa" typed apart is that name, not "free" and "ipa"
     assert words_of(archive, "free ipa on arm64").words[0].shown == "freeipa"
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        # A product that is a word of English, set off by a comma as "cobol, ..." is: the subject
+        ("flutter, does it run on arm64 linux?", "flutter"),
+        ("cobalt, any arm64 servers?", "cobalt"),
+        # A name no English has, with "!": the subject said with feeling, as "heya!" is a greeting
+        ("podman! on a raspberry pi?", "podman"),
+        ("wasmtime! on arm64", "wasmtime"),
+    ],
+)
+def test_an_opener_the_archive_lacks_that_the_message_asks_about_is_its_subject(archive, text, subject):
+    # Works on Arm (2017-2019) has none of them: "no story mentions" it, never arm64 or Pi stories
+    result = search_stories(archive, text)
+    assert result.hits == [], [h.section for h in result.hits]
+    assert f"“{subject}”" in (result.explanation or ""), result.explanation
