@@ -117,3 +117,31 @@ def test_a_heading_every_issue_has_is_a_slot_not_what_a_story_is_about(db, tmp_p
         index(db, tmp_path, f"2019-W{n}.md", issue_with_a_slot(f"2019-W{n}"))
     found = headings(db, "people")
     assert found[0] == "How people join an on-call rotation", found
+
+
+GLUED = """---
+title: DevOps'ish 2021-W10
+---
+
+## Security
+
+[Google Online Security Blog: signing code with sigstore](https://a.example.com/sigstore)
+How online security improves when every release is signed.
+
+[Online security for small teams](https://b.example.com/teams)
+Passwords, keys and the online security basics.
+
+[SQL dump of a tech site leaked onlineSecurity Affairs](https://c.example.com/dump)
+A database was leaked onlineSecurity Affairs reports.
+
+[Filler](https://d.example.com/) A filler item.
+"""
+
+
+def test_two_words_are_not_swallowed_by_a_glued_form_one_story_has(db, tmp_path):
+    # DevOps'ish has "onlineSecurity" twice, in one story, a title glued to its source ("leaked
+    # online" + "Security Affairs"): "online security" found that story first, above Google's
+    # Online Security Blog, once a form written twice joined the words typed apart
+    index(db, tmp_path, "2021-W10.md", GLUED)
+    found = headings(db, "online security")
+    assert "leaked" not in found[0], found
