@@ -53,10 +53,9 @@ NAME_PMI = math.log(2)
 # Nor a heading that recurs in other issues: a slot of the newsletter (DevOps'ish's "People", "Jobs",
 # a sponsor's "Get Yours Free from Honeycomb!"), whose body names the slot week after week.
 _NOT_ABOUT = (
-    "select s.id from stories s where s.id in ({0}) and ((s.section != '' and exists "
-    "(select 1 from links l where l.story_id = s.id and l.text = s.heading)) or s.heading in "
-    "(select o.heading from stories o where o.heading in (select heading from stories where id in ({0})) "
-    "group by o.heading having count(distinct o.issue_id) > 1))"
+    "select s.id from stories s where s.id in ({}) and ((s.section != '' and exists "
+    "(select 1 from links l where l.story_id = s.id and l.text = s.heading)) or exists "
+    "(select 1 from stories o where o.heading = s.heading and o.issue_id != s.issue_id))"
 )
 
 

@@ -29,6 +29,7 @@ from functools import cache
 
 from sqlite_utils import Database
 
+from bot.archive.compounds import JOIN_MIN, one_word, split_into_words, unjoined, written_joined
 from bot.archive.english import is_real_word, topicality, zipf
 from bot.archive.query import Query, Term, fts_expression, parse_query
 from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes
@@ -55,7 +56,6 @@ SPECIFIC_ZIPF = 3.3
 LEAST_SPECIFIC = 0.05
 PADDING_SHARE = 0.15  # a stop word weighs this share of its rarity: a tie-breaker, never the topic
 QUALIFIER_SHARE = 0.4
-JOIN_MIN = 2  # a joined or split form counts when the index has it twice ("free ipa": FreeIPA, twice)
 KNOWN_ENOUGH = 3  # a word the index has this often is never replaced by a typo fix
 MAX_FUZZED = 16  # unknown words looked up for typo fixes per query: a bound on one member's work
 _STRETCHED = re.compile(r"([^\W\d_])\1+")
@@ -164,9 +164,9 @@ def understand(db: Database, query: Query) -> Understood:
 
 
 def _words(db: Database, terms: list[Term]) -> list[Word]:
-    terms = _unjoined(db, terms)
+    terms = unjoined(db, terms)
     singles = [t.tokens[0] for t in terms if _plain(t)]
-    one_words = [t.tokens[0] if _one_word(t) else "" for t in terms]
+    one_words = [t.tokens[0] if one_word(t) else "" for t in terms]
     candidates = singles + [a + b for a, b in itertools.pairwise(one_words) if a and b]
     candidates += [p for s in singles for p in _LETTER_DIGIT.split(s) if p]
     counts = counts_of(db, [c for c in candidates if len(c) <= MAX_WORD])
@@ -176,11 +176,11 @@ def _words(db: Database, terms: list[Term]) -> list[Word]:
     while i < len(terms):
         term = terms[i]
         nxt = terms[i + 1] if i + 1 < len(terms) else None
-        if _one_word(term) and nxt is not None and _one_word(nxt):
+        if one_word(term) and nxt is not None and one_word(nxt):
             joined = term.tokens[0] + nxt.tokens[0]
             # "hi key" is HiKey, "pine 64" Pine64; two stop words are never a name ("how to")
             both_padding = _is_padding(term.tokens[0]) and _is_padding(nxt.tokens[0])
-            if counts.get(joined, 0) >= JOIN_MIN and not both_padding:
+            if counts.get(joined, 0) >= JOIN_MIN and not both_padding and written_joined(db, term, nxt):
                 typed = f"{term.text} {nxt.text}"
                 phrase = f'"{term.tokens[0]} {nxt.tokens[0]}"'
                 marks = [term, nxt, *_terms(joined)]
@@ -196,43 +196,16 @@ def _words(db: Database, terms: list[Term]) -> list[Word]:
     return words
 
 
-def _unjoined(db: Database, terms: list[Term]) -> list[Term]:
-    """A compound typed with hyphens or slashes that no story has as written is its words, each
-    evidence on its own: "centos/fedora/openshift" is three distributions, "weakly-ordered" and
-    "content-delivery" two words each, where a phrase would match nothing. One the index has
-    ("on-prem", "x86-64") stays one phrase, and so does a code with a number ("cve-2024-6387",
-    "5/1"): its parts are no evidence of it."""
-    out: list[Term] = []
-    looked = 0
-    for term in terms:
-        compound = term.concept is None and not term.phrase and len(term.tokens) > 1
-        compound = compound and not any(token.isdigit() for token in term.tokens)
-        if not compound or looked >= MAX_FUZZED:
-            out.append(term)
-            continue
-        looked += 1
-        sql = "select 1 from stories_fts where stories_fts match ? limit 1"
-        if list(db.query(sql, [fts_expression([term])])):
-            out.append(term)
-        else:
-            out.extend(Term(token, (token,)) for token in term.tokens)
-    return out
-
-
 def _plain(term: Term) -> bool:
     """One word, not a concept, not in quotes: the kind that may be split, joined or fixed."""
     return term.concept is None and len(term.tokens) == 1 and not term.phrase
 
 
 def _is_address(opener: Word) -> bool:
-    """A word the archive lacks, set off before the message: "hiya!", "howdy," (a word of English;
-    "cobol, is there a compiler?" asks about COBOL)."""
-    return opener.typed.endswith("!") or (opener.typed.endswith(",") and opener.zipf > 0)
-
-
-def _one_word(term: Term) -> bool:
-    """Typed as one word, a concept's alias included: "kube" of "mini kube" joins into minikube."""
-    return len(term.tokens) == 1 and not term.phrase
+    """A word of English the archive lacks, exclaimed before the message: "hiya!", "howdy!". A name
+    English lacks is the subject said with feeling ("podman! on a pi?"), and a comma sets off a
+    subject as often as a greeting ("flutter, does it run on arm64?")."""
+    return opener.typed.endswith("!") and opener.zipf > 0
 
 
 def _is_padding(token: str) -> bool:
@@ -260,7 +233,7 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
         word.padding = all(_is_padding(p) or p.isdigit() for p in parts)  # "any1" is "any"
         return word
     count = counts.get(token, 0)
-    if count == 0 and may_fuzz and (halves := _split_into_words(db, token)):  # "microsd": "micro sd"
+    if count == 0 and may_fuzz and (halves := split_into_words(db, token)):  # "microsd": "micro sd"
         return Word(term.text, f'({expr} OR "{halves}")', [term, *_terms(halves)], token)
     word = Word(term.text, expr, [term], token, known=count > 0 or token.isdigit(), padding=padding)
     word.qualifier, word.zipf = qualifier, zipf(token)
@@ -289,22 +262,6 @@ def _unstretched(token: str) -> str | None:
     for form in (_STRETCHED.sub(r"\1\1", token), _STRETCHED.sub(r"\1", token)):
         if is_real_word(form):
             return form
-    return None
-
-
-def _split_into_words(db: Database, token: str) -> str | None:
-    """The two words a joined word is made of, when the index has them side by side ("micro sd"
-    for "microsd"); never two halves that merely exist apart ("deb ain" for "debain")."""
-    if not 6 <= len(token) <= MAX_WORD:
-        return None
-    halves = [(token[:i], token[i:]) for i in range(3, len(token) - 2)]
-    counts = counts_of(db, [part for pair in halves for part in pair])
-    scored = sorted(((min(counts[a], counts[b]), f"{a} {b}") for a, b in halves), reverse=True)
-    for score, phrase in scored[:3]:
-        if score < JOIN_MIN:
-            break
-        if list(db.query("select 1 from stories_fts where stories_fts match ? limit 1", [f'"{phrase}"'])):
-            return phrase
     return None
 
 

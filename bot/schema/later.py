@@ -151,6 +151,12 @@ def m018_search_counts(db: Database) -> None:
     )
 
 
+def m019_stories_by_heading(db: Database) -> None:
+    # A heading found in other issues is a slot of the newsletter, not a story's subject
+    # (bot/archive/ranking.py): looked up by heading at every search that weighs one.
+    db.execute("create index if not exists stories_heading on stories (heading)")
+
+
 STEPS = (
     m009_archive_state,
     m010_issue_images,
@@ -162,4 +168,5 @@ STEPS = (
     m016_feed_shown_once,
     m017_standing_questions,
     m018_search_counts,
+    m019_stories_by_heading,
 )

@@ -1,0 +1,67 @@
+"""Words typed apart or together as the archive writes them: a compound no story has is its words
+("centos/fedora/openshift"), two words the archive writes joined are that word ("hi key" is HiKey,
+"mini kube" minikube), and a joined word the archive writes apart is its two words ("microsd").
+Each is looked up in the index, never guessed: bot/archive/understanding.py asks."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from bot.archive.query import Term, fts_expression
+from bot.archive.vocabulary import MAX_WORD, counts_of
+
+JOIN_MIN = 2  # a joined or split form counts when the index has it twice ("free ipa": FreeIPA, twice)
+MAX_COMPOUNDS = 16  # compounds looked up per query: a bound on one member's work
+
+
+def unjoined(db: Database, terms: list[Term]) -> list[Term]:
+    """A compound typed with hyphens or slashes that no story has as written is its words, each
+    evidence on its own: "centos/fedora/openshift" is three distributions, "weakly-ordered" and
+    "content-delivery" two words each, where a phrase would match nothing. One the index has
+    ("on-prem", "x86-64") stays one phrase, and so does a code with a number ("cve-2024-6387",
+    "5/1"): its parts are no evidence of it."""
+    out: list[Term] = []
+    looked = 0
+    for term in terms:
+        compound = term.concept is None and not term.phrase and len(term.tokens) > 1
+        compound = compound and not any(token.isdigit() for token in term.tokens)
+        if not compound or looked >= MAX_COMPOUNDS:
+            out.append(term)
+            continue
+        looked += 1
+        sql = "select 1 from stories_fts where stories_fts match ? limit 1"
+        if list(db.query(sql, [fts_expression([term])])):
+            out.append(term)
+        else:
+            out.extend(Term(token, (token,)) for token in term.tokens)
+    return out
+
+
+def one_word(term: Term) -> bool:
+    """Typed as one word, a concept's alias included: "kube" of "mini kube" joins into minikube."""
+    return len(term.tokens) == 1 and not term.phrase
+
+
+def written_joined(db: Database, first: Term, second: Term) -> bool:
+    """Whether the archive writes the two words joined at least as often as apart: "free ipa" is
+    FreeIPA, but "online security" stays two words though a title glued to its source has
+    "onlineSecurity"."""
+    sql = "select count(*) from stories_fts where stories_fts match ?"
+    joined = db.execute(sql, [f'"{first.tokens[0]}{second.tokens[0]}"']).fetchone()[0]
+    return bool(joined >= db.execute(sql, [f'"{first.tokens[0]} {second.tokens[0]}"']).fetchone()[0])
+
+
+def split_into_words(db: Database, token: str) -> str | None:
+    """The two words a joined word is made of, when the index has them side by side ("micro sd"
+    for "microsd"); never two halves that merely exist apart ("deb ain" for "debain")."""
+    if not 6 <= len(token) <= MAX_WORD:
+        return None
+    halves = [(token[:i], token[i:]) for i in range(3, len(token) - 2)]
+    counts = counts_of(db, [part for pair in halves for part in pair])
+    scored = sorted(((min(counts[a], counts[b]), f"{a} {b}") for a, b in halves), reverse=True)
+    for score, phrase in scored[:3]:
+        if score < JOIN_MIN:
+            break
+        if list(db.query("select 1 from stories_fts where stories_fts match ? limit 1", [f'"{phrase}"'])):
+            return phrase
+    return None
