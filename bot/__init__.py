@@ -30,6 +30,16 @@ def _sqlite_utils_without_numpy() -> None:
             del sys.modules[name]
 
 
+_DEFERRED: list[str] = []
+
+
+def load_deferred() -> None:
+    """Load what was deferred, before a long-lived process starts its threads: Python 3.11's
+    LazyLoader is not thread-safe (fixed in 3.12.3), and a cold start no longer matters there."""
+    for name in _DEFERRED:
+        getattr(sys.modules[name], "__name__", None)  # any attribute runs the module
+
+
 def _lazily(name: str) -> None:
     """The module imported on first use of one of its names (the standard library's LazyLoader)."""
     if name in sys.modules:
@@ -41,6 +51,7 @@ def _lazily(name: str) -> None:
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
+    _DEFERRED.append(name)
     parent, _, child = name.rpartition(".")
     if parent:  # "from dateutil import parser" then binds it untouched (the import system would load it)
         setattr(sys.modules[parent], child, module)

@@ -10,6 +10,7 @@ import threading
 import time
 from typing import Any
 
+from bot import load_deferred
 from bot.app import (
     build_app,
     courier_for,
@@ -92,6 +93,7 @@ def _prune_questions(settings: Settings) -> None:
 
 def serve(settings: Settings, host: str, port: int, *, poll: bool = True) -> None:
     """Run the bot until SIGTERM or SIGINT: HTTP mode, or Socket Mode when SLACK_APP_TOKEN is set."""
+    load_deferred()  # before any thread: see bot/__init__.py
     require_slack(settings)
     shipped = index_shipped(settings)
     forget_unconfigured_archives(settings)

@@ -57,3 +57,22 @@ def test_a_search_never_runs_the_date_parser_sqlite_utils_imports(tmp_path):
     probe = "import bot\nfrom sqlite_utils.recipes import parsedate\nprint(parsedate('5 Jan 2020'))"
     done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "2020-01-05", done.stderr
+
+
+def test_serve_loads_what_was_deferred_before_its_threads(tmp_path):
+    # Python 3.11's LazyLoader is not thread-safe: serve runs the deferred parser first (here it
+    # then stops, for want of Slack credentials)
+    probe = (
+        "import sys\n"
+        "from bot.config import load_settings\n"
+        "from bot.errors import ConfigError\n"
+        "from bot.serving import serve\n"
+        f"settings = load_settings({{'WORKSONARM_DB': {str(tmp_path / 'bot.db')!r}}}, env_file=None)\n"
+        "try:\n"
+        "    serve(settings, '127.0.0.1', 0)\n"
+        "except ConfigError:\n"
+        "    pass\n"
+        "print('dateutil.parser._parser' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "True", done.stderr
