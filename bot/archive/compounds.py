@@ -12,6 +12,7 @@ from bot.archive.vocabulary import MAX_WORD, counts_of
 
 JOIN_MIN = 2  # a joined or split form counts when the index has it twice ("free ipa": FreeIPA, twice)
 MAX_COMPOUNDS = 16  # compounds looked up per query: a bound on one member's work
+MAX_COUNTED = 1_000  # stories counted for a joined form: more says "the usual spelling" as well
 
 
 def unjoined(db: Database, terms: list[Term]) -> list[Term]:
@@ -29,8 +30,7 @@ def unjoined(db: Database, terms: list[Term]) -> list[Term]:
             out.append(term)
             continue
         looked += 1
-        sql = "select 1 from stories_fts where stories_fts match ? limit 1"
-        if list(db.query(sql, [fts_expression([term])])):
+        if _stories_with(db, fts_expression([term]), at_most=1):
             out.append(term)
         else:
             out.extend(Term(token, (token,)) for token in term.tokens)
@@ -45,10 +45,10 @@ def one_word(term: Term) -> bool:
 def written_joined(db: Database, first: Term, second: Term) -> bool:
     """Whether the archive writes the two words joined at least as often as apart: "free ipa" is
     FreeIPA, but "online security" stays two words though a title glued to its source has
-    "onlineSecurity"."""
-    sql = "select count(*) from stories_fts where stories_fts match ?"
-    joined = db.execute(sql, [f'"{first.tokens[0]}{second.tokens[0]}"']).fetchone()[0]
-    return bool(joined >= db.execute(sql, [f'"{first.tokens[0]} {second.tokens[0]}"']).fetchone()[0])
+    "onlineSecurity". Counted only as far as the answer needs."""
+    a, b = first.tokens[0], second.tokens[0]
+    joined = _stories_with(db, f'"{a}{b}"', at_most=MAX_COUNTED)
+    return _stories_with(db, f'"{a} {b}"', at_most=joined + 1) <= joined
 
 
 def split_into_words(db: Database, token: str) -> str | None:
@@ -62,6 +62,13 @@ def split_into_words(db: Database, token: str) -> str | None:
     for score, phrase in scored[:3]:
         if score < JOIN_MIN:
             break
-        if list(db.query("select 1 from stories_fts where stories_fts match ? limit 1", [f'"{phrase}"'])):
+        if _stories_with(db, f'"{phrase}"', at_most=1):
             return phrase
     return None
+
+
+def _stories_with(db: Database, expr: str, *, at_most: int) -> int:
+    """How many stories match, counting no further than `at_most`: a common phrase's whole doclist
+    is never walked to answer "any?" or "more than these?"."""
+    sql = "select count(*) from (select 1 from stories_fts where stories_fts match ? limit ?)"
+    return int(db.execute(sql, [expr, at_most]).fetchone()[0])

@@ -171,6 +171,14 @@ def _words(db: Database, terms: list[Term]) -> list[Word]:
     candidates += [p for s in singles for p in _LETTER_DIGIT.split(s) if p]
     counts = counts_of(db, [c for c in candidates if len(c) <= MAX_WORD])
     words: list[Word] = []
+    decided: dict[str, bool] = {}  # a pair typed again in a long message is looked up once
+
+    def joins_as_written(first: Term, second: Term) -> bool:
+        key = f"{first.tokens[0]} {second.tokens[0]}"
+        if key not in decided:
+            decided[key] = written_joined(db, first, second)
+        return decided[key]
+
     fuzzed = 0
     i = 0
     while i < len(terms):
@@ -180,7 +188,7 @@ def _words(db: Database, terms: list[Term]) -> list[Word]:
             joined = term.tokens[0] + nxt.tokens[0]
             # "hi key" is HiKey, "pine 64" Pine64; two stop words are never a name ("how to")
             both_padding = _is_padding(term.tokens[0]) and _is_padding(nxt.tokens[0])
-            if counts.get(joined, 0) >= JOIN_MIN and not both_padding and written_joined(db, term, nxt):
+            if counts.get(joined, 0) >= JOIN_MIN and not both_padding and joins_as_written(term, nxt):
                 typed = f"{term.text} {nxt.text}"
                 phrase = f'"{term.tokens[0]} {nxt.tokens[0]}"'
                 marks = [term, nxt, *_terms(joined)]

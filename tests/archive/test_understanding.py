@@ -179,3 +179,14 @@ def test_an_opener_the_archive_lacks_that_the_message_asks_about_is_its_subject(
     result = search_stories(archive, text)
     assert result.hits == [], [h.section for h in result.hits]
     assert f"“{subject}”" in (result.explanation or ""), result.explanation
+
+
+def test_a_pair_typed_again_and_again_is_looked_up_once(archive):
+    statements: list[str] = []
+    archive.conn.set_trace_callback(statements.append)
+    try:
+        assert words_of(archive, "kube con " * 300).words[0].shown == "kubecon"
+    finally:
+        archive.conn.set_trace_callback(None)
+    # whether the archive writes it joined: one count of "kubecon", one of "kube con", bounded
+    assert sum("stories_fts match" in s and "limit" in s and "count(*)" in s for s in statements) == 2
