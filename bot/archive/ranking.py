@@ -52,10 +52,12 @@ CONFIRMED_SHARE = 0.3
 NAME_PMI = math.log(2)
 # Nor a heading that recurs in other issues: a slot of the newsletter (DevOps'ish's "People", "Jobs",
 # a sponsor's "Get Yours Free from Honeycomb!"), whose body names the slot week after week.
-_NOT_ABOUT = (
+NOT_ABOUT = (
     "select s.id from stories s where s.id in ({}) and ((s.section != '' and exists "
-    "(select 1 from links l where l.story_id = s.id and l.text = s.heading)) or exists "
-    "(select 1 from stories o where o.heading = s.heading and o.issue_id != s.issue_id))"
+    "(select 1 from links l where l.story_id = s.id and l.text = s.heading)) "
+    # two seeks of the (heading, issue) index, however many stories of its own issue share it
+    "or exists (select 1 from stories o where o.heading = s.heading and o.issue_id < s.issue_id) "
+    "or exists (select 1 from stories o where o.heading = s.heading and o.issue_id > s.issue_id))"
 )
 
 
@@ -169,7 +171,7 @@ def lexical(db: Database, words: list[Word], where: str, params: dict[str, Any])
                 confirmed[story_id] = confirmed.get(story_id, 0.0) + word.weight * CONFIRMED_SHARE
     if confirmed:
         marks = ",".join(map(str, confirmed))
-        for (story_id,) in db.execute(_NOT_ABOUT.format(marks)):
+        for (story_id,) in db.execute(NOT_ABOUT.format(marks)):
             del confirmed[story_id]
         for story_id, gain in confirmed.items():
             found[story_id].score += gain

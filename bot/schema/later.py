@@ -154,7 +154,7 @@ def m018_search_counts(db: Database) -> None:
 def m019_stories_by_heading(db: Database) -> None:
     # A heading found in other issues is a slot of the newsletter, not a story's subject
     # (bot/archive/ranking.py): looked up by heading at every search that weighs one.
-    db.execute("create index if not exists stories_heading on stories (heading)")
+    db.execute("create index if not exists stories_heading on stories (heading, issue_id)")
 
 
 STEPS = (

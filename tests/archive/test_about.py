@@ -3,7 +3,7 @@ heading and body both have the word is about it, above a heading that names it i
 body that lists it among others; an item of a list gains nothing from its quote. Made-up issues."""
 
 from bot.archive.files import index_files
-from bot.archive.ranking import is_name
+from bot.archive.ranking import NOT_ABOUT, is_name
 from bot.archive.search import search_stories
 from bot.archive.understanding import Word
 
@@ -145,3 +145,11 @@ def test_two_words_are_not_swallowed_by_a_glued_form_one_story_has(db, tmp_path)
     index(db, tmp_path, "2021-W10.md", GLUED)
     found = headings(db, "online security")
     assert "leaked" not in found[0], found
+
+
+def test_telling_a_slot_from_a_story_seeks_never_scans(db):
+    # 3,000 stories of one issue under one heading: each candidate's check is two index seeks, not
+    # a walk through its own issue's stories to find another issue
+    plan = [row[3] for row in db.execute("explain query plan " + NOT_ABOUT.format("1,2"))]
+    assert not [step for step in plan if step.startswith("SCAN")], plan
+    assert sum("stories_heading (heading=? AND issue_id" in step for step in plan) == 2, plan
