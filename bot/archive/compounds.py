@@ -12,6 +12,8 @@ from bot.archive.vocabulary import MAX_WORD, counts_of
 
 JOIN_MIN = 2  # a joined or split form counts when the index has it twice ("free ipa": FreeIPA, twice)
 MAX_COMPOUNDS = 16  # compounds looked up per query: a bound on one member's work
+MIN_SPLIT = 5  # "xgene": shorter unknown words are typos or chat shorthand, never two words
+SHORT_HALF = 3  # a half this short is a prefix ("i.MX"), found side by side by chance as well
 MAX_COUNTED = 1_000  # stories counted for a joined form: more says "the usual spelling" as well
 
 
@@ -53,18 +55,32 @@ def written_joined(db: Database, first: Term, second: Term) -> bool:
 
 def split_into_words(db: Database, token: str) -> str | None:
     """The two words a joined word is made of, when the index has them side by side ("micro sd"
-    for "microsd"); never two halves that merely exist apart ("deb ain" for "debain")."""
-    if not 6 <= len(token) <= MAX_WORD:
+    for "microsd"); never two halves that merely exist apart ("deb ain" for "debain"). A half of
+    one or two letters is a name's prefix written with a dot or a hyphen ("xgene" is X-Gene,
+    "imx8m" i.MX8M) where the archive writes the pair as a name (`_prefixed`)."""
+    if not MIN_SPLIT <= len(token) <= MAX_WORD:
         return None
-    halves = [(token[:i], token[i:]) for i in range(3, len(token) - 2)]
+    halves = [(token[:i], token[i:]) for i in range(1, len(token))]
     counts = counts_of(db, [part for pair in halves for part in pair])
+    counts |= {pair[0]: counts[pair[1]] for pair in halves if len(pair[0]) == 1}  # letters are no
+    counts |= {pair[1]: counts[pair[0]] for pair in halves if len(pair[1]) == 1}  # vocabulary
     scored = sorted(((min(counts[a], counts[b]), f"{a} {b}") for a, b in halves), reverse=True)
     for score, phrase in scored[:3]:
         if score < JOIN_MIN:
             break
-        if _stories_with(db, f'"{phrase}"', at_most=1):
+        short = min(len(half) for half in phrase.split()) < SHORT_HALF
+        if _prefixed(db, phrase) if short else _stories_with(db, f'"{phrase}"', at_most=1) > 0:
             return phrase
     return None
+
+
+def _prefixed(db: Database, phrase: str) -> bool:
+    """Whether a short prefix and a word are one name: side by side in at least JOIN_MIN stories,
+    and in most of the stories that have the longer word ("x gene" is most "gene"; "a docker" is a
+    typo's "docker", not a name)."""
+    together = _stories_with(db, f'"{phrase}"', at_most=MAX_COUNTED)
+    word = max(phrase.split(), key=len)
+    return together >= JOIN_MIN and _stories_with(db, f'"{word}"', at_most=2 * together + 1) <= 2 * together
 
 
 def _stories_with(db: Database, expr: str, *, at_most: int) -> int:

@@ -236,8 +236,12 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
     padding, qualifier = _is_padding(token), token in QUALIFIERS
     parts = [p for p in _LETTER_DIGIT.split(token) if p]
     if len(parts) > 1 and len(token) <= MAX_WORD:  # "hikey960" is also "hikey 960"
-        split = " ".join(parts)
-        word = Word(term.text, f'({expr} OR "{split}")', [term, *_terms(split)], token)
+        splits = [" ".join(parts)]  # and "imx8m" is i.MX8M, when the archive writes it so
+        if counts.get(token, 0) == 0 and may_fuzz and (halves := split_into_words(db, token)):
+            splits.append(halves)
+        ors = " OR ".join(f'"{split}"' for split in splits)
+        marks = [term, *(mark for split in splits for mark in _terms(split))]
+        word = Word(term.text, f"({expr} OR {ors})", marks, token)
         word.padding = all(_is_padding(p) or p.isdigit() for p in parts)  # "any1" is "any"
         return word
     count = counts.get(token, 0)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bot.archive import english
 from bot.archive.answerable import topic_weight
+from bot.archive.compounds import split_into_words
 from bot.archive.placement import MAX_PAIRS, placements
 from bot.archive.query import parse_query
 from bot.archive.ranking import weigh
@@ -161,6 +162,16 @@ def test_a_synonyms_alias_typed_apart_from_the_rest_of_a_name_joins_it(archive):
 def test_a_name_the_archive_writes_joined_twice_is_that_name_typed_apart(archive):
     # FreeIPA is in two stories; "free ipa" typed apart is that name, not "free" and "ipa"
     assert words_of(archive, "free ipa on arm64").words[0].shown == "freeipa"
+
+
+def test_a_name_with_a_dotted_or_hyphenated_prefix_typed_joined_is_that_name(archive):
+    # Single letters are no vocabulary, so the prefix is known only from the pair side by side
+    assert split_into_words(archive, "xgene") == "x gene"  # X-Gene, in 5 stories
+    assert split_into_words(archive, "imx8m") == "i mx8m"  # i.MX8M, in 2
+    assert search_stories(archive, "imx8m").hits  # beside its letter-digit split, "imx 8 m"
+    # A stray letter before a common word is a typo of the word: "a docker" is not a name
+    assert split_into_words(archive, "adocker") is None
+    assert words_of(archive, "adocker").words[0].shown == "docker"
 
 
 @pytest.mark.parametrize(

@@ -59,7 +59,14 @@ def test_short_words_numbers_and_phrases_are_never_fuzzed(archive_db):
 
 @pytest.mark.parametrize(
     ("typed", "heading"),
-    [("hi key", "Hikey 960"), ("hikey960", "Hikey 960"), ("pine 64", "Pine64"), ("micro sd", "Rock64")],
+    [
+        ("hi key", "Hikey 960"),
+        ("hikey960", "Hikey 960"),
+        ("pine 64", "Pine64"),
+        ("micro sd", "Rock64"),
+        ("xgene", "X-Gene"),
+        ("imx8m", "i.MX8M"),
+    ],
 )
 def test_split_and_joined_words(archive_db, typed, heading):
     assert any(heading.lower() in h["section"].lower() for h in hits(archive_db, typed))
