@@ -40,6 +40,19 @@ title: Works on Arm News 2019-W11
 """
 
 
+HEADLINE = """---
+title: Works on Arm News 2019-W12
+---
+
+### [Moving our tools to Arm and the Raspberry Pi](https://example.com/moving-our-tools-to-the-raspberry-pi)
+
+### Raspberry Pi 4 ships
+
+The new Raspberry Pi has twice the memory of the last one, and the same price as before. The
+vendor ships it with a new firmware, a faster network port and two screens.
+"""
+
+
 def headings(db, text):
     return [hit.section for hit in search_stories(db, text, limit=5).hits]
 
@@ -66,6 +79,13 @@ def test_an_items_quote_adds_nothing_of_what_it_is_about(db, tmp_path):
     # Both items are about the board: a quote of the linked page does not make the quoted one more so
     # than BM25 says (the bare link, the shorter, first)
     assert found[:2] == ["Quillboard review", "Hands on with the new Quillboard"], found
+
+
+def test_a_heading_alone_is_not_confirmed_by_its_own_links_address(db, tmp_path):
+    index(db, tmp_path, "2019-W12.md", HEADLINE)
+    # The address repeats the heading ("...-raspberry-pi"): it is no body that goes on about it
+    found = headings(db, "raspberry pi")
+    assert found[0] == "Raspberry Pi 4 ships", found
 
 
 def test_words_side_by_side_far_more_often_than_chance_are_a_name():
