@@ -199,8 +199,11 @@ def _stories(preamble: Section, blocks: list[Section], title: str) -> tuple[list
     if not outline:
         outline = preamble.bullets
     if not stories and preamble.has_content:
-        whole = _story(title, preamble, "")
-        stories = [whole] if whole.body or whole.links else []
+        # An issue with no headings at all (DevOps'ish since 293) may still be a list of items
+        whole = Section(0, title, preamble.items, preamble.links)
+        stories = _items(whole, "", opening=True) or [
+            s for s in [_story(title, preamble, "")] if s.body or s.links
+        ]
     return outline, stories
 
 
@@ -236,17 +239,24 @@ def _merge(story: Story, subs: list[Story]) -> Story:
     return Story(story.heading, body, links, story.section)
 
 
-def _items(block: Section, section: str) -> list[Story]:
+def _items(block: Section, section: str, *, opening: bool = False) -> list[Story]:
     """A section that is a long list of linked items (DevOps'ish: "[Title](url)" and a comment, item
     after item) as one story per item, headed by its link and filed under the section, so that a
-    search finds the item, not a section of thirty links. Other sections are one story: []."""
+    search finds the item, not a section of thirty links. Other sections are one story: []. A whole
+    issue without headings may open with a few paragraphs of its own (`opening`)."""
     items = [item for item in block.items if item.text and (item.kind != "bullet" or item.item_start)]
     led = [item for item in items if item.links and item.text.startswith(item.links[0].text)]
-    if len(led) < LIST_ITEMS or len(led) < LED_SHARE * len(items) or items[0] not in led:
+    # An item's comment may be a paragraph of its own ("[Title](url) (5 minute read)", then a word
+    # on it): the paragraph right after an item is that item's
+    listed = sum(1 for n, item in enumerate(items) if item in led or (n and items[n - 1] in led))
+    if len(led) < LIST_ITEMS or listed < LED_SHARE * len(items):
+        return []
+    if items[0] not in led and not opening:
         return []  # a story with its sources listed below it (Works on Arm) stays one story
 
     stories: list[Story] = []
     intro: list[str] = []
+    intro_links: list[Link] = []  # the opening's own links ("the government weighed in")
     for item in block.items:
         if item in led:
             heading = item.links[0].text
@@ -256,10 +266,11 @@ def _items(block: Section, section: str) -> list[Story]:
             story = stories[-1]
             story.body = " ".join(part for part in (story.body, item.text) if part)
             story.links += [link for link in item.links if link not in story.links]
-        elif item.text:
-            intro.append(item.text)
-    if intro:
-        stories.insert(0, Story(block.heading, " ".join(intro), [], section))
+        else:
+            intro += [item.text] if item.text else []
+            intro_links += [link for link in item.links if link not in intro_links]
+    if intro or intro_links:
+        stories.insert(0, Story(block.heading, " ".join(intro), intro_links, section))
     return stories
 
 

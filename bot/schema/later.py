@@ -157,6 +157,13 @@ def m019_stories_by_heading(db: Database) -> None:
     db.execute("create index if not exists stories_heading on stories (heading, issue_id)")
 
 
+def m020_issue_files_read_again(db: Database) -> None:
+    # An issue without headings that lists its items (DevOps'ish since 293) is now one story per
+    # item (bot/archive/newsletter.py), not one story of thirty links: the next `index` or archive
+    # sync reads every issue file again. Stories whose text is unchanged keep their vectors.
+    db.execute("update sources set sha256 = '' where path not like 'feed:%'")
+
+
 STEPS = (
     m009_archive_state,
     m010_issue_images,
@@ -169,4 +176,5 @@ STEPS = (
     m017_standing_questions,
     m018_search_counts,
     m019_stories_by_heading,
+    m020_issue_files_read_again,
 )

@@ -175,3 +175,60 @@ def test_feed_html_parses_like_markdown():
     assert issue.stories[0].links[0].url == "https://golang.org/doc/go1.11"
     assert "alert" not in issue.stories[1].body
     assert issue.permalink == "https://worksonarm.com/news/2018-W35/"
+
+
+HEADINGLESS = """---
+title: "Weekly Ops 12: outages and more"
+date: '2026-06-14'
+---
+
+{{< subscribe >}}
+
+A rough week for [package registries](https://example.com/registries), and a word before the links.
+
+[**Go 1.27 is released**](https://go.dev/blog/go1.27) (5 minute read)
+
+Methods can now take type parameters.
+
+[**The August 17 outage**](https://github.blog/the-august-17-outage/) (4 minute read)
+
+A 7-hour outage of github.com, told by its CTO.
+
+[Registry packages hijacked](https://example.com/hijacked) - 1,500 packages taken over in a day.
+
+[How Kubernetes probes work](https://ngrok.com/blog/probes) - Startup, readiness and liveness.
+"""
+
+
+def test_an_issue_without_headings_that_lists_items_is_a_story_per_item():
+    issue = parse_issue(HEADINGLESS, file_name="index.md", path_hint="weekly-ops/12")
+    stories = {story.heading: story for story in issue.stories}
+    # The opening words are a story of their own; each item, with its comment in the paragraph
+    # below it or after its link, is one, filed under the issue
+    assert list(stories) == [
+        "Weekly Ops 12: outages and more",
+        "Go 1.27 is released",
+        "The August 17 outage",
+        "Registry packages hijacked",
+        "How Kubernetes probes work",
+    ]
+    assert [link.url for link in stories["Weekly Ops 12: outages and more"].links] == [
+        "https://example.com/registries"
+    ]
+    assert "type parameters" in stories["Go 1.27 is released"].body
+    assert [link.url for link in stories["The August 17 outage"].links] == [
+        "https://github.blog/the-august-17-outage/"
+    ]
+    assert {story.section for story in issue.stories[1:]} == {"Weekly Ops 12: outages and more"}
+
+
+def test_a_headingless_issue_of_prose_with_links_stays_one_story():
+    prose = "\n\n".join(
+        f"Paragraph {n} says a lot before it links [a page](https://example.com/{n}) in passing."
+        for n in range(6)
+    )
+    issue = parse_issue(
+        f"---\ntitle: Weekly Ops 13\ndate: '2026-06-21'\n---\n\n{prose}\n", file_name="index.md"
+    )
+    assert [story.heading for story in issue.stories] == ["Weekly Ops 13"]
+    assert len(issue.stories[0].links) == 6

@@ -61,9 +61,9 @@ def test_seed_and_archive_are_one_issue_each(db):
     # What the index holds: a drop is a regression. Issue 21: two issues in one ISO week are two
     # issues (DevOps'ish 313 issues became 328, This Week in Rust 657 became 667), a section that is
     # a list of linked items is a story per item, and notes.md is a part of its folder's issue
-    # (DevOps'ish 1302 stories became 13627).
+    # (DevOps'ish 1302 stories became 13627), in an issue without headings as well (14303).
     [
-        ("devopsish", 328, 13627, 17062),
+        ("devopsish", 328, 14303, 17062),
         ("this-week-in-rust", 667, 21244, 89633),
         ("hypriot-blog", 53, 264, 418),
     ],
@@ -105,6 +105,22 @@ def test_a_list_of_linked_items_is_a_story_per_item(db):
             "section": "Process",
         }
     ]
+
+
+@pytest.mark.parametrize(
+    ("number", "heading", "comment"),
+    [
+        # "[Title](url) - comment" after the opening paragraphs, and "[**Title**](url) (5 minute
+        # read)" with its comment in the paragraph below: DevOps'ish has no headings since 293
+        ("313", "Arch Linux's AUR Sees More Than 400 Packages Compromised With Malware", "compromised AUR"),
+        ("323", "Go 1.27 is released", "type parameters"),
+    ],
+)
+def test_an_issue_without_headings_is_a_story_per_item(db, number, heading, comment):
+    index_files(db, [need_corpus(CORPUS / "devopsish") / "content" / "archive" / number / "index.md"])
+    found = list(db.query("select body from stories where heading = ?", [heading]))
+    assert len(found) == 1 and comment in found[0]["body"]
+    assert db.table("stories").count > 10
 
 
 def test_notes_beside_an_issue_are_part_of_it_and_saved_whole(db, tmp_path):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from bot.announcements import shown
+from bot.archive.files import index_files
 from bot.schema import migrations
 
 SEEN, NEWS = "2019-08-09T10:00:00+00:00", "2019-08-09T10:00:00+00:00"
@@ -36,3 +37,17 @@ def test_what_the_feed_showed_moves_to_the_identities_of_its_issues(tmp_path):
     assert shown.news_at(db, news) == NEWS
     assert shown.news_at(db, first_poll) is None and shown.news_at(db, never) is None
     assert not shown.shown_before(db, shown.identities(issues.get(never)))
+
+
+def test_issue_files_are_read_again_once_after_the_parser_learns_headingless_issues(tmp_path):
+    db = Database(tmp_path / "old.db")
+    migrations.apply(db, stop_before="m020_issue_files_read_again")
+    issue = tmp_path / "2019-W10.md"
+    issue.write_text("---\ntitle: Works on Arm News 2019-W10\n---\n\n### A story\n\nIts words.\n")
+    assert len(index_files(db, [issue]).indexed) == 1 and index_files(db, [issue]).unchanged == 1
+    feed = {"path": "feed:https://x.example/95", "sha256": "abc", "status": "indexed", "reason": ""}
+    db.table("sources").insert(feed)
+    migrations.apply(db)
+    assert len(index_files(db, [issue]).indexed) == 1  # read again, as the parser reads it now
+    assert index_files(db, [issue]).unchanged == 1  # and once only
+    assert db.table("sources").get(feed["path"])["sha256"] == "abc"  # a feed entry is not a file
