@@ -107,7 +107,7 @@ def searching(all_db: Path, woa_db: Path) -> None:
     print("  main before issue 21 (measured at the start): woa dev 0.25, holdout 0.11; devopsish dev 0.27, "
           "holdout 0.18")  # fmt: skip
     print("  targets: questions >= 0.65, <= 1 in 20 answerable empty, every unanswerable empty; DevOps'ish "
-          ">= 0.60. holdout6 and holdout7 measured before the changes they led to (closing notes)")  # fmt: skip
+          ">= 0.60. holdout6, holdout7 measured before the changes they led to (closing notes)")  # fmt: skip
     dev_db = woa_db.parent / "devopsish.db"
     index_into(dev_db, [CORPUS / "devopsish"])
     for split in SPLITS:
