@@ -243,35 +243,45 @@ def _items(block: Section, section: str, *, opening: bool = False) -> list[Story
     """A section that is a long list of linked items (DevOps'ish: "[Title](url)" and a comment, item
     after item) as one story per item, headed by its link and filed under the section, so that a
     search finds the item, not a section of thirty links. Other sections are one story: []. A whole
-    issue without headings may open with a few paragraphs of its own (`opening`)."""
+    issue without headings may open with a few paragraphs of its own (`opening`). Linear in the
+    items: a 250 KB issue is thousands of them (identity sets, never list or dataclass equality)."""
     items = [item for item in block.items if item.text and (item.kind != "bullet" or item.item_start)]
-    led = [item for item in items if item.links and item.text.startswith(item.links[0].text)]
+    led = {id(item) for item in items if item.links and item.text.startswith(item.links[0].text)}
     # An item's comment may be a paragraph of its own ("[Title](url) (5 minute read)", then a word
     # on it): the paragraph right after an item is that item's
-    listed = sum(1 for n, item in enumerate(items) if item in led or (n and items[n - 1] in led))
+    listed = sum(1 for n, item in enumerate(items) if id(item) in led or (n and id(items[n - 1]) in led))
     if len(led) < LIST_ITEMS or listed < LED_SHARE * len(items):
         return []
-    if items[0] not in led and not opening:
+    if id(items[0]) not in led and not opening:
         return []  # a story with its sources listed below it (Works on Arm) stays one story
 
-    stories: list[Story] = []
-    intro: list[str] = []
-    intro_links: list[Link] = []  # the opening's own links ("the government weighed in")
+    heads: list[tuple[str, list[str], list[Link]]] = []  # heading, body parts, links
+    opening_parts: list[str] = []
+    opening_links: list[Link] = []  # the opening's own links ("the government weighed in")
     for item in block.items:
-        if item in led:
+        if id(item) in led:
             heading = item.links[0].text
-            body = item.text[len(heading) :].lstrip(" :–—-")
-            stories.append(Story(heading, body, list(item.links), block.heading or section))
-        elif stories:  # a comment in a paragraph of its own belongs to the item above
-            story = stories[-1]
-            story.body = " ".join(part for part in (story.body, item.text) if part)
-            story.links += [link for link in item.links if link not in story.links]
+            heads.append((heading, [item.text[len(heading) :].lstrip(" :–—-")], list(item.links)))
+        elif heads:  # a comment in a paragraph of its own belongs to the item above
+            heads[-1][1].append(item.text)
+            heads[-1][2].extend(item.links)
         else:
-            intro += [item.text] if item.text else []
-            intro_links += [link for link in item.links if link not in intro_links]
-    if intro or intro_links:
-        stories.insert(0, Story(block.heading, " ".join(intro), intro_links, section))
+            opening_parts.append(item.text)
+            opening_links.extend(item.links)
+    stories = [
+        Story(h, _joined(parts), _distinct(links), block.heading or section) for h, parts, links in heads
+    ]
+    if any(opening_parts) or opening_links:
+        stories.insert(0, Story(block.heading, _joined(opening_parts), _distinct(opening_links), section))
     return stories
+
+
+def _joined(parts: list[str]) -> str:
+    return " ".join(part for part in parts if part)
+
+
+def _distinct(links: list[Link]) -> list[Link]:
+    return list(dict.fromkeys(links))  # Link is frozen: hashable, first of each kept in order
 
 
 def _story(heading: str, block: Section, section: str) -> Story:

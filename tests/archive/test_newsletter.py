@@ -2,7 +2,9 @@
 
 import pytest
 
+from bot.archive.links import Link
 from bot.archive.newsletter import parse_issue
+from bot.archive.sections import Item
 from bot.errors import NotAnIssue
 from tests.corpus import SHIPPED, WOA_ARCHIVE, need_corpus
 
@@ -232,3 +234,31 @@ def test_a_headingless_issue_of_prose_with_links_stays_one_story():
     )
     assert [story.heading for story in issue.stories] == ["Weekly Ops 13"]
     assert len(issue.stories[0].links) == 6
+
+
+def test_a_list_ten_times_longer_costs_about_ten_times_the_work(monkeypatch):
+    # Counted, never timed: thousands of items in a 250 KB issue were compared with each other
+    compared = {"n": 0}
+
+    def counting(original):
+        def eq(self, other):
+            compared["n"] += 1
+            return original(self, other)
+
+        return eq
+
+    monkeypatch.setattr(Item, "__eq__", counting(Item.__eq__))
+    monkeypatch.setattr(Link, "__eq__", counting(Link.__eq__))
+    work = []
+    for n in (250, 2500):
+        compared["n"] = 0
+        items = "\n\n".join(
+            f"[Item {i}](https://example.com/{i}) - said {i}\n\nMore at [also](https://x.example/{i})"
+            for i in range(n)
+        )
+        issue = parse_issue(
+            f"---\ntitle: Weekly 2\ndate: '2026-06-28'\n---\n\nHello.\n\n{items}\n", file_name="index.md"
+        )
+        assert len(issue.stories) == n + 1
+        work.append(compared["n"])
+    assert work[1] <= 20 * max(work[0], 100), work
