@@ -20,12 +20,13 @@ _WORD = re.compile(r"\w+")
 
 
 def fts_or(db: Any, text: str, limit: int = 10) -> list[Any]:
-    """The floor: every word of the text ORed in one FTS5 query, ranked by bm25 (heading x6)."""
+    """The floor: every word of the text ORed in one FTS5 query on the text's columns (not the link
+    addresses'), ranked by bm25 (heading x6)."""
     words = list(dict.fromkeys(_WORD.findall(text.lower())))
     if not words:
         return []
-    expr = " OR ".join(f'"{w}"' for w in words)
-    sql = "select rowid from stories_fts where stories_fts match ? order by bm25(stories_fts, 6.0, 1.0)"
+    expr = "{heading_fts body_fts} : (" + " OR ".join(f'"{w}"' for w in words) + ")"
+    sql = "select rowid from stories_fts where stories_fts match ? order by bm25(stories_fts, 6.0, 1.0, 0.0)"
     rows = db.query(f"{sql} limit ?", [expr, limit])
     return [hit for row in rows if (hit := hit_for_story(db, int(row["rowid"]))) is not None]
 

@@ -111,8 +111,9 @@ def grow(path: Path, times: int) -> int:
         original = int(next(iter(db.query("select max(id) as n from stories")))["n"])
         for _ in range(times - 1):
             db.execute(
-                "insert into stories (issue_id, position, heading, section, body, heading_fts, body_fts) "
-                "select issue_id, position, heading, section, body, heading_fts, body_fts from stories "
+                "insert into stories (issue_id, position, heading, section, body, heading_fts, body_fts, "
+                "links_fts) select issue_id, position, heading, section, body, heading_fts, body_fts, "
+                "links_fts from stories "
                 "where id <= ?",
                 [original],
             )

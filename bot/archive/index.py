@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
+from bot.archive.fts import address_words
 from bot.archive.issues import template_url
 from bot.archive.links import normalize_url
 from bot.archive.semantic import retire_vectors
@@ -199,7 +200,8 @@ def _write_stories(db: Database, issue_id: int, issue: Issue) -> None:
     for position, story in enumerate(issue.stories):
         story_id = first + position
         # Link URLs count too: a story that links to golang.org is about Go.
-        urls = " ".join(link.url.replace("/", " ") for link in story.links)
+        addresses = [link.url for link in story.links]
+        urls = " ".join(url.replace("/", " ") for url in addresses)
         stories.append(
             {
                 "id": story_id,
@@ -210,6 +212,7 @@ def _write_stories(db: Database, issue_id: int, issue: Issue) -> None:
                 "body": story.body,
                 "heading_fts": with_concepts(story.heading),
                 "body_fts": with_concepts(story.body, urls),
+                "links_fts": address_words(addresses, f"{story.heading} {story.body}"),
             }
         )
         links += (

@@ -2,7 +2,8 @@
 bot/archive/understanding.py) adds its weight to the stories that have it, so a story with more of
 the informative words, and rarer ones, ranks higher, and a word no story has empties nothing.
 Within a word, BM25 (heading above body) orders the stories that have it, and a story whose heading
-and body both have it is about it (unless the word is part of a name). The semantic channel's
+and body both have it is about it (unless the word is part of a name); a story that has it only in a
+link's address gets a small share of its weight. The semantic channel's
 ranking (bot/archive/semantic.py) is fused with this one by reciprocal rank fusion. A comparison
 ("X vs Y") puts, among the best stories, those about both sides first, then those about each side
 in turn; a story is about a side when it has most of that side's weight.
@@ -16,7 +17,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.archive.fts import FTS_WEIGHTS
+from bot.archive.fts import FTS_WEIGHTS, TEXT_COLUMNS
 from bot.archive.understanding import Word
 
 POOL = 300  # stories read per word, best first: a common word's long tail changes no first page
@@ -39,8 +40,10 @@ COMPARED = 10
 SEPARATORS = frozenset({"vs", "versus", "or", "against", "compared", "compare", "comparison"})
 _WEIGHTS = ", ".join(str(w) for w in FTS_WEIGHTS)
 _BM25 = f"-bm25(stories_fts, {_WEIGHTS})"
-_BODY = "-bm25(stories_fts, 0.0, 1.0)"  # the body's alone: below the whole's when the heading has it too
+_BODY = "-bm25(stories_fts, 0.0, 1.0, 0.0)"  # the body's alone: below the whole's when the heading has it too
 COMMON_SHARE = 0.5  # of its BM25 share, what a common word gives each of its stories
+# Of a word's weight, what a story gains that has it only in a link's address (bot/archive/fts.py)
+ADDRESS_SHARE = 0.15
 # Of a word's weight, what a story gains when both its heading and its body have the word: the body
 # goes on about what the heading names, where a heading alone may name it in passing ("Ellexus:
 # migrating to Arm and Raspberry Pi") and a body alone mentions it among others. Not an item of a
@@ -153,7 +156,8 @@ def lexical(db: Database, words: list[Word], where: str, params: dict[str, Any])
     rarer = " OR ".join(words[i].expr for i in rare)
     for i in ranked:
         word = words[i]
-        expr = word.expr if i in rare else f"({word.expr}) AND ({rarer})"
+        # A common word found only in an address is no evidence worth its lookup
+        expr = word.expr if i in rare else f"{TEXT_COLUMNS} : ({word.expr}) AND ({rarer})"
         # Plain tuples, no savepoint: a common word's 300 rows are most of a search's Python work.
         # A common word is not ranked by BM25 within its stories (each match's length is a lookup:
         # three times the cost): its weight is small, and every story it is in gets the middle share.
@@ -167,7 +171,8 @@ def lexical(db: Database, words: list[Word], where: str, params: dict[str, Any])
             evidence = found.get(story_id)
             if evidence is None:
                 evidence = found[story_id] = Evidence(story_id)
-            evidence.score += base + scale * max(b, 0.0)
+            # the text's BM25 is nought when only an address has the word
+            evidence.score += base + scale * b if b > 0 else word.weight * ADDRESS_SHARE
             evidence.matched.add(i)
             if i not in named and 0 < body < b:  # the body alone scores below the whole: both have it
                 confirmed[story_id] = confirmed.get(story_id, 0.0) + word.weight * CONFIRMED_SHARE

@@ -1,12 +1,13 @@
 """The migrations from m009 on: the archive's sync state, the feed's images, words and identities,
-the held removals, the stories' vectors and the standing questions. A new migration goes at the
-end, and in STEPS."""
+the held removals, the stories' vectors, the standing questions and the address words. A new
+migration goes at the end, and in STEPS."""
 
 from __future__ import annotations
 
 from sqlite_utils import Database
 
 from bot.announcements.shown import identities, remember_shown
+from bot.archive.fts import FTS_COLUMNS, FTS_TOKENIZE, address_words
 from bot.logs import redact_url
 from bot.schema.early import m008_one_link_identity
 
@@ -164,6 +165,24 @@ def m020_issue_files_read_again(db: Database) -> None:
     db.execute("update sources set sha256 = '' where path not like 'feed:%'")
 
 
+def m021_address_words(db: Database) -> None:
+    # The words of a story's link addresses that its text lacks, in a full-text column of their own
+    # weighed far below the body (bot/archive/fts.py): names that only a source's URL gives. The
+    # index is made again with the column, from the stored links.
+    stories = db.table("stories")
+    stories.disable_fts()
+    stories.add_column("links_fts", str)
+    urls: dict[int, list[str]] = {}
+    for link in db.query("select story_id, url from links order by story_id, position"):
+        urls.setdefault(link["story_id"], []).append(link["url"])
+    rows = list(db.query("select id, heading, body from stories"))
+    db.conn.executemany(
+        "update stories set links_fts = ? where id = ?",
+        [(address_words(urls.get(r["id"], []), f"{r['heading']} {r['body']}"), r["id"]) for r in rows],
+    )
+    stories.enable_fts(list(FTS_COLUMNS), tokenize=FTS_TOKENIZE, create_triggers=True)
+
+
 STEPS = (
     m009_archive_state,
     m010_issue_images,
@@ -177,4 +196,5 @@ STEPS = (
     m018_search_counts,
     m019_stories_by_heading,
     m020_issue_files_read_again,
+    m021_address_words,
 )

@@ -173,3 +173,31 @@ def test_telling_a_slot_from_a_story_seeks_never_scans(db):
     plan = [row[3] for row in db.execute("explain query plan " + NOT_ABOUT.format("1,2"))]
     assert not [step for step in plan if step.startswith("SCAN")], plan
     assert sum("stories_heading (heading=? AND issue_id" in step for step in plan) == 2, plan
+
+
+SOURCES = """---
+title: Works on Arm News 2019-W13
+---
+
+### Quokka opens a store
+
+Quokka, the board maker, opens an online store for its boards and cases.
+
+### VIM9 development board
+
+* https://www.example-news.com/2019/06/05/buy-quokka-vim9-board/
+* https://www.quokka.com/vim?utm_source=newsletter
+
+### Edge gateways
+
+* https://www.example-news.com/2019/06/06/edge-gateway-roundup/
+"""
+
+
+def test_a_name_only_a_sources_address_gives_finds_the_story_below_a_story_that_says_it(db, tmp_path):
+    # The Works on Arm stories of 2018 and 2019 list their sources as bare URLs: the board's maker
+    # is named only in them ("khadas vim3" found nothing)
+    index(db, tmp_path, "2019-W13.md", SOURCES)
+    assert headings(db, "quokka vim9")[0] == "VIM9 development board"
+    assert headings(db, "quokka") == ["Quokka opens a store", "VIM9 development board"]
+    assert headings(db, "newsletter") == []  # a tracking tail is no word of the address

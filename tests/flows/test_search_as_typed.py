@@ -72,6 +72,12 @@ def test_split_and_joined_words(archive_db, typed, heading):
     assert any(heading.lower() in h["section"].lower() for h in hits(archive_db, typed))
 
 
+def test_a_name_only_the_sources_addresses_give_is_found(archive_db):
+    # 2019-W23 lists its sources as bare URLs: "khadas" is in them, never in the story's text
+    assert hits(archive_db, "khadas vim3")[0]["section"] == "VIM3 development board"
+    assert "VIM3 development board" in cli(archive_db, "anything on the khadas boards?").stdout
+
+
 def test_questions_find_answers_and_unknown_subjects_find_nothing(archive_db):
     rent = hits(archive_db, "where can i rent arm64 machines")
     # Ranked by evidence (issue 21), stories with all three words (cloud, arm64, servers) come
