@@ -32,6 +32,10 @@ SEMANTIC_K = 40  # stories the semantic channel proposes
 SEMANTIC_WEIGHT = 0.5  # its votes against the words' (1.0); chosen on the dev questions (bench/)
 ADMIT_BELOW = 10  # stories found by the words: with fewer, the semantic channel may add its own
 ADMIT_CLOSENESS = 0.9
+# Nor below this similarity, however close the rest are: "graviton" (4 stories) drew "Subscription
+# information" at 0.22. Of the 426 judged questions, 3 had such a story in their first five, all
+# unrelated (0.35); "notebook" draws "Pinebook Pro laptop" at 0.48. No judged score moves.
+ADMIT_FLOOR = 0.4
 SIDE_WORDS = 3
 SIDE_SHARE = 0.5  # of a side's weight, what a story must have to be about that side
 # The best stories reordered for a comparison. All of them put a long list that names both sides
@@ -213,9 +217,10 @@ def fuse(found: dict[int, Evidence], near: list[tuple[int, float]], *, admit: bo
     for rank, evidence in enumerate(by_words, 1):
         evidence.fused = 1.0 / (RRF_K + rank)
     # A story without the words joins only as close to the query as the closest story of all
-    # (nearly) and as every story with the words: never a neighbour where the words found better.
+    # (nearly), as every story with the words and as ADMIT_FLOOR: never a neighbour where the words
+    # found better, nor the nearest of strangers.
     closest_with_words = max((sim for i, sim in near if i in found), default=0.0)
-    bar = max(ADMIT_CLOSENESS * (near[0][1] if near else 0.0), closest_with_words)
+    bar = max(ADMIT_CLOSENESS * (near[0][1] if near else 0.0), closest_with_words, ADMIT_FLOOR)
     for rank, (story_id, similarity) in enumerate(near, 1):
         if story_id not in found and (not admit or similarity < bar):
             continue

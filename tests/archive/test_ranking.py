@@ -5,7 +5,7 @@ two words side by side add a share of the stronger word."""
 from __future__ import annotations
 
 from bot.archive.placement import PAIR_SHARE, placements, weigh_placements
-from bot.archive.ranking import COMPARED, Evidence, compare_first, comparison_sides
+from bot.archive.ranking import COMPARED, Evidence, compare_first, comparison_sides, fuse
 from bot.archive.understanding import Word
 
 
@@ -81,3 +81,15 @@ def test_a_name_of_words_pairs_with_the_word_beside_it():
     assert [p.expr for p in placements(words)] == ['"raspberry pi 4"']
     joined = [word("raspberry pi", 2.0, 0), word("a_b", 1.0, 1)]  # not a plain word: its own forms say it
     assert placements(joined) == []
+
+
+def test_a_story_without_the_words_joins_only_close_to_the_query():
+    # "graviton": four stories have the word; the semantic channel's nearest has it not, at 0.22
+    found = {n: evidence(n, 0) for n in (1, 2, 3, 4)}
+    near = [(9, 0.22), (2, 0.17), (1, 0.16)]
+    assert [e.story_id for e in fuse(dict(found), near, admit=True)] == [2, 1, 4, 3]
+    # "notebook": two stories have the word; "Pinebook Pro laptop" is close, and joins
+    found = {n: evidence(n, 0) for n in (1, 2)}
+    near = [(9, 0.48), (1, 0.23)]
+    assert 9 in [e.story_id for e in fuse(dict(found), near, admit=True)]
+    assert 9 not in [e.story_id for e in fuse(dict(found), near, admit=False)]
