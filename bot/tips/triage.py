@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.archive.fts import TEXT_COLUMNS
 from bot.archive.understanding import QUALIFIERS, QUESTION_AND_STOP_WORDS
 from bot.db import write_transaction
 
@@ -72,7 +73,8 @@ def suggest_section(db: Database, text: str) -> str:
     rows = db.query(
         "select s.section from stories_fts join stories s on s.id = stories_fts.rowid "
         "where stories_fts match ? and s.section != '' order by rank limit 10",
-        [" OR ".join(f'"{w}"' for w in words)],
+        # the stories' text, not their links' addresses (bot/archive/fts.py)
+        [f"{TEXT_COLUMNS} : (" + " OR ".join(f'"{w}"' for w in words) + ")"],
     )
     return _most_common_folded([row["section"] for row in rows])
 
