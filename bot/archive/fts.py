@@ -32,10 +32,7 @@ def address_words(urls: Iterable[str], text: str) -> str:
     said = {token.lower() for token in _TOKEN.findall(text)}
     words: dict[str, None] = {}
     for url in urls:
-        parts = urlsplit(url.strip())
-        labels = parts.hostname.split(".")[:-1] if parts.hostname else []
-        path = _EXTENSION.sub("", parts.path)
-        for token in _TOKEN.findall(" ".join(label for label in labels if label != "www") + " " + path):
+        for token in _TOKEN.findall(_names_and_path(url)):
             word = token.lower()
             if len(word) < 2 or word in said or word.isdigit():
                 continue
@@ -43,3 +40,13 @@ def address_words(urls: Iterable[str], text: str) -> str:
                 continue
             words[word] = None
     return " ".join(words)
+
+
+def _names_and_path(url: str) -> str:
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+    except ValueError:  # "http://[::1": no address a browser would open, so no words of one
+        return ""
+    labels = host.split(".")[:-1]
+    return " ".join(label for label in labels if label != "www") + " " + _EXTENSION.sub("", parts.path)

@@ -29,7 +29,15 @@ def test_each_word_once_and_no_address_an_empty_column():
     assert address_words(["not a url at all", "", "mailto:"], "") == "not url at all"
 
 
-@given(st.lists(st.text(max_size=80), max_size=5), st.text(max_size=80))
+def test_a_malformed_address_has_no_words_and_the_others_still_count():
+    urls = ["http://[::1/kernel", "http://[zz]/kernel", "https://quokka.example.com/vim9"]
+    assert address_words(urls, "") == "quokka example vim9"
+
+
+ADDRESSES = st.builds(str.__add__, st.sampled_from(["", "http://", "https://[", "//", "mailto:"]), st.text())
+
+
+@given(st.lists(ADDRESSES | st.text(max_size=80), max_size=5), st.text(max_size=80))
 def test_any_address_gives_words_and_never_raises(urls, text):
     words = address_words(urls, text)
     assert isinstance(words, str) and all(word and word == word.lower() for word in words.split())
