@@ -251,7 +251,7 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
     word.qualifier, word.zipf = qualifier, zipf(token)
     if count < KNOWN_ENOUGH and not token.isdigit() and may_fuzz:
         # Unknown, or so rare beside a far commoner spelling that it is likely a typo of it.
-        fixes = [f for f in typo_fixes(db, token) if f.count >= max(2, 10 * count)]
+        fixes = [f for f in typo_fixes(db, token) if f.count >= 10 * count]
         if fixes and is_real_word(token):
             fixes = []  # a real word ("hang", "sore"), rare or missing here, not a misspelling
         if fixes:

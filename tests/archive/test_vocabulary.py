@@ -45,6 +45,13 @@ def test_a_typo_finds_the_most_used_word_one_edit_away_but_never_a_shorter_commo
     assert typo_fixes(db, "k8s") == [] and typo_fixes(db, "emga!") == []
 
 
+def test_a_long_typo_may_mean_a_word_the_archive_has_once(db):
+    apply_counts(db, count_words(["torizon", "toradex " * 3, "quokkas"]))
+    assert [f.word for f in typo_fixes(db, "torizen")] == ["torizon"]  # Toradex's, in one story
+    assert [f.word for f in typo_fixes(db, "quokkaz")] == ["quokkas"]
+    assert typo_fixes(db, "torizn") == []  # six letters: too many neighbours seen once
+
+
 def test_of_fixes_as_far_a_slip_of_the_finger_comes_before_a_commoner_word(db):
     apply_counts(db, count_words(["reddit " * 20, "redis " * 9, "docker " * 4, "decker " * 30]))
     # "reddis": a "d" struck twice (redis), or an "s" for a "t", keys apart (reddit)

@@ -42,6 +42,7 @@ def hits(path, *args: str) -> list[dict]:
         ("debain", "debian"),
         ("kubernetis", "kubernetes"),
         ("tensorflw", "tensorflow"),
+        ("torizen", "torizon"),  # 2019-W23's Toradex "Torizon", the archive's only mention
         ("postgress", "postgresql"),
     ],
 )
