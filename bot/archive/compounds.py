@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from bot.archive.fts import TEXT_COLUMNS
 from bot.archive.query import Term, fts_expression
 from bot.archive.vocabulary import MAX_WORD, counts_of
 
@@ -84,7 +85,8 @@ def _prefixed(db: Database, phrase: str) -> bool:
 
 
 def _stories_with(db: Database, expr: str, *, at_most: int) -> int:
-    """How many stories match, counting no further than `at_most`: a common phrase's whole doclist
+    """How many stories' text matches (how the archive writes a word, never a link's address, where
+    hosts glue names together), counting no further than `at_most`: a common phrase's whole doclist
     is never walked to answer "any?" or "more than these?"."""
     sql = "select count(*) from (select 1 from stories_fts where stories_fts match ? limit ?)"
-    return int(db.execute(sql, [expr, at_most]).fetchone()[0])
+    return int(db.execute(sql, [f"{TEXT_COLUMNS} : ({expr})", at_most]).fetchone()[0])

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from bot.archive import english
 from bot.archive.answerable import topic_weight
 from bot.archive.compounds import split_into_words
+from bot.archive.files import index_files
 from bot.archive.placement import MAX_PAIRS, placements
 from bot.archive.query import parse_query
 from bot.archive.ranking import weigh
@@ -201,3 +202,15 @@ def test_a_pair_typed_again_and_again_is_looked_up_once(archive):
         archive.conn.set_trace_callback(None)
     # whether the archive writes it joined: one count of "kubecon", one of "kube con", bounded
     assert sum("stories_fts match" in s and "limit" in s and "count(*)" in s for s in statements) == 2
+
+
+def test_how_the_archive_writes_a_pair_is_its_text_not_its_links_addresses(db, tmp_path):
+    # "quokka labs" apart in three stories, "quokkalabs" joined in two: a pair. The host
+    # quokkalabs.example.com, in three more stories' links, is no way of writing the name
+    stories = [f"### Release {n}\n\nQuokka Labs ships release {n}.\n" for n in range(3)]
+    stories += [f"### Handle {n}\n\nFollow @quokkalabs for news {n}.\n" for n in range(2)]
+    stories += [f"### Link {n}\n\n* https://quokkalabs.example.com/news-{n}\n" for n in range(3)]
+    path = tmp_path / "2019-W30.md"
+    path.write_text("---\ntitle: Works on Arm News 2019-W30\n---\n\n" + "\n".join(stories))
+    assert index_files(db, [path]).indexed
+    assert [w.shown for w in words_of(db, "quokka labs").words] == ["quokka", "labs"]
