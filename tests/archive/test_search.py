@@ -83,6 +83,24 @@ def test_phrase_is_stricter_than_words(archive_db):
     assert 0 < phrase <= words
 
 
+def test_a_version_typed_after_a_name_finds_that_version_first(db, tmp_path):
+    # "1.3" alone is a number, no topic; after "tls" it names the version, as "raspberry pi 4" does
+    path = tmp_path / "2019-W20.md"
+    path.write_text(
+        "---\ntitle: Works on Arm News 2019-W20\n---\n\n### TLS 1.2\n\nTLS 1.2 support.\n\n"
+        "### TLS 1.3 on Arm servers\n\nThe new TLS 1.3 handshake, measured on Arm servers.\n"
+    )
+    index_files(db, [path])
+    for typed in ("tls 1.3", "TLS 1.3 on arm?"):
+        assert search_stories(db, typed).hits[0].section == "TLS 1.3 on Arm servers", typed
+    assert search_stories(db, "tls 1.2").hits[0].section == "TLS 1.2"
+
+
+def test_a_version_on_the_archive_finds_that_release(archive_db):
+    found = [h.section for h in search_stories(archive_db, "ubuntu 18.04").hits[:3]]
+    assert all("18.04" in section for section in found), found
+
+
 def test_issue_and_year_filters(archive_db):
     by_number = search_stories(archive_db, "issue:3", limit=50)
     assert {h.issue for h in by_number.hits} == {"2017-W19"}
