@@ -186,9 +186,11 @@ def _words(db: Database, terms: list[Term]) -> list[Word]:
         nxt = terms[i + 1] if i + 1 < len(terms) else None
         if one_word(term) and nxt is not None and one_word(nxt):
             joined = term.tokens[0] + nxt.tokens[0]
-            # "hi key" is HiKey, "pine 64" Pine64; two stop words are never a name ("how to")
-            both_padding = _is_padding(term.tokens[0]) and _is_padding(nxt.tokens[0])
-            if counts.get(joined, 0) >= JOIN_MIN and not both_padding and joins_as_written(term, nxt):
+            # "hi key" is HiKey, "pine 64" Pine64; two stop words are never a name ("how to"), nor
+            # is a stop word and a word that make a word of English: "on a pi" is not "on api"
+            first_padding = _is_padding(term.tokens[0])
+            apart = first_padding and (_is_padding(nxt.tokens[0]) or zipf(joined) > 0)
+            if counts.get(joined, 0) >= JOIN_MIN and not apart and joins_as_written(term, nxt):
                 typed = f"{term.text} {nxt.text}"
                 phrase = f'"{term.tokens[0]} {nxt.tokens[0]}"'
                 marks = [term, nxt, *_terms(joined)]

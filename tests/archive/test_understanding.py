@@ -160,6 +160,13 @@ def test_a_synonyms_alias_typed_apart_from_the_rest_of_a_name_joins_it(archive):
     assert words_of(archive, "arm64 v8 images").words[0].shown == "arm64v8"
 
 
+def test_a_stop_word_and_a_word_are_never_joined_into_a_word_of_english(archive):
+    # "api" is in Works on Arm far more than "a pi": "on a pi" is still a Raspberry Pi's
+    shown = [w.shown for w in words_of(archive, "running kubernetes on a pi?").words]
+    assert "api" not in shown and "pi" in shown, shown
+    assert words_of(archive, "hi key 960").words[0].shown == "hikey"  # a name English lacks
+
+
 def test_a_name_the_archive_writes_joined_twice_is_that_name_typed_apart(archive):
     # FreeIPA is in two stories; "free ipa" typed apart is that name, not "free" and "ipa"
     assert words_of(archive, "free ipa on arm64").words[0].shown == "freeipa"
