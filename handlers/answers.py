@@ -32,7 +32,7 @@ from bot.tips.triage import count_tips, list_tips
 from handlers.ui.blocks import PAGE_SIZE, as_dicts, message_blocks, search_blocks
 from handlers.ui.editors_home import HOME_TIPS, EditorHome
 from handlers.ui.home import home_view
-from handlers.ui.mrkdwn import decode
+from handlers.ui.mrkdwn import as_query, decode
 from handlers.ui.questions import HOME_GAPS, offer_blocks
 from handlers.ui.tips import LIST_LIMIT, tip_reply, tips_list_blocks
 
@@ -63,16 +63,19 @@ def search_page(
     """One page of search results as blocks, the same for every surface; `exact`: every word as
     typed, nothing corrected; `shareable` and `compact` say what the container needs; `counted`:
     a search someone asked (a slash command, a DM, a mention), not a page or a button on one;
-    `reply_key`: the outbox key its answer goes under (an event Slack may send again)."""
+    `reply_key`: the outbox key its answer goes under (an event Slack may send again). The text is
+    Slack's: it is searched as the words someone typed (no entities, mentions or emoji shortcodes)
+    and shown as they typed it (an emoji's shortcode shows as the emoji)."""
+    words, text = as_query(text), decode(text)
     with services.db() as db, metrics.SEARCHES.labels("slack").time():
-        result = search_stories(db, text, limit=PAGE_SIZE, offset=offset, exact=exact)
+        result = search_stories(db, words, limit=PAGE_SIZE, offset=offset, exact=exact)
     first_time = _count(services, found=result.total > 0, reply_key=reply_key) if counted else True
     fallback, blocks = search_blocks(result, text, exact=exact, shareable=shareable, compact=compact)
     if result.hits or offset or not result.query.terms:
         return fallback, blocks
     if not exact and first_time:
-        keep_unanswered(services, text)
-    return fallback, blocks + offer_blocks(text, in_thread=compact)
+        keep_unanswered(services, words)
+    return fallback, blocks + offer_blocks(words, in_thread=compact)  # searched again for follow-ups
 
 
 def keep_unanswered(services: Services, text: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from bot.archive import identity
@@ -17,6 +18,8 @@ _TOKEN = re.compile(r"\w+")
 _CLITIC = re.compile(r"(?<=\w)['’](?:s|d|ll|re|ve|m)(?=\W*$)", re.I)
 _PART = re.compile(r'"([^"]*)"|(\S+)')  # an unclosed quote is just a character
 _FILTER = re.compile(r"^(issue|year|before|after):(.*)$", re.I)
+# An emoji's characters: the symbol, a skin tone, a variation selector, a joiner (Unicode categories)
+_FEELING = frozenset({"So", "Sk", "Mn", "Cf"})
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,9 @@ def parse_query(text: str) -> Query:
             words.append((m.group(1), True))
             continue
         part = m.group(2)
+        if words and not words[-1][1] and _is_exclamation(part):
+            words[-1] = (words[-1][0] + "!", False)  # "hiya 👋" is "hiya!", as "hiya !" is
+            continue
         f = _FILTER.match(part)
         if f and _apply_filter(query, f.group(1).lower(), f.group(2)):
             continue
@@ -66,6 +72,11 @@ def parse_query(text: str) -> Query:
         query.terms = query.terms[:MAX_TERMS]
         query.notes.append(f"only the first {MAX_TERMS} words were searched")
     return query
+
+
+def _is_exclamation(part: str) -> bool:
+    """Marks of feeling and no word: "!", "!!", an emoji with its modifiers ("👋", "🙏🏽")."""
+    return not _TOKEN.search(part) and all(c == "!" or unicodedata.category(c) in _FEELING for c in part)
 
 
 def _apply_filter(query: Query, name: str, value: str) -> bool:

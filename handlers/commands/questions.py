@@ -7,7 +7,7 @@ from bot.questions.asked import FOLLOW, QuestionRefused, ask, questions_of, unfo
 from bot.services import Services
 from handlers.answers import Reply
 from handlers.ui.blocks import message_blocks
-from handlers.ui.mrkdwn import decode
+from handlers.ui.mrkdwn import as_query
 from handlers.ui.questions import asked_reply, following_blocks
 
 WORDS = ("follow", "following", "unfollow")
@@ -25,7 +25,7 @@ def question_words(text: str) -> tuple[str, str] | None:
 
 def question_command(services: Services, member: str, word: str, rest: str) -> Reply:
     """One of WORDS, for `member`; `rest` is the words after it, as Slack sent them."""
-    words = decode(rest).strip()
+    words = as_query(rest)  # searched again with every new issue: no emoji's name, no mention
     if word == "following":
         with services.db() as db:
             return following_blocks(questions_of(db, member))

@@ -17,6 +17,8 @@ _LABEL = r"(?:\|[^<>]*)?"  # a mention's label, as Slack may send it: `<@U1|ann>
 _USER_MENTION = re.compile(rf"<@[UW][A-Z0-9]+{_LABEL}>")
 _OTHER = re.compile(r"<([^<>]*)>")
 _ENTITY = re.compile(r"&(?:amp|lt|gt);")
+# Slack's emoji shortcode with its skin tone; never a time ("10:30:45") or a filter ("issue:13")
+_EMOJI_CODE = re.compile(r"[ \t]*(?<![\w:]):[a-z0-9+-][a-z0-9_+'-]*:(?::skin-tone-[2-6]:)?(?!\w)")
 ELLIPSIS = "…"
 
 
@@ -82,6 +84,15 @@ def decode(text: str, *, link: Callable[[str, str], str] = _plain_link) -> str:
     text = _MENTION.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
     text = _OTHER.sub(lambda m: m.group(1), text)
     return html.unescape(text)
+
+
+def as_query(text: str) -> str:
+    """Slack markup as the words of a search: a link is its label (or its address), a mention of
+    someone (`<@U1|ann>`, `<!here>`) is no topic, and an emoji's shortcode (`:wave:`, `:+1:`,
+    `:pray::skin-tone-3:`) is the feeling it adds, "!", never the words of its name ("slightly
+    smiling face")."""
+    text = decode(_SPECIAL.sub(" ", _MENTION.sub(" ", text)), link=lambda url, label: label or url)
+    return " ".join(_EMOJI_CODE.sub("!", text).split()).lstrip("! ")
 
 
 def as_terminal(text: str) -> str:

@@ -61,3 +61,11 @@ def test_a_query_longer_than_slack_sends_is_cut_with_a_note():
     query = parse_query("arm " * MAX_QUERY_CHARS)
     assert len(query.terms) == MAX_QUERY_CHARS // 4
     assert query.notes == [f"only the first {MAX_QUERY_CHARS} characters were searched"]
+
+
+def test_an_emoji_or_a_mark_set_apart_after_a_word_exclaims_it():
+    assert [t.text for t in parse_query("hiya 👋 need a board").terms] == ["hiya!", "need", "a", "board"]
+    assert [t.text for t in parse_query("heya ! 🙏🏽 golang").terms] == ["heya!!", "golang"]
+    assert [t.text for t in parse_query('👋 hiya "docker" 🎉').terms] == ["hiya", "docker"]  # nothing before
+    # a dash is no feeling
+    assert [t.text for t in parse_query("golang - docker").terms] == ["golang", "docker"]

@@ -160,6 +160,14 @@ def test_a_synonyms_alias_typed_apart_from_the_rest_of_a_name_joins_it(archive):
     assert words_of(archive, "arm64 v8 images").words[0].shown == "arm64v8"
 
 
+def test_a_greeting_the_archive_lacks_with_an_emoji_is_an_address(archive):
+    # "hiya 👋", as "hiya!": no topic, so the question is what follows it
+    for text in ("hiya 👋 any rugged allwinner boards?", "hiya! any rugged allwinner boards?"):
+        understood = words_of(archive, text)
+        assert understood.words[0].padding and understood.words[0].typed.startswith("hiya"), text
+        assert "hiya" not in understood.unknown
+
+
 def test_a_stop_word_and_a_word_are_never_joined_into_a_word_of_english(archive):
     # "api" is in Works on Arm far more than "a pi": "on a pi" is still a Raspberry Pi's
     shown = [w.shown for w in words_of(archive, "running kubernetes on a pi?").words]

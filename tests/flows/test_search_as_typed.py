@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -113,6 +114,25 @@ def test_the_slash_command_shows_results_for_the_fix_and_explains_empty(archive_
         assert "shows one issue" in slash(app, "issue").json()["text"]
         assert "No story mentions" in all_text(
             slash(app, "is there a cobol compiler for arm").json()["blocks"]
+        )
+
+
+def test_slack_markup_and_emoji_in_a_search_are_read_as_the_words_typed(archive_db):
+    # Slack sends emoji as shortcodes and "&" as "&amp;": ":slightly_smiling_face:" was a word no
+    # story has ("No story mentions"), "&amp;" the word "amp", and "<@U2|ann>" the word "ann"
+    with running_app(archive_db, sources=[need_corpus(WOA_ARCHIVE)]) as app:
+
+        def found(text: str) -> list[str]:
+            blocks = slash(app, text).json()["blocks"]
+            return re.findall(r'\\"s\\": (\d+)', json.dumps(blocks))  # the stories' share buttons
+
+        smiled = slash(app, "hey :wave: docker on thunderx :slightly_smiling_face:").json()["blocks"]
+        assert "No story mentions" not in all_text(smiled) and ":wave:" in all_text(smiled)  # shown as typed
+        smiling = found("hey :wave: docker on thunderx :slightly_smiling_face:")
+        assert smiling == found("docker on thunderx") != []
+        assert found("golang &amp; docker") == found("golang & docker") == found("golang docker") != []
+        assert found("<@U2|ann> any <https://go.dev|golang> news? :pray::skin-tone-3:") == found(
+            "any golang news?"
         )
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from bot.tips.coverage import Coverage, EarlierTip
 from bot.tips.intake import SavedTip
 from handlers.ui.blocks import SECTION_LIMIT, as_dicts, message_blocks, notice_blocks
-from handlers.ui.mrkdwn import ELLIPSIS, clip, escape, link, mention
+from handlers.ui.mrkdwn import ELLIPSIS, as_query, clip, escape, link, mention
 from handlers.ui.tips import tip_reply, tips_list_blocks
 from tests.markup import assert_whole_markup
 
@@ -90,3 +90,23 @@ def test_a_tip_reply_and_the_queue_keep_every_link_whole(found):
     for block in as_dicts(queue):
         if block["type"] == "section":
             assert_whole_markup(block["text"]["text"])
+
+
+def test_slack_text_as_a_search_is_the_words_someone_typed():
+    # Slack sends "&", "<" and ">" as entities, emoji as shortcodes, mentions and links as markup
+    assert as_query("golang &amp; docker &lt;3").split() == ["golang", "&", "docker", "<3"]
+    assert as_query("hiya :wave: docker :slightly_smiling_face:") == "hiya! docker!"
+    assert as_query(":pray::skin-tone-3: thx :+1:") == "thx!"
+    assert as_query("<@U123|ann> <!here> golang <#C1|general>").split() == ["golang"]
+    assert as_query("<https://go.dev|golang> vs <https://rust-lang.org>").split() == [
+        "golang",
+        "vs",
+        "https://rust-lang.org",
+    ]
+    assert as_query("at 10:30:45 issue:13").split() == ["at", "10:30:45", "issue:13"]  # no emoji there
+
+
+@given(st.text(max_size=200))
+def test_any_slack_text_reads_as_a_search_and_an_emoji_after_it_is_a_mark(text):
+    read = as_query(f"{text} :tada:")
+    assert ":tada:" not in read and (read.endswith("!") or not read)
