@@ -79,8 +79,8 @@ def test_user_text_is_escaped_so_nobody_is_pinged(app):
     # What Slack renders: every "text" of the blocks (a button's value, which carries the query for
     # "Share in channel", is never rendered). The Go stories answer: the markup is no topic.
     text = all_text(_rendered(blocks))
-    assert "<!channel>" not in text and "<@U222>" not in text
-    assert "&lt;!channel&gt;" in text and "Golang" in text
+    assert "<!channel>" not in text and "<@U222>" not in text and "<!" not in text
+    assert "“@channel @U222 golang”" in text and "Golang" in text  # shown as plain words
 
 
 def _rendered(node):
