@@ -69,3 +69,13 @@ def test_an_emoji_or_a_mark_set_apart_after_a_word_exclaims_it():
     assert [t.text for t in parse_query('👋 hiya "docker" 🎉').terms] == ["hiya", "docker"]  # nothing before
     # a dash is no feeling
     assert [t.text for t in parse_query("golang - docker").terms] == ["golang", "docker"]
+
+
+def test_words_split_as_the_index_splits_them():
+    # unicode61 splits at "_": "docker_compose" is the index's "docker compose", "_docker_" Slack's italics
+    assert parse_query("docker_compose").terms[0].tokens == ("docker", "compose")
+    assert [t.tokens for t in parse_query("_docker_ on *thunderx*").terms] == [
+        ("docker",),
+        ("on",),
+        ("thunderx",),
+    ]

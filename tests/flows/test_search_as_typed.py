@@ -172,3 +172,7 @@ def test_any_fuzzed_word_returns_a_list_and_never_raises(archive_db, word, n):
     with open_db(archive_db) as db:
         result = search_stories(db, " ".join([word] * (n + 1)) + " servers")
     assert isinstance(result.hits, list)
+
+
+def test_a_name_typed_with_an_underscore_is_its_words(archive_db):
+    assert any("compose" in h["snippet"].lower() for h in hits(archive_db, "docker_compose"))
