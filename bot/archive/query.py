@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from bot.archive import identity
 from bot.archive.synonyms import MAX_ALIAS_WORDS, Concept, concept_for
+from bot.archive.vocabulary import fold
 
 MAX_QUERY_CHARS = 4_000  # Slack's limit for a slash command's text: the whole query is read
 MAX_TERMS = 1_000  # a bound on the work, never reached by text within MAX_QUERY_CHARS
@@ -162,7 +163,8 @@ def _terms(words: list[tuple[str, bool]]) -> list[Term]:
                     break
         if matched:
             continue
-        tokens = tuple(_TOKEN.findall(_CLITIC.sub("", text.lower()) if not is_phrase else text.lower()))
+        said = _CLITIC.sub("", text.lower()) if not is_phrase else text.lower()
+        tokens = tuple(fold(token) for token in _TOKEN.findall(said))  # as the index folds them
         if tokens:
             terms.append(Term(text, tokens, concept_for(text), phrase=is_phrase))
         i += 1

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 from bot.archive.query import Term
+from bot.archive.vocabulary import fold
 
 SNIPPET_WORDS = 36
 SNIPPET_SCAN = 12_000  # characters: a story a hundred times longer than a snippet is read no further
@@ -38,7 +39,9 @@ def highlighters(terms: list[Term]) -> list[Finder]:
 
 def _finder(pattern: re.Pattern[str]) -> Finder:
     def find(text: str) -> list[tuple[int, int]]:
-        return [m.span() for m in pattern.finditer(text)]
+        # the terms are folded as the index folds words ("adelie" marks "Adélie"); folding keeps
+        # every character in its place, so a span of the folded text is the text's
+        return [m.span() for m in pattern.finditer(fold(text))]
 
     return find
 

@@ -10,6 +10,7 @@ vocabulary changes, so a lookup is one indexed query.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,9 +34,29 @@ _CHUNK = 500
 
 
 def words_of(text: str) -> list[str]:
-    """The words of a text as the full-text index splits them (unicode61), lower-cased; numbers
-    and single letters are no vocabulary."""
-    return [w for w in _WORD.findall(text.lower()) if 2 <= len(w) <= MAX_WORD and not w.isdigit()]
+    """The words of a text as the full-text index splits and folds them (unicode61, diacritics
+    removed), lower-cased; numbers and single letters are no vocabulary."""
+    words = _WORD.findall(text.lower())
+    return [fold(w) for w in words if 2 <= len(w) <= MAX_WORD and not w.isdigit()]
+
+
+def fold(word: str) -> str:
+    """The word (or text) without its letters' diacritics, as the index folds them: "adélie" is
+    "adelie", so a typo of the plain spelling ("adelei") is one slip from it. A letter is folded
+    only when it is one base letter and marks (a Hangul syllable, several letters when decomposed,
+    stays whole), so every character keeps its place."""
+    if word.isascii():
+        return word
+    return "".join(_FOLDED.get(c) or _fold_letter(c) for c in word)
+
+
+def _fold_letter(letter: str) -> str:
+    base = "".join(c for c in unicodedata.normalize("NFD", letter) if not unicodedata.combining(c))
+    _FOLDED[letter] = folded = base if len(base) == 1 else letter
+    return folded
+
+
+_FOLDED: dict[str, str] = {}
 
 
 def count_words(texts: Iterable[str]) -> Counter[str]:

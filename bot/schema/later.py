@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from bot.announcements.shown import identities, remember_shown
 from bot.archive.fts import FTS_COLUMNS, FTS_TOKENIZE, address_words
+from bot.archive.vocabulary import rebuild_vocabulary
 from bot.logs import redact_url
 from bot.schema.early import m008_one_link_identity
 
@@ -183,6 +184,12 @@ def m021_address_words(db: Database) -> None:
     stories.enable_fts(list(FTS_COLUMNS), tokenize=FTS_TOKENIZE, create_triggers=True)
 
 
+def m022_vocabulary_folded(db: Database) -> None:
+    # The vocabulary folds diacritics as the index does (bot/archive/vocabulary.py): counted again
+    # from every story, so "adelie" is known and "adelei" one typo from it.
+    rebuild_vocabulary(db)
+
+
 STEPS = (
     m009_archive_state,
     m010_issue_images,
@@ -197,4 +204,5 @@ STEPS = (
     m019_stories_by_heading,
     m020_issue_files_read_again,
     m021_address_words,
+    m022_vocabulary_folded,
 )

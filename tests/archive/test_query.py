@@ -79,3 +79,11 @@ def test_words_split_as_the_index_splits_them():
         ("on",),
         ("thunderx",),
     ]
+
+
+def test_a_words_diacritics_are_folded_as_the_index_folds_them():
+    assert [t.tokens for t in parse_query('adélie "Zürich" Käldström').terms] == [
+        ("adelie",),
+        ("zurich",),
+        ("kaldstrom",),
+    ]

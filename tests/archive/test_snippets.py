@@ -50,3 +50,9 @@ def test_links_that_match_the_query_come_first_in_their_order():
     ]
     ordered = relevant_first(links, highlighters(parse_query("wireguard").terms))
     assert [link["text"] for link in ordered] == ["the post", "WireGuard release notes", "home page", "other"]
+
+
+def test_a_word_typed_without_its_diacritics_marks_the_word_written_with_them():
+    body = "Adélie Linux runs on arm64. Lucas Käldström spoke in Zürich."
+    snippet = make_snippet(body, parse_query("adelie kaldstrom zurich").terms)
+    assert "*Adélie*" in snippet and "*Käldström*" in snippet and "*Zürich*" in snippet, snippet

@@ -23,9 +23,22 @@ def test_words_are_split_as_the_index_splits_them_without_numbers_or_single_lett
         "aws",
         "cores",
         "x86",  # "_" splits, as unicode61 does; "64", "a" and "b" are no vocabulary
-        "ünïcode",
+        "unicode",  # folded as the index folds it
     ]
     assert words_of("x" * 41) == [] and words_of("x" * 40) == ["x" * 40]
+
+
+def test_words_fold_their_diacritics_as_the_index_does_but_a_script_of_syllables_stays_whole():
+    assert words_of("Adélie Linux, Lucas Käldström, Zoë, jalapeño") == [
+        "adelie", "linux", "lucas", "kaldstrom", "zoe", "jalapeno"
+    ]  # fmt: skip
+    assert words_of("한국어 문서") == ["한국어", "문서"]  # a Hangul syllable decomposes into letters
+
+
+def test_a_typo_of_a_name_written_with_a_diacritic_is_one_slip_from_its_plain_spelling(db):
+    apply_counts(db, count_words(["Adélie Linux"] * 3))
+    assert [f.word for f in typo_fixes(db, "adelei")] == ["adelie"]  # was two edits from "adélie"
+    assert counts_of(db, ["adelie"]) == {"adelie": 3}
 
 
 def test_edit_distance_counts_a_swap_of_neighbours_as_one_typo():

@@ -44,6 +44,7 @@ def hits(path, *args: str) -> list[dict]:
         ("kubernetis", "kubernetes"),
         ("tensorflw", "tensorflow"),
         ("torizen", "torizon"),  # 2019-W23's Toradex "Torizon", the archive's only mention
+        ("adelei", "adelie"),  # 2018-W27's "Adélie Linux": a swap in the plain spelling
         ("postgress", "postgresql"),
     ],
 )
@@ -176,3 +177,8 @@ def test_any_fuzzed_word_returns_a_list_and_never_raises(archive_db, word, n):
 
 def test_a_name_typed_with_an_underscore_is_its_words(archive_db):
     assert any("compose" in h["snippet"].lower() for h in hits(archive_db, "docker_compose"))
+
+
+def test_a_name_with_a_diacritic_typed_plain_is_no_typo(archive_db):
+    found = hits(archive_db, "adelie linux")
+    assert found[0]["section"].startswith("Adélie Linux") and "searched_for" not in found[0]

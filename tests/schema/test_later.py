@@ -77,3 +77,25 @@ def test_the_words_of_stored_link_addresses_are_searchable_after_the_migration(t
     assert [r[0] for r in db.execute(match, ["development"])] == [7]  # the text's columns, as before
     db.table("stories").update(7, {"links_fts": "quokka"})  # and the index follows the table
     assert [r[0] for r in db.execute(match, ["quokka"])] == [7]
+
+
+def test_the_vocabulary_folds_diacritics_after_the_migration(tmp_path):
+    db = Database(tmp_path / "old.db")
+    migrations.apply(db, stop_before="m022_vocabulary_folded")
+    db.table("issues").insert(
+        {"id": 1, "publication": "worksonarm", "week": "2018-W27", "title": "t", "date": "x"}
+    )
+    story = {
+        "id": 1,
+        "issue_id": 1,
+        "position": 0,
+        "heading": "Adélie Linux",
+        "section": "",
+        "body": "Adélie.",
+    }
+    db.table("stories").insert(
+        {**story, "heading_fts": story["heading"], "body_fts": story["body"], "links_fts": ""}
+    )
+    db.table("vocabulary").insert_all([{"word": "adélie", "count": 2}, {"word": "linux", "count": 1}])
+    migrations.apply(db)
+    assert {r["word"]: r["count"] for r in db.table("vocabulary").rows} == {"adelie": 2, "linux": 1}
