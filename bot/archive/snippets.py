@@ -4,6 +4,7 @@ and the links that match the query first (Slack shows three)."""
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable
 
@@ -41,9 +42,13 @@ def _finder(pattern: re.Pattern[str]) -> Finder:
     def find(text: str) -> list[tuple[int, int]]:
         # the terms are folded as the index folds words ("adelie" marks "Adélie"); folding keeps
         # every character in its place, so a span of the folded text is the text's
-        return [m.span() for m in pattern.finditer(fold(text))]
+        return [m.span() for m in pattern.finditer(_folded(text))]
 
     return find
+
+
+# A story's text is folded once for all the terms' finders, not once per term
+_folded = functools.lru_cache(maxsize=16)(fold)
 
 
 def _stem_prefix(token: str) -> str:

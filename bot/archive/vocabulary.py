@@ -47,7 +47,9 @@ def fold(word: str) -> str:
     stays whole), so every character keeps its place."""
     if word.isascii():
         return word
-    return "".join(_FOLDED.get(c) or _fold_letter(c) for c in word)
+    # each distinct letter once (a story's text is read at every search that shows it)
+    table = {ord(c): f for c in set(word) if (f := _FOLDED.get(c) or _fold_letter(c)) != c}
+    return word.translate(table) if table else word
 
 
 def _fold_letter(letter: str) -> str:
