@@ -57,3 +57,16 @@ def test_chat_and_general_english_weigh_little_in_the_decision():
 def test_nothing_to_weigh_or_nothing_found_is_not_answered():
     assert not decide([word("the", 2_900, 7.7, padding=True)], [Evidence(1, matched={0})]).answered
     assert not decide([word("docker", 80, 3.0)], []).answered
+
+
+def test_a_long_question_naming_something_the_archive_has_rarely_is_answered_by_its_story():
+    # A paragraph describing a situation: absent words ("dreadful", "culprits") and common ones,
+    # and one name two stories have; the best story has the name and little else
+    words = [word("quokkasoft", 2)]
+    words += [word(typed, 0, 3.4) for typed in ("dreadful", "culprits", "batchy", "hammering")]
+    words += [word(typed, 40, 4.5) for typed in ("storage", "patterns", "profiler", "machines", "lab")]
+    assert decide(words, [Evidence(1, matched={0})]).answered
+    assert not decide(words, [Evidence(1, matched={5})]).answered  # a common word alone: no answer
+    # An English word as rare is no name
+    english = [word("obscure", 2, 3.0), *words[1:]]
+    assert not decide(english, [Evidence(1, matched={0})]).answered
