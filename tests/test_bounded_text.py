@@ -9,7 +9,7 @@ import pytest
 
 from bot.tips.triage import suggest_section
 from handlers.events.mentions import mention_text
-from handlers.ui.mrkdwn import decode
+from handlers.ui.mrkdwn import as_query, decode
 from tests.cost import assert_linear
 
 
@@ -29,3 +29,9 @@ def test_taking_the_bots_mention_out_costs_in_proportion_to_the_message():
 
 def test_a_tips_words_are_found_in_time_linear_in_a_long_word(db):
     assert_linear(lambda text: suggest_section(db, text), lambda n: "a" * n, 5_000)
+
+
+@pytest.mark.parametrize("unit", [" ", " \t", ":a", " :wave:", ":+1::skin-tone-2:", "<@U1|", "a-"])
+def test_reading_a_slack_message_as_a_search_costs_in_proportion_to_its_length(unit):
+    # a run of spaces before an emoji's shortcode once cost its square: 40,000 spaces, 24 s
+    assert_linear(as_query, lambda n: unit * n + "x:y", 1_000)

@@ -18,7 +18,7 @@ _USER_MENTION = re.compile(rf"<@[UW][A-Z0-9]+{_LABEL}>")
 _OTHER = re.compile(r"<([^<>]*)>")
 _ENTITY = re.compile(r"&(?:amp|lt|gt);")
 # Slack's emoji shortcode with its skin tone; never a time ("10:30:45") or a filter ("issue:13")
-_EMOJI_CODE = re.compile(r"[ \t]*(?<![\w:]):[a-z0-9+-][a-z0-9_+'-]*:(?::skin-tone-[2-6]:)?(?!\w)")
+_EMOJI_CODE = re.compile(r" ?(?<![\w:]):[a-z0-9+-][a-z0-9_+'-]*:(?::skin-tone-[2-6]:)?(?!\w)")
 ELLIPSIS = "…"
 
 
@@ -92,7 +92,8 @@ def as_query(text: str) -> str:
     `:pray::skin-tone-3:`) is the feeling it adds, "!", never the words of its name ("slightly
     smiling face")."""
     text = decode(_SPECIAL.sub(" ", _MENTION.sub(" ", text)), link=lambda url, label: label or url)
-    return " ".join(_EMOJI_CODE.sub("!", text).split()).lstrip("! ")
+    # spaces collapsed first: the shortcode then takes at most the one space before it (linear)
+    return " ".join(_EMOJI_CODE.sub("!", " ".join(text.split())).split()).lstrip("! ")
 
 
 def as_terminal(text: str) -> str:
