@@ -27,8 +27,8 @@ _ID_LENGTH = 12  # a longer word with a digit in an address is an id or a hash, 
 def address_words(urls: Iterable[str], text: str) -> str:
     """The words of the addresses that the text lacks, each once, in order: the host's names without
     "www" and its top-level domain, and the path's words without a file's extension, each of two
-    letters or more and none a number or an id. Never the
-    query or the fragment, which hold ids and tracking tails ("utm_source=twitter")."""
+    letters or more and none a number or an id. Never the query or the fragment, which hold ids
+    and tracking tails ("utm_source=twitter")."""
     said = {token.lower() for token in _TOKEN.findall(text)}
     words: dict[str, None] = {}
     for url in urls:

@@ -9,8 +9,8 @@ counts it). Pairs with a stop word are looked up in a query of a few keywords, o
 word is rare in the archive ("vs code"): "on arm64" in a question is no name. The share, 0.4 of
 the stronger word, was chosen on all the judged sets of rounds 1 to 3 (bench/judged/; before it,
 the weaker word's whole weight): Works on Arm 0.654 to 0.655, DevOps'ish 0.588 to 0.602, the
-keyword questions 0.60 to 0.65. (A heading that starts with the
-word, tried the same way, lowered the clean keywords from 0.92 to 0.88: not kept.)
+keyword questions 0.60 to 0.65. (A heading that starts with the word, tried the same way, lowered
+the clean keywords from 0.92 to 0.88: not kept.)
 """
 
 from __future__ import annotations
