@@ -19,7 +19,8 @@ FTS_WEIGHTS = (6.0, 1.0, 0.0)
 TEXT_COLUMNS = "{heading_fts body_fts}"  # an FTS5 column filter: "{TEXT_COLUMNS} : (word)"
 FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
 
-_TOKEN = re.compile(r"[^\W_]+")
+# A word as the tokenizer splits it (unicode61: letters and digits; "_" and the rest split)
+INDEX_WORD = re.compile(r"[^\W_]+")
 _EXTENSION = re.compile(r"\.[a-z0-9]{1,5}$", re.IGNORECASE)  # "index.html", "slides.pdf"
 _ID_LENGTH = 12  # a longer word with a digit in an address is an id or a hash, not a name
 
@@ -29,10 +30,10 @@ def address_words(urls: Iterable[str], text: str) -> str:
     "www" and its top-level domain, and the path's words without a file's extension, each of two
     letters or more and none a number or an id. Never the query or the fragment, which hold ids
     and tracking tails ("utm_source=twitter")."""
-    said = {token.lower() for token in _TOKEN.findall(text)}
+    said = {token.lower() for token in INDEX_WORD.findall(text)}
     words: dict[str, None] = {}
     for url in urls:
-        for token in _TOKEN.findall(_names_and_path(url)):
+        for token in INDEX_WORD.findall(_names_and_path(url)):
             word = token.lower()
             if len(word) < 2 or word in said or word.isdigit():
                 continue

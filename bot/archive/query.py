@@ -8,12 +8,12 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from bot.archive import identity
+from bot.archive.fts import INDEX_WORD as _TOKEN  # "docker_compose" is two words
 from bot.archive.synonyms import MAX_ALIAS_WORDS, Concept, concept_for
 from bot.archive.vocabulary import fold
 
 MAX_QUERY_CHARS = 4_000  # Slack's limit for a slash command's text: the whole query is read
 MAX_TERMS = 1_000  # a bound on the work, never reached by text within MAX_QUERY_CHARS
-_TOKEN = re.compile(r"[^\W_]+")  # as the index splits words: "docker_compose" is two
 # A possessive or a contraction's tail ("reddit's", "we'd", "how's"): the word is its stem. The
 # index splits "reddit's" into "reddit" and "s" too, so the phrase of both finds less, never more.
 _CLITIC = re.compile(r"(?<=\w)['’](?:s|d|ll|re|ve|m)(?=\W*$)", re.I)

@@ -9,7 +9,6 @@ vocabulary changes, so a lookup is one indexed query.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -17,7 +16,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-_WORD = re.compile(r"[^\W_]+")
+from bot.archive.fts import INDEX_WORD
+
 # One typo from 4 letters (Algolia's rule; "emga" is the archive's "emag"), two from 9; and under
 # 6 letters a fix is never shorter than the word: a dropped letter turns a short word into another
 # common word ("cobol" into "cool"). Chosen on the judged queries in bench/judged/keywords.py.
@@ -36,7 +36,7 @@ _CHUNK = 500
 def words_of(text: str) -> list[str]:
     """The words of a text as the full-text index splits and folds them (unicode61, diacritics
     removed), lower-cased; numbers and single letters are no vocabulary."""
-    words = _WORD.findall(text.lower())
+    words = INDEX_WORD.findall(text.lower())
     return [fold(w) for w in words if 2 <= len(w) <= MAX_WORD and not w.isdigit()]
 
 

@@ -3,19 +3,17 @@ plural aside, stop words left out. "Graviton3 benchmarks?" and "benchmark gravit
 
 from __future__ import annotations
 
-import re
-
 from sqlite_utils import Database
 
+from bot.archive.fts import INDEX_WORD
 from bot.archive.understanding import stop_words
 
-_WORD = re.compile(r"[^\W_]+")  # as the full-text index splits words (unicode61)
 MAX_TEXT = 4000  # what a member may ask or follow, in characters: more is no question
 
 
 def question_key(text: str) -> str:
     """The words that name the topic, folded and sorted; the plain words when all are stop words."""
-    words = [_singular(w) for w in _WORD.findall(text.casefold())]
+    words = [_singular(w) for w in INDEX_WORD.findall(text.casefold())]
     topical = sorted({w for w in words if w not in stop_words()})
     return " ".join(topical or sorted(set(words)))
 
