@@ -10,6 +10,9 @@ less half the share that no story has at all: "my arm is sore after the flu shot
 with "arm" and "shot", but the topic, "sore" and "flu", is nowhere. A short word no story has is
 chat shorthand ("thx", "lol") as much as a topic: it does not count. A long question is never
 covered whole by one story, so the coverage asked for falls with the square root of its words.
+A name that neither the archive nor English has at all ("kubeflow", "clickhouse") is a thing the
+archive never met, and counts wholly against the coverage: the stories about the rest of the
+question ("pipelines", "kubernetes", "arm64") are not about it.
 
 The numbers trade the two errors: on the 173 answerable and 26 unanswerable questions of the
 judged sets of rounds 1 to 3 (bench/judged/), answering more costs abstentions at every setting
@@ -26,6 +29,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from bot.archive.english import in_use
 from bot.archive.ranking import Evidence
 from bot.archive.understanding import Word
 from bot.archive.vocabulary import MIN_TYPO_LENGTH
@@ -37,6 +41,10 @@ from bot.archive.vocabulary import MIN_TYPO_LENGTH
 NEEDED = 0.5
 NEEDED_STEP = 0.5
 ABSENT_PENALTY = 0.3
+# A name no story has and English never uses (bot/archive/english.py in_use): on the judged sets of
+# rounds 1 to 8, Works on Arm abstains on 26 of 39 unanswerable questions (23 before) and DevOps'ish
+# on 17 of 26 (13), with no answerable question emptied; any penalty from 0.7 up does the same.
+UNHEARD_PENALTY = 1.0
 TOP = 10  # the best stories looked at
 # A long question (this many topic words or more) is answered by the best story when that story
 # has a name the question gives and at most RARE_NAME stories have: its coverage is thin because
@@ -70,6 +78,11 @@ def topic_weight(word: Word) -> float:
     return word.rarity * word.specificity if counts(word) else 0.0
 
 
+def unheard(word: Word) -> bool:
+    """A name (no word of the small English list) that no story has and English never uses."""
+    return word.df == 0 and word.zipf == 0 and not in_use(word.shown)
+
+
 def decide(words: list[Word], ranked: list[Evidence]) -> Verdict:
     """Answered when one of the best stories covers enough of the topic's weight, less what no
     story has at all (the archive lacks that part of the question), and logs the evidence."""
@@ -80,19 +93,21 @@ def decide(words: list[Word], ranked: list[Evidence]) -> Verdict:
         return Verdict(False, uncovered=[words[i].typed for i in weights])
     best = ranked[:TOP]
     coverage = max(sum(weights.get(i, 0.0) for i in e.matched) / mass for e in best)
-    absent = sum(w for i, w in weights.items() if words[i].df == 0) / mass
+    absent = sum(w for i, w in weights.items() if words[i].df == 0 and not unheard(words[i])) / mass
+    unknown = sum(w for i, w in weights.items() if unheard(words[i])) / mass
     similarity = max((e.similarity or 0.0 for e in best), default=0.0)
     covered = set().union(*(e.matched for e in best))
     uncovered = [words[i].typed for i in weights if i not in covered]
     needed = NEEDED / len(weights) ** NEEDED_STEP
     named = _rare_name(words, ranked[0]) if len(weights) >= LONG_QUESTION else None
-    answered = coverage - ABSENT_PENALTY * absent >= needed or named is not None
+    answered = coverage - ABSENT_PENALTY * absent - UNHEARD_PENALTY * unknown >= needed or named is not None
     log.debug(
         "answerable: %s",
         {
             "answered": answered,
             "coverage": round(coverage, 3),
             "absent": round(absent, 3),
+            "unheard of": round(unknown, 3),
             "needed": round(needed, 3),
             "similarity": round(similarity, 3),
             "weights": {words[i].typed: round(w, 2) for i, w in weights.items()},

@@ -5,9 +5,11 @@ word is how a question is put rather than what it is about, and whether a typed 
 word (never "fixed" into another) or a misspelling.
 
 The list is read from the installed wheel, never downloaded, once per process (16 ms, 3 MB).
-It is read through msgpack, as wordfreq stores it (its documented "cBpack" format: after a header,
-one list of words per centibel of frequency), because importing wordfreq itself costs 120 ms of
-language tables the bot never uses, and a search from the command line has 150 ms in all.
+Whether English has a word at all (`in_use`) asks wordfreq's "large" list instead, read only when
+a query has a word that neither the archive nor the small list knows. The lists are read through
+msgpack, as wordfreq stores them (its documented "cBpack" format: after a header, one list of
+words per centibel of frequency), because importing wordfreq itself costs 120 ms of language
+tables the bot never uses, and a search from the command line has 150 ms in all.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 _FILE = ("data", "small_en.msgpack.gz")
+_LARGE_FILE = ("data", "large_en.msgpack.gz")
 _lock = threading.Lock()
 _table: list[dict[str, float]] = []
+_large: list[bytes | None] = []
 
 COMMON = 4.0  # Zipf: once in 100,000 words of English ("wondering", "mortgage", "flu")
 REAL_WORD = 3.0  # Zipf: a word of English, not a typo ("sore", "pile"); the list's own floor
@@ -62,6 +66,49 @@ def is_real_word(word: str) -> bool:
     return zipf(word) >= REAL_WORD
 
 
+def in_use(word: str) -> bool:
+    """Whether English uses the word at all: wordfreq's large list, the 321,000 words of its
+    sources used at least once per 100 million words ("heya", "smallish", "creds", "rabbitmq").
+    A word that neither English nor the archive has is a name the archive never met ("kubeflow",
+    "pgvector"), where one English has may be how the asker puts what the archive says otherwise.
+
+    The list stays as wordfreq packs it, 2.6 MB of bytes, and a word is looked for as msgpack
+    writes a short string: its length in one byte (0xa0 + length), then its UTF-8. Unpacked into
+    Python strings it would cost 25 MB of memory to ask about a word or two per question. A word
+    may be found inside another's UTF-8 (18 of 112,000 word endings tried): it then counts as
+    English, as every word did before."""
+    lowered = word.lower()
+    forms = (lowered, lowered[:-1]) if lowered.endswith("s") else (lowered,)  # as zipf() does
+    packed = _large_list()
+    if packed is None:  # without the list, every word counts as English: none is unheard of
+        return True
+    return any((found := _packed(form)) is not None and found in packed for form in forms)
+
+
+def _packed(word: str) -> bytes | None:
+    encoded = word.encode()
+    # A longer word is packed another way; English has one ("supercalifragilisticexpialidocious")
+    return bytes([0xA0 + len(encoded)]) + encoded if 0 < len(encoded) < 32 else None
+
+
+def _large_list() -> bytes | None:
+    with _lock:
+        if not _large:
+            path = _data_file(_LARGE_FILE)
+            if path is None:
+                log.warning("wordfreq's large English list is not installed: every word counts as English")
+            import gzip
+
+            _large.append(gzip.decompress(path.read_bytes()) if path else None)
+        return _large[0]
+
+
+def _data_file(name: tuple[str, str]) -> Path | None:
+    spec = importlib.util.find_spec("wordfreq")
+    folder = Path(next(iter(spec.submodule_search_locations or ()), "")) if spec else None
+    return folder.joinpath(*name) if folder and folder.joinpath(*name).is_file() else None
+
+
 def _frequencies() -> dict[str, float]:
     with _lock:
         if not _table:
@@ -70,16 +117,15 @@ def _frequencies() -> dict[str, float]:
 
 
 def _load() -> dict[str, float]:
-    spec = importlib.util.find_spec("wordfreq")
-    path = Path(next(iter(spec.submodule_search_locations or ()), "")) if spec else None
-    if path is None or not (path.joinpath(*_FILE)).is_file():
+    path = _data_file(_FILE)
+    if path is None:
         log.warning("wordfreq's English list is not installed: every word counts as rare")
         return {}
     import gzip  # here, not at the top: a search that weighs no word never reads the list
 
     import msgpack
 
-    packed = msgpack.unpackb(gzip.decompress(path.joinpath(*_FILE).read_bytes()), raw=False)
+    packed = msgpack.unpackb(gzip.decompress(path.read_bytes()), raw=False)
     header, buckets = packed[0], packed[1:]
     if not isinstance(header, dict) or header.get("format") != "cB":
         log.warning("wordfreq's English list has an unknown format: every word counts as rare")

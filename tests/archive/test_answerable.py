@@ -70,3 +70,14 @@ def test_a_long_question_naming_something_the_archive_has_rarely_is_answered_by_
     # An English word as rare is no name
     english = [word("obscure", 2, 3.0), *words[1:]]
     assert not decide(english, [Evidence(1, matched={0})]).answered
+
+
+def test_a_name_neither_the_archive_nor_english_has_is_what_the_question_is_about():
+    # The stories have the rest of the question; the name they lack is one English never uses
+    rest = [word("pipelines", 30, 3.9), word("arm64", 400), word("kubernetes", 60), word("cluster", 90, 4.0)]
+    ranked = [Evidence(1, matched={1, 2, 3, 4}), Evidence(2, matched={2, 3})]
+    verdict = decide([word("kubeflow", 0), *rest], ranked)
+    assert not verdict.answered and verdict.uncovered == ["kubeflow"]
+    # A word English uses, the archive lacks: may be how the asker puts what the stories say
+    assert decide([word("smallish", 0), *rest], ranked).answered
+    assert decide([word("heya", 0), *rest], ranked).answered  # a greeting English has

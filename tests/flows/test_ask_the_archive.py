@@ -58,6 +58,8 @@ def about(found: list[dict], *words: str) -> bool:
         ("howdy! anything new on the macchiatobin?", "macchiatobin"),
         # Words the archive has only as English does ("usable", "advance") do not lead the answer
         ("morning all! quick q, is the odroid n1 usable as a little server yet? thx in advance", "odroid"),
+        # A greeting neither the archive nor the small English list has, but English uses
+        ("heya, anything on ceph storage clusters running on arm64?", "ceph"),
     ],
 )
 def test_chat_padding_and_greetings_cost_nothing(archive_db, question, topic):
@@ -121,6 +123,11 @@ def test_comparisons_put_the_stories_with_both_sides_first(archive_db):
         # how specific they are in English, are what no story has together (round 1 answered it).
         "who won the football world cup this summer",
         "my tennis elbow and sore arm after the gym, any stretches?",  # "arm", the other kind
+        # Names neither the archive nor English has, among words the archive has plenty of
+        "crossplane to manage aws resources from an arm64 kubernetes cluster?",
+        "tailscale vpn on an arm64 home server - anyone?",
+        "is there a jellyfin media server build for the raspberry pi?",
+        "forgejo or gitea on an arm64 board, which one?",
     ],
 )
 def test_a_question_the_archive_never_covered_finds_nothing(archive_db, question):
@@ -135,6 +142,8 @@ def test_slack_answers_questions_and_says_when_the_archive_has_no_answer(archive
         assert "Showing results for" not in chatty
         none = all_text(slash(app, "recipes for sourdough bread in a cast iron pan").json()["blocks"])
         assert "No stories found" in none and "The archive covers 2017-04 to 2019-08" in none
+        unheard = slash(app, "has anyone got immich photo backups running on an arm64 server? thx")
+        assert "The archive covers 2017-04 to 2019-08" in all_text(unheard.json()["blocks"])
         compared = all_text(slash(app, "gcc vs llvm").json()["blocks"]).lower()
         assert "gcc" in compared and "llvm" in compared
         assert "laptop" in all_text(slash(app, "notebook").json()["blocks"]).lower()  # semantic
