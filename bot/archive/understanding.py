@@ -59,6 +59,7 @@ QUALIFIER_SHARE = 0.4
 KNOWN_ENOUGH = 3  # a word the index has this often is never replaced by a typo fix
 MAX_FUZZED = 16  # unknown words looked up for typo fixes per query: a bound on one member's work
 _STRETCHED = re.compile(r"([^\W\d_])\1+")
+_NUMBERS = re.compile(r"\d+")
 _LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
 
@@ -245,6 +246,10 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
         marks = [term, *(mark for split in splits for mark in _terms(split))]
         word = Word(term.text, f"({expr} OR {ors})", marks, token)
         word.padding = all(_is_padding(p) or p.isdigit() for p in parts)  # "any1" is "any"
+        unknown = counts.get(token, 0) == 0 and any(counts.get(p, 0) == 0 for p in parts if not p.isdigit())
+        if unknown and may_fuzz and not word.padding and (fix := _fix_keeping_numbers(db, token)):
+            word.expr, word.marks = f'({word.expr} OR "{fix}")', [*marks, *_terms(fix)]
+            word.replaced, word.shown = True, fix
         return word
     count = counts.get(token, 0)
     if count == 0 and may_fuzz and (halves := split_into_words(db, token)):  # "microsd": "micro sd"
@@ -266,6 +271,14 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
             if count == 0:
                 word.replaced, word.shown = True, fix
     return word
+
+
+def _fix_keeping_numbers(db: Database, token: str) -> str | None:
+    """A name with a number, misspelt in its letters ("rok64" for rock64). Its numbers stay as
+    typed: "thunderx3" is another chip than ThunderX2, and "graviton2" than Graviton."""
+    numbers = _NUMBERS.findall(token)
+    fixes = [f.word for f in typo_fixes(db, token) if _NUMBERS.findall(f.word) == numbers]
+    return fixes[0] if fixes else None
 
 
 def _unstretched(token: str) -> str | None:

@@ -229,3 +229,13 @@ def test_how_the_archive_writes_a_pair_is_its_text_not_its_links_addresses(db, t
     path.write_text("---\ntitle: Works on Arm News 2019-W30\n---\n\n" + "\n".join(stories))
     assert index_files(db, [path]).indexed
     assert [w.shown for w in words_of(db, "quokka labs").words] == ["quokka", "labs"]
+
+
+def test_a_name_with_a_number_is_fixed_in_its_letters_never_in_its_number(archive):
+    fixed = {w: words_of(archive, w).words[0] for w in ("thundrx2", "rokpro64", "thundrx3", "rock46")}
+    assert fixed["thundrx2"].replaced and fixed["thundrx2"].shown == "thunderx2"
+    assert fixed["rokpro64"].replaced and fixed["rokpro64"].shown == "rockpro64"
+    # Another number is another thing: ThunderX3 is not ThunderX2, nor Rock46 the Rock64
+    assert not fixed["thundrx3"].replaced and not fixed["rock46"].replaced
+    found = search_stories(archive, "rok64 pine64 board").hits
+    assert found and "rock64" in found[0].section.lower()
