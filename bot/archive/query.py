@@ -52,6 +52,8 @@ class Query:
 def parse_query(text: str) -> Query:
     """Parse any text into a Query; what cannot be understood becomes a note, not an error."""
     query = Query()
+    # Letters as the index has them: "ｆｉｒｅｆｏｘ" from a CJK keyboard, "ﬁ" pasted from a PDF
+    text = unicodedata.normalize("NFKC", text)
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         query.notes.append(f"only the first {MAX_QUERY_CHARS} characters were searched")

@@ -87,3 +87,11 @@ def test_a_words_diacritics_are_folded_as_the_index_folds_them():
         ("zurich",),
         ("kaldstrom",),
     ]
+
+
+def test_letters_typed_in_compatibility_forms_are_the_plain_letters():
+    # a CJK keyboard's fullwidth letters, a PDF's ligature, a styled letter pasted from a profile
+    typed = parse_query("ｆｉｒｅｆｏｘ　ｏｎ　ａｒｍ６４ ﬁle 𝐝𝐨𝐜𝐤𝐞𝐫")
+    assert [t.tokens for t in typed.terms] == [("firefox",), ("on",), ("arm64",), ("file",), ("docker",)]
+    expanded = parse_query("ﷺ" * 400)  # 18 letters each in plain form: past Slack's length, then cut
+    assert expanded.notes == [f"only the first {MAX_QUERY_CHARS} characters were searched"]
