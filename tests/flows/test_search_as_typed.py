@@ -135,7 +135,8 @@ def test_slack_markup_and_emoji_in_a_search_are_read_as_the_words_typed(archive_
         assert found("<@U2|ann> any <https://go.dev|golang> news? :pray::skin-tone-3:") == found(
             "any golang news?"
         )
-        assert found("ｄｏｃｋｅｒ　ｏｎ　ｔｈｕｎｄｅｒｘ") == found("docker on thunderx")  # fullwidth, as typed in Japan
+        # fullwidth letters, as a Japanese keyboard types them
+        assert found("ｄｏｃｋｅｒ　ｏｎ　ｔｈｕｎｄｅｒｘ") == found("docker on thunderx")
 
 
 def test_a_slash_command_of_slacks_full_length_is_answered_within_slacks_limits(tmp_path):
