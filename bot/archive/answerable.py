@@ -66,10 +66,13 @@ class Verdict:
 
 def counts(word: Word) -> bool:
     """Whether the answer must cover this word: a content word, not a number, and not a short
-    word no story has ("thx", "lol" and other chat shorthand: the archive cannot tell)."""
+    word no story has ("thx", "lol" and other chat shorthand: the archive cannot tell), nor one of
+    four letters that English never uses ("iiuc", "wdyt"; but "sore" and "hana" count)."""
     if word.padding or not any(c.isalpha() for c in word.shown):  # "2019", "5/1": no topic
         return False
-    return word.df > 0 or len(word.shown) >= MIN_TYPO_LENGTH
+    if word.df > 0 or len(word.shown) > MIN_TYPO_LENGTH:
+        return True
+    return len(word.shown) == MIN_TYPO_LENGTH and in_use(word.shown)
 
 
 def topic_weight(word: Word) -> float:
@@ -79,8 +82,8 @@ def topic_weight(word: Word) -> float:
 
 
 def unheard(word: Word) -> bool:
-    """A name (no word of the small English list) that no story has and English never uses."""
-    return word.df == 0 and word.zipf == 0 and not in_use(word.shown)
+    """A name no story has and English never uses, nor a misspelling of a word the archive has."""
+    return word.unheard and word.df == 0
 
 
 def decide(words: list[Word], ranked: list[Evidence]) -> Verdict:

@@ -17,7 +17,9 @@ from __future__ import annotations
 import importlib.util
 import logging
 import math
+import re
 import threading
+from functools import lru_cache
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -26,6 +28,8 @@ _LARGE_FILE = ("data", "large_en.msgpack.gz")
 _lock = threading.Lock()
 _table: list[dict[str, float]] = []
 _large: list[bytes | None] = []
+_alike: dict[tuple[str, int], list[str]] = {}
+_DIGITS = re.compile(r"\d{2,}")
 
 COMMON = 4.0  # Zipf: once in 100,000 words of English ("wondering", "mortgage", "flu")
 REAL_WORD = 3.0  # Zipf: a word of English, not a typo ("sore", "pile"); the list's own floor
@@ -61,11 +65,24 @@ def topicality(zipf_of_word: float, stories_with_it: int, stories: int, words_pe
     return max(0.0, min(1.0, math.log(max(over, 1.0)) / math.log(OVER_TOPICAL)))
 
 
+def words_like(first: str, length: int) -> list[str]:
+    """The small list's words that start with the letter and are of about the length (one letter
+    more or less): where a misspelling of English may be looked for."""
+    with _lock:
+        if not _alike:
+            for word in _frequencies_unlocked():
+                if word[:1].isalpha():
+                    _alike.setdefault((word[0], len(word)), []).append(word)
+            _alike.setdefault(("", 0), [])  # built, though the list be missing
+    return [w for n in (length - 1, length, length + 1) for w in _alike.get((first, n), ())]
+
+
 def is_real_word(word: str) -> bool:
     """A word of general English (used at least once per million words): never a typo of another."""
     return zipf(word) >= REAL_WORD
 
 
+@lru_cache(maxsize=4_096)  # a miss scans the list (1 ms): a word asked again is not scanned again
 def in_use(word: str) -> bool:
     """Whether English uses the word at all: wordfreq's large list, the 321,000 words of its
     sources used at least once per 100 million words ("heya", "smallish", "creds", "rabbitmq").
@@ -77,7 +94,8 @@ def in_use(word: str) -> bool:
     Python strings it would cost 25 MB of memory to ask about a word or two per question. A word
     may be found inside another's UTF-8 (18 of 112,000 word endings tried): it then counts as
     English, as every word did before."""
-    lowered = word.lower()
+    # as wordfreq keeps words: casefolded, a number of two digits or more as zeros ("win00")
+    lowered = _DIGITS.sub(lambda m: "0" * len(m.group()), word.casefold())
     forms = (lowered, lowered[:-1]) if lowered.endswith("s") else (lowered,)  # as zipf() does
     packed = _large_list()
     if packed is None:  # without the list, every word counts as English: none is unheard of
@@ -111,9 +129,13 @@ def _data_file(name: tuple[str, str]) -> Path | None:
 
 def _frequencies() -> dict[str, float]:
     with _lock:
-        if not _table:
-            _table.append(_load())
-        return _table[0]
+        return _frequencies_unlocked()
+
+
+def _frequencies_unlocked() -> dict[str, float]:
+    if not _table:
+        _table.append(_load())
+    return _table[0]
 
 
 def _load() -> dict[str, float]:

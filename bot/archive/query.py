@@ -52,8 +52,7 @@ class Query:
 def parse_query(text: str) -> Query:
     """Parse any text into a Query; what cannot be understood becomes a note, not an error."""
     query = Query()
-    # Letters as the index has them: "ｆｉｒｅｆｏｘ" from a CJK keyboard, "ﬁ" pasted from a PDF
-    text = unicodedata.normalize("NFKC", text)
+    text = _plain_letters(text)
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         query.notes.append(f"only the first {MAX_QUERY_CHARS} characters were searched")
@@ -75,6 +74,19 @@ def parse_query(text: str) -> Query:
         query.terms = query.terms[:MAX_TERMS]
         query.notes.append(f"only the first {MAX_TERMS} words were searched")
     return query
+
+
+def _plain_letters(text: str) -> str:
+    """Letters as the index has them (NFKC): "ｆｉｒｅｆｏｘ" from a CJK keyboard, "ﬁ" pasted from a
+    PDF. A symbol is no letters, though its plain form is ("Engine™" is not "EngineTM"), and half a
+    surrogate pair, which Slack's JSON may carry, is nothing."""
+    if text.isascii():
+        return text
+    text = text.encode("utf-8", "ignore").decode()
+    marks = {
+        c for c in set(text) if unicodedata.category(c) == "So" and unicodedata.normalize("NFKC", c) != c
+    }
+    return unicodedata.normalize("NFKC", text.translate({ord(c): " " for c in marks}) if marks else text)
 
 
 def _is_exclamation(part: str) -> bool:

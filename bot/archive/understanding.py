@@ -32,7 +32,7 @@ from sqlite_utils import Database
 from bot.archive.compounds import JOIN_MIN, one_word, split_into_words, unjoined, written_joined
 from bot.archive.english import is_real_word, topicality, zipf
 from bot.archive.query import Query, Term, fts_expression, parse_query
-from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes
+from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes, unheard_of
 
 # Question and stop words of this field's queries, beside the library's list (tips use them too).
 QUESTION_AND_STOP_WORDS = frozenset(
@@ -102,6 +102,7 @@ class Word:
     df: int = 0  # stories that have it
     rarity: float = 0.0  # in the index: BM25's idf, the highest for a word no story has
     weight: float = 0.0
+    unheard: bool = False  # a name neither the archive nor English has (vocabulary.unheard_of)
 
     @property
     def specificity(self) -> float:
@@ -270,6 +271,7 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
             word.zipf = max(word.zipf, zipf(fix))
             if count == 0:
                 word.replaced, word.shown = True, fix
+    word.unheard = count == 0 and may_fuzz and not word.known and word.zipf == 0 and unheard_of(db, token)
     return word
 
 
@@ -277,6 +279,8 @@ def _fix_keeping_numbers(db: Database, token: str) -> str | None:
     """A name with a number, misspelt in its letters ("rok64" for rock64). Its numbers stay as
     typed: "thunderx3" is another chip than ThunderX2, and "graviton2" than Graviton."""
     numbers = _NUMBERS.findall(token)
+    if len(token) - len("".join(numbers)) < 3:  # "16kb", "22nm": a unit, one letter from another
+        return None
     fixes = [f.word for f in typo_fixes(db, token) if _NUMBERS.findall(f.word) == numbers]
     return fixes[0] if fixes else None
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from bot.archive.english import in_use, words_like
 from bot.archive.fts import INDEX_WORD
 
 # One typo from 4 letters (Algolia's rule; "emga" is the archive's "emag"), two from 9; and under
@@ -24,6 +25,8 @@ from bot.archive.fts import INDEX_WORD
 MIN_TYPO_LENGTH = 4
 TWO_TYPOS_FROM = 9
 SHORT_WORD = 6
+# Letters: a shorter word the archive lacks is as often chat shorthand ("iiuc", "wdyt") as a name
+UNHEARD_FROM = 5
 MAX_WORD = 40  # the longest word the vocabulary keeps: a longer typed word has no fix to find
 SLIP_ODDS = 10  # of fixes as far, a slip of the finger is as likely as a word ten times as used
 # A fix the archive has once may be what a word of 7 letters or more meant ("torizen" is Toradex's
@@ -142,6 +145,57 @@ def typo_fixes(db: Database, typed: str, limit: int = 3) -> list[Fix]:
     if not MIN_TYPO_LENGTH <= len(typed) <= MAX_WORD + 2 or not typed.isalnum() or typed.isdigit():
         return []
     allowed = 2 if len(typed) >= TWO_TYPOS_FROM else 1
+    candidates = _candidates(db, typed, allowed)
+    fixes = [
+        Fix(word, typos, count)
+        for word, count in candidates.items()
+        if word != typed
+        and count >= (1 if len(typed) >= ONCE_FROM else 2)
+        and len(word) >= (len(typed) if len(typed) < SHORT_WORD else MIN_TYPO_LENGTH)
+        and (typos := edit_distance(typed, word)) <= allowed
+    ]
+    # Of fixes as far, a slip of the finger counts as SLIP_ODDS uses: "reddis" is "redis" (a letter
+    # typed twice), not the twice commoner "reddit" (an "s" for a "t", keys apart); but "dabian" is
+    # "debian" (47 in Works on Arm), an "a" for an "e", not "fabian" (2), the "f" beside the "d"
+    odds = {f.word: f.count * (SLIP_ODDS if is_slip(typed, f.word) else 1) for f in fixes}
+    return sorted(fixes, key=lambda f: (f.typos, -odds[f.word], -f.count, f.word))[:limit]
+
+
+def unheard_of(db: Database, token: str) -> bool:
+    """A name that neither the archive nor English has at all (english.in_use), nor misspells a
+    word the archive has: a thing the archive never met ("kubeflow", "pgvector"). Letters only:
+    "thunderx3" is a chip the archive knows in another version."""
+    if len(token) < UNHEARD_FROM or not token.isalpha() or in_use(token):
+        return False
+    return misspelling_of(db, token) is None
+
+
+def misspelling_of(db: Database, typed: str) -> str | None:
+    """A word of the index or of English that the typed one may misspell at two typos or fewer,
+    whatever its count: "wireaurd" for wireguard, "armain" for armbian, "ditcing" for ditching.
+    Not a word with letters set before or after it: "pgvector" is no misspelling of "vector", nor
+    "sccache" of "cache"."""
+    if not MIN_TYPO_LENGTH <= len(typed) <= MAX_WORD + 2 or not typed.isalnum() or typed.isdigit():
+        return None
+    # Two typos anywhere but the first letter ("kbuernetse") escape the deletions: the words of its
+    # first letter and of a like length are read too (a range of the primary key, a few hundred)
+    alike = db.execute(
+        "select word from vocabulary where word >= ? and word < ? and length(word) between ? and ?",
+        [typed[0], chr(ord(typed[0]) + 1), len(typed) - 1, len(typed) + 1],
+    )
+    for word in sorted(_candidates(db, typed, 2).keys() | {row[0] for row in alike}):
+        near = abs(len(word) - len(typed)) <= 2 and word not in typed and typed not in word
+        # two typos, not in the first letter: "immich" is not "mimic"
+        if near and edit_distance(typed, word) <= (2 if word[0] == typed[0] else 1):
+            return word
+    # Or of a word of English the archive lacks, as far as the typo fixer goes: 29,000 words have a
+    # neighbour two typos from most names ("jellyfin", "jellyfish"; "immich", "mimic")
+    allowed = 2 if len(typed) >= TWO_TYPOS_FROM else 1
+    return next((w for w in words_like(typed[0], len(typed)) if edit_distance(typed, w) <= allowed), None)
+
+
+def _candidates(db: Database, typed: str, allowed: int) -> dict[str, int]:
+    """The words of the index that may be `allowed` typos from the typed one, with their counts."""
     forms = {typed} | deletions(typed)
     if allowed == 2:
         forms |= {twice for once in deletions(typed) for twice in deletions(once)}
@@ -167,19 +221,7 @@ def typo_fixes(db: Database, typed: str, limit: int = 3) -> list[Fix]:
             [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1), len(typed) - 2, len(typed) + 2],
         ):
             candidates[row["word"]] = int(row["count"])
-    fixes = [
-        Fix(word, typos, count)
-        for word, count in candidates.items()
-        if word != typed
-        and count >= (1 if len(typed) >= ONCE_FROM else 2)
-        and len(word) >= (len(typed) if len(typed) < SHORT_WORD else MIN_TYPO_LENGTH)
-        and (typos := edit_distance(typed, word)) <= allowed
-    ]
-    # Of fixes as far, a slip of the finger counts as SLIP_ODDS uses: "reddis" is "redis" (a letter
-    # typed twice), not the twice commoner "reddit" (an "s" for a "t", keys apart); but "dabian" is
-    # "debian" (47 in Works on Arm), an "a" for an "e", not "fabian" (2), the "f" beside the "d"
-    odds = {f.word: f.count * (SLIP_ODDS if is_slip(typed, f.word) else 1) for f in fixes}
-    return sorted(fixes, key=lambda f: (f.typos, -odds[f.word], -f.count, f.word))[:limit]
+    return candidates
 
 
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")

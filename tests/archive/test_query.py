@@ -93,5 +93,11 @@ def test_letters_typed_in_compatibility_forms_are_the_plain_letters():
     # a CJK keyboard's fullwidth letters, a PDF's ligature, a styled letter pasted from a profile
     typed = parse_query("ｆｉｒｅｆｏｘ　ｏｎ　ａｒｍ６４ ﬁle 𝐝𝐨𝐜𝐤𝐞𝐫")
     assert [t.tokens for t in typed.terms] == [("firefox",), ("on",), ("arm64",), ("file",), ("docker",)]
+    # but a mark is no letters, and half a surrogate pair (valid in Slack's JSON) is nothing
+    assert [t.tokens for t in parse_query("Jetson™ TX2 thunder\udc00x2").terms] == [
+        ("jetson",),
+        ("tx2",),
+        ("thunderx2",),
+    ]
     expanded = parse_query("ﷺ" * 400)  # 18 letters each in plain form: past Slack's length, then cut
     assert expanded.notes == [f"only the first {MAX_QUERY_CHARS} characters were searched"]

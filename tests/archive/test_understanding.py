@@ -239,3 +239,25 @@ def test_a_name_with_a_number_is_fixed_in_its_letters_never_in_its_number(archiv
     assert not fixed["thundrx3"].replaced and not fixed["rock46"].replaced
     found = search_stories(archive, "rok64 pine64 board").hits
     assert found and "rock64" in found[0].section.lower()
+
+
+def test_a_name_no_story_and_no_english_has_is_unheard_of_but_never_a_misspelling_or_chat(archive):
+    from bot.archive.vocabulary import misspelling_of, unheard_of
+
+    for name in ("kubeflow", "pgvector", "sccache"):  # "sccache" is no misspelt "cache"
+        assert unheard_of(archive, name), name
+    # Two typos the fixer leaves (it makes one in a word this short) still misspell a word
+    assert misspelling_of(archive, "arbmain") and not unheard_of(archive, "arbmain")  # armbian
+    assert misspelling_of(archive, "ditcing") and not unheard_of(archive, "ditcing")  # English
+    # Chat shorthand is short; a number's name is a version; English uses "heya"
+    for word in ("iiuc", "wdyt", "thunderx3", "heya", "smallish"):
+        assert not unheard_of(archive, word), word
+    question = words_of(archive, "anyone running kubeflow on arm64 kubernetes?").words
+    assert [w.typed for w in question if w.unheard] == ["kubeflow"]
+
+
+def test_a_unit_after_a_number_is_never_fixed_into_another(archive):
+    # "16kb" is one letter from "16gb", "22nm" from "22nd": another unit, not a misspelling
+    for typed in ("16kb", "22nm"):
+        word = words_of(archive, f"{typed} pages").words[0]
+        assert not word.replaced and word.shown == typed

@@ -233,3 +233,12 @@ def test_two_words_that_name_one_thing_find_it_first(archive_db):
     found = hits(archive_db, "hot chips", limit=3)
     assert {h["issue"] for h in found[:2]} == {"2017-W34", "2017-W40"}
     assert all("centriq" in h["section"].lower() for h in found[:2])
+
+
+def test_a_misspelling_the_typo_fixer_leaves_is_no_unknown_name(archive_db):
+    # Two typos in a short word are past the fixer ("arbmain" for armbian): it costs its share of
+    # the question, never the whole answer, as a name the archive never met does
+    assert hits(archive_db, "arbmain on the rock64 and pine64 boards")
+    assert hits(archive_db, "kubeflow on the rock64 and pine64 boards") == []
+    # Chat shorthand English never uses costs nothing ("iiuc", "wdyt"; round 7 answered nothing)
+    assert about(hits(archive_db, "iiuc the macchiatobin has 10gbe ports, wdyt"), "macchiatobin")
