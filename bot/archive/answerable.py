@@ -29,7 +29,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from bot.archive.english import in_use
 from bot.archive.ranking import Evidence
 from bot.archive.understanding import Word
 from bot.archive.vocabulary import MIN_TYPO_LENGTH
@@ -70,9 +69,9 @@ def counts(word: Word) -> bool:
     four letters that English never uses ("iiuc", "wdyt"; but "sore" and "hana" count)."""
     if word.padding or not any(c.isalpha() for c in word.shown):  # "2019", "5/1": no topic
         return False
-    if word.df > 0 or len(word.shown) > MIN_TYPO_LENGTH:
+    if word.df > 0:
         return True
-    return len(word.shown) == MIN_TYPO_LENGTH and in_use(word.shown)
+    return len(word.shown) > MIN_TYPO_LENGTH or (len(word.shown) == MIN_TYPO_LENGTH and not word.unheard)
 
 
 def topic_weight(word: Word) -> float:
@@ -82,8 +81,8 @@ def topic_weight(word: Word) -> float:
 
 
 def unheard(word: Word) -> bool:
-    """A name no story has and English never uses, nor a misspelling of a word the archive has."""
-    return word.unheard and word.df == 0
+    """A name no story has and English never uses, nor a misspelling of a word either has."""
+    return word.unheard and word.df == 0 and len(word.shown) > MIN_TYPO_LENGTH
 
 
 def decide(words: list[Word], ranked: list[Evidence]) -> Verdict:

@@ -102,7 +102,7 @@ class Word:
     df: int = 0  # stories that have it
     rarity: float = 0.0  # in the index: BM25's idf, the highest for a word no story has
     weight: float = 0.0
-    unheard: bool = False  # a name neither the archive nor English has (vocabulary.unheard_of)
+    unheard: bool = False  # a word neither the archive nor English has (vocabulary.unheard_of)
 
     @property
     def specificity(self) -> float:
@@ -279,9 +279,8 @@ def _fix_keeping_numbers(db: Database, token: str) -> str | None:
     """A name with a number, misspelt in its letters ("rok64" for rock64). Its numbers stay as
     typed: "thunderx3" is another chip than ThunderX2, and "graviton2" than Graviton."""
     numbers = _NUMBERS.findall(token)
-    if len(token) - len("".join(numbers)) < 3:  # "16kb", "22nm": a unit, one letter from another
-        return None
-    fixes = [f.word for f in typo_fixes(db, token) if _NUMBERS.findall(f.word) == numbers]
+    units = len(token) - len("".join(numbers)) < 3  # "16kb", "22nm": one letter from another unit
+    fixes = [] if units else [f.word for f in typo_fixes(db, token) if _NUMBERS.findall(f.word) == numbers]
     return fixes[0] if fixes else None
 
 

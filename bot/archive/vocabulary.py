@@ -25,8 +25,6 @@ from bot.archive.fts import INDEX_WORD
 MIN_TYPO_LENGTH = 4
 TWO_TYPOS_FROM = 9
 SHORT_WORD = 6
-# Letters: a shorter word the archive lacks is as often chat shorthand ("iiuc", "wdyt") as a name
-UNHEARD_FROM = 5
 MAX_WORD = 40  # the longest word the vocabulary keeps: a longer typed word has no fix to find
 SLIP_ODDS = 10  # of fixes as far, a slip of the finger is as likely as a word ten times as used
 # A fix the archive has once may be what a word of 7 letters or more meant ("torizen" is Toradex's
@@ -162,12 +160,13 @@ def typo_fixes(db: Database, typed: str, limit: int = 3) -> list[Fix]:
 
 
 def unheard_of(db: Database, token: str) -> bool:
-    """A name that neither the archive nor English has at all (english.in_use), nor misspells a
-    word the archive has: a thing the archive never met ("kubeflow", "pgvector"). Letters only:
-    "thunderx3" is a chip the archive knows in another version."""
-    if len(token) < UNHEARD_FROM or not token.isalpha() or in_use(token):
+    """A word that neither the archive nor English has at all (english.in_use), nor misspells a
+    word either has: of four letters, chat shorthand ("iiuc", "wdyt"); longer, a thing the archive
+    never met ("kubeflow", "pgvector"). Letters only: "thunderx3" is a chip the archive knows in
+    another version."""
+    if len(token) < MIN_TYPO_LENGTH or not token.isalpha() or in_use(token):
         return False
-    return misspelling_of(db, token) is None
+    return len(token) == MIN_TYPO_LENGTH or misspelling_of(db, token) is None
 
 
 def misspelling_of(db: Database, typed: str) -> str | None:
