@@ -182,15 +182,22 @@ def misspelling_of(db: Database, typed: str) -> str | None:
         "select word from vocabulary where word >= ? and word < ? and length(word) between ? and ?",
         [typed[0], chr(ord(typed[0]) + 1), len(typed) - 1, len(typed) + 1],
     )
+    letters = set(typed)
     for word in sorted(_candidates(db, typed, 2).keys() | {row[0] for row in alike}):
         near = abs(len(word) - len(typed)) <= 2 and word not in typed and typed not in word
         # two typos, not in the first letter: "immich" is not "mimic"
-        if near and edit_distance(typed, word) <= (2 if word[0] == typed[0] else 1):
+        if near and _within(typed, letters, word, 2 if word[0] == typed[0] else 1):
             return word
     # Or of a word of English the archive lacks, as far as the typo fixer goes: 29,000 words have a
     # neighbour two typos from most names ("jellyfin", "jellyfish"; "immich", "mimic")
     allowed = 2 if len(typed) >= TWO_TYPOS_FROM else 1
-    return next((w for w in words_like(typed[0], len(typed)) if edit_distance(typed, w) <= allowed), None)
+    return next((w for w in words_like(typed[0], len(typed)) if _within(typed, letters, w, allowed)), None)
+
+
+def _within(typed: str, letters: set[str], word: str, typos: int) -> bool:
+    # A typo adds or takes away two letters at most of those the words use: a set's difference,
+    # a microsecond, spares most of the edit distances (40 each), which a flood of made-up words asks
+    return len(letters ^ set(word)) <= 2 * typos and edit_distance(typed, word) <= typos
 
 
 def _candidates(db: Database, typed: str, allowed: int) -> dict[str, int]:
