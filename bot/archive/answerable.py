@@ -66,13 +66,10 @@ class Verdict:
 
 def counts(word: Word) -> bool:
     """Whether the answer must cover this word: a content word, not a number, and not a short
-    word no story has ("thx", "lol" and other chat shorthand: the archive cannot tell), nor one of
-    four letters that English never uses ("iiuc", "wdyt"; but "sore" and "hana" count)."""
+    word no story has ("thx", "lol" and other chat shorthand: the archive cannot tell)."""
     if word.padding or not any(c.isalpha() for c in word.shown):  # "2019", "5/1": no topic
         return False
-    if word.df > 0:
-        return True
-    return len(word.shown) > MIN_TYPO_LENGTH or (len(word.shown) == MIN_TYPO_LENGTH and not word.unheard)
+    return word.df > 0 or len(word.shown) >= MIN_TYPO_LENGTH
 
 
 def topic_weight(word: Word) -> float:
@@ -83,7 +80,7 @@ def topic_weight(word: Word) -> float:
 
 def unheard(word: Word) -> bool:
     """A name no story has and English never uses, nor a misspelling of a word either has."""
-    return word.unheard and word.df == 0 and len(word.shown) > MIN_TYPO_LENGTH
+    return word.unheard and word.df == 0
 
 
 def decide(words: list[Word], ranked: list[Evidence]) -> Verdict:

@@ -160,13 +160,13 @@ def typo_fixes(db: Database, typed: str, limit: int = 3) -> list[Fix]:
 
 
 def unheard_of(db: Database, token: str) -> bool:
-    """A word that neither the archive nor English has at all (english.in_use), nor misspells a
-    word either has: of four letters, chat shorthand ("iiuc", "wdyt"); longer, a thing the archive
-    never met ("kubeflow", "pgvector"). Letters only: "thunderx3" is a chip the archive knows in
-    another version."""
-    if len(token) < MIN_TYPO_LENGTH or not token.isalpha() or in_use(token):
+    """A name that neither the archive nor English has at all (english.in_use), nor misspells a
+    word either has: a thing the archive never met ("kubeflow", "pgvector"). Latin letters only,
+    five or more: "thunderx3" is a chip the archive knows in another version, "установка" a word
+    of another language, and four letters as often an acronym ("sbom") as chat ("iiuc")."""
+    if len(token) <= MIN_TYPO_LENGTH or not (token.isascii() and token.isalpha()) or in_use(token):
         return False
-    return len(token) == MIN_TYPO_LENGTH or misspelling_of(db, token) is None
+    return misspelling_of(db, token) is None
 
 
 def misspelling_of(db: Database, typed: str) -> str | None:
