@@ -140,7 +140,7 @@ def typo_fixes(db: Database, typed: str, limit: int = 3) -> list[Fix]:
     """The closest words of the index, fewest typos first, then the most used. None for short
     words, numbers, words longer than any in the vocabulary, or words with anything but letters
     and digits. The work is bounded by the word's length: at most MAX_WORD**2 / 2 forms."""
-    if not MIN_TYPO_LENGTH <= len(typed) <= MAX_WORD + 2 or not typed.isalnum() or typed.isdigit():
+    if not _may_be_typo(typed):
         return []
     allowed = 2 if len(typed) >= TWO_TYPOS_FROM else 1
     candidates = _candidates(db, typed, allowed)
@@ -159,6 +159,11 @@ def typo_fixes(db: Database, typed: str, limit: int = 3) -> list[Fix]:
     return sorted(fixes, key=lambda f: (f.typos, -odds[f.word], -f.count, f.word))[:limit]
 
 
+def _may_be_typo(typed: str) -> bool:
+    """Letters and digits, not a number, of a length a word of the vocabulary may have been."""
+    return MIN_TYPO_LENGTH <= len(typed) <= MAX_WORD + 2 and typed.isalnum() and not typed.isdigit()
+
+
 def unheard_of(db: Database, token: str) -> bool:
     """A name that neither the archive nor English has at all (english.in_use), nor misspells a
     word either has: a thing the archive never met ("kubeflow", "pgvector"). Latin letters only,
@@ -174,7 +179,7 @@ def misspelling_of(db: Database, typed: str) -> str | None:
     whatever its count: "wireaurd" for wireguard, "armain" for armbian, "ditcing" for ditching.
     Not a word with letters set before or after it: "pgvector" is no misspelling of "vector", nor
     "sccache" of "cache"."""
-    if not MIN_TYPO_LENGTH <= len(typed) <= MAX_WORD + 2 or not typed.isalnum() or typed.isdigit():
+    if not _may_be_typo(typed):
         return None
     # Two typos anywhere but the first letter ("kbuernetse") escape the deletions: the words of its
     # first letter and of a like length are read too (a range of the primary key, a few hundred)
