@@ -10,13 +10,14 @@ WORKDIR /src
 # Dependencies first, from the lock files, so code changes do not reinstall them. Every file is
 # checked against the lock's hashes, the build backend's too: a changed or substituted wheel
 # stops the build. The backend gets a venv of its own and never reaches the image. The search
-# reads only wordfreq's small English list (bot/archive/english.py): its other lists, 57 MB, go.
+# reads only wordfreq's English lists, small and large (bot/archive/english.py, DATA_FILES; a test
+# checks this line keeps them): its other languages' lists, 55 MB, go.
 COPY requirements.lock requirements-build.lock ./
 RUN python3 -m venv /opt/build \
     && /opt/build/bin/pip install --no-cache-dir --require-hashes -r requirements-build.lock \
     && python3 -m venv /opt/venv \
     && /opt/venv/bin/pip install --no-cache-dir --require-hashes -r requirements.lock \
-    && find /opt/venv/lib/python3*/site-packages/wordfreq/data -type f ! -name 'small_en.*' -delete
+    && find /opt/venv/lib/python3*/site-packages/wordfreq/data -type f ! -name 'small_en.*' ! -name 'large_en.*' -delete
 COPY pyproject.toml README.md LICENSE ./
 COPY bot ./bot
 COPY handlers ./handlers

@@ -25,6 +25,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 _FILE = ("data", "small_en.msgpack.gz")
 _LARGE_FILE = ("data", "large_en.msgpack.gz")
+DATA_FILES = ("/".join(_FILE), "/".join(_LARGE_FILE))  # what the image must keep of wordfreq's data
 _lock = threading.Lock()
 _table: list[dict[str, float]] = []
 _large: list[bytes | None] = []

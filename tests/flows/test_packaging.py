@@ -140,3 +140,19 @@ def test_the_project_builds_offline_with_the_locked_backend_and_ships_its_licenc
     assert any(n.endswith("share/worksonarm-bot/issues/2017-W19.md") for n in names)
     assert not [r for r in requires if "twitter-text" in r or "setuptools" in r], requires
     assert (ROOT / "LICENSE").read_text().startswith("MIT License") and PROJECT["license"] == "MIT"
+
+
+def test_the_image_keeps_every_word_list_the_search_reads():
+    """The image deletes wordfreq's data but for the English lists: it once kept only the small
+    one, and every word counted as English there, so no name was ever "unheard of" in the container."""
+    import fnmatch
+
+    from bot.archive.english import DATA_FILES
+
+    pruning = re.search(r"find \S+/wordfreq/data -type f((?: ! -name '[^']+')+) -delete", DOCKERFILE)
+    assert pruning, "the Dockerfile prunes wordfreq's data another way: check what it keeps"
+    kept = re.findall(r"! -name '([^']+)'", pruning.group(1))
+    for path in DATA_FILES:
+        folder, name = path.rsplit("/", 1)
+        assert folder == "data"
+        assert any(fnmatch.fnmatch(name, pattern) for pattern in kept), f"the image deletes wordfreq's {path}"
