@@ -49,6 +49,17 @@ HELP_TEXT = (
 )
 
 
+def button_value(fields: dict[str, Any], text: str, key: str = "q") -> str:
+    """A button's value: the fields as JSON, with as much of `text` under `key` as fits Slack's
+    2,000 characters (counted in UTF-16, as Slack counts). The text is cut, never the JSON: escaped,
+    an emoji took 12 characters, and a value cut inside the JSON lost the whole question."""
+    value = json.dumps(fields | {key: text}, ensure_ascii=False)
+    while (over := len(value.encode("utf-16-le")) // 2 - BUTTON_VALUE_LIMIT) > 0:
+        text = text[: max(0, len(text) - over)]  # each character is one unit or more: one cut fits
+        value = json.dumps(fields | {key: text}, ensure_ascii=False)
+    return value
+
+
 def hit_blocks(hit: Hit, query: str, *, shareable: bool = True) -> list[Block]:
     """One story: heading, snippet with matched words in bold, three links, the issue as a link."""
     links = " · ".join(link(item["url"], item["text"], 80) for item in hit.links[:3])
@@ -57,7 +68,7 @@ def hit_blocks(hit: Hit, query: str, *, shareable: bool = True) -> list[Block]:
         text += f"\n{links}"
     accessory = None
     if shareable and hit.story_id is not None:
-        value = json.dumps({"s": hit.story_id, "q": query[:300]})
+        value = button_value({"s": hit.story_id}, query[:300])
         accessory = ButtonElement(text="Share in channel", action_id=ACTION_SHARE, value=value)
     issue = link(hit.url, hit.title, 150)
     return [
@@ -100,7 +111,7 @@ def search_blocks(
                 accessory=ButtonElement(
                     text="Search exactly as typed",
                     action_id=ACTION_EXACT,
-                    value=json.dumps({"q": query[:500], "x": 1} | private)[:BUTTON_VALUE_LIMIT],
+                    value=button_value({"x": 1} | private, query[:500]),
                 ),
             )
         )
@@ -115,19 +126,14 @@ def search_blocks(
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
         blocks.append(DividerBlock())
     if compact and result.total > 0:
-        rest = {"q": query[:500]} | ({"x": 1} if exact else {})
+        rest = button_value({"x": 1} if exact else {}, query[:500])
         label = "Show all results (only you)" if result.total > COMPACT_SIZE else "Show them to me (only you)"
-        button = ButtonElement(
-            text=label, action_id=ACTION_PRIVATE, value=json.dumps(rest)[:BUTTON_VALUE_LIMIT]
-        )
+        button = ButtonElement(text=label, action_id=ACTION_PRIVATE, value=rest)
         blocks.append(ActionsBlock(elements=[button]))
     elif result.has_more:
-        more = (
-            {"q": query[:500], "o": result.offset + len(result.hits)} | ({"x": 1} if exact else {}) | private
-        )
-        button = ButtonElement(
-            text="More results", action_id=ACTION_MORE, value=json.dumps(more)[:BUTTON_VALUE_LIMIT]
-        )
+        more = {"o": result.offset + len(result.hits)} | ({"x": 1} if exact else {}) | private
+        value = button_value(more, query[:500])
+        button = ButtonElement(text="More results", action_id=ACTION_MORE, value=value)
         blocks.append(ActionsBlock(elements=[button]))
     return summary.replace("*", ""), validated(blocks[:MAX_BLOCKS])
 

@@ -4,7 +4,6 @@ and the editors' "What readers asked and didn't find" with its buttons and modal
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -19,12 +18,12 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.questions.asked import UNTIL_COVERED, StandingQuestion
+from bot.questions.asked import MAX_QUESTION, UNTIL_COVERED, StandingQuestion
 from bot.questions.gaps import Gap
 from handlers.ui.blocks import (
-    BUTTON_VALUE_LIMIT,
     SECTION_LIMIT,
     as_dicts,
+    button_value,
     confirm,
     message_blocks,
     notice_blocks,
@@ -44,8 +43,12 @@ Reply = tuple[str, list[Block]]
 
 
 def offer_blocks(query: str, *, in_thread: bool = False) -> list[Block]:
-    """Under a search that found nothing: be told when an issue covers it, or tell the editors."""
-    value = json.dumps({"q": query[:1500]} | ({"t": 1} if in_thread else {}))[:BUTTON_VALUE_LIMIT]
+    """Under a search that found nothing: be told when an issue covers it, or tell the editors. A
+    question too long to keep gets a line saying so, not two buttons that would refuse it."""
+    if len(" ".join(query.split())) > MAX_QUESTION:
+        note = f"To be told when an issue covers it, ask in a few words ({MAX_QUESTION} characters at most)."
+        return [ContextBlock(elements=[MarkdownTextObject(text=note)])]
+    value = button_value({"t": 1} if in_thread else {}, query)
     return [
         ActionsBlock(
             block_id="nothing-found",

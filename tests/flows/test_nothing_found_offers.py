@@ -4,6 +4,8 @@ button alone); in a thread everyone reads, the buttons answer only the one who p
 
 from __future__ import annotations
 
+import json
+
 from fakes.slack import BOT_USER
 from handlers.ui.questions import ACTION_SUGGEST, ACTION_UNTIL_COVERED
 from tests.questions_support import button_value, text_of
@@ -63,3 +65,33 @@ def test_a_dm_speaks_the_slash_commands_follow_grammar(tmp_path):
         assert "graviton benchmarks" not in say("following the arm64 port of golang")  # a search
         assert "Stopped and deleted" in say("unfollow benchmarks graviton")
         assert "You follow nothing" in text_of(slash(app, "following").json())
+
+
+def _units(value: str) -> int:
+    return len(value.encode("utf-16-le")) // 2  # as Slack counts a button's 2,000 characters
+
+
+def test_every_button_keeps_a_question_in_emoji_or_another_script_whole(tmp_path):
+    """A value was JSON cut at 2,000 characters: 170 emoji (12 characters each, escaped) broke the
+    "Share in channel" buttons and the reply was a 500; 400 Cyrillic letters broke the follow-up's
+    JSON and "Tell me when it's covered" answered "Tell me what to follow…"."""
+    with running_app(tmp_path / "bot.db") as app:
+        emoji = slash(app, "docker " + "🙏" * 170)
+        assert emoji.status_code == 200
+        values = [button_value(emoji.json()["blocks"], "share_hit")]
+        assert all(json.loads(v)["q"].startswith("docker 🙏") and _units(v) <= 2000 for v in values)
+        asked = " ".join(["кубернетес"] * 40)  # 439 characters of a script the archive does not have: nothing found
+        offered = slash(app, asked).json()["blocks"]
+        value = button_value(offered, ACTION_UNTIL_COVERED)
+        assert _units(value) <= 2000 and json.loads(value)["q"] == asked
+        press(app, ACTION_UNTIL_COVERED, value, hook="told")
+        [answer] = app.slack.wait_for("hook:told")
+        assert "I'll DM you when an issue covers *кубернетес кубернетес" in text_of(answer.body)
+
+
+def test_a_question_too_long_to_follow_is_told_so_instead_of_offered_buttons_that_refuse_it(tmp_path):
+    with running_app(tmp_path / "bot.db") as app:
+        reply = slash(app, "zephyrix quasar boards " * 30).json()  # 690 characters, nothing found
+        assert "No stories found" in text_of(reply)
+        assert ACTION_UNTIL_COVERED not in json.dumps(reply) and ACTION_SUGGEST not in json.dumps(reply)
+        assert "ask in a few words (500 characters at most)" in text_of(reply)
