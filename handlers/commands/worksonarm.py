@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.archive import identity
 from bot.archive.issues import find_issue, latest_issue, why_no_issue
+from bot.outbox.editors import AGAIN, split_only
 from bot.services import Services
 from handlers.answers import (
     BUSY,
@@ -43,14 +44,15 @@ class WorksonarmCommand:
         text = (command.get("text") or "").strip()
         try:
             fallback, blocks = self.route(text, command)
+            shown = as_dicts(blocks)  # here: a block Slack would refuse is our failure, said politely
         except Busy:
             with self._lock:
                 self._deferred.add(str(command.get("trigger_id")))
-            fallback, blocks = message_blocks(BUSY)
+            fallback, shown = _plain(BUSY)
         except Exception:
             logger.exception("/worksonarm failed: user=%s text=%r", command.get("user_id"), text[:200])
-            fallback, blocks = message_blocks(SORRY)
-        ack(text=fallback, blocks=as_dicts(blocks), response_type="ephemeral")
+            fallback, shown = _plain(SORRY)
+        ack(text=fallback, blocks=shown, response_type="ephemeral")
 
     def finish(self, command: dict[str, Any], respond: Any, logger: logging.Logger) -> None:
         """A tip the ack deferred: saved now, with the patience an ack cannot have."""
@@ -78,7 +80,7 @@ class WorksonarmCommand:
             return take_tip(self.services, **_tip_fields(command)).reply
         if standing := question_words(text):
             return question_command(self.services, command.get("user_id", ""), *standing)
-        if word in EDITOR_WORDS and (word != "status" or not rest):
+        if word in EDITOR_WORDS and _steers(word, rest, self.services.is_editor(command.get("user_id", ""))):
             user, trigger = command.get("user_id", ""), str(command.get("trigger_id") or "")
             return editor_command(self.services, user, word, rest, trigger)
         if word == "tips" and rest in ("", "export"):
@@ -98,6 +100,22 @@ class WorksonarmCommand:
         if latest is not None:
             text += f" The latest is {latest.week}" + (f", Issue {latest.number}." if latest.number else ".")
         return message_blocks(text)
+
+
+def _plain(text: str) -> tuple[str, list[dict[str, Any]]]:
+    fallback, blocks = message_blocks(text)
+    return fallback, as_dicts(blocks)
+
+
+def _steers(word: str, rest: str, editor: bool) -> bool:
+    """Whether the text is an editors' command: `status` alone, or `announce`, `hold` or `release`
+    with an issue (a number or a week, then its options), or alone from an editor (who is asked
+    which issue). Anything else is a search: "release notes for golang", "announce arm64 servers"."""
+    if word == "status" or not rest:
+        return not rest and (word == "status" or editor)
+    ref, _ = split_only(" ".join(w for w in rest.split() if w.lower() not in AGAIN))
+    ref = ref.strip().lstrip("#")
+    return ref.isdecimal() or _is_week(ref)
 
 
 def _is_week(text: str) -> bool:

@@ -60,3 +60,36 @@ def test_a_failure_is_a_friendly_reply_never_a_traceback(services, log, tmp_path
     ack = Mock()
     WorksonarmCommand(gone).ack(ack=ack, command=command("golang"), logger=log)
     assert "Sorry" in reply_of(ack)["text"] and "gone" not in json.dumps(reply_of(ack))
+
+
+def test_a_reply_slack_would_refuse_is_a_friendly_reply_too(services, log):
+    """The blocks become Slack's JSON inside the guard: a limit overrun (a button's value too long)
+    raised after it once, and the member got Slack's own failure notice instead of ours."""
+    from slack_sdk.models.blocks import ActionsBlock, ButtonElement
+
+    class Overrun(WorksonarmCommand):
+        def route(self, text, command):
+            return "x", [ActionsBlock(elements=[ButtonElement(text="x", action_id="a", value="v" * 2001)])]
+
+    ack = Mock()
+    Overrun(services).ack(ack=ack, command=command("golang"), logger=log)
+    assert "Sorry" in reply_of(ack)["text"]
+
+
+def test_a_search_that_starts_with_an_editors_word_is_a_search(services, log):
+    """`release`, `hold` and `announce` take an issue: followed by anything else they are words to
+    search for ("release notes for golang" was refused as an editors' command)."""
+    listener = WorksonarmCommand(services)
+
+    def reply(text: str, user: str = "U111") -> str:
+        ack = Mock()
+        listener.ack(ack=ack, command=command(text, user), logger=log)
+        return json.dumps(reply_of(ack), ensure_ascii=False)
+
+    for text in ("release notes for golang", "announce golang 1.9", "hold golang", "release"):
+        assert "only the newsletter's editors" not in reply(text), text
+    assert "Golang 1.9 plan for ARM64 support" in reply("release notes for golang")
+    for text in ("release 2017-W19", "announce 3 --only slack", "hold #2", "release week 19, 2017 again"):
+        assert "only the newsletter's editors" in reply(text), text
+    assert "Which issue?" in reply("release", user="UEDITOR")
+    assert "only the newsletter's editors" not in reply("release 2017-W19", user="UEDITOR")
