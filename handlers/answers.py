@@ -29,7 +29,7 @@ from bot.services import Services
 from bot.status import index_status, needing_decision
 from bot.tips.intake import SavedTip, TipRejected, attach_permalink, extract_urls, save_tip, saved_tip
 from bot.tips.triage import count_tips, list_tips
-from handlers.ui.blocks import PAGE_SIZE, as_dicts, message_blocks, search_blocks
+from handlers.ui.blocks import PAGE_SIZE, as_dicts, help_blocks, message_blocks, search_blocks
 from handlers.ui.editors_home import HOME_TIPS, EditorHome
 from handlers.ui.home import home_view
 from handlers.ui.mrkdwn import as_query, decode
@@ -69,6 +69,8 @@ def search_page(
     words, text = as_query(text), decode(text)
     with services.db() as db, metrics.SEARCHES.labels("slack").time():
         result = search_stories(db, words, limit=PAGE_SIZE, offset=offset, exact=exact)
+    if result.topicless:  # "hi there", "thanks!", "who are you?": how to ask, not a page of stories
+        return help_blocks()
     first_time = _count(services, found=result.total > 0, reply_key=reply_key) if counted else True
     fallback, blocks = search_blocks(result, text, exact=exact, shareable=shareable, compact=compact)
     if result.hits or offset or not result.query.terms:

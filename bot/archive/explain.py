@@ -6,6 +6,8 @@ from sqlite_utils import Database
 
 from bot.archive.query import Query
 
+NO_TOPIC = "There is no topic in that to look for: a few words on one, like `golang` or `raspberry pi`, do."
+
 
 def explain_empty(db: Database, query: Query, unknown: list[str]) -> str | None:
     """The filter that rules everything out, or the words no story has; None when it is simply

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from bot.archive import identity
 from bot.archive.fts import INDEX_WORD as _TOKEN  # "docker_compose" is two words
@@ -199,3 +200,27 @@ def fts_expression(terms: list[Term]) -> str:
         else:
             parts.append(f'("{term.concept.token}" OR {literal})')
     return " AND ".join(parts)
+
+
+def filter_sql(query: Query) -> tuple[str, dict[str, Any]]:
+    """The query's filters as SQL on `issues i`: " and …" conditions and their parameters."""
+    where = ""
+    params: dict[str, Any] = {}
+    if query.issue is not None:
+        if query.issue.isdecimal():
+            where += " and i.number = :issue_number"
+            # A number no issue can have matches nothing, instead of overflowing SQLite's integers.
+            params["issue_number"] = int(query.issue) if len(query.issue) <= 7 else -1
+        else:
+            where += " and i.week = :issue_week"
+            params["issue_week"] = query.issue
+    if query.year is not None:
+        where += " and i.date >= :year_start and i.date <= :year_end"
+        params["year_start"], params["year_end"] = f"{query.year}-01-01", f"{query.year}-12-31"
+    if query.before is not None:
+        where += " and i.date < :before"
+        params["before"] = query.before
+    if query.after is not None:
+        where += " and i.date > :after"
+        params["after"] = query.after
+    return where, params

@@ -11,10 +11,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from bot.archive.answerable import decide
-from bot.archive.explain import explain_empty, explain_unanswered
+from bot.archive.explain import NO_TOPIC, explain_empty, explain_unanswered
 from bot.archive.fts import FTS_WEIGHTS
 from bot.archive.placement import placements, weigh_placements
-from bot.archive.query import Query, Term, parse_query
+from bot.archive.query import Query, Term, filter_sql, parse_query
 from bot.archive.ranking import (
     ADMIT_BELOW,
     SEMANTIC_K,
@@ -67,6 +67,7 @@ class SearchResult:
     limit: int = 5
     searched_for: str | None = None  # every hit came from these words, not the typed ones
     explanation: str | None = None  # why there is nothing
+    topicless: bool = False  # only stop words and greetings ("hi there", "who are you?"): no search
 
     @property
     def has_more(self) -> bool:
@@ -90,7 +91,7 @@ def search_stories(
     result = SearchResult(query=query, offset=offset, limit=limit)
     if not query.terms and not query.has_filters:
         return result
-    where, params = _filters(query)
+    where, params = filter_sql(query)
     if within_issue is not None:
         where += " and i.id = :within_issue"
         params["within_issue"] = within_issue
@@ -111,6 +112,10 @@ def _ranked(
 ) -> None:
     """Rank by the evidence of every word and the semantic channel, unless the archive has no answer."""
     words = understood.words
+    if all(w.padding for w in words):  # understanding keeps a name typed with symbols ("c++")
+        result.topicless = True
+        result.explanation = NO_TOPIC
+        return
     weigh(db, words)
     placed = placements(words)  # after the words' weights: a rare stop word may start a name
     weigh(db, placed)
@@ -262,29 +267,6 @@ def _story_rows(db: Database, story_ids: list[int]) -> dict[int, dict[str, Any]]
         f"i.publication from stories s join issues i on i.id = s.issue_id where s.id in ({marks})"
     )
     return {row["story_id"]: row for row in db.query(sql, story_ids)}
-
-
-def _filters(query: Query) -> tuple[str, dict[str, Any]]:
-    where = ""
-    params: dict[str, Any] = {}
-    if query.issue is not None:
-        if query.issue.isdecimal():
-            where += " and i.number = :issue_number"
-            # A number no issue can have matches nothing, instead of overflowing SQLite's integers.
-            params["issue_number"] = int(query.issue) if len(query.issue) <= 7 else -1
-        else:
-            where += " and i.week = :issue_week"
-            params["issue_week"] = query.issue
-    if query.year is not None:
-        where += " and i.date >= :year_start and i.date <= :year_end"
-        params["year_start"], params["year_end"] = f"{query.year}-01-01", f"{query.year}-12-31"
-    if query.before is not None:
-        where += " and i.date < :before"
-        params["before"] = query.before
-    if query.after is not None:
-        where += " and i.date > :after"
-        params["after"] = query.after
-    return where, params
 
 
 def _links_of(db: Database, story_ids: list[int]) -> dict[int, list[dict[str, str]]]:

@@ -34,13 +34,13 @@ from bot.archive.english import is_real_word, topicality, zipf
 from bot.archive.query import Query, Term, fts_expression, parse_query
 from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes, unheard_of
 
-# Question and stop words of this field's queries, beside the library's list (tips use them too).
+# Question words, greetings and stop words of queries, beside the library's list (tips use them too).
 QUESTION_AND_STOP_WORDS = frozenset(
-    """a an the and or of for to in on at by with about from into is are was were be been being
-    do does did can could should would will shall may might must i me my we us our you your it
-    its this that these those there here what where when who whom which why how any some get got
-    find use using there's what's how's anyone anybody someone please know tell show me
-    run runs running have has need want try make buy""".split()
+    """a an the and or of for to in on at by with about from into is are was were be been being do does did
+    can could should would will shall may might must i me my we us our you your it its this that these
+    those there here what where when who whom which why how any some get got find use using there's
+    what's how's anyone anybody someone please know tell show me run runs running have has need want try
+    make buy hello hey hiya heya howdy morning afternoon evening thanks thank cheers folks everyone""".split()
 )
 # Words that ask about a thing rather than name it ("how fast is the thunderx2"): they weigh little.
 QUALIFIERS = frozenset(
@@ -158,9 +158,9 @@ def understand(db: Database, query: Query) -> Understood:
     opener = unique[0] if unique else None
     if opener and opener.position == 0 and not opener.known and _is_address(opener):
         opener.padding = True
-    if all(w.padding for w in unique):  # nothing but stop words ("c++" is "c"): they are the topic
-        for word in unique:
-            word.padding = False
+    if all(w.padding for w in unique):  # only stop words: no topic ("hi there"), but for a name
+        for word in unique:  # typed with symbols or digits: "c++" is "c", "k3s" is "k 3 s"
+            word.padding = not re.search(r"[+#\d]", word.typed)
     unknown = [w.typed for w in unique if not w.known and not w.padding]
     return Understood(unique, unknown)
 

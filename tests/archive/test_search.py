@@ -193,3 +193,19 @@ def test_concept_triggers_never_hide_a_mention():
             for start, end in concept.spans(text):
                 mention = text[start:end].lower()
                 assert any(t in mention for t in concept.triggers), (concept.token, mention)
+
+
+@pytest.mark.parametrize(
+    "text", ["hi there", "Hi!", "thanks!", "who are you?", "good morning", "how's it going?", "the and of", "a"]
+)
+def test_small_talk_has_no_topic_and_lists_no_story(archive_db, text):
+    """Only stop words and greetings: nothing to look for. Before, they were taken for the topic
+    ("hi there" listed 130 stories with "there", "how's it going?" the Go stories)."""
+    result = search_stories(archive_db, text)
+    assert result.topicless and result.hits == [] and "no topic" in (result.explanation or "")
+
+
+@pytest.mark.parametrize("text", ["c++", "c#", "go", "k3s", "hey all, any docker images for arm64? thanks!"])
+def test_a_name_typed_with_symbols_or_digits_or_among_greetings_is_a_topic(archive_db, text):
+    result = search_stories(archive_db, text)
+    assert not result.topicless and result.total > 0, text

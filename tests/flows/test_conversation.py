@@ -203,3 +203,22 @@ def test_a_thread_reply_left_in_doubt_is_found_in_the_thread_not_the_history(tmp
         assert slack.calls_to("conversations.replies")
     finally:
         slack.close()
+
+
+def test_small_talk_gets_how_to_ask_never_a_page_of_stories(tmp_path):
+    """ "Hi!" in a DM, "@worksonarm hi there" and `/worksonarm how's it going?` have no topic: the
+    reply says how to search. They listed unrelated stories (matched on "there", Go for "going")."""
+    from tests.slack_requests import dm, send_event, slash
+
+    with running_app(tmp_path / "bot.db") as app:
+        for n, text in enumerate(["Hi!", "thanks!", "good morning"], 1):
+            send_event(app, dm(text))
+            reply = app.slack.wait_for("chat.postMessage", count=n)[-1]
+            assert "Search every issue" in json.dumps(reply.body) and "share_hit" not in json.dumps(reply.body)
+        signed_event(app, mention("hi there", ts="1700000009.000100"))
+        wait_until(lambda: thread_replies(app, "1700000009.000100"))
+        [answer] = thread_replies(app, "1700000009.000100")
+        assert "Search every issue" in json.dumps(answer.body)
+        for text in ("how's it going?", "who are you?"):
+            assert "Search every issue" in json.dumps(slash(app, text).json())
+        assert "Golang" in json.dumps(slash(app, "golang").json())
