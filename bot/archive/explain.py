@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlite_utils import Database
 
 from bot.archive.query import Query
@@ -12,7 +14,7 @@ NO_TOPIC = "There is no topic in that to look for: a few words on one, like `gol
 def explain_empty(db: Database, query: Query, unknown: list[str]) -> str | None:
     """The filter that rules everything out, or the words no story has; None when it is simply
     that no story has all the words."""
-    if query.after and query.before and query.after >= query.before:
+    if query.after and query.before and _next_day(query.after) >= query.before:
         return f"The range is empty: after {query.after} and before {query.before} leaves no day."
     span = next(iter(db.query("select min(date) as first, max(date) as last from issues")))
     first, last = span["first"], span["last"]
@@ -20,7 +22,7 @@ def explain_empty(db: Database, query: Query, unknown: list[str]) -> str | None:
         return "No issue is indexed yet."
     covers = f"The archive covers {first[:7]} to {last[:7]}."
     if query.year is not None and not first[:4] <= str(query.year) <= last[:4]:
-        return f"Nothing from {query.year}. {covers}"
+        return f"Nothing from {query.year:04d}. {covers}"
     if (query.before and query.before <= first) or (query.after and query.after >= last):
         return f"Nothing in that range. {covers}"
     if query.issue is not None and not _issue_exists(db, query.issue):
@@ -41,6 +43,19 @@ def explain_empty(db: Database, query: Query, unknown: list[str]) -> str | None:
     if unknown:
         return f"No story mentions {_quoted(unknown)}. {covers}"
     return None
+
+
+def explain_filtered(query: Query, elsewhere: int, or_more: bool = False) -> str:
+    """The words find stories, none within the filters: where to look instead."""
+    within = [f"in {query.year:04d}"] if query.year is not None else []
+    if query.issue:
+        within.append(f"in issue {query.issue}" if query.issue.isdecimal() else f"in {query.issue}")
+    if query.after and query.before:
+        within.append(f"between {query.after} and {query.before}")
+    elif query.after or query.before:
+        within.append(f"after {query.after}" if query.after else f"before {query.before}")
+    have = f"{elsewhere}{' or more' * or_more} " + ("story has" if elsewhere == 1 else "stories have")
+    return f"Nothing {' '.join(within)}. Outside that, {have} it: search without the filter."
 
 
 def explain_unanswered(db: Database, uncovered: list[str]) -> str:
@@ -64,3 +79,11 @@ def _issue_exists(db: Database, ref: str) -> bool:
             return False
         return bool(list(db.query("select 1 from issues where number = ? limit 1", [int(ref)])))
     return bool(list(db.query("select 1 from issues where week = ? limit 1", [ref])))
+
+
+def _next_day(day: str) -> str:
+    """The day after `day` (YYYY-MM-DD, as the filters hold it): both bounds are exclusive."""
+    try:
+        return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+    except (ValueError, OverflowError):  # 9999-12-31 has no next day, and any range after it is empty
+        return "9999-12-32"

@@ -142,9 +142,15 @@ def weigh(db: Database, words: list[Word]) -> None:
         word.known = word.known or df > 0
 
 
-def lexical(db: Database, words: list[Word], where: str, params: dict[str, Any]) -> dict[int, Evidence]:
+class Found(dict[int, Evidence]):
+    """The stories the words found, by id; `capped` when a word had more than POOL stories."""
+
+    capped = False
+
+
+def lexical(db: Database, words: list[Word], where: str, params: dict[str, Any]) -> Found:
     """Every story that has any weighed word (the best POOL per word), with its evidence."""
-    found: dict[int, Evidence] = {}
+    found = Found()
     confirmed: dict[int, float] = {}
     # A word of a name the stories have ("hot chips") is about the name, not about itself: no story
     # is about the conference for having "chip" in its heading and body
@@ -167,6 +173,7 @@ def lexical(db: Database, words: list[Word], where: str, params: dict[str, Any])
         # three times the cost): its weight is small, and every story it is in gets the middle share.
         sql = _sql(where) if i in rare else _sql(where).replace(_BM25, str(COMMON_SHARE)).replace(_BODY, "0")
         rows = db.execute(sql, {**params, "m": expr, "pool": POOL}).fetchall()
+        found.capped = found.capped or len(rows) == POOL
         if not rows:
             continue
         base = word.weight * (1 - BM25_SHARE)

@@ -11,7 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from bot.archive.answerable import decide
-from bot.archive.explain import NO_TOPIC, explain_empty, explain_unanswered
+from bot.archive.explain import NO_TOPIC, explain_empty, explain_filtered, explain_unanswered
 from bot.archive.fts import FTS_WEIGHTS
 from bot.archive.placement import placements, weigh_placements
 from bot.archive.query import Query, Term, filter_sql, parse_query
@@ -68,10 +68,16 @@ class SearchResult:
     searched_for: str | None = None  # every hit came from these words, not the typed ones
     explanation: str | None = None  # why there is nothing
     topicless: bool = False  # only stop words and greetings ("hi there", "who are you?"): no search
+    total_is_floor: bool = False  # a word had more stories than are read for it: "300 or more"
+    outside_filters: int = 0  # nothing within the filters, this many stories without them
 
     @property
     def has_more(self) -> bool:
         return self.offset + len(self.hits) < self.total
+
+    @property
+    def total_text(self) -> str:  # "300 or more" when a word had more stories than are read for it
+        return f"{self.total} or more" if self.total_is_floor else str(self.total)
 
 
 def search_stories(
@@ -101,10 +107,23 @@ def search_stories(
         _run(db, result, [as_typed(query)], where, params)
     else:
         _ranked(db, result, understand(db, query), where, params)
+        if not result.hits and where and within_issue is None and not result.topicless:
+            _found_elsewhere(db, result)
         return result
     if result.total == 0:
         result.explanation = explain_empty(db, query, [])
     return result
+
+
+def _found_elsewhere(db: Database, result: SearchResult) -> None:
+    """The filters ruled out what the words find: say so, never that the archive lacks the topic."""
+    if explain_empty(db, result.query, []) is not None:  # an empty range, an issue that is not
+        return
+    unfiltered = SearchResult(query=result.query, limit=1)
+    _ranked(db, unfiltered, understand(db, result.query), "", {})
+    if unfiltered.total:
+        result.outside_filters = unfiltered.total
+        result.explanation = explain_filtered(result.query, unfiltered.total, unfiltered.total_is_floor)
 
 
 def _ranked(
@@ -139,7 +158,7 @@ def _ranked(
             db, verdict.uncovered
         )
         return
-    result.total = len(ranked)
+    result.total, result.total_is_floor = len(ranked), found.capped
     result.searched_for = understood.searched_for
     page = ranked[result.offset : result.offset + result.limit]
     rows = _story_rows(db, [e.story_id for e in page])

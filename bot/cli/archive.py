@@ -108,7 +108,7 @@ def format_result(result: SearchResult) -> str:
         lines.append(
             f"Showing results for {result.searched_for} (nothing has the words as typed; --exact for them)."
         )
-    lines.append(f"Stories {first}-{result.offset + len(result.hits)} of {result.total}:")
+    lines.append(f"Stories {first}-{result.offset + len(result.hits)} of {result.total_text}:")
     for n, hit in enumerate(result.hits, start=first):
         lines.append("")
         found_for = f"  [for {hit.searched_for}]" if hit.searched_for and not result.searched_for else ""

@@ -100,11 +100,12 @@ def search_blocks(
         if notes:
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=notes)]))
         return f"No stories found for “{shown}”", validated(blocks)
-    first, last = result.offset + 1, result.offset + len(result.hits)
-    summary = f"Stories {first}–{last} of {result.total} for “{shown}”"
+    hits = result.hits[:COMPACT_SIZE] if compact else result.hits  # a thread reply shows the top few
+    first, last = result.offset + 1, result.offset + len(hits)
+    summary = f"Stories {first}–{last} of {result.total_text} for “{shown}”"
     if result.searched_for:
         instead = clip(escape(result.searched_for), 200)
-        summary = f"Showing results for *{instead}* (stories {first}–{last} of {result.total})"
+        summary = f"Showing results for *{instead}* (stories {first}–{last} of {result.total_text})"
         blocks.append(
             SectionBlock(
                 text=MarkdownTextObject(text=f"{summary}. No story has “{shown}” as typed."),
@@ -119,7 +120,7 @@ def search_blocks(
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=notes)]))
     else:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"{summary} {notes}".strip())]))
-    for hit in result.hits[:COMPACT_SIZE] if compact else result.hits:
+    for hit in hits:
         blocks += hit_blocks(hit, query, shareable=shareable and not compact)
         if hit.searched_for and not result.searched_for:
             note = f"found for _{clip(escape(hit.searched_for), 150)}_"

@@ -209,3 +209,26 @@ def test_small_talk_has_no_topic_and_lists_no_story(archive_db, text):
 def test_a_name_typed_with_symbols_or_digits_or_among_greetings_is_a_topic(archive_db, text):
     result = search_stories(archive_db, text)
     assert not result.topicless and result.total > 0, text
+
+
+def test_a_filter_that_rules_the_topic_out_says_so_not_that_the_archive_lacks_it(archive_db):
+    """"raspberry pi issue:2018-W20" said "The archive does not cover that: no story is about
+    “raspberry pi”", and Slack offered to tell the member when it is covered."""
+    for text, where in [
+        ("raspberry pi issue:2018-W20", "Nothing in 2018-W20."),
+        ("golang after:2018-01-01 before:2018-02-01", "Nothing between 2018-01-01 and 2018-02-01."),
+        ("golang after:2019-08-01", "Nothing after 2019-08-01."),
+    ]:
+        result = search_stories(archive_db, text)
+        assert result.hits == [] and result.outside_filters > 0, text
+        assert (result.explanation or "").startswith(where) and "does not cover" not in result.explanation
+    empty = search_stories(archive_db, "docker after:2018 before:2019")  # after 12-31, before 01-01
+    assert empty.outside_filters == 0 and "The range is empty" in (empty.explanation or "")
+    assert "Nothing from 0000" in (search_stories(archive_db, "golang year:0000").explanation or "")
+
+
+def test_a_total_past_what_is_read_for_a_word_says_or_more(archive_db):
+    many = search_stories(archive_db, "arm64")  # in more stories than a word's POOL
+    assert many.total_is_floor and many.total_text == f"{many.total} or more"
+    few = search_stories(archive_db, "graviton")
+    assert not few.total_is_floor and few.total_text == str(few.total)

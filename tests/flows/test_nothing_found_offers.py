@@ -95,3 +95,13 @@ def test_a_question_too_long_to_follow_is_told_so_instead_of_offered_buttons_tha
         assert "No stories found" in text_of(reply)
         assert ACTION_UNTIL_COVERED not in json.dumps(reply) and ACTION_SUGGEST not in json.dumps(reply)
         assert "ask in a few words (500 characters at most)" in text_of(reply)
+
+
+def test_a_filter_that_rules_the_topic_out_offers_nothing_to_follow(tmp_path):
+    """The archive covers Packet; issue 3 does not mention it. No "Tell me when it's covered" for a
+    topic the archive has, and no question kept for the editors."""
+    with running_app(tmp_path / "bot.db") as app:
+        reply = slash(app, "packet issue:3").json()
+        assert "Nothing in issue 3. Outside that, 8 stories have it" in text_of(reply)
+        assert ACTION_UNTIL_COVERED not in json.dumps(reply) and "does not cover" not in text_of(reply)
+        assert "packet" not in text_of(slash(app, "following").json()).lower()

@@ -95,3 +95,13 @@ def test_a_notice_keeps_its_link_whole_when_its_words_are_clipped():
     assert len(text) <= SECTION_LIMIT and "&amp;" in text and "& " not in text
     _, unsafe_blocks = notice_blocks({"text": "x", "link": {"url": "javascript:alert(1)", "text": "t"}})
     assert "<javascript:" not in json.dumps(unsafe_blocks)  # only http(s) becomes a link
+
+
+def test_the_summary_counts_the_stories_shown_and_says_when_the_total_is_a_floor():
+    """A thread reply shows three stories: it said "Stories 1–5 of 42". A word with more stories
+    than are read for it said "of 300" where 2,266 match."""
+    result = SearchResult(parse_query("graviton"), [hit(i) for i in range(5)], total=42)
+    assert "Stories 1–3 of 42" in search_blocks(result, "graviton", compact=True)[0]
+    assert "Stories 1–5 of 42" in search_blocks(result, "graviton")[0]
+    result.total, result.total_is_floor = 300, True
+    assert "Stories 1–5 of 300 or more" in search_blocks(result, "graviton")[0]
