@@ -71,10 +71,16 @@ def parse_query(text: str) -> Query:
             continue
         words.append((part, False))
     query.terms = _terms(words)
+    if len(query.terms) == 1 and not query.has_filters and _BARE_YEAR.fullmatch(query.terms[0].text):
+        query.year, query.terms = int(query.terms[0].text), []  # "2018" alone: no topic, a year
+        query.notes.append(f"`{query.year}` alone is read as `year:{query.year}`")
     if len(query.terms) > MAX_TERMS:
         query.terms = query.terms[:MAX_TERMS]
         query.notes.append(f"only the first {MAX_TERMS} words were searched")
     return query
+
+
+_BARE_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 
 
 def _plain_letters(text: str) -> str:

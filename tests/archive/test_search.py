@@ -232,3 +232,11 @@ def test_a_total_past_what_is_read_for_a_word_says_or_more(archive_db):
     assert many.total_is_floor and many.total_text == f"{many.total} or more"
     few = search_stories(archive_db, "graviton")
     assert not few.total_is_floor and few.total_text == str(few.total)
+
+
+def test_a_year_alone_is_the_year_not_a_topic_the_archive_lacks(archive_db):
+    """`/worksonarm 2018` said "The archive does not cover that" and offered to follow it."""
+    result = search_stories(archive_db, "2018")
+    assert result.query.year == 2018 and result.total > 0
+    assert all(hit.date.startswith("2018") for hit in result.hits) and "year:2018" in result.query.notes[0]
+    assert search_stories(archive_db, "golang 2018").query.year is None  # beside words, a word
