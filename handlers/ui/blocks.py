@@ -102,10 +102,12 @@ def search_blocks(
         return f"No stories found for “{shown}”", validated(blocks)
     hits = result.hits[:COMPACT_SIZE] if compact else result.hits  # a thread reply shows the top few
     first, last = result.offset + 1, result.offset + len(hits)
-    summary = f"Stories {first}–{last} of {result.total_text} for “{shown}”"
+    summary = fallback = f"Stories {first}–{last} of {result.total_text} for “{shown}”"
     if result.searched_for:
         instead = clip(escape(result.searched_for), 200)
-        summary = f"Showing results for *{instead}* (stories {first}–{last} of {result.total_text})"
+        counted = f"(stories {first}–{last} of {result.total_text})"
+        fallback = f"Showing results for {instead} {counted}"
+        summary = f"Showing results for *{instead}* {counted}"
         blocks.append(
             SectionBlock(
                 text=MarkdownTextObject(text=f"{summary}. No story has “{shown}” as typed."),
@@ -136,7 +138,7 @@ def search_blocks(
         value = button_value(more, query[:500])
         button = ButtonElement(text="More results", action_id=ACTION_MORE, value=value)
         blocks.append(ActionsBlock(elements=[button]))
-    return summary.replace("*", ""), validated(blocks[:MAX_BLOCKS])
+    return fallback, validated(blocks[:MAX_BLOCKS])  # the bold of the blocks, not the asker's "*"
 
 
 def shared_blocks(hit: Hit, query: str, user_id: str) -> tuple[str, list[Block]]:

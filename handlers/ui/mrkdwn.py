@@ -77,11 +77,11 @@ def _terminal_link(url: str, label: str) -> str:
 
 def decode(text: str, *, link: Callable[[str, str], str] = _plain_link) -> str:
     """Slack markup as plain text: `<url|label>` becomes "label (url)", `<!channel>` "@channel",
-    `<@U1|ann>` "@ann", and `&lt;` "<". What people meant, with no live markup left. `link` writes
-    a link from its URL and label."""
+    `<@U1|ann>` "@ann", `<#C1|general>` "#general", and `&lt;` "<". What people meant, with no
+    live markup left. `link` writes a link from its URL and label."""
     text = SLACK_LINK.sub(lambda m: link(m.group(1), (m.group(2) or "").strip()), text)
     text = _SPECIAL.sub(lambda m: "@" + (m.group(2) or m.group(1)).lstrip("@"), text)
-    text = _MENTION.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
+    text = _MENTION.sub(lambda m: m.group(0)[1] + (m.group(2) or m.group(1)), text)  # "@ann", "#general"
     text = _OTHER.sub(lambda m: m.group(1), text)
     return html.unescape(text)
 

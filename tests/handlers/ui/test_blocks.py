@@ -105,3 +105,16 @@ def test_the_summary_counts_the_stories_shown_and_says_when_the_total_is_a_floor
     assert "Stories 1–5 of 42" in search_blocks(result, "graviton")[0]
     result.total, result.total_is_floor = 300, True
     assert "Stories 1–5 of 300 or more" in search_blocks(result, "graviton")[0]
+
+
+def test_the_notification_keeps_what_was_typed_and_a_channel_stays_a_channel():
+    """The fallback text dropped every "*" to unbold the summary: `select * from` lost its star.
+    `<#C123|general>` was echoed as "@general"."""
+    from handlers.ui.mrkdwn import decode
+
+    result = SearchResult(parse_query("select * from stories"), [hit(1)], total=1)
+    assert "select * from stories" in search_blocks(result, "select * from stories")[0]
+    result.searched_for = "sqlite"
+    fallback, _ = search_blocks(result, "sqlte")
+    assert fallback.startswith("Showing results for sqlite (stories 1–1 of 1)")
+    assert decode("<#C123|general> golang <@U1|ann>") == "#general golang @ann"
