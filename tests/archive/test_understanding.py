@@ -145,12 +145,13 @@ def test_a_word_the_archive_uses_as_english_does_weighs_less_of_its_rarity(archi
 
 
 def test_a_word_the_archive_lacks_set_off_before_the_message_is_an_address(archive):
-    # "howdy!" and "hiya!" open the message: no topic, however rare English has them
-    for text in ("howdy! any thunderx2 benchmarks?", "hiya! any thunderx2 benchmarks?"):
+    # "yikes!" and "whoa!" open the message: no topic, however rare English has them ("howdy" and
+    # "hiya" are greetings, stop words wherever they are)
+    for text in ("yikes! any thunderx2 benchmarks?", "whoa! any thunderx2 benchmarks?"):
         opener = words_of(archive, text).words[0]
         assert opener.padding and topic_weight(opener) == 0.0, text
     # typed into the question, or a word the archive has, it is evidence as any other
-    assert not words_of(archive, "howdy thunderx2 benchmarks").words[0].padding
+    assert not words_of(archive, "yikes thunderx2 benchmarks").words[0].padding
     assert not words_of(archive, "thunderx2! benchmarks").words[0].padding
 
 
