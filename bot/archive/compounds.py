@@ -5,6 +5,8 @@ Each is looked up in the index, never guessed: bot/archive/understanding.py asks
 
 from __future__ import annotations
 
+import re
+
 from sqlite_utils import Database
 
 from bot.archive.fts import TEXT_COLUMNS
@@ -16,6 +18,7 @@ MAX_COMPOUNDS = 16  # compounds looked up per query: a bound on one member's wor
 MIN_SPLIT = 5  # "xgene": shorter unknown words are typos or chat shorthand, never two words
 SHORT_HALF = 3  # a half this short is a prefix ("i.MX"), found side by side by chance as well
 MAX_COUNTED = 1_000  # stories counted for a joined form: more says "the usual spelling" as well
+LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")  # "hikey960": "hikey", "960"
 
 
 def unjoined(db: Database, terms: list[Term]) -> list[Term]:
@@ -23,21 +26,35 @@ def unjoined(db: Database, terms: list[Term]) -> list[Term]:
     evidence on its own: "centos/fedora/openshift" is three distributions, "weakly-ordered" and
     "content-delivery" two words each, where a phrase would match nothing. One the index has
     ("on-prem", "x86-64") stays one phrase, and so does a code with a number ("cve-2024-6387",
-    "5/1"): its parts are no evidence of it."""
+    "5/1"): its parts are no evidence of it, unless the archive writes it joined or apart at its
+    numbers (`_written_otherwise`)."""
     out: list[Term] = []
     looked = 0
     for term in terms:
         compound = term.concept is None and not term.phrase and len(term.tokens) > 1
-        compound = compound and not any(token.isdigit() for token in term.tokens)
         if not compound or looked >= MAX_COMPOUNDS:
             out.append(term)
             continue
         looked += 1
         if _stories_with(db, fts_expression([term]), at_most=1):
             out.append(term)
+        elif spelt := _written_otherwise(db, term.tokens):
+            out.append(Term(term.text, tuple(spelt.split())))
+        elif any(token.isdigit() for token in term.tokens):
+            out.append(term)
         else:
             out.extend(Term(token, (token,)) for token in term.tokens)
     return out
+
+
+def _written_otherwise(db: Database, tokens: tuple[str, ...]) -> str | None:
+    """How the archive writes a name typed with a hyphen or a dot that it lacks as typed: joined
+    ("rock-64" is Rock64, "thunderx-2" ThunderX2) or apart at its numbers ("ubuntu18.04")."""
+    joined = "".join(tokens)
+    if len(joined) <= MAX_WORD and _stories_with(db, f'"{joined}"', at_most=1):
+        return joined
+    apart = " ".join(part for token in tokens for part in LETTER_DIGIT.split(token) if part)
+    return apart if apart != " ".join(tokens) and _stories_with(db, f'"{apart}"', at_most=1) else None
 
 
 def one_word(term: Term) -> bool:
@@ -76,12 +93,14 @@ def split_into_words(db: Database, token: str) -> str | None:
 
 
 def _prefixed(db: Database, phrase: str) -> bool:
-    """Whether a short prefix and a word are one name: side by side in at least JOIN_MIN stories,
-    and in most of the stories that have the longer word ("x gene" is most "gene"; "a docker" is a
-    typo's "docker", not a name)."""
+    """Whether a short half and a word are one name: side by side in at least JOIN_MIN stories, and
+    in most of the stories that have either ("x gene" is most "gene"; "a docker" is a typo's
+    "docker", not a name), or in the one story that has either ("odroid n2", "risc v")."""
     together = _stories_with(db, f'"{phrase}"', at_most=MAX_COUNTED)
-    word = max(phrase.split(), key=len)
-    return together >= JOIN_MIN and _stories_with(db, f'"{word}"', at_most=2 * together + 1) <= 2 * together
+    # the prefix's word ("gene" of "x gene"), or a short model after a name ("n2" of "odroid n2")
+    alone = [_stories_with(db, f'"{w}"', at_most=2 * together + 1) for w in phrase.split() if len(w) > 1]
+    # in most of a half's stories, twice at least; or once, in the only story that has the half
+    return together > 0 and any(n <= 2 * together if together >= JOIN_MIN else n == together for n in alone)
 
 
 def _stories_with(db: Database, expr: str, *, at_most: int) -> int:

@@ -29,7 +29,7 @@ from functools import cache
 
 from sqlite_utils import Database
 
-from bot.archive.compounds import JOIN_MIN, one_word, split_into_words, unjoined, written_joined
+from bot.archive.compounds import JOIN_MIN, LETTER_DIGIT, one_word, split_into_words, unjoined, written_joined
 from bot.archive.english import is_real_word, topicality, zipf
 from bot.archive.query import Query, Term, fts_expression, parse_query
 from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes, unheard_of
@@ -60,7 +60,6 @@ KNOWN_ENOUGH = 3  # a word the index has this often is never replaced by a typo 
 MAX_FUZZED = 16  # unknown words looked up for typo fixes per query: a bound on one member's work
 _STRETCHED = re.compile(r"([^\W\d_])\1+")
 _NUMBERS = re.compile(r"\d+")
-_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
 
 @cache
@@ -170,7 +169,7 @@ def _words(db: Database, terms: list[Term]) -> list[Word]:
     singles = [t.tokens[0] for t in terms if _plain(t)]
     one_words = [t.tokens[0] if one_word(t) else "" for t in terms]
     candidates = singles + [a + b for a, b in itertools.pairwise(one_words) if a and b]
-    candidates += [p for s in singles for p in _LETTER_DIGIT.split(s) if p]
+    candidates += [p for s in singles for p in LETTER_DIGIT.split(s) if p]
     counts = counts_of(db, [c for c in candidates if len(c) <= MAX_WORD])
     words: list[Word] = []
     decided: dict[str, bool] = {}  # a pair typed again in a long message is looked up once
@@ -238,7 +237,7 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
     if counts.get(token, 0) == 0 and (plain := _unstretched(token)):  # "heyyy" is "hey"
         return _word(db, Term(term.text, (plain,)), counts | counts_of(db, [plain]), may_fuzz)
     padding, qualifier = _is_padding(token), token in QUALIFIERS
-    parts = [p for p in _LETTER_DIGIT.split(token) if p]
+    parts = [p for p in LETTER_DIGIT.split(token) if p]
     if len(parts) > 1 and len(token) <= MAX_WORD:  # "hikey960" is also "hikey 960"
         splits = [" ".join(parts)]  # and "imx8m" is i.MX8M, when the archive writes it so
         if counts.get(token, 0) == 0 and may_fuzz and (halves := split_into_words(db, token)):

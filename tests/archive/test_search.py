@@ -240,3 +240,15 @@ def test_a_year_alone_is_the_year_not_a_topic_the_archive_lacks(archive_db):
     assert result.query.year == 2018 and result.total > 0
     assert all(hit.date.startswith("2018") for hit in result.hits) and "year:2018" in result.query.notes[0]
     assert search_stories(archive_db, "golang 2018").query.year is None  # beside words, a word
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [("rock-64", "rock64"), ("thunderx-2", "thunderx2"), ("ubuntu18.04", "ubuntu 18.04"),
+     ("odroidn2", "odroid n2"), ("riscv", "risc-v")],
+)  # fmt: skip
+def test_a_name_joined_or_hyphenated_otherwise_than_the_archive_writes_it_finds_it(archive_db, typed, written):
+    """Each found nothing as typed while the other spelling found the stories."""
+    as_typed, as_written = search_stories(archive_db, typed), search_stories(archive_db, written)
+    assert as_written.hits and as_typed.hits, typed
+    assert as_typed.hits[0].section == as_written.hits[0].section
