@@ -257,8 +257,9 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
     word = Word(term.text, expr, [term], token, known=count > 0 or token.isdigit(), padding=padding)
     word.qualifier, word.zipf = qualifier, zipf(token)
     if count < KNOWN_ENOUGH and not token.isdigit() and may_fuzz:
-        # Unknown, or so rare beside a far commoner spelling that it is likely a typo of it.
+        # Likely a typo of a far commoner spelling; never of a contraction's piece ("wasm", "wasn't")
         fixes = [f for f in typo_fixes(db, token) if f.count >= 10 * count]
+        fixes = [f for f in fixes if is_real_word(f.word) or not _is_padding(f.word)]
         if fixes and is_real_word(token):
             fixes = []  # a real word ("hang", "sore"), rare or missing here, not a misspelling
         if fixes:

@@ -252,3 +252,11 @@ def test_a_name_joined_or_hyphenated_otherwise_than_the_archive_writes_it_finds_
     as_typed, as_written = search_stories(archive_db, typed), search_stories(archive_db, written)
     assert as_written.hits and as_typed.hits, typed
     assert as_typed.hits[0].section == as_written.hits[0].section
+
+
+def test_a_word_is_never_fixed_into_a_piece_of_a_contraction(archive_db):
+    """"wasm" was "fixed" into "wasn" (of "wasn't"), a stop word: the search said "no topic"."""
+    result = search_stories(archive_db, "wasm")
+    assert not result.topicless and result.searched_for is None
+    assert "No story mentions “wasm”" in (result.explanation or "")
+    assert search_stories(archive_db, "somthing about docker").hits  # a stop word English has: fixed
