@@ -195,9 +195,10 @@ def test_concept_triggers_never_hide_a_mention():
                 assert any(t in mention for t in concept.triggers), (concept.token, mention)
 
 
-@pytest.mark.parametrize(
-    "text", ["hi there", "Hi!", "thanks!", "who are you?", "good morning", "how's it going?", "the and of", "a"]
-)
+SMALL_TALK = ["hi there", "Hi!", "thanks!", "who are you?", "good morning", "how's it going?", "the and", "a"]
+
+
+@pytest.mark.parametrize("text", SMALL_TALK)
 def test_small_talk_has_no_topic_and_lists_no_story(archive_db, text):
     """Only stop words and greetings: nothing to look for. Before, they were taken for the topic
     ("hi there" listed 130 stories with "there", "how's it going?" the Go stories)."""
@@ -212,7 +213,7 @@ def test_a_name_typed_with_symbols_or_digits_or_among_greetings_is_a_topic(archi
 
 
 def test_a_filter_that_rules_the_topic_out_says_so_not_that_the_archive_lacks_it(archive_db):
-    """"raspberry pi issue:2018-W20" said "The archive does not cover that: no story is about
+    """Before, "raspberry pi issue:2018-W20" said "The archive does not cover that: no story is about
     “raspberry pi”", and Slack offered to tell the member when it is covered."""
     for text, where in [
         ("raspberry pi issue:2018-W20", "Nothing in 2018-W20."),
@@ -247,7 +248,7 @@ def test_a_year_alone_is_the_year_not_a_topic_the_archive_lacks(archive_db):
     [("rock-64", "rock64"), ("thunderx-2", "thunderx2"), ("ubuntu18.04", "ubuntu 18.04"),
      ("odroidn2", "odroid n2"), ("riscv", "risc-v")],
 )  # fmt: skip
-def test_a_name_joined_or_hyphenated_otherwise_than_the_archive_writes_it_finds_it(archive_db, typed, written):
+def test_a_name_joined_or_hyphenated_otherwise_than_the_archive_writes_finds_it(archive_db, typed, written):
     """Each found nothing as typed while the other spelling found the stories."""
     as_typed, as_written = search_stories(archive_db, typed), search_stories(archive_db, written)
     assert as_written.hits and as_typed.hits, typed
@@ -255,7 +256,7 @@ def test_a_name_joined_or_hyphenated_otherwise_than_the_archive_writes_it_finds_
 
 
 def test_a_word_is_never_fixed_into_a_piece_of_a_contraction(archive_db):
-    """"wasm" was "fixed" into "wasn" (of "wasn't"), a stop word: the search said "no topic"."""
+    """Before, "wasm" was "fixed" into "wasn" (of "wasn't"), a stop word: the search said "no topic"."""
     result = search_stories(archive_db, "wasm")
     assert not result.topicless and result.searched_for is None
     assert "No story mentions “wasm”" in (result.explanation or "")

@@ -206,7 +206,7 @@ def test_a_thread_reply_left_in_doubt_is_found_in_the_thread_not_the_history(tmp
 
 
 def test_small_talk_gets_how_to_ask_never_a_page_of_stories(tmp_path):
-    """ "Hi!" in a DM, "@worksonarm hi there" and `/worksonarm how's it going?` have no topic: the
+    """A DM's "Hi!", "@worksonarm hi there" and `/worksonarm how's it going?` have no topic: the
     reply says how to search. They listed unrelated stories (matched on "there", Go for "going")."""
     from tests.slack_requests import dm, send_event, slash
 
@@ -214,7 +214,8 @@ def test_small_talk_gets_how_to_ask_never_a_page_of_stories(tmp_path):
         for n, text in enumerate(["Hi!", "thanks!", "good morning"], 1):
             send_event(app, dm(text))
             reply = app.slack.wait_for("chat.postMessage", count=n)[-1]
-            assert "Search every issue" in json.dumps(reply.body) and "share_hit" not in json.dumps(reply.body)
+            said = json.dumps(reply.body)
+            assert "Search every issue" in said and "share_hit" not in said
         signed_event(app, mention("hi there", ts="1700000009.000100"))
         wait_until(lambda: thread_replies(app, "1700000009.000100"))
         [answer] = thread_replies(app, "1700000009.000100")

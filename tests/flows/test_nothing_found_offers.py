@@ -80,7 +80,7 @@ def test_every_button_keeps_a_question_in_emoji_or_another_script_whole(tmp_path
         assert emoji.status_code == 200
         values = [button_value(emoji.json()["blocks"], "share_hit")]
         assert all(json.loads(v)["q"].startswith("docker 🙏") and _units(v) <= 2000 for v in values)
-        asked = " ".join(["кубернетес"] * 40)  # 439 characters of a script the archive does not have: nothing found
+        asked = " ".join(["кубернетес"] * 40)  # 439 characters of a script no story has: nothing found
         offered = slash(app, asked).json()["blocks"]
         value = button_value(offered, ACTION_UNTIL_COVERED)
         assert _units(value) <= 2000 and json.loads(value)["q"] == asked
