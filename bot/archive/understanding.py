@@ -40,7 +40,7 @@ QUESTION_AND_STOP_WORDS = frozenset(
     can could should would will shall may might must i me my we us our you your it its this that these
     those there here what where when who whom which why how any some get got find use using there's
     what's how's anyone anybody someone please know tell show me run runs running have has need want try
-    make buy hello hey hiya heya howdy morning afternoon evening thanks thank cheers folks everyone""".split()
+    make buy hello hey hiya heya howdy yo morning afternoon evening thanks thank cheers folks""".split()
 )
 # Words that ask about a thing rather than name it ("how fast is the thunderx2"): they weigh little.
 QUALIFIERS = frozenset(
