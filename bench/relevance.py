@@ -13,7 +13,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.judged import Question, Report, evaluate, item_keys, load, woa_key
-from bot.archive.search import hit_for_story, search_stories
+from bot.archive.hits import hit_for_story
+from bot.archive.search import search_stories
 from bot.db import thread_db
 
 _WORD = re.compile(r"\w+")

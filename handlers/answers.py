@@ -73,7 +73,7 @@ def search_page(
         return help_blocks()
     first_time = _count(services, found=result.total > 0, reply_key=reply_key) if counted else True
     fallback, blocks = search_blocks(result, text, exact=exact, shareable=shareable, compact=compact)
-    if result.hits or offset or not result.query.terms or result.outside_filters:
+    if result.hits or offset or not result.query.terms or result.ruled_out:
         return fallback, blocks  # nothing to follow when the filters alone ruled the stories out
     if not exact and first_time:
         keep_unanswered(services, words)

@@ -14,8 +14,8 @@ NO_TOPIC = "There is no topic in that to look for: a few words on one, like `gol
 def explain_empty(db: Database, query: Query, unknown: list[str]) -> str | None:
     """The filter that rules everything out, or the words no story has; None when it is simply
     that no story has all the words."""
-    if query.after and query.before and _next_day(query.after) >= query.before:
-        return f"The range is empty: after {query.after} and before {query.before} leaves no day."
+    if _no_day_between(query):
+        return "The range is empty: the filters leave no day."
     span = next(iter(db.query("select min(date) as first, max(date) as last from issues")))
     first, last = span["first"], span["last"]
     if first is None:
@@ -55,7 +55,7 @@ def explain_filtered(query: Query, elsewhere: int, or_more: bool = False) -> str
     elif query.after or query.before:
         within.append(f"after {query.after}" if query.after else f"before {query.before}")
     have = f"{elsewhere}{' or more' * or_more} " + ("story has" if elsewhere == 1 else "stories have")
-    return f"Nothing {' '.join(within)}. Outside that, {have} it: search without the filter."
+    return f"Nothing {', '.join(within)}. Outside that, {have} it: search without the filter."
 
 
 def explain_unanswered(db: Database, uncovered: list[str]) -> str:
@@ -79,6 +79,17 @@ def _issue_exists(db: Database, ref: str) -> bool:
             return False
         return bool(list(db.query("select 1 from issues where number = ? limit 1", [int(ref)])))
     return bool(list(db.query("select 1 from issues where week = ? limit 1", [ref])))
+
+
+def _no_day_between(query: Query) -> bool:
+    """Whether the date filters together leave no day: "after:2018 before:2019" (both bounds are
+    outside: after 2018-12-31, before 2019-01-01), "year:2019 before:2019-01-01"."""
+    lows = [query.after] if query.after else []
+    highs = [query.before] if query.before else []
+    if query.year:
+        lows.append(f"{query.year - 1:04d}-12-31")
+        highs.append(f"{query.year + 1:04d}-01-01")
+    return bool(lows and highs) and _next_day(max(lows)) >= min(highs)
 
 
 def _next_day(day: str) -> str:

@@ -49,10 +49,15 @@ def latest_issue(db: Database) -> IssueSummary | None:
     return _summary(db, rows[0]) if rows else None
 
 
+def issue_ref(text: str) -> str:
+    """An issue as people write it, bare: "issue 63!", "#63" and "63" are "63"."""
+    return text.strip().removeprefix("issue ").strip().lstrip("#").rstrip("!.").strip()
+
+
 def find_issue(db: Database, ref: str) -> IssueSummary | None:
     """An issue by number (`13`, `#13`) or week in any common spelling (`2018-W20`, `2018w20`),
     Works on Arm first. None when there is none: `why_no_issue` says why."""
-    ref = ref.strip().lstrip("#")
+    ref = issue_ref(ref)
     try:
         week = identity.parse_week(ref)
     except identity.NoSuchWeek:
@@ -74,7 +79,7 @@ def find_issue(db: Database, ref: str) -> IssueSummary | None:
 
 def why_no_issue(db: Database, ref: str) -> str:
     """Why `find_issue` found nothing for `ref`, in a clause that says what there is instead."""
-    ref = ref.strip().lstrip("#")
+    ref = issue_ref(ref)
     try:
         week = identity.parse_week(ref)
     except identity.NoSuchWeek as exc:

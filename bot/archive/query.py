@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.archive import identity
 from bot.archive.fts import INDEX_WORD as _TOKEN  # "docker_compose" is two words
+from bot.archive.stopwords import is_small_talk
 from bot.archive.synonyms import MAX_ALIAS_WORDS, Concept, concept_for
 from bot.archive.vocabulary import fold
 
@@ -71,8 +72,10 @@ def parse_query(text: str) -> Query:
             continue
         words.append((part, False))
     query.terms = _terms(words)
-    if len(query.terms) == 1 and not query.has_filters and _BARE_YEAR.fullmatch(query.terms[0].text):
-        query.year, query.terms = int(query.terms[0].text), []  # "2018" alone: no topic, a year
+    years = [t for t in query.terms if not t.phrase and _BARE_YEAR.fullmatch(" ".join(t.tokens))]
+    talk = is_small_talk(token for t in query.terms if t not in years for token in t.tokens)
+    if len(years) == 1 and talk and not query.has_filters:  # "2018", "in 2018?": no topic, a year
+        query.year, query.terms = int(years[0].tokens[0]), []
         query.notes.append(f"`{query.year}` alone is read as `year:{query.year}`")
     if len(query.terms) > MAX_TERMS:
         query.terms = query.terms[:MAX_TERMS]

@@ -5,7 +5,7 @@ their evidence and the semantic channel (bot/archive/ranking.py), unless the arc
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlite_utils import Database
@@ -13,8 +13,9 @@ from sqlite_utils import Database
 from bot.archive.answerable import decide
 from bot.archive.explain import NO_TOPIC, explain_empty, explain_filtered, explain_unanswered
 from bot.archive.fts import FTS_WEIGHTS
+from bot.archive.hits import Hit, links_of, story_hit, story_rows
 from bot.archive.placement import placements, weigh_placements
-from bot.archive.query import Query, Term, filter_sql, parse_query
+from bot.archive.query import Query, filter_sql, parse_query
 from bot.archive.ranking import (
     ADMIT_BELOW,
     SEMANTIC_K,
@@ -24,36 +25,12 @@ from bot.archive.ranking import (
     lexical,
     weigh,
 )
-from bot.archive.snippets import Finder, highlighters, make_snippet, relevant_first
+from bot.archive.snippets import highlighters
 from bot.archive.understanding import Form, Understood, as_typed, understand
 
 SEMANTIC_FROM = 3  # informative words from which the semantic channel is asked too
 MAX_OFFSET = 10_000  # paging deeper than this is no reading, and a huge offset must not reach SQL
 _WEIGHTS = ", ".join(str(w) for w in FTS_WEIGHTS)
-
-
-@dataclass
-class Hit:
-    """One story found: the `search --json` shape of DESIGN.md, plus the publication."""
-
-    issue: str
-    number: int | None
-    title: str
-    date: str
-    url: str | None
-    section: str
-    snippet: str
-    links: list[dict[str, str]]
-    score: float
-    publication: str = "worksonarm"
-    story_id: int | None = None
-    searched_for: str | None = None  # the corrected or relaxed words that found it
-
-    def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        if data["searched_for"] is None:
-            del data["searched_for"]  # only a hit found by other words than the typed ones says so
-        return data
 
 
 @dataclass
@@ -70,6 +47,7 @@ class SearchResult:
     topicless: bool = False  # only stop words and greetings ("hi there", "who are you?"): no search
     total_is_floor: bool = False  # a word had more stories than are read for it: "300 or more"
     outside_filters: int = 0  # nothing within the filters, this many stories without them
+    ruled_out: bool = False  # the filters alone leave nothing: no question to follow
 
     @property
     def has_more(self) -> bool:
@@ -107,22 +85,29 @@ def search_stories(
         _run(db, result, [as_typed(query)], where, params)
     else:
         _ranked(db, result, understand(db, query), where, params)
-        if not result.hits and where and within_issue is None and not result.topicless:
-            _found_elsewhere(db, result)
-        return result
-    if result.total == 0:
+    if result.total == 0 and where and within_issue is None and not result.topicless:
+        _ruled_out(db, result, exact)
+    elif result.total == 0 and (exact or not query.terms):
         result.explanation = explain_empty(db, query, [])
     return result
 
 
-def _found_elsewhere(db: Database, result: SearchResult) -> None:
-    """The filters ruled out what the words find: say so, never that the archive lacks the topic."""
-    if explain_empty(db, result.query, []) is not None:  # an empty range, an issue that is not
+def _ruled_out(db: Database, result: SearchResult, exact: bool) -> None:
+    """Whether the filters alone leave nothing: filters no story meets (an empty range, an issue
+    that is not), or words that find stories outside them. Say so, never that the archive lacks
+    the topic, and there is nothing to follow."""
+    if (reason := explain_empty(db, result.query, [])) is not None:
+        result.explanation, result.ruled_out = reason, True
+        return
+    if not result.query.terms:
         return
     unfiltered = SearchResult(query=result.query, limit=1)
-    _ranked(db, unfiltered, understand(db, result.query), "", {})
+    if exact:
+        _run(db, unfiltered, [as_typed(result.query)], "", {})
+    else:
+        _ranked(db, unfiltered, understand(db, result.query), "", {})
     if unfiltered.total:
-        result.outside_filters = unfiltered.total
+        result.outside_filters, result.ruled_out = unfiltered.total, True
         result.explanation = explain_filtered(result.query, unfiltered.total, unfiltered.total_is_floor)
 
 
@@ -161,13 +146,13 @@ def _ranked(
     result.total, result.total_is_floor = len(ranked), found.capped
     result.searched_for = understood.searched_for
     page = ranked[result.offset : result.offset + result.limit]
-    rows = _story_rows(db, [e.story_id for e in page])
-    links = _links_of(db, list(rows))
+    rows = story_rows(db, [e.story_id for e in page])
+    links = links_of(db, list(rows))
     marks = [m for w in words if not w.padding for m in w.marks]
     finders = highlighters(marks)  # once for the page, not per hit
     for evidence in page:
         row = rows[evidence.story_id]
-        hit = _hit(row, links.get(evidence.story_id, []), marks, evidence.fused, finders)
+        hit = story_hit(row, links.get(evidence.story_id, []), marks, evidence.fused, finders)
         hit.searched_for = result.searched_for
         result.hits.append(hit)
 
@@ -232,68 +217,12 @@ def _run(db: Database, result: SearchResult, forms: list[Form], where: str, para
         result.total = int(page[0]["total"])
     elif result.offset:  # paged past the end: the total is still worth telling
         result.total = int(next(iter(db.query(f"select count(*) as n from ({ranked})", params)))["n"])
-    rows = _story_rows(db, [row["story_id"] for row in page])
-    links = _links_of(db, list(rows))
+    rows = story_rows(db, [row["story_id"] for row in page])
+    links = links_of(db, list(rows))
     for ranked_row in page:
         found_by: Form | None = forms[len(forms) - int(ranked_row["tier"])] if forms else None
         row = rows[ranked_row["story_id"]]
         terms = found_by.terms if found_by else []
-        hit = _hit(row, links.get(row["story_id"], []), terms, float(ranked_row["score"]))
+        hit = story_hit(row, links.get(row["story_id"], []), terms, float(ranked_row["score"]))
         hit.searched_for = found_by.searched_for if found_by else None
         result.hits.append(hit)
-
-
-def hit_for_story(db: Database, story_id: int, text: str = "") -> Hit | None:
-    """One story as a hit (for "Share in channel"), its snippet marked for the query it was found by."""
-    if not 0 <= story_id < 2**62:
-        return None
-    rows = _story_rows(db, [story_id])
-    if story_id not in rows:
-        return None
-    links = _links_of(db, [story_id]).get(story_id, [])
-    return _hit(rows[story_id], links, parse_query(text).terms, 0.0)
-
-
-def _hit(
-    row: dict[str, Any],
-    links: list[dict[str, str]],
-    terms: list[Term],
-    score: float,
-    finders: list[Finder] | None = None,
-) -> Hit:
-    finders = highlighters(terms) if finders is None else finders
-    return Hit(
-        issue=row["week"],
-        number=row["number"],
-        title=row["title"],
-        date=row["date"],
-        url=row["url"],
-        section=row["heading"],
-        snippet=make_snippet(row["body"], terms, finders=finders),
-        links=relevant_first(links, finders),
-        score=round(score, 4),
-        publication=row["publication"],
-        story_id=row["story_id"],
-    )
-
-
-def _story_rows(db: Database, story_ids: list[int]) -> dict[int, dict[str, Any]]:
-    if not story_ids:
-        return {}
-    marks = ", ".join("?" for _ in story_ids)
-    sql = (
-        "select s.id as story_id, s.heading, s.body, i.week, i.number, i.title, i.date, i.url, "
-        f"i.publication from stories s join issues i on i.id = s.issue_id where s.id in ({marks})"
-    )
-    return {row["story_id"]: row for row in db.query(sql, story_ids)}
-
-
-def _links_of(db: Database, story_ids: list[int]) -> dict[int, list[dict[str, str]]]:
-    if not story_ids:
-        return {}
-    marks = ", ".join("?" for _ in story_ids)
-    out: dict[int, list[dict[str, str]]] = {}
-    sql = f"select story_id, text, url from links where story_id in ({marks}) order by story_id, position"
-    for row in db.query(sql, story_ids):
-        out.setdefault(row["story_id"], []).append({"text": row["text"], "url": row["url"]})
-    return out

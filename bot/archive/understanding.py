@@ -25,23 +25,15 @@ import itertools
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from sqlite_utils import Database
 
 from bot.archive.compounds import JOIN_MIN, LETTER_DIGIT, one_word, split_into_words, unjoined, written_joined
 from bot.archive.english import is_real_word, topicality, zipf
 from bot.archive.query import Query, Term, fts_expression, parse_query
+from bot.archive.stopwords import is_small_talk, stop_words
 from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes, unheard_of
 
-# Question words, greetings and stop words of queries, beside the library's list (tips use them too).
-QUESTION_AND_STOP_WORDS = frozenset(
-    """a an the and or of for to in on at by with about from into is are was were be been being do does did
-    can could should would will shall may might must i me my we us our you your it its this that these
-    those there here what where when who whom which why how any some get got find use using there's
-    what's how's anyone anybody someone please know tell show me run runs running have has need want try
-    make buy hello hey hiya heya howdy yo morning afternoon evening thanks thank cheers folks""".split()
-)
 # Words that ask about a thing rather than name it ("how fast is the thunderx2"): they weigh little.
 QUALIFIERS = frozenset(
     """fast faster fastest slow good better best new newest latest free cheap cheapest big small
@@ -60,18 +52,6 @@ KNOWN_ENOUGH = 3  # a word the index has this often is never replaced by a typo 
 MAX_FUZZED = 16  # unknown words looked up for typo fixes per query: a bound on one member's work
 _STRETCHED = re.compile(r"([^\W\d_])\1+")
 _NUMBERS = re.compile(r"\d+")
-
-
-@cache
-def stop_words() -> frozenset[str]:
-    """English stop words of a kept list (the stop-words package), less any that name a concept
-    of this field ("go", "ci", "ml", "net"): those are topics here."""
-    from stop_words import get_stop_words
-
-    from bot.archive.synonyms import concept_for
-
-    listed = set(get_stop_words("en")) | QUESTION_AND_STOP_WORDS
-    return frozenset(w for w in listed if concept_for(w) is None)
 
 
 @dataclass
@@ -157,9 +137,10 @@ def understand(db: Database, query: Query) -> Understood:
     opener = unique[0] if unique else None
     if opener and opener.position == 0 and not opener.known and _is_address(opener):
         opener.padding = True
-    if all(w.padding for w in unique):  # only stop words: no topic ("hi there"), but for a name
-        for word in unique:  # typed with symbols or digits: "c++" is "c", "k3s" is "k 3 s"
-            word.padding = not re.search(r"[+#\d]", word.typed)
+    talk = is_small_talk(p for w in unique for p in w.shown.split())  # "hi there": no topic at all
+    if talk or all(w.padding for w in unique):  # stop words alone are the topic ("microsoft", "c++")
+        for word in unique:
+            word.padding = talk
     unknown = [w.typed for w in unique if not w.known and not w.padding]
     return Understood(unique, unknown)
 
@@ -252,7 +233,7 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
             word.replaced, word.shown = True, fix
         return word
     count = counts.get(token, 0)
-    if count == 0 and may_fuzz and (halves := split_into_words(db, token)):  # "microsd": "micro sd"
+    if count == 0 and may_fuzz and not padding and (halves := split_into_words(db, token)):  # "microsd"
         return Word(term.text, f'({expr} OR "{halves}")', [term, *_terms(halves)], token)
     word = Word(term.text, expr, [term], token, known=count > 0 or token.isdigit(), padding=padding)
     word.qualifier, word.zipf = qualifier, zipf(token)

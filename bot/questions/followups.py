@@ -11,8 +11,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.archive.hits import Hit
 from bot.archive.issues import IssueSummary, announced_issue
-from bot.archive.search import Hit, search_stories
+from bot.archive.search import search_stories
 from bot.clock import iso
 from bot.db import write_transaction
 from bot.outbox import store

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from bot.archive.fts import INDEX_WORD
-from bot.archive.understanding import stop_words
+from bot.archive.stopwords import stop_words
 
 MAX_TEXT = 4000  # what a member may ask or follow, in characters: more is no question
 

@@ -10,7 +10,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from bot.archive.fts import TEXT_COLUMNS
-from bot.archive.understanding import QUALIFIERS, QUESTION_AND_STOP_WORDS
+from bot.archive.stopwords import QUESTION_AND_STOP_WORDS
+from bot.archive.understanding import QUALIFIERS
 from bot.db import write_transaction
 
 STATUSES = ("new", "accepted", "rejected", "published")

@@ -6,7 +6,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from bot.archive.search import MAX_OFFSET, hit_for_story
+from bot.archive.hits import hit_for_story
+from bot.archive.search import MAX_OFFSET
 from bot.services import Services
 from handlers.actions.values import bounded_int, json_value
 from handlers.answers import SORRY, is_direct, search_page

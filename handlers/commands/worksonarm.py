@@ -9,7 +9,7 @@ import threading
 from typing import Any
 
 from bot.archive import identity
-from bot.archive.issues import find_issue, latest_issue, why_no_issue
+from bot.archive.issues import find_issue, issue_ref, latest_issue, why_no_issue
 from bot.outbox.editors import AGAIN, split_only
 from bot.services import Services
 from handlers.answers import (
@@ -114,8 +114,8 @@ def _steers(word: str, rest: str, editor: bool) -> bool:
     if word == "status" or not rest:
         return not rest and (word == "status" or editor)
     ref, _ = split_only(" ".join(w for w in rest.split() if w.lower() not in AGAIN))
-    ref = ref.strip().lstrip("#")
-    return ref.isdecimal() or _is_week(ref)
+    ref = issue_ref(ref)  # "release issue 63!"
+    return (ref.isascii() and ref.isdigit()) or _is_week(ref)
 
 
 def _is_week(text: str) -> bool:

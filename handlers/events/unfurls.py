@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from bot.archive.hits import hit_for_story
 from bot.archive.issues import issue_for_link
-from bot.archive.search import hit_for_story
 from bot.services import Services
 from handlers.ui.unfurls import issue_unfurl, story_unfurl
 

@@ -17,8 +17,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.archive.hits import Hit
 from bot.archive.issues import IssueSummary
-from bot.archive.search import Hit, SearchResult
+from bot.archive.search import SearchResult
 from bot.outbox.editors import EditorChoice
 from handlers.ui.mrkdwn import clip, escape, link, mention
 

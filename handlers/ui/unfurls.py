@@ -8,8 +8,8 @@ from typing import Any
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject
 
+from bot.archive.hits import Hit
 from bot.archive.issues import IssueSummary
-from bot.archive.search import Hit
 from handlers.ui.blocks import as_dicts, hit_blocks, issue_blocks, validated
 
 UNFURL_BLOCKS = 20  # an unfurl is a preview: the whole issue is one click away

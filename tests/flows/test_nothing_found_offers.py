@@ -105,3 +105,5 @@ def test_a_filter_that_rules_the_topic_out_offers_nothing_to_follow(tmp_path):
         assert "Nothing in issue 3. Outside that, 8 stories have it" in text_of(reply)
         assert ACTION_UNTIL_COVERED not in json.dumps(reply) and "does not cover" not in text_of(reply)
         assert "packet" not in text_of(slash(app, "following").json()).lower()
+        empty = slash(app, "packet after:2017-05-01 before:2017-05-02").json()  # the range has no day
+        assert "The range is empty" in text_of(empty) and ACTION_UNTIL_COVERED not in json.dumps(empty)

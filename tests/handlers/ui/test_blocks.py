@@ -8,9 +8,10 @@ import json
 import pytest
 from slack_sdk.models.blocks import DividerBlock
 
+from bot.archive.hits import Hit
 from bot.archive.issues import IssueSummary
 from bot.archive.query import parse_query
-from bot.archive.search import Hit, SearchResult
+from bot.archive.search import SearchResult
 from handlers.ui.blocks import (
     MAX_BLOCKS,
     SECTION_LIMIT,

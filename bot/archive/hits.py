@@ -1,0 +1,95 @@
+"""A story as a hit: its issue, heading, the snippet that shows why it was found, and its links
+first as they bear on the query; the shape `search --json` prints (DESIGN.md)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot.archive.query import Term, parse_query
+from bot.archive.snippets import Finder, highlighters, make_snippet, relevant_first
+
+
+@dataclass
+class Hit:
+    """One story found: the `search --json` shape of DESIGN.md, plus the publication."""
+
+    issue: str
+    number: int | None
+    title: str
+    date: str
+    url: str | None
+    section: str
+    snippet: str
+    links: list[dict[str, str]]
+    score: float
+    publication: str = "worksonarm"
+    story_id: int | None = None
+    searched_for: str | None = None  # the corrected or relaxed words that found it
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        if data["searched_for"] is None:
+            del data["searched_for"]  # only a hit found by other words than the typed ones says so
+        return data
+
+
+def hit_for_story(db: Database, story_id: int, text: str = "") -> Hit | None:
+    """One story as a hit (for "Share in channel"), its snippet marked for the query it was found by."""
+    if not 0 <= story_id < 2**62:
+        return None
+    rows = story_rows(db, [story_id])
+    if story_id not in rows:
+        return None
+    links = links_of(db, [story_id]).get(story_id, [])
+    return story_hit(rows[story_id], links, parse_query(text).terms, 0.0)
+
+
+def story_hit(
+    row: dict[str, Any],
+    links: list[dict[str, str]],
+    terms: list[Term],
+    score: float,
+    finders: list[Finder] | None = None,
+) -> Hit:
+    """A story's row as a hit: its snippet and links chosen for the terms."""
+    finders = highlighters(terms) if finders is None else finders
+    return Hit(
+        issue=row["week"],
+        number=row["number"],
+        title=row["title"],
+        date=row["date"],
+        url=row["url"],
+        section=row["heading"],
+        snippet=make_snippet(row["body"], terms, finders=finders),
+        links=relevant_first(links, finders),
+        score=round(score, 4),
+        publication=row["publication"],
+        story_id=row["story_id"],
+    )
+
+
+def story_rows(db: Database, story_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Each story's heading and body with its issue, by id."""
+    if not story_ids:
+        return {}
+    marks = ", ".join("?" for _ in story_ids)
+    sql = (
+        "select s.id as story_id, s.heading, s.body, i.week, i.number, i.title, i.date, i.url, "
+        f"i.publication from stories s join issues i on i.id = s.issue_id where s.id in ({marks})"
+    )
+    return {row["story_id"]: row for row in db.query(sql, story_ids)}
+
+
+def links_of(db: Database, story_ids: list[int]) -> dict[int, list[dict[str, str]]]:
+    """Each story's links in order, by id."""
+    if not story_ids:
+        return {}
+    marks = ", ".join("?" for _ in story_ids)
+    out: dict[int, list[dict[str, str]]] = {}
+    sql = f"select story_id, text, url from links where story_id in ({marks}) order by story_id, position"
+    for row in db.query(sql, story_ids):
+        out.setdefault(row["story_id"], []).append({"text": row["text"], "url": row["url"]})
+    return out
