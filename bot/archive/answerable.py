@@ -88,6 +88,9 @@ def decide(words: list[Word], ranked: list[Evidence]) -> Verdict:
     story has at all (the archive lacks that part of the question), and logs the evidence."""
     weights = {i: w for i, word in enumerate(words) if (w := topic_weight(word)) > 0}
     mass = sum(weights.values())
+    numbers = {i for i, w in enumerate(words) if not w.padding and not any(c.isalpha() for c in w.shown)}
+    if mass <= 0 and ranked and numbers and numbers <= ranked[0].matched:
+        return Verdict(True)  # numbers alone ("2018 2019", a quoted "2018"): the stories with them all
     if not ranked or mass <= 0:
         log.debug("not answered: %s", {"mass": mass, "candidates": len(ranked)})
         return Verdict(False, uncovered=[words[i].typed for i in weights])

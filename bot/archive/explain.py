@@ -86,7 +86,7 @@ def _no_day_between(query: Query) -> bool:
     outside: after 2018-12-31, before 2019-01-01), "year:2019 before:2019-01-01"."""
     lows = [query.after] if query.after else []
     highs = [query.before] if query.before else []
-    if query.year:
+    if query.year and query.year < 9999:  # a year past 9999 is no date to compare as text
         lows.append(f"{query.year - 1:04d}-12-31")
         highs.append(f"{query.year + 1:04d}-01-01")
     return bool(lows and highs) and _next_day(max(lows)) >= min(highs)

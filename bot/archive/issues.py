@@ -51,7 +51,9 @@ def latest_issue(db: Database) -> IssueSummary | None:
 
 def issue_ref(text: str) -> str:
     """An issue as people write it, bare: "issue 63!", "#63" and "63" are "63"."""
-    return text.strip().removeprefix("issue ").strip().lstrip("#").rstrip("!.").strip()
+    text = text.strip()
+    text = text[len("issue ") :] if text.lower().startswith("issue ") else text  # "Issue 63", as written
+    return text.strip().lstrip("#").rstrip("!.?,").strip()
 
 
 def find_issue(db: Database, ref: str) -> IssueSummary | None:

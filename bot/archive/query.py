@@ -73,7 +73,8 @@ def parse_query(text: str) -> Query:
         words.append((part, False))
     query.terms = _terms(words)
     years = [t for t in query.terms if not t.phrase and _BARE_YEAR.fullmatch(" ".join(t.tokens))]
-    talk = is_small_talk(token for t in query.terms if t not in years for token in t.tokens)
+    rest = [token for t in query.terms if t not in years for token in t.tokens]
+    talk = not rest or is_small_talk(rest)
     if len(years) == 1 and talk and not query.has_filters:  # "2018", "in 2018?": no topic, a year
         query.year, query.terms = int(years[0].tokens[0]), []
         query.notes.append(f"`{query.year}` alone is read as `year:{query.year}`")

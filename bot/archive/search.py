@@ -74,6 +74,8 @@ def search_stories(
     offset = max(0, min(int(offset), MAX_OFFSET))
     result = SearchResult(query=query, offset=offset, limit=limit)
     if not query.terms and not query.has_filters:
+        if text.strip():  # an emoji alone ("👍"): nothing to look for
+            result.topicless, result.explanation = True, NO_TOPIC
         return result
     where, params = filter_sql(query)
     if within_issue is not None:
@@ -83,6 +85,8 @@ def search_stories(
         _run(db, result, [], where, params)
     elif exact:
         _run(db, result, [as_typed(query)], where, params)
+    elif query.has_filters and all(w.padding for w in understand(db, query).words):
+        _run(db, result, [], where, params)  # "hi there year:2018": small talk and filters, the filters
     else:
         _ranked(db, result, understand(db, query), where, params)
     if result.total == 0 and where and within_issue is None and not result.topicless:

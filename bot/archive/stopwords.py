@@ -1,6 +1,7 @@
 """The words of a message that are how it is said, not what it is about: stop words (a kept list,
 the stop-words package, and this field's question words and greetings), and small talk, the words a
-message may be made of and still ask for nothing ("hi there", "thanks a lot", "who are you?").
+message may be made of and still ask for nothing ("hi there", "thanks a lot", "who are you?"). A
+word that may be a name ("mate", "bot", "make") is small talk only beside others.
 
 The stop-words package's English list has 1,300 words, names among them ("microsoft", "c", "r",
 "http", "kind"): a message of those alone is a topic. Only a message of small talk alone has none.
@@ -21,13 +22,24 @@ QUESTION_AND_STOP_WORDS = frozenset(
     make buy hello hey hiya heya howdy yo morning afternoon evening thanks thank cheers folks dont doesnt
     didnt isnt wasnt arent werent hasnt havent wouldnt couldnt shouldnt youre thats whats""".split()
 )
-# What else a message of small talk is made of: courtesy, chat shorthand, the pieces of a contraction
-# ("doesn" of "doesn't"), and whom it is said to ("hi team", "hello bot").
-SMALL_TALK = QUESTION_AND_STOP_WORDS | frozenset(
-    """hi bye goodbye thx ty tia lol ok okay yes no yep nope sure cool nice good great day lot all
-    everyone guys team mate bot going doing up well much help helped helps appreciate appreciated don
-    doesn didn isn wasn aren weren hasn haven won wouldn couldn shouldn""".split()
+# Said alone, nothing but talk: greetings, thanks, chat shorthand, contractions ("don't", "im").
+CHAT = frozenset(
+    """hi hello hey hiya heya howdy yo sup morning afternoon evening bye goodbye thanks thank thx ty tia
+    tyvm cheers welcome lol haha hahaha lmao ok okay nvm gotcha np cool awesome perfect don't doesn't
+    didn't isn't wasn't aren't weren't hasn't haven't won't wouldn't couldn't shouldn't can't i'm i've
+    i'll you're it's that's who's let's im ive hows whos cant wont aint yall theyre dont doesnt didnt
+    isnt wasnt arent werent hasnt havent wouldnt couldnt shouldnt youre thats whats""".split()
 )
+# Small talk beside chat or question words, never alone: a word such as "mate" (Ubuntu MATE), "bot"
+# or "make" searched by itself is a topic; in "cheers mate", "hello bot" or "make it so", it is not.
+AROUND_CHAT = QUESTION_AND_STOP_WORDS | frozenset(
+    """yes no yep nope sure nice good great day lot all everyone guys folks team mate bot going doing
+    up well much so very you see never mind sounds help helped helps appreciate appreciated news
+    stories story happened happen happening don doesn didn isn wasn aren weren hasn haven won wouldn
+    couldn shouldn""".split()
+)
+# Said alone, function words ask for nothing either: "who", "it", "the and of"; a verb may be a name
+ALONE = CHAT | (QUESTION_AND_STOP_WORDS - {"make", "run", "runs", "running", "use", "using", "buy", "find"})
 
 
 @cache
@@ -43,5 +55,9 @@ def stop_words() -> frozenset[str]:
 
 
 def is_small_talk(words: Iterable[str]) -> bool:
-    """Whether every word (lower-cased, as the index reads it) is small talk: nothing to look for."""
-    return all(word in SMALL_TALK for word in words)
+    """Whether the words (lower-cased) are small talk, nothing to look for: chat and question words
+    ("thanks a lot", "who are you?", "hello bot"), or alone, one of those ("hi", "it", not "mate")."""
+    said = list(words)
+    if len(said) == 1:
+        return said[0] in ALONE
+    return bool(said) and all(word in AROUND_CHAT or word in CHAT for word in said)

@@ -137,7 +137,8 @@ def understand(db: Database, query: Query) -> Understood:
     opener = unique[0] if unique else None
     if opener and opener.position == 0 and not opener.known and _is_address(opener):
         opener.padding = True
-    talk = is_small_talk(p for w in unique for p in w.shown.split())  # "hi there": no topic at all
+    said = [p for w in unique for p in w.shown.split()]  # a quoted word is searched, whatever it is
+    talk = not any(t.phrase for t in query.terms) and is_small_talk(said)
     if talk or all(w.padding for w in unique):  # stop words alone are the topic ("microsoft", "c++")
         for word in unique:
             word.padding = talk

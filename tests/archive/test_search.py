@@ -198,6 +198,7 @@ def test_concept_triggers_never_hide_a_mention():
 SMALL_TALK = ["hi there", "Hi!", "thanks!", "who are you?", "good morning", "how's it going?", "the and", "a"]
 SMALL_TALK += ["thanks a lot", "nice, thanks!", "cool", "hi team", "cheers mate", "hello bot", "thx"]
 SMALL_TALK += ["doesnt", "that wasnt it", "thanks, that helped!", "help me"]
+SMALL_TALK += ["I don't know", "hows it going", "thank you so much", "never mind", "nvm", "👍"]
 
 
 @pytest.mark.parametrize("text", SMALL_TALK)
@@ -209,6 +210,7 @@ def test_small_talk_has_no_topic_and_lists_no_story(archive_db, text):
 
 
 NAMES_AMONG_STOP_WORDS = ["microsoft", "c", "R", "kind", "test", "hello world", "thanks! what about R?"]
+NAMES_AMONG_STOP_WORDS += ["mate", "make", '"help"', '"2018"', "2018 2019"]  # alone, quoted, numbers
 
 
 NAMES = ["c++", "c#", "go", "k3s", "hey all, any docker images for arm64? thanks!", *NAMES_AMONG_STOP_WORDS]
@@ -247,13 +249,17 @@ def test_a_total_past_what_is_read_for_a_word_says_or_more(archive_db):
 
 def test_a_year_alone_is_the_year_not_a_topic_the_archive_lacks(archive_db):
     """`/worksonarm 2018` said "The archive does not cover that" and offered to follow it."""
-    for text in ("2018", "2018!", "in 2018?", "what about 2018"):
+    for text in ("2018", "2018!", "in 2018?", "what about 2018", "what happened in 2018"):
         result = search_stories(archive_db, text)
         assert result.query.year == 2018 and result.total > 0, text
         assert all(hit.date.startswith("2018") for hit in result.hits)
         assert "year:2018" in result.query.notes[0]
     assert search_stories(archive_db, "golang 2018").query.year is None  # beside words, a word
     assert search_stories(archive_db, '"2018"').query.year is None  # the phrase, as quoted
+    assert search_stories(archive_db, "make 2018").query.year is None  # "make" alone may be a name
+    assert "Nothing from 9999" in (search_stories(archive_db, "docker year:9999").explanation or "")
+    greeted = search_stories(archive_db, "hi there year:2018")  # small talk beside a filter: the filter
+    assert greeted.total > 0 and all(hit.date.startswith("2018") for hit in greeted.hits)
 
 
 def test_paging_past_the_end_of_a_filtered_search_is_no_filter_ruling_it_out(archive_db):
