@@ -74,7 +74,7 @@ def search_stories(
     offset = max(0, min(int(offset), MAX_OFFSET))
     result = SearchResult(query=query, offset=offset, limit=limit)
     if not query.terms and not query.has_filters:
-        if text.strip():  # an emoji alone ("👍"): nothing to look for
+        if text.strip() and not query.notes:  # an emoji alone ("👍"); a filter it could not read says so
             result.topicless, result.explanation = True, NO_TOPIC
         return result
     where, params = filter_sql(query)
