@@ -44,7 +44,7 @@ class SearchResult:
     limit: int = 5
     searched_for: str | None = None  # every hit came from these words, not the typed ones
     explanation: str | None = None  # why there is nothing
-    topicless: bool = False  # only stop words and greetings ("hi there", "who are you?"): no search
+    topicless: bool = False  # small talk ("hi there", "who are you?", "👍"): no search
     total_is_floor: bool = False  # a word had more stories than are read for it: "300 or more"
     outside_filters: int = 0  # nothing within the filters, this many stories without them
     ruled_out: bool = False  # the filters alone leave nothing: no question to follow
@@ -85,10 +85,12 @@ def search_stories(
         _run(db, result, [], where, params)
     elif exact:
         _run(db, result, [as_typed(query)], where, params)
-    elif query.has_filters and all(w.padding for w in understand(db, query).words):
-        _run(db, result, [], where, params)  # "hi there year:2018": small talk and filters, the filters
     else:
-        _ranked(db, result, understand(db, query), where, params)
+        understood = understand(db, query)
+        if query.has_filters and all(w.padding for w in understood.words):
+            _run(db, result, [], where, params)  # "hi there year:2018": small talk and filters, the filters
+        else:
+            _ranked(db, result, understood, where, params)
     if result.total == 0 and where and within_issue is None and not result.topicless:
         _ruled_out(db, result, exact)
     elif result.total == 0 and (exact or not query.terms):
@@ -120,7 +122,7 @@ def _ranked(
 ) -> None:
     """Rank by the evidence of every word and the semantic channel, unless the archive has no answer."""
     words = understood.words
-    if all(w.padding for w in words):  # understanding keeps a name typed with symbols ("c++")
+    if all(w.padding for w in words):  # small talk (bot/archive/stopwords.py): nothing to look for
         result.topicless = True
         result.explanation = NO_TOPIC
         return
