@@ -140,6 +140,8 @@ def steer(
     if only is not None:
         if only not in destinations:
             configured = ", ".join(destinations) or "none"
+            if not only:  # "--only" with nothing after it
+                return f"`--only` needs a destination (configured: {configured}).", 0
             return f"{only[:40]} is not a configured destination (configured: {configured}).", 0
         destinations = [only]
     issue = find_issue(db, ref)

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.archive.stopwords import is_small_talk
 from bot.clock import iso
 from bot.db import write_transaction
 from bot.errors import WorksOnArmError
@@ -54,6 +55,11 @@ def ask(db: Database, member: str, text: str, kind: str, now: dt.datetime) -> As
     if not text:
         raise QuestionRefused(
             "Tell me what to follow, for example `/worksonarm follow graviton3 benchmarks`."
+        )
+    if is_small_talk(w.strip('?!.,;:…"()').casefold() for w in text.split()):  # "hi there!": no topic
+        raise QuestionRefused(
+            "There is no topic in that to follow: a few words on one, like "
+            "`/worksonarm follow graviton3 benchmarks`."
         )
     if len(text) > MAX_QUESTION:
         raise QuestionRefused(

@@ -87,3 +87,12 @@ def test_an_id_of_no_delivery_is_settled_not_an_error(db, choice):
 def test_the_archive_removals_are_no_choice_about_the_outbox(db):
     with pytest.raises(ValueError, match="not a choice about the outbox"):
         editors.choose(db, EditorChoice.ARCHIVE_REMOVALS, 1, NOW)
+
+
+def test_only_without_a_destination_asks_for_one(db):
+    """`hold 63 --only` answered " is not a configured destination", a blank for the name."""
+    add_issue(db)
+    said, count = editors.steer(db, "hold", "2019-W01 --only", ["slack", "x"], NOW)
+    assert said == "`--only` needs a destination (configured: slack, x)." and count == 0
+    said, _ = editors.steer(db, "hold", "2019-W01 --only bluesky", ["slack", "x"], NOW)
+    assert said.startswith("bluesky is not a configured destination")

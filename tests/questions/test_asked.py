@@ -34,7 +34,8 @@ def test_the_same_words_asked_again_are_the_same_question_and_a_follow_wins(db):
 
 
 @pytest.mark.parametrize(
-    ("text", "words"), [("", "Tell me what to follow"), (" \n ", "Tell me"), ("x" * 501, "501")]
+    ("text", "words"),
+    [("", "Tell me what to follow"), (" \n ", "Tell me"), ("x" * 501, "501"), ("hi there!", "no topic")],
 )
 def test_empty_and_long_questions_are_refused(db, text, words):
     with pytest.raises(QuestionRefused, match=words):
