@@ -127,6 +127,13 @@ def split_only(ref: str) -> tuple[str, str | None]:
     return ref, None
 
 
+def issue_and_options(ref: str) -> tuple[str, str | None, bool]:
+    """What `steer` reads: `63 --only mastodon again` -> ("63", "mastodon", True)."""
+    words = ref.split()
+    issue, only = split_only(" ".join(w for w in words if w.lower() not in AGAIN))
+    return issue, only, any(w.lower() in AGAIN for w in words)
+
+
 def steer(
     db: Database, word: str, ref: str, destinations: list[str], now: dt.datetime, request: str | None = None
 ) -> tuple[str, int]:
@@ -134,9 +141,7 @@ def steer(
     `again` to post an issue that is out already once more). `request` names the Slack request it
     came in (its trigger id): a replay of that request does nothing. Returns what happened, in a
     sentence, and how many deliveries it queued or held."""
-    words = ref.split()
-    again = any(w.lower() in AGAIN for w in words)
-    ref, only = split_only(" ".join(w for w in words if w.lower() not in AGAIN))
+    ref, only, again = issue_and_options(ref)
     if only is not None:
         if only not in destinations:
             configured = ", ".join(destinations) or "none"

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.archive import identity
 from bot.archive.issues import find_issue, issue_ref, latest_issue, why_no_issue
-from bot.outbox.editors import AGAIN, split_only
+from bot.outbox.editors import issue_and_options
 from bot.services import Services
 from handlers.answers import (
     BUSY,
@@ -113,8 +113,7 @@ def _steers(word: str, rest: str, editor: bool) -> bool:
     which issue). Anything else is a search: "release notes for golang", "announce arm64 servers"."""
     if word == "status" or not rest:
         return not rest and (word == "status" or editor)
-    ref, _ = split_only(" ".join(w for w in rest.split() if w.lower() not in AGAIN))
-    ref = issue_ref(ref)  # "release issue 63!"
+    ref = issue_ref(issue_and_options(rest)[0])  # "release issue 63! again"
     return (ref.isascii() and ref.isdigit()) or _is_week(ref)
 
 
