@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from bot.archive.answerable import decide
 from bot.archive.explain import NO_TOPIC, explain_empty, explain_filtered, explain_unanswered
 from bot.archive.fts import FTS_WEIGHTS
-from bot.archive.hits import Hit, links_of, story_hit, story_rows
+from bot.archive.hits import Hit, links_of, story_hit, story_rows, without_repeats
 from bot.archive.placement import placements, weigh_placements
 from bot.archive.query import Query, filter_sql, parse_query
 from bot.archive.ranking import (
@@ -149,9 +149,11 @@ def _ranked(
             db, verdict.uncovered
         )
         return
-    result.total, result.total_is_floor = len(ranked), found.capped
+    by_id = {e.story_id: e for e in ranked}
+    distinct, repeats = without_repeats(db, list(by_id), result.offset + result.limit)
+    result.total, result.total_is_floor = len(ranked) - repeats, found.capped
     result.searched_for = understood.searched_for
-    page = ranked[result.offset : result.offset + result.limit]
+    page = [by_id[i] for i in distinct[result.offset : result.offset + result.limit]]
     rows = story_rows(db, [e.story_id for e in page])
     links = links_of(db, list(rows))
     marks = [m for w in words if not w.padding for m in w.marks]

@@ -295,3 +295,50 @@ def test_a_word_is_never_fixed_into_a_piece_of_a_contraction(archive_db):
     assert not result.topicless and result.searched_for is None
     assert "No story mentions “wasm”" in (result.explanation or "")
     assert search_stories(archive_db, "somthing about docker").hits  # a stop word English has: fixed
+
+
+def _weekly_ops(tmp_path, number, items):
+    folder = tmp_path / f"weekly-ops-{number}"
+    folder.mkdir()
+    filler = [(f"Tool {number}.{n}", f"https://tools.example.com/{number}/{n}", "a tool.") for n in range(3)]
+    lines = "\n\n".join(f"[**{heading}**]({url}) - {comment}" for heading, url, comment in items + filler)
+    date = f"2026-06-{number:02d}"
+    text = f"---\ntitle: 'Weekly Ops {number}'\ndate: '{date}'\n---\n\nLinks this week.\n\n{lines}\n"
+    (folder / "index.md").write_text(text)
+    return folder / "index.md"
+
+
+def test_an_item_run_again_in_later_issues_is_one_hit_and_counted_once(db, tmp_path):
+    summit = ("Observability Summit 2026", "https://summit.example.com/?utm_source=ops")
+    talks = "three days of observability talks"
+    files = [
+        _weekly_ops(tmp_path, 1, [(*summit, f"{talks}."), ("Go 1.27", "https://go.dev/1.27", "out.")]),
+        _weekly_ops(tmp_path, 8, [(*summit, f"{talks}, tickets left.")]),
+        _weekly_ops(tmp_path, 15, [("Observability Summit recap", summit[1], "what the talks said.")]),
+        _weekly_ops(tmp_path, 22, [(summit[0], "https://summit.example.com", f"{talks}, last call.")]),
+    ]
+    index_files(db, files)
+    result = search_stories(db, "observability summit", limit=10)
+    # The same link under the same heading is one item, however its comment or its address's
+    # tracking tail changed; under another heading it is another story (a recap)
+    found = sorted(h.section for h in result.hits)
+    assert found == ["Observability Summit 2026", "Observability Summit recap"]
+    assert result.total == 2 and not result.has_more
+    assert search_stories(db, "observability summit", limit=1, offset=1).hits[0].section in {
+        "Observability Summit 2026",
+        "Observability Summit recap",
+    }
+
+
+def test_a_weekly_section_under_the_same_heading_and_link_is_each_weeks_news(db, tmp_path):
+    files = []
+    weeks = (("2017-W18", "nginx 1.13 builds for arm64"), ("2017-W19", "nginx plus on arm64 servers"))
+    for week, news in weeks:
+        path = tmp_path / f"{week}.md"
+        path.write_text(
+            f"---\ntitle: Works on Arm News {week}\n---\n\n### Web infrastructure\n\n"
+            f"[NGINX](https://www.nginx.com): {news}.\n"
+        )
+        files.append(path)
+    index_files(db, files)
+    assert sorted(h.issue for h in search_stories(db, "nginx").hits) == ["2017-W18", "2017-W19"]

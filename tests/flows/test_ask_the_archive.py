@@ -182,6 +182,18 @@ def test_another_newsletter_finds_the_item_through_the_cli(tmp_path):
     assert len(found[0]["links"]) <= 3  # the item, not a section of links
 
 
+def test_an_item_the_newsletter_ran_week_after_week_is_listed_once(tmp_path):
+    archive = need_corpus(CORPUS / "devopsish") / "content" / "archive"
+    db = tmp_path / "devopsish.db"
+    indexed = bot(db, "index", *(str(archive / str(n)) for n in range(141, 146)))
+    assert indexed.returncode == 0, indexed.stderr
+    # PagerDuty's summit ran as an item in four of the five issues: one hit. The weekly "Events"
+    # and "Sponsors" sections that link it first are each week's, unless a week repeats one word for word
+    found = hits(db, "pagerduty summit", limit=10)
+    assert [h["section"] for h in found].count("PagerDuty Summit 2019") == 1, found
+    assert any("sensu" in h["section"].lower() for h in found[:7])  # another summit, no longer pushed out
+
+
 def _statements(db, text: str) -> int:
     """The SQL statements (with their inlined arguments, in characters) one search costs."""
     traced: list[str] = []
