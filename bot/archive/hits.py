@@ -95,49 +95,37 @@ def links_of(db: Database, story_ids: list[int]) -> dict[int, list[dict[str, str
     return out
 
 
-REPEAT_CHUNK = 50  # stories read at a time when skipping repeats: a page needs a few more than it shows
-# A list this long is read whole for its repeats (0.3 ms), so its total is exact; a longer one's
-# total counts its stories as ranked ("of 300 or more" needs no precision).
-READ_WHOLE = 100
+# Repeats are looked for among this many of the best stories (0.3 ms), the same on every page, so
+# the total is the same on every page and paging yields it; past them nobody reads on.
+READ_FOR_REPEATS = 100
 
 
-def without_repeats(db: Database, story_ids: list[int], wanted: int) -> tuple[list[int], int]:
-    """The stories in order with each repeat dropped, as far as `wanted` distinct ones and one
-    more (READ_WHOLE at least), and how many repeats the list has: counted when it was read to its
-    end, else 0 (a long list's total counts its stories as ranked, the same on every page). A
-    repeat is an item of a list headed by the same link as one ranked above it (a newsletter runs
-    a sponsor's or a conference's link week after week: "PagerDuty Summit 2019" in five issues, the
-    same article again with a new line of comment), or a story the same in heading, headline link
-    and text ("Subscription information"). A section under the same heading and link is another
-    week's news ("Web infrastructure", nginx.com), and so is the same link under another heading."""
-    wanted = max(wanted, READ_WHOLE)
+def without_repeats(db: Database, story_ids: list[int]) -> list[int]:
+    """The stories in order, with each repeat among the first READ_FOR_REPEATS dropped. A repeat
+    is an item of a list headed by the same link under the same heading as one ranked above it (a
+    newsletter runs a sponsor's or a conference's link week after week: "PagerDuty Summit 2019" in
+    five issues, the same article again with a new line of comment), or a story the same in
+    heading, headline link and text as one above it ("Subscription information"). A section under
+    the same heading and link is another week's news ("Web infrastructure", nginx.com), and so is
+    the same link under another heading, or an item of one newsletter and a section of another."""
+    head = story_ids[:READ_FOR_REPEATS]
+    if len(head) < 2:
+        return story_ids
+    marks = ", ".join("?" for _ in head)
+    sql = (
+        "select s.id, l.normalized, s.heading, l.text = s.heading, s.body from stories s join links l "
+        f"on l.story_id = s.id and l.position = 0 where s.id in ({marks})"  # its links count from 0
+    )
+    keys: dict[int, tuple[str, str, int, str]] = {}
+    for story_id, link, heading, item, body in db.execute(sql, head):
+        keys[story_id] = (link, heading, int(item), "" if item else body)
+    seen: set[tuple[str, str, int, str]] = set()
     kept: list[int] = []
-    seen: dict[tuple[str, str], int] = {}  # (headline link, heading) -> the story ranked first
-    repeats = 0
-    for start in range(0, len(story_ids), REPEAT_CHUNK):
-        if len(kept) > wanted:
-            break
-        chunk = story_ids[start : start + REPEAT_CHUNK]
-        marks = ", ".join("?" for _ in chunk)
-        sql = (
-            "select s.id, l.normalized, s.heading, l.text = s.heading from stories s join links l "
-            f"on l.story_id = s.id and l.position = 0 where s.id in ({marks})"  # its links count from 0
-        )
-        keys = {row[0]: row[1:] for row in db.execute(sql, chunk)}
-        for story_id in chunk:
-            link, heading, item = keys.get(story_id, (None, "", 0))
-            first = seen.get((link, heading)) if link is not None else None
-            if first is not None and (item or _same_text(db, first, story_id)):
-                repeats += 1
-                continue
-            if link is not None:
-                seen.setdefault((link, heading), story_id)
-            kept.append(story_id)
-    whole = len(kept) + repeats == len(story_ids)
-    return kept, repeats if whole else 0
-
-
-def _same_text(db: Database, one: int, other: int) -> bool:
-    """Whether two stories say the same (rare: asked only of a heading and link met before)."""
-    sql = "select count(distinct body) from stories where id in (?, ?)"
-    return int(db.execute(sql, [one, other]).fetchone()[0]) == 1
+    for story_id in head:
+        key = keys.get(story_id)
+        if key is not None and key in seen:
+            continue
+        if key is not None:
+            seen.add(key)
+        kept.append(story_id)
+    return kept + story_ids[READ_FOR_REPEATS:]

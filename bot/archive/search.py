@@ -150,8 +150,8 @@ def _ranked(
         )
         return
     by_id = {e.story_id: e for e in ranked}
-    distinct, repeats = without_repeats(db, list(by_id), result.offset + result.limit)
-    result.total, result.total_is_floor = len(ranked) - repeats, found.capped
+    distinct = without_repeats(db, list(by_id))
+    result.total, result.total_is_floor = len(distinct), found.capped
     result.searched_for = understood.searched_for
     page = [by_id[i] for i in distinct[result.offset : result.offset + result.limit]]
     rows = story_rows(db, [e.story_id for e in page])

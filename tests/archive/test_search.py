@@ -1,5 +1,7 @@
 """Search: ranking, synonyms, filters, paging, suggestions, and hostile input that never raises."""
 
+import datetime
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -302,7 +304,7 @@ def _weekly_ops(tmp_path, number, items):
     folder.mkdir()
     filler = [(f"Tool {number}.{n}", f"https://tools.example.com/{number}/{n}", "a tool.") for n in range(3)]
     lines = "\n\n".join(f"[**{heading}**]({url}) - {comment}" for heading, url, comment in items + filler)
-    date = f"2026-06-{number:02d}"
+    date = (datetime.date(2026, 1, 1) + datetime.timedelta(weeks=number)).isoformat()
     text = f"---\ntitle: 'Weekly Ops {number}'\ndate: '{date}'\n---\n\nLinks this week.\n\n{lines}\n"
     (folder / "index.md").write_text(text)
     return folder / "index.md"
@@ -342,3 +344,51 @@ def test_a_weekly_section_under_the_same_heading_and_link_is_each_weeks_news(db,
         files.append(path)
     index_files(db, files)
     assert sorted(h.issue for h in search_stories(db, "nginx").hits) == ["2017-W18", "2017-W19"]
+
+
+def test_a_long_list_without_its_repeats_has_one_total_on_every_page_and_pages_to_it(db, tmp_path):
+    summit = ("Observability Summit 2026", "https://summit.example.com")
+    files = [
+        _weekly_ops(
+            tmp_path,
+            week,
+            [
+                (*summit, "observability talks."),
+                *(
+                    (f"Probe {week}.{n}", f"https://p.example.com/{week}/{n}", "observability.")
+                    for n in range(3)
+                ),
+            ],
+        )
+        for week in range(1, 41)
+    ]
+    index_files(db, files)
+    first = search_stories(db, "observability", limit=7)
+    assert first.total > 100 and first.has_more
+    seen, offset = [], 0
+    while True:
+        page = search_stories(db, "observability", limit=7, offset=offset)
+        assert page.total == first.total  # the same on every page
+        seen += [h.story_id for h in page.hits]
+        offset += 7
+        if not page.has_more:
+            break
+    assert len(seen) == len(set(seen)) == first.total
+    assert search_stories(db, "observability", limit=7, offset=offset).hits == []
+
+
+def test_a_story_said_again_word_for_word_is_one_whichever_copy_ranks_first(db, tmp_path):
+    files = []
+    notes = {1: "Notes on nginx, and more notes on nginx tuning.", 2: "Nginx notes.", 3: "Nginx notes."}
+    for week, body in notes.items():
+        path = tmp_path / f"2017-W{week:02d}.md"
+        path.write_text(
+            f"---\ntitle: Works on Arm News 2017-W{week:02d}\n---\n\n"
+            f"### Notes\n\n[The notes](https://notes.example.com): {body}\n"
+        )
+        files.append(path)
+    index_files(db, files)
+    assert sorted(h.issue for h in search_stories(db, "nginx notes").hits) in (
+        ["2017-W01", "2017-W02"],
+        ["2017-W01", "2017-W03"],
+    )
