@@ -263,3 +263,24 @@ def test_a_unit_after_a_number_is_never_fixed_into_another(archive):
     for typed in ("16kb", "22nm"):
         word = words_of(archive, f"{typed} pages").words[0]
         assert not word.replaced and word.shown == typed
+
+
+def test_a_word_said_again_is_the_question_s_topic_and_weighs_more(db, tmp_path):
+    # Two names as rare as each other, one story each: the question comes back to the one it is about
+    stories = [
+        "### Quokkadb on the board\n\nQuokkadb runs on the board, with the board's own kernel.\n",
+        "### Wombatfs on the board\n\nWombatfs runs on the board too.\n",
+        *(f"### Other {n}\n\nNothing of either, story {n}.\n" for n in range(6)),
+    ]
+    path = tmp_path / "2019-W31.md"
+    path.write_text("---\ntitle: Works on Arm News 2019-W31\n---\n\n" + "\n".join(stories))
+    assert index_files(db, [path]).indexed
+    once = {w.shown: w.weight for w in words_of(db, "wombatfs or quokkadb").words}
+    assert once["quokkadb"] == pytest.approx(once["wombatfs"])
+    question = "quokkadb and wombatfs, then quokkadb again"  # wombatfs's shorter story first, said once
+    weights = {w.shown: w.weight for w in words_of(db, question).words}
+    assert weights["quokkadb"] == pytest.approx(1.5 * weights["wombatfs"])
+    assert search_stories(db, question).hits[0].section == "Quokkadb on the board"
+    # Typed three times or thirty, a word weighs at most twice its once: a pasted log is no louder
+    shouted = {w.shown: w.weight for w in words_of(db, "quokkadb " * 30 + "wombatfs").words}
+    assert shouted["quokkadb"] == pytest.approx(2 * shouted["wombatfs"])
