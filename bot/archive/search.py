@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from bot.archive.answerable import decide
 from bot.archive.explain import NO_TOPIC, explain_empty, explain_filtered, explain_unanswered
 from bot.archive.fts import FTS_WEIGHTS
-from bot.archive.hits import Hit, links_of, story_hit, story_rows, without_repeats
+from bot.archive.hits import READ_FOR_REPEATS, Hit, links_of, story_hit, story_rows, without_repeats
 from bot.archive.placement import placements, weigh_placements
 from bot.archive.query import Query, filter_sql, parse_query
 from bot.archive.ranking import (
@@ -213,18 +213,19 @@ def _run(db: Database, result: SearchResult, forms: list[Form], where: str, para
         )
         order = "order by date desc, position"  # a filter alone lists issues newest first, in order
     # Rank only ids (small rows), with a window count for the total: the index is matched once.
-    # bm25() cannot sit in a query with a window function, hence the subquery.
-    page = list(
-        db.query(
-            f"select story_id, score, tier, count(*) over () as total from ({ranked}) {order} "
-            f"limit {result.limit} offset {result.offset}",
-            params,
-        )
-    )
-    if page:
-        result.total = int(page[0]["total"])
-    elif result.offset:  # paged past the end: the total is still worth telling
-        result.total = int(next(iter(db.query(f"select count(*) as n from ({ranked})", params)))["n"])
+    # bm25() cannot sit in a query with a window function, hence the subquery. The best stories are
+    # read whole to drop their repeats (a sponsor's item run week after week, listed eight times
+    # when typed exactly), so the total is the same on every page; a page past them follows in SQL.
+    listed = f"select story_id, score, tier, count(*) over () as total from ({ranked}) {order}"
+    head = list(db.query(f"{listed} limit {READ_FOR_REPEATS}", params))
+    by_id = {row["story_id"]: row for row in head}
+    distinct = without_repeats(db, list(by_id))
+    repeats = len(head) - len(distinct)
+    result.total = int(head[0]["total"]) - repeats if head else 0
+    page = [by_id[i] for i in distinct[result.offset : result.offset + result.limit]]
+    if len(page) < result.limit and len(head) == READ_FOR_REPEATS:
+        after = max(result.offset + repeats, READ_FOR_REPEATS)
+        page += db.query(f"{listed} limit {result.limit - len(page)} offset {after}", params)
     rows = story_rows(db, [row["story_id"] for row in page])
     links = links_of(db, list(rows))
     for ranked_row in page:

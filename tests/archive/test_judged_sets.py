@@ -51,6 +51,8 @@ def written_links():
     for path in need_corpus(CORPUS / "devopsish").rglob("*.md"):
         text = path.read_text(encoding="utf-8", errors="replace")
         found.update(normalize_url(url) for url in re.findall(r"\]\((https?://[^)\s]+)", text))
+        # and a reference's definition ("[3]: https://www.npr.org/…", issue 281 on)
+        found.update(normalize_url(url) for url in re.findall(r"(?m)^\s*\[[^\]]+\]:\s*(https?://\S+)", text))
     return found
 
 

@@ -192,6 +192,9 @@ def test_an_item_the_newsletter_ran_week_after_week_is_listed_once(tmp_path):
     found = hits(db, "pagerduty summit", limit=10)
     assert [h["section"] for h in found].count("PagerDuty Summit 2019") == 1, found
     assert any("sensu" in h["section"].lower() for h in found[:7])  # another summit, no longer pushed out
+    exact = bot(db, "search", "--exact", "--json", "--limit", "10", "pagerduty summit")  # listed 4 times
+    assert exact.returncode == 0, exact.stderr
+    assert [h["section"] for h in json.loads(exact.stdout)].count("PagerDuty Summit 2019") == 1
 
 
 def _statements(db, text: str) -> int:
