@@ -56,6 +56,7 @@ QUALIFIER_SHARE = 0.4
 # 1.0 did the same or less.
 SAID_AGAIN = 0.5
 KNOWN_ENOUGH = 3  # a word the index has this often is never replaced by a typo fix
+MIN_CHAT_SPELLING = 3  # "any1", "some1": a stop word this long with digits is chat spelling
 MAX_FUZZED = 16  # unknown words looked up for typo fixes per query: a bound on one member's work
 _STRETCHED = re.compile(r"([^\W\d_])\1+")
 _NUMBERS = re.compile(r"\d+")
@@ -238,7 +239,9 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
         ors = " OR ".join(f'"{split}"' for split in splits)
         marks = [term, *(mark for split in splits for mark in _terms(split))]
         word = Word(term.text, f"({expr} OR {ors})", marks, token)
-        word.padding = all(_is_padding(p) or p.isdigit() for p in parts)  # "any1" is "any"
+        # "any1" is "any"; a letter or two the stop-words list has ("m", "a", "ec": a country's
+        # code) and digits are a model's name: "m1", "a72", "ec2"
+        word.padding = all(p.isdigit() or (len(p) >= MIN_CHAT_SPELLING and _is_padding(p)) for p in parts)
         unknown = counts.get(token, 0) == 0 and any(counts.get(p, 0) == 0 for p in parts if not p.isdigit())
         if unknown and may_fuzz and not word.padding and (fix := _fix_keeping_numbers(db, token)):
             word.expr, word.marks = f'({word.expr} OR "{fix}")', [*marks, *_terms(fix)]

@@ -401,3 +401,25 @@ def test_a_story_said_again_word_for_word_is_one_whichever_copy_ranks_first(db, 
         ["2017-W01", "2017-W02"],
         ["2017-W01", "2017-W03"],
     )
+
+
+def test_an_item_run_again_with_its_heading_spaced_otherwise_is_a_repeat(db, tmp_path):
+    """DevOps'ish ran "Rook.io: Ceph Persistent Storage …" and a week later "Rook.io : Ceph …" under
+    one link: both were listed. Headings are compared by their words."""
+    link = "https://blog.example.com/rook-ceph-made-easy"
+    index_files(
+        db,
+        [
+            _weekly_ops(tmp_path, 1, [("Rook.io: Ceph storage made easy", link, "a guide.")]),
+            _weekly_ops(tmp_path, 2, [("Rook.io : Ceph Storage made easy", link, "the guide again.")]),
+            _weekly_ops(tmp_path, 3, [("Rook.io: Ceph storage, made harder", link, "a reply.")]),
+        ],
+    )
+    found = [h.section for h in search_stories(db, "rook ceph", limit=10).hits]
+    assert len(found) == 2 and "Rook.io: Ceph storage, made harder" in found, found
+
+
+def test_a_model_s_name_of_a_letter_and_digits_is_its_topic(archive_db):
+    """ "a72" was a stop word ("a") with a number: "a72 cores" listed stories about cores."""
+    assert "a72" in search_stories(archive_db, "a72 cores").hits[0].section.lower()
+    assert "a1" in search_stories(archive_db, "ec2 instances").hits[0].section.lower()

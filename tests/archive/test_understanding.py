@@ -284,3 +284,18 @@ def test_a_word_said_again_is_the_question_s_topic_and_weighs_more(db, tmp_path)
     # Typed three times or thirty, a word weighs at most twice its once: a pasted log is no louder
     shouted = {w.shown: w.weight for w in words_of(db, "quokkadb " * 30 + "wombatfs").words}
     assert shouted["quokkadb"] == pytest.approx(2 * shouted["wombatfs"])
+
+
+def test_a_letter_or_two_with_digits_is_a_model_s_name_not_chat_spelling(db, tmp_path):
+    """Before, "a72", "m1" and "ec2" were stop words ("a", "m", and "ec", a country's code, are in
+    the stop-words list) and a query about them was about "cores" or "mac". "any1" is still "any"."""
+    stories = [
+        "### Cortex-A72 board\n\nFour A72 cores at 1.8 GHz, and a fan.\n",
+        *(f"### Cores, part {n}\n\nMore cores per socket, part {n}.\n" for n in range(6)),
+    ]
+    path = tmp_path / "2019-W31.md"
+    path.write_text("---\ntitle: Works on Arm News 2019-W31\n---\n\n" + "\n".join(stories))
+    assert index_files(db, [path]).indexed
+    padding = {w.typed: w.padding for w in words_of(db, "any1 m1 a72 ec2 s3 some1").words}
+    assert padding == {"any1": True, "m1": False, "a72": False, "ec2": False, "s3": False, "some1": True}
+    assert search_stories(db, "a72 cores").hits[0].section == "Cortex-A72 board"
