@@ -46,6 +46,11 @@ _PREV_WORD = re.compile(r"(\w+)\s+$")
 # Matched where a mention ends, never on a copy of the rest of the text (quadratic in mentions).
 _NATIVE_OR_INIT = re.compile(r"[\s-]+(native|init)\b", re.I)
 _LEARNING = re.compile(r"\s+learning", re.I)
+_ON_AWS = re.compile(r"amazon|aws|ec2|instance", re.I)
+
+
+def _around(text: str, match: re.Match[str], reach: int = 40) -> str:
+    return text[max(0, match.start() - reach) : match.end() + reach]
 
 
 def _is_go_language(text: str, match: re.Match[str]) -> bool:
@@ -128,11 +133,15 @@ CONCEPTS: tuple[Concept, ...] = (
         _ci(r"\b(sbcs?|single[- ]board computers?)\b"),
         triggers=("sbc", "board"),
     ),
+    # AWS's Arm servers: Graviton, rented as the A1 family ("Amazon a1", "a1.* instances", "the a1
+    # EC2 instance type") and Graviton2 on as m6g, c7g, t4g, x2gd. "A1" alone is a name only
+    # beside Amazon or an instance ("A1 paper" is none of them).
     Concept(
         "graviton",
         ("graviton", "aws a1", "a1 instance", "a1 instances"),
-        _ci(r"\b(graviton\d?|a1 instances?|aws a1)\b"),
-        triggers=("graviton", "a1"),
+        _ci(r"\b(graviton\d?|aws a1|a1|(c|m|r|t|x|im|is|hpc)[4-8]g[dne]{0,2})\b"),
+        keep=lambda text, m: m.group()[:2].lower() != "a1" or bool(_ON_AWS.search(_around(text, m))),
+        triggers=("graviton", "a1", "4g", "6g", "7g", "8g"),
     ),
     Concept(
         "windowsonarm",

@@ -223,17 +223,22 @@ def m006_vocabulary_for_typos(db: Database) -> None:
 
 def m007_concepts_cloud_and_server(db: Database) -> None:
     # New concepts (bot/archive/synonyms.py): every story's full-text columns once more.
-    rows = list(db.query("select s.id, s.heading, s.body from stories s"))
+    concepts_again(db)
+
+
+def concepts_again(db: Database) -> None:
+    """Each story's full-text columns with the concepts as bot/archive/synonyms.py finds them now,
+    written where they changed (the index is updated row by row)."""
+    rows = list(db.query("select s.id, s.heading, s.body, s.heading_fts, s.body_fts from stories s"))
     links: dict[int, str] = {}
-    for link in db.query("select story_id, url from links"):
+    for link in db.query("select story_id, url from links order by story_id, position"):
         links[link["story_id"]] = links.get(link["story_id"], "") + " " + link["url"].replace("/", " ")
-    db.conn.executemany(
-        "update stories set heading_fts = ?, body_fts = ? where id = ?",
-        [
-            (with_concepts(r["heading"]), with_concepts(r["body"], links.get(r["id"], "")), r["id"])
-            for r in rows
-        ],
-    )
+    changed = []
+    for r in rows:
+        heading, body = with_concepts(r["heading"]), with_concepts(r["body"], links.get(r["id"], ""))
+        if (heading, body) != (r["heading_fts"], r["body_fts"]):
+            changed.append((heading, body, r["id"]))
+    db.conn.executemany("update stories set heading_fts = ?, body_fts = ? where id = ?", changed)
 
 
 def m008_one_link_identity(db: Database) -> None:

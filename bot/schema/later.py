@@ -10,7 +10,7 @@ from bot.announcements.shown import identities, remember_shown
 from bot.archive.fts import FTS_COLUMNS, FTS_TOKENIZE, address_words
 from bot.archive.vocabulary import rebuild_vocabulary
 from bot.logs import redact_url
-from bot.schema.early import m008_one_link_identity
+from bot.schema.early import concepts_again, m008_one_link_identity
 
 
 def m009_archive_state(db: Database) -> None:
@@ -190,6 +190,12 @@ def m022_vocabulary_folded(db: Database) -> None:
     rebuild_vocabulary(db)
 
 
+def m023_graviton_as_aws_names_it(db: Database) -> None:
+    # Graviton is also "Amazon a1", "a1.* instances", m6g (bot/archive/synonyms.py): the stories
+    # that say so get the concept's token.
+    concepts_again(db)
+
+
 STEPS = (
     m009_archive_state,
     m010_issue_images,
@@ -205,4 +211,5 @@ STEPS = (
     m020_issue_files_read_again,
     m021_address_words,
     m022_vocabulary_folded,
+    m023_graviton_as_aws_names_it,
 )

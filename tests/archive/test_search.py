@@ -423,3 +423,8 @@ def test_a_model_s_name_of_a_letter_and_digits_is_its_topic(archive_db):
     """ "a72" was a stop word ("a") with a number: "a72 cores" listed stories about cores."""
     assert "a72" in search_stories(archive_db, "a72 cores").hits[0].section.lower()
     assert "a1" in search_stories(archive_db, "ec2 instances").hits[0].section.lower()
+
+
+def test_graviton_finds_the_stories_that_call_it_amazon_a1(archive_db):
+    found = {h.section for h in search_stories(archive_db, "graviton", limit=10).hits}
+    assert {"NGINX on Amazon EC2 a1.* Arm instances", "NetBSD running on Amazon a1 arm64 instance"} <= found

@@ -38,6 +38,22 @@ def test_a_typed_word_or_phrase_is_its_concept_as_the_index_would_find_it():
     assert concept_for("cloud native") is None  # a cloud native app is not one rented in the cloud
 
 
+def test_aws_s_arm_servers_are_graviton_however_the_archive_names_them():
+    """Works on Arm wrote "Amazon a1", "a1.* instances", "the a1 EC2 instance type": only "a1
+    instances" was Graviton, so `/worksonarm graviton` found four of its seven stories."""
+    for text in (
+        "Amazon AWS announces new a1.* instances running 64-bit Arm",
+        "NetBSD running on Amazon a1 arm64",
+        "Services targeting the new a1 EC2 instance type",
+        "moved to m6g, then c7g",
+    ):
+        assert "graviton" in tokens_of(text), text
+    assert tokens_of("moved to m6g, then c7g") == ["graviton", "graviton"]
+    for text in ("A1 paper on the wall", "release 1.12.0-beta1", "5G and 4G networks", "Cortex-A72 cores"):
+        assert tokens_of(text) == [], text
+    assert concept_for("m6g").token == "graviton" and concept_for("a1") is None
+
+
 @pytest.mark.parametrize("word", ["cloud ", "servers "])
 def test_concepts_are_found_in_time_linear_in_their_mentions(word):
     assert_linear(with_concepts, lambda n: word * n, 3_000)
