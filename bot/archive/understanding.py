@@ -60,6 +60,7 @@ MIN_CHAT_SPELLING = 3  # "any1", "some1": a stop word this long with digits is c
 MAX_FUZZED = 16  # unknown words looked up for typo fixes per query: a bound on one member's work
 _STRETCHED = re.compile(r"([^\W\d_])\1+")
 _NUMBERS = re.compile(r"\d+")
+_VERSION = re.compile(r"v?\d+(\.\d+)+[a-z]?")
 
 
 @dataclass
@@ -223,6 +224,8 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
         word = Word(term.text, expr, [term], term.text.lower())
         if term.concept is None and not term.phrase:
             word.padding = all(_is_padding(t) or t.isdigit() for t in term.tokens)  # "5/1", "it's"
+            if _VERSION.fullmatch(term.text.rstrip("?!,;:")):
+                word.padding, word.qualifier = False, True
             if not any(t.isdigit() for t in term.tokens):
                 # "old-school", "on-prem": as common as its words; "us-east-1", a code, is a name
                 word.zipf = sum(map(zipf, term.tokens)) / len(term.tokens)

@@ -299,3 +299,22 @@ def test_a_letter_or_two_with_digits_is_a_model_s_name_not_chat_spelling(db, tmp
     padding = {w.typed: w.padding for w in words_of(db, "any1 m1 a72 ec2 s3 some1").words}
     assert padding == {"any1": True, "m1": False, "a72": False, "ec2": False, "s3": False, "some1": True}
     assert search_stories(db, "a72 cores").hits[0].section == "Cortex-A72 board"
+
+
+def test_a_version_typed_with_its_dots_ranks_the_stories_of_that_version_first(db, tmp_path):
+    """The numbers of "alpine 3.6 vs alpine 3.8" were stop words, and the Alpine stories most about
+    Alpine came first, whatever their version."""
+    filler = " ".join(f"word{n}" for n in range(40))
+    stories = [
+        f"### Alpine Linux 3.6.0 and 3.6.1\n\nThe Alpine release notes, {filler}.\n",
+        f"### Alpine 3.8.0 released\n\nAlpine's new release, {filler}.\n",
+        *(f"### Alpine images, part {n}\n\nAlpine, Alpine and Alpine again.\n" for n in range(4)),
+    ]
+    path = tmp_path / "2018-W26.md"
+    path.write_text("---\ntitle: Works on Arm News 2018-W26\n---\n\n" + "\n".join(stories))
+    assert index_files(db, [path]).indexed
+    versions = [w for w in words_of(db, "alpine 3.6 vs alpine 3.8?").words if w.typed.startswith("3.")]
+    assert [(w.padding, w.qualifier) for w in versions] == [(False, True), (False, True)]
+    found = [h.section for h in search_stories(db, "alpine 3.6 vs alpine 3.8?").hits[:2]]
+    assert sorted(found) == ["Alpine 3.8.0 released", "Alpine Linux 3.6.0 and 3.6.1"]
+    assert search_stories(db, "alpine 5/1").hits  # a date is still no version
