@@ -10,7 +10,7 @@ import re
 from sqlite_utils import Database
 
 from bot.archive.fts import TEXT_COLUMNS
-from bot.archive.query import Term, fts_expression
+from bot.archive.query import Term, fts_expression, parse_query
 from bot.archive.vocabulary import MAX_WORD, counts_of
 
 JOIN_MIN = 2  # a joined or split form counts when the index has it twice ("free ipa": FreeIPA, twice)
@@ -18,7 +18,24 @@ MAX_COMPOUNDS = 16  # compounds looked up per query: a bound on one member's wor
 MIN_SPLIT = 5  # "xgene": shorter unknown words are typos or chat shorthand, never two words
 SHORT_HALF = 3  # a half this short is a prefix ("i.MX"), found side by side by chance as well
 MAX_COUNTED = 1_000  # stories counted for a joined form: more says "the usual spelling" as well
+_SLASHED = re.compile(r"[^\W_]+(?:/[^\W_]+)+")  # words between slashes, nothing else
+_AROUND = "?!.,;:()[]\"'"  # punctuation typed around a word
 LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")  # "hikey960": "hikey", "960"
+
+
+def _alternatives(term: Term) -> list[Term] | None:
+    """Words typed with slashes between them, each a word of the question however the index has
+    them side by side: a slash offers alternatives ("mesos/marathon vs docker swarm", where one
+    story lists "Mesos, Marathon" and the Mesos stories were left out; "devops/cloud stuff"). Two
+    of them side by side in a story still count there as a pair (bot/archive/placement.py). Not a
+    letter or a number ("i/o", "24/7"), nor a concept ("ci/cd")."""
+    text = term.text.strip(_AROUND)
+    if not _SLASHED.fullmatch(text):
+        return None
+    parts = text.split("/")
+    if any(len(part) < 2 or not any(c.isalpha() for c in part) for part in parts):
+        return None
+    return [word for part in parts for word in parse_query(part).terms]
 
 
 def unjoined(db: Database, terms: list[Term]) -> list[Term]:
@@ -32,6 +49,9 @@ def unjoined(db: Database, terms: list[Term]) -> list[Term]:
     looked = 0
     for term in terms:
         compound = term.concept is None and not term.phrase and len(term.tokens) > 1
+        if compound and (offered := _alternatives(term)) is not None:
+            out.extend(offered)
+            continue
         if not compound or looked >= MAX_COMPOUNDS:
             out.append(term)
             continue

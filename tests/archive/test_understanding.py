@@ -318,3 +318,25 @@ def test_a_version_typed_with_its_dots_ranks_the_stories_of_that_version_first(d
     found = [h.section for h in search_stories(db, "alpine 3.6 vs alpine 3.8?").hits[:2]]
     assert sorted(found) == ["Alpine 3.8.0 released", "Alpine Linux 3.6.0 and 3.6.1"]
     assert search_stories(db, "alpine 5/1").hits  # a date is still no version
+
+
+def test_words_typed_with_slashes_are_each_a_word_though_a_story_has_them_side_by_side(db, tmp_path):
+    """ "mesos/marathon vs docker swarm" was the phrase "mesos marathon", which one story listing
+    schedulers has: the Mesos stories were left out. A slash offers alternatives."""
+    stories = [
+        "### Traefik 1.5\n\nProviders: Docker, Swarm, Mesos/Marathon, Consul.\n",
+        "### Apache Mesos on Arm\n\nMesos builds for arm64, and Mesos CI.\n",
+        "### Docker Swarm on arm64\n\nA Swarm patch for arm64 clusters.\n",
+        *(f"### Other {n}\n\nNothing of either, story {n}.\n" for n in range(6)),
+    ]
+    path = tmp_path / "2018-W04.md"
+    path.write_text("---\ntitle: Works on Arm News 2018-W04\n---\n\n" + "\n".join(stories))
+    assert index_files(db, [path]).indexed
+    assert [w.shown for w in words_of(db, "mesos/marathon vs docker swarm?").words][:2] == [
+        "mesos",
+        "marathon",
+    ]
+    found = [h.section for h in search_stories(db, "mesos/marathon vs docker swarm?").hits]
+    assert "Apache Mesos on Arm" in found[:3], found
+    kept = [w.shown for w in words_of(db, "ci/cd 24/7").words]  # a concept, numbers
+    assert kept == ["ci/cd", "24/7"], kept
