@@ -58,7 +58,8 @@ def unjoined(db: Database, terms: list[Term]) -> list[Term]:
         looked += 1
         if _stories_with(db, fts_expression([term]), at_most=1):
             out.append(term)
-        elif spelt := _written_otherwise(db, term.tokens):
+        elif not all(t.isdigit() for t in term.tokens) and (spelt := _written_otherwise(db, term.tokens)):
+            # a number is not another joined ("3.99" is no "$399"), a name may be ("rock-64")
             out.append(Term(term.text, tuple(spelt.split())))
         elif any(token.isdigit() for token in term.tokens):
             out.append(term)

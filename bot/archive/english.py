@@ -33,6 +33,7 @@ _alike: dict[tuple[str, int], list[str]] = {}
 _DIGITS = re.compile(r"\d{2,}")
 
 COMMON = 4.0  # Zipf: once in 100,000 words of English ("wondering", "mortgage", "flu")
+_STRETCHED = re.compile(r"([^\W\d_])\1+")  # a letter held: "heyyy"
 REAL_WORD = 3.0  # Zipf: a word of English, not a typo ("sore", "pile"); the list's own floor
 
 
@@ -81,6 +82,17 @@ def words_like(first: str, length: int) -> list[str]:
 def is_real_word(word: str) -> bool:
     """A word of general English (used at least once per million words): never a typo of another."""
     return zipf(word) >= REAL_WORD
+
+
+def unstretched(token: str) -> str | None:
+    """A word typed with a letter held ("heyyy", "sooo", "coool"), as it is written, when that
+    is a word of English and the typed form is not."""
+    if not _STRETCHED.search(token) or is_real_word(token):
+        return None
+    for form in (_STRETCHED.sub(r"\1\1", token), _STRETCHED.sub(r"\1", token)):
+        if is_real_word(form):
+            return form
+    return None
 
 
 @lru_cache(maxsize=4_096)  # a miss scans the list (1 ms): a word asked again is not scanned again

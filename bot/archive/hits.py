@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.archive.fts import INDEX_WORD
 from bot.archive.query import Term, parse_query
 from bot.archive.snippets import Finder, highlighters, make_snippet, relevant_first
 
@@ -109,7 +108,8 @@ def without_repeats(db: Database, story_ids: list[int]) -> list[int]:
     heading, headline link and text as one above it ("Subscription information"). A section under
     the same heading and link is another week's news ("Web infrastructure", nginx.com), and so is
     the same link under another heading, or an item of one newsletter and a section of another.
-    Headings and texts are compared by their words: "Rook.io : Ceph …" is "Rook.io: Ceph …"."""
+    Headings and texts are compared without their spacing and case: "Rook.io : Ceph …" is "Rook.io:
+    Ceph …", where "C++ news" is not "C# news", nor "🚀" "🎉"."""
     head = story_ids[:READ_FOR_REPEATS]
     if len(head) < 2:
         return story_ids
@@ -120,7 +120,7 @@ def without_repeats(db: Database, story_ids: list[int]) -> list[int]:
     )
     keys: dict[int, tuple[str, str, int, str]] = {}
     for story_id, link, heading, item, body in db.execute(sql, head):
-        keys[story_id] = (link, _words(heading), int(item), "" if item else _words(body))
+        keys[story_id] = (link, _unspaced(heading), int(item), "" if item else _unspaced(body))
     seen: set[tuple[str, str, int, str]] = set()
     kept: list[int] = []
     for story_id in head:
@@ -133,5 +133,5 @@ def without_repeats(db: Database, story_ids: list[int]) -> list[int]:
     return kept + story_ids[READ_FOR_REPEATS:]
 
 
-def _words(text: str) -> str:
-    return " ".join(INDEX_WORD.findall(text.casefold()))
+def _unspaced(text: str) -> str:
+    return "".join(text.casefold().split())

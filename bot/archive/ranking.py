@@ -163,6 +163,11 @@ def lexical(db: Database, words: list[Word], where: str, params: dict[str, Any])
     # a rarer word: ranking its whole doclist by BM25 costs more than all the rest together.
     common = COMMON_DF
     rare = [i for i in ranked if words[i].df <= common] or sorted(ranked, key=lambda i: words[i].df)[:1]
+    # Unless the rarer words are numbers alone: "kubernetes 1.99" looked for Kubernetes only in the
+    # three stories with "199", found none, and said the archive had no story about it
+    lettered = [i for i in ranked if any(c.isalpha() for c in words[i].shown)]
+    if lettered and not set(lettered) & set(rare):
+        rare.append(min(lettered, key=lambda i: words[i].df))
     rarer = " OR ".join(words[i].expr for i in rare)
     for i in ranked:
         word = words[i]

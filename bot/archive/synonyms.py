@@ -46,11 +46,14 @@ _PREV_WORD = re.compile(r"(\w+)\s+$")
 # Matched where a mention ends, never on a copy of the rest of the text (quadratic in mentions).
 _NATIVE_OR_INIT = re.compile(r"[\s-]+(native|init)\b", re.I)
 _LEARNING = re.compile(r"\s+learning", re.I)
-_ON_AWS = re.compile(r"amazon|aws|ec2|instance", re.I)
+_ON_AWS = re.compile(r"\b(amazon|aws|ec2)\b", re.I)
+_OTHER_A1 = re.compile(r"(ampere|galaxy|cell)\W+$", re.I)  # Oracle's Ampere A1, a phone, a sheet
 
 
-def _around(text: str, match: re.Match[str], reach: int = 40) -> str:
-    return text[max(0, match.start() - reach) : match.end() + reach]
+def _on_aws(text: str, match: re.Match[str], reach: int = 30) -> bool:
+    if _OTHER_A1.search(text, max(0, match.start() - 12), match.start()):
+        return False
+    return bool(_ON_AWS.search(text, max(0, match.start() - reach), match.end() + reach))
 
 
 def _is_go_language(text: str, match: re.Match[str]) -> bool:
@@ -134,14 +137,14 @@ CONCEPTS: tuple[Concept, ...] = (
         triggers=("sbc", "board"),
     ),
     # AWS's Arm servers: Graviton, rented as the A1 family ("Amazon a1", "a1.* instances", "the a1
-    # EC2 instance type") and Graviton2 on as m6g, c7g, t4g, x2gd. "A1" alone is a name only
-    # beside Amazon or an instance ("A1 paper" is none of them).
+    # EC2 instance type") and Graviton2 on as m6g, c7gn, t4g, x2gd, g5g, im4gn, is4gen. "A1" alone
+    # is a name only beside Amazon, AWS or EC2 ("cell A1", Oracle's "Ampere A1" are not).
     Concept(
         "graviton",
         ("graviton", "aws a1", "a1 instance", "a1 instances"),
-        _ci(r"\b(graviton\d?|aws a1|a1|(c|m|r|t|x|im|is|hpc)[4-8]g[dne]{0,2})\b"),
-        keep=lambda text, m: m.group()[:2].lower() != "a1" or bool(_ON_AWS.search(_around(text, m))),
-        triggers=("graviton", "a1", "4g", "6g", "7g", "8g"),
+        _ci(r"\b(graviton\d?|aws a1|a1|(c|m|r|t|x|g|i|im|is|hpc)[2-8]g(gen|dn|en|d|n|e)?)\b"),
+        keep=lambda text, m: m.group()[:2].lower() != "a1" or _on_aws(text, m),
+        triggers=("graviton", "a1", "2g", "4g", "5g", "6g", "7g", "8g"),
     ),
     Concept(
         "windowsonarm",

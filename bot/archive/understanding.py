@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from bot.archive.compounds import JOIN_MIN, LETTER_DIGIT, one_word, split_into_words, unjoined, written_joined
-from bot.archive.english import is_real_word, topicality, zipf
+from bot.archive.english import is_real_word, topicality, unstretched, zipf
 from bot.archive.query import Query, Term, fts_expression, parse_query
 from bot.archive.stopwords import is_small_talk, stop_words
 from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes, unheard_of
@@ -56,9 +56,7 @@ QUALIFIER_SHARE = 0.4
 # 1.0 did the same or less.
 SAID_AGAIN = 0.5
 KNOWN_ENOUGH = 3  # a word the index has this often is never replaced by a typo fix
-MIN_CHAT_SPELLING = 3  # "any1", "some1": a stop word this long with digits is chat spelling
 MAX_FUZZED = 16  # unknown words looked up for typo fixes per query: a bound on one member's work
-_STRETCHED = re.compile(r"([^\W\d_])\1+")
 _NUMBERS = re.compile(r"\d+")
 _VERSION = re.compile(r"v?\d+(\.\d+)+[a-z]?")
 
@@ -224,27 +222,27 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
         word = Word(term.text, expr, [term], term.text.lower())
         if term.concept is None and not term.phrase:
             word.padding = all(_is_padding(t) or t.isdigit() for t in term.tokens)  # "5/1", "it's"
-            if _VERSION.fullmatch(term.text.rstrip("?!,;:")):
+            if _VERSION.fullmatch(term.text.strip("?!,;:.()[]").lower()):
                 word.padding, word.qualifier = False, True
             if not any(t.isdigit() for t in term.tokens):
                 # "old-school", "on-prem": as common as its words; "us-east-1", a code, is a name
                 word.zipf = sum(map(zipf, term.tokens)) / len(term.tokens)
         return word
     token = term.tokens[0]
-    if counts.get(token, 0) == 0 and (plain := _unstretched(token)):  # "heyyy" is "hey"
+    if counts.get(token, 0) == 0 and (plain := unstretched(token)):  # "heyyy" is "hey"
         return _word(db, Term(term.text, (plain,)), counts | counts_of(db, [plain]), may_fuzz)
     padding, qualifier = _is_padding(token), token in QUALIFIERS
     parts = [p for p in LETTER_DIGIT.split(token) if p]
-    if len(parts) > 1 and len(token) <= MAX_WORD:  # "hikey960" is also "hikey 960"
-        splits = [" ".join(parts)]  # and "imx8m" is i.MX8M, when the archive writes it so
+    if len(parts) > 1 and len(token) <= MAX_WORD:  # "hikey960" is also "hikey 960", not where a
+        # stop word is apart: "a 1" and "s 3" are English ("a $1 billion", "PagerDuty's 3-year")
+        splits = [] if any(_is_padding(p) for p in parts) else [" ".join(parts)]
         if counts.get(token, 0) == 0 and may_fuzz and (halves := split_into_words(db, token)):
             splits.append(halves)
-        ors = " OR ".join(f'"{split}"' for split in splits)
+        forms = " OR ".join([expr, *(f'"{split}"' for split in splits)])
         marks = [term, *(mark for split in splits for mark in _terms(split))]
-        word = Word(term.text, f"({expr} OR {ors})", marks, token)
-        # "any1" is "any"; a letter or two the stop-words list has ("m", "a", "ec": a country's
-        # code) and digits are a model's name: "m1", "a72", "ec2"
-        word.padding = all(p.isdigit() or (len(p) >= MIN_CHAT_SPELLING and _is_padding(p)) for p in parts)
+        word = Word(term.text, f"({forms})", marks, token)
+        # "any1" is chat; a letter or two of the stop-words list with digits a name: "m1", "a72", "ec2"
+        word.padding = all(p.isdigit() or _chat(p) for p in parts)
         unknown = counts.get(token, 0) == 0 and any(counts.get(p, 0) == 0 for p in parts if not p.isdigit())
         if unknown and may_fuzz and not word.padding and (fix := _fix_keeping_numbers(db, token)):
             word.expr, word.marks = f'({word.expr} OR "{fix}")', [*marks, *_terms(fix)]
@@ -283,15 +281,9 @@ def _fix_keeping_numbers(db: Database, token: str) -> str | None:
     return fixes[0] if fixes else None
 
 
-def _unstretched(token: str) -> str | None:
-    """A word typed with a letter held ("heyyy", "sooo", "coool"), as it is written, when that
-    is a word of English and the typed form is not."""
-    if not _STRETCHED.search(token) or is_real_word(token):
-        return None
-    for form in (_STRETCHED.sub(r"\1\1", token), _STRETCHED.sub(r"\1", token)):
-        if is_real_word(form):
-            return form
-    return None
+def _chat(part: str) -> bool:
+    """An everyday stop word, in "any1" or "no1" (not "m", "a" or "ec", a country's code)."""
+    return _is_padding(part) and len(part) > 1 and zipf(part) >= GENERAL_ZIPF
 
 
 def _terms(text: str) -> list[Term]:

@@ -428,3 +428,18 @@ def test_a_model_s_name_of_a_letter_and_digits_is_its_topic(archive_db):
 def test_graviton_finds_the_stories_that_call_it_amazon_a1(archive_db):
     found = {h.section for h in search_stories(archive_db, "graviton", limit=10).hits}
     assert {"NGINX on Amazon EC2 a1.* Arm instances", "NetBSD running on Amazon a1 arm64 instance"} <= found
+
+
+def test_headings_that_differ_in_more_than_spacing_are_not_repeats(db, tmp_path):
+    """Compared by their words, "C++ news" and "C# news" were both "c news", and emoji alone nothing:
+    the second of each under one link was dropped."""
+    link = "https://news.example.com/"
+    index_files(
+        db,
+        [
+            _weekly_ops(tmp_path, 1, [("C++ news", link, "news."), ("🚀", link, "news.")]),
+            _weekly_ops(tmp_path, 2, [("C# news", link, "news."), ("🎉", link, "news.")]),
+        ],
+    )
+    listed = {h.section for h in search_stories(db, "year:2026", limit=50).hits}
+    assert {"C++ news", "C# news", "🚀", "🎉"} <= listed

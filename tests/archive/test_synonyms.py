@@ -49,8 +49,16 @@ def test_aws_s_arm_servers_are_graviton_however_the_archive_names_them():
     ):
         assert "graviton" in tokens_of(text), text
     assert tokens_of("moved to m6g, then c7g") == ["graviton", "graviton"]
-    for text in ("A1 paper on the wall", "release 1.12.0-beta1", "5G and 4G networks", "Cortex-A72 cores"):
+    for text in (
+        "A1 paper on the wall",
+        "release 1.12.0-beta1",
+        "5G and 4G networks",
+        "Cortex-A72 cores",
+        "For instance, cell A1 holds the total.",  # an instance, but not of AWS
+        "Oracle's Ampere A1 compute, cheaper than Amazon's",  # another cloud's A1
+    ):
         assert tokens_of(text) == [], text
+    assert tokens_of("x2gd, g5g, im4gn and is4gen") == ["graviton"] * 4
     assert concept_for("m6g").token == "graviton" and concept_for("a1") is None
 
 
