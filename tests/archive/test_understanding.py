@@ -27,6 +27,13 @@ def archive(tmp_path_factory):
         yield db
 
 
+def one_issue(db, tmp_path, stories: list[str], week: str = "2019-W31") -> None:
+    """An issue of these stories (markdown, each a heading and its text), indexed."""
+    path = tmp_path / f"{week}.md"
+    path.write_text(f"---\ntitle: Works on Arm News {week}\n---\n\n" + "\n".join(stories))
+    assert index_files(db, [path]).indexed
+
+
 def words_of(db, text: str):
     understood = understand(db, parse_query(text))
     weigh(db, understood.words)
@@ -226,9 +233,7 @@ def test_how_the_archive_writes_a_pair_is_its_text_not_its_links_addresses(db, t
     stories = [f"### Release {n}\n\nQuokka Labs ships release {n}.\n" for n in range(3)]
     stories += [f"### Handle {n}\n\nFollow @quokkalabs for news {n}.\n" for n in range(2)]
     stories += [f"### Link {n}\n\n* https://quokkalabs.example.com/news-{n}\n" for n in range(3)]
-    path = tmp_path / "2019-W30.md"
-    path.write_text("---\ntitle: Works on Arm News 2019-W30\n---\n\n" + "\n".join(stories))
-    assert index_files(db, [path]).indexed
+    one_issue(db, tmp_path, stories, "2019-W30")
     assert [w.shown for w in words_of(db, "quokka labs").words] == ["quokka", "labs"]
 
 
@@ -272,9 +277,7 @@ def test_a_word_said_again_is_the_question_s_topic_and_weighs_more(db, tmp_path)
         "### Wombatfs on the board\n\nWombatfs runs on the board too.\n",
         *(f"### Other {n}\n\nNothing of either, story {n}.\n" for n in range(6)),
     ]
-    path = tmp_path / "2019-W31.md"
-    path.write_text("---\ntitle: Works on Arm News 2019-W31\n---\n\n" + "\n".join(stories))
-    assert index_files(db, [path]).indexed
+    one_issue(db, tmp_path, stories, "2019-W31")
     once = {w.shown: w.weight for w in words_of(db, "wombatfs or quokkadb").words}
     assert once["quokkadb"] == pytest.approx(once["wombatfs"])
     question = "quokkadb and wombatfs, then quokkadb again"  # wombatfs's shorter story first, said once
@@ -293,9 +296,7 @@ def test_a_letter_or_two_with_digits_is_a_model_s_name_not_chat_spelling(db, tmp
         "### Cortex-A72 board\n\nFour A72 cores at 1.8 GHz, and a fan.\n",
         *(f"### Cores, part {n}\n\nMore cores per socket, part {n}.\n" for n in range(6)),
     ]
-    path = tmp_path / "2019-W31.md"
-    path.write_text("---\ntitle: Works on Arm News 2019-W31\n---\n\n" + "\n".join(stories))
-    assert index_files(db, [path]).indexed
+    one_issue(db, tmp_path, stories, "2019-W31")
     padding = {w.typed: w.padding for w in words_of(db, "any1 m1 a72 ec2 s3 some1 no1").words}
     assert padding == {"any1": True, "m1": False, "a72": False, "ec2": False, "s3": False, "some1": True} | {
         "no1": True
@@ -304,15 +305,13 @@ def test_a_letter_or_two_with_digits_is_a_model_s_name_not_chat_spelling(db, tmp
 
 
 def test_a_model_s_name_is_not_looked_for_as_a_stop_word_and_a_number(db, tmp_path):
-    """ "a1" was also the phrase "a 1", and "nginx a1" listed "a $1 billion business" first."""
+    """The name "a1" was also the phrase "a 1": "nginx a1" listed "a $1 billion business" first."""
     stories = [
         "### He built a $1 billion business\n\nAll remote, a 1 billion dollar company.\n",
         "### Web servers\n\nNGINX builds for arm64 servers, with notes on tuning them for many cores.\n",
         *(f"### Other {n}\n\nNothing of either, story {n}.\n" for n in range(6)),
     ]
-    path = tmp_path / "2019-W31.md"
-    path.write_text("---\ntitle: Works on Arm News 2019-W31\n---\n\n" + "\n".join(stories))
-    assert index_files(db, [path]).indexed
+    one_issue(db, tmp_path, stories, "2019-W31")
     assert [h.section for h in search_stories(db, "nginx a1").hits] == ["Web servers"]
     assert '"hikey 960"' in next(w.expr for w in words_of(db, "hikey960").words)  # a name still splits
 
@@ -326,9 +325,7 @@ def test_a_version_typed_with_its_dots_ranks_the_stories_of_that_version_first(d
         f"### Alpine 3.8.0 released\n\nAlpine's new release, {filler}.\n",
         *(f"### Alpine images, part {n}\n\nAlpine, Alpine and Alpine again.\n" for n in range(4)),
     ]
-    path = tmp_path / "2018-W26.md"
-    path.write_text("---\ntitle: Works on Arm News 2018-W26\n---\n\n" + "\n".join(stories))
-    assert index_files(db, [path]).indexed
+    one_issue(db, tmp_path, stories, "2018-W26")
     versions = [w for w in words_of(db, "alpine 3.6 vs alpine 3.8?").words if w.typed.startswith("3.")]
     assert [(w.padding, w.qualifier) for w in versions] == [(False, True), (False, True)]
     for typed in ("(3.6)", "3.6.", "V3.6"):  # as typed in a sentence
@@ -347,9 +344,7 @@ def test_words_typed_with_slashes_are_each_a_word_though_a_story_has_them_side_b
         "### Docker Swarm on arm64\n\nA Swarm patch for arm64 clusters.\n",
         *(f"### Other {n}\n\nNothing of either, story {n}.\n" for n in range(6)),
     ]
-    path = tmp_path / "2018-W04.md"
-    path.write_text("---\ntitle: Works on Arm News 2018-W04\n---\n\n" + "\n".join(stories))
-    assert index_files(db, [path]).indexed
+    one_issue(db, tmp_path, stories, "2018-W04")
     assert [w.shown for w in words_of(db, "mesos/marathon vs docker swarm?").words][:2] == [
         "mesos",
         "marathon",
@@ -375,9 +370,7 @@ def test_a_version_the_archive_lacks_beside_a_common_name_is_no_reason_to_find_n
         "### A $199 board\n\nThe board is 199 dollars.\n",
         "### Other\n\nNothing of either.\n",
     ]
-    path = tmp_path / "2019-W31.md"
-    path.write_text("---\ntitle: Works on Arm News 2019-W31\n---\n\n" + "\n".join(stories))
-    assert index_files(db, [path]).indexed
+    one_issue(db, tmp_path, stories, "2019-W31")
     assert [w.shown for w in words_of(db, "kubernetes 1.99").words] == ["kubernetes", "1.99"]
     found = search_stories(db, "kubernetes 1.99")
     assert found.hits and all(h.section.startswith("Kubernetes") for h in found.hits), found.explanation

@@ -79,43 +79,35 @@ def test_the_words_of_stored_link_addresses_are_searchable_after_the_migration(t
     assert [r[0] for r in db.execute(match, ["quokka"])] == [7]
 
 
-def test_the_vocabulary_folds_diacritics_after_the_migration(tmp_path):
+def _stories_before(tmp_path, migration: str, stories: dict[int, tuple[str, str]]) -> Database:
+    """A database as it was before the migration, with an issue of these stories (id: heading, text)
+    written as the index wrote them then."""
     db = Database(tmp_path / "old.db")
-    migrations.apply(db, stop_before="m022_vocabulary_folded")
+    migrations.apply(db, stop_before=migration)
     db.table("issues").insert(
         {"id": 1, "publication": "worksonarm", "week": "2018-W27", "title": "t", "date": "x"}
     )
-    story = {
-        "id": 1,
-        "issue_id": 1,
-        "position": 0,
-        "heading": "Adélie Linux",
-        "section": "",
-        "body": "Adélie.",
-    }
-    db.table("stories").insert(
-        {**story, "heading_fts": story["heading"], "body_fts": story["body"], "links_fts": ""}
-    )
+    db.table("stories").insert_all(
+        {"id": n, "issue_id": 1, "position": n, "heading": h, "section": "", "body": b, "heading_fts": h,
+         "body_fts": b, "links_fts": ""}
+        for n, (h, b) in stories.items()
+    )  # fmt: skip
+    return db
+
+
+def test_the_vocabulary_folds_diacritics_after_the_migration(tmp_path):
+    db = _stories_before(tmp_path, "m022_vocabulary_folded", {1: ("Adélie Linux", "Adélie.")})
     db.table("vocabulary").insert_all([{"word": "adélie", "count": 2}, {"word": "linux", "count": 1}])
     migrations.apply(db)
     assert {r["word"]: r["count"] for r in db.table("vocabulary").rows} == {"adelie": 2, "linux": 1}
 
 
 def test_stories_that_name_aws_s_arm_servers_otherwise_are_graviton_after_the_migration(tmp_path):
-    db = Database(tmp_path / "old.db")
-    migrations.apply(db, stop_before="m023_graviton_as_aws_names_it")
-    db.table("issues").insert(
-        {"id": 1, "publication": "worksonarm", "week": "2019-W20", "title": "t", "date": "x"}
-    )
     stories = {
         1: ("NGINX on Amazon EC2 a1.* Arm instances", "A load balancer on the new a1.* instances."),
         2: ("A1 paper", "Posters in A1."),
     }
-    db.table("stories").insert_all(
-        {"id": n, "issue_id": 1, "position": n, "heading": h, "section": "", "body": b, "heading_fts": h,
-         "body_fts": b, "links_fts": ""}
-        for n, (h, b) in stories.items()
-    )  # fmt: skip
+    db = _stories_before(tmp_path, "m023_graviton_as_aws_names_it", stories)
     migrations.apply(db)
     match = "select rowid from stories_fts where stories_fts match ?"
     assert [r[0] for r in db.execute(match, ["graviton"])] == [1]
