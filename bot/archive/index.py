@@ -20,7 +20,7 @@ from bot.archive.fts import address_words
 from bot.archive.issues import template_url
 from bot.archive.links import normalize_url
 from bot.archive.semantic import retire_vectors
-from bot.archive.synonyms import with_concepts
+from bot.archive.synonyms import story_with_concepts
 from bot.archive.vocabulary import apply_counts, count_words
 from bot.clock import Clock, iso, utc_now
 from bot.db import write_transaction
@@ -199,9 +199,8 @@ def _write_stories(db: Database, issue_id: int, issue: Issue) -> None:
     links: list[dict[str, object]] = []
     for position, story in enumerate(issue.stories):
         story_id = first + position
-        # Link URLs count too: a story that links to golang.org is about Go.
         addresses = [link.url for link in story.links]
-        urls = " ".join(url.replace("/", " ") for url in addresses)
+        heading_fts, body_fts = story_with_concepts(story.heading, story.body, addresses)
         stories.append(
             {
                 "id": story_id,
@@ -210,8 +209,8 @@ def _write_stories(db: Database, issue_id: int, issue: Issue) -> None:
                 "heading": story.heading,
                 "section": story.section,
                 "body": story.body,
-                "heading_fts": with_concepts(story.heading),
-                "body_fts": with_concepts(story.body, urls),
+                "heading_fts": heading_fts,
+                "body_fts": body_fts,
                 "links_fts": address_words(addresses, f"{story.heading} {story.body}"),
             }
         )

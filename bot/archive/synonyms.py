@@ -8,7 +8,7 @@ for it, and patterns that find it in a story. "Go" the language is found by how 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 
@@ -205,6 +205,13 @@ def with_concepts(text: str, extra: str = "") -> str:
             if any(trigger in lowered for trigger in concept.triggers):
                 tokens += [concept.token] * len(concept.spans(source))
     return f"{text}\n{' '.join(tokens)}" if tokens else text
+
+
+def story_with_concepts(heading: str, body: str, urls: Iterable[str]) -> tuple[str, str]:
+    """A story's heading and body for the index, each with its concepts' tokens; the body's count
+    its links' too (a story that links to golang.org is about Go)."""
+    addresses = " ".join(url.replace("/", " ") for url in urls)
+    return with_concepts(heading), with_concepts(body, addresses)
 
 
 def concept_for(phrase: str) -> Concept | None:

@@ -8,7 +8,7 @@ from sqlite_utils import Database
 from bot.archive.fts import FTS_TOKENIZE
 from bot.archive.index import refresh_link_keys
 from bot.archive.links import normalize_url
-from bot.archive.synonyms import with_concepts
+from bot.archive.synonyms import story_with_concepts
 from bot.archive.vocabulary import rebuild_vocabulary
 from bot.tips.coverage import reassess_all_tips
 
@@ -230,14 +230,14 @@ def concepts_again(db: Database) -> None:
     """Each story's full-text columns with the concepts as bot/archive/synonyms.py finds them now,
     written where they changed (the index is updated row by row)."""
     rows = list(db.query("select s.id, s.heading, s.body, s.heading_fts, s.body_fts from stories s"))
-    links: dict[int, str] = {}
+    urls: dict[int, list[str]] = {}
     for link in db.query("select story_id, url from links order by story_id, position"):
-        links[link["story_id"]] = links.get(link["story_id"], "") + " " + link["url"].replace("/", " ")
+        urls.setdefault(link["story_id"], []).append(link["url"])
     changed = []
     for r in rows:
-        heading, body = with_concepts(r["heading"]), with_concepts(r["body"], links.get(r["id"], ""))
-        if (heading, body) != (r["heading_fts"], r["body_fts"]):
-            changed.append((heading, body, r["id"]))
+        written = story_with_concepts(r["heading"], r["body"], urls.get(r["id"], []))
+        if written != (r["heading_fts"], r["body_fts"]):
+            changed.append((*written, r["id"]))
     db.conn.executemany("update stories set heading_fts = ?, body_fts = ? where id = ?", changed)
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from bot.announcements import shown
-from bot.archive.files import index_files
+from bot.archive.files import find_issue_files, index_files
 from bot.schema import migrations
+from bot.schema.early import concepts_again
+from tests.corpus import SHIPPED
+from tests.support import open_db
 
 SEEN, NEWS = "2019-08-09T10:00:00+00:00", "2019-08-09T10:00:00+00:00"
 
@@ -112,3 +115,13 @@ def test_stories_that_name_aws_s_arm_servers_otherwise_are_graviton_after_the_mi
     match = "select rowid from stories_fts where stories_fts match ?"
     assert [r[0] for r in db.execute(match, ["graviton"])] == [1]
     assert db.table("stories").get(2)["body_fts"] == "Posters in A1."  # unchanged, not written again
+
+
+def test_the_concepts_written_again_are_the_ones_the_index_writes(tmp_path):
+    """m023 (and m007) write a story's concepts with the index's own function: on a fresh index
+    they change no row."""
+    with open_db(tmp_path / "fresh.db") as db:
+        assert index_files(db, find_issue_files([SHIPPED])).indexed
+        before = db.conn.total_changes
+        concepts_again(db)
+        assert db.conn.total_changes == before
