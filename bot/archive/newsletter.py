@@ -60,6 +60,12 @@ LED_SHARE = 0.6  # of its paragraphs and list items, those that start with their
 _STUB = re.compile(r"\bno (edition|issue|newsletter)\b", re.I)
 
 
+def is_boilerplate(heading: str) -> bool:
+    """A section about the newsletter itself, the same every week ("Colophon", "Subscribe"): the
+    index leaves it out, or every search for "newsletter" would list it once per issue."""
+    return bool(_BOILERPLATE.match(heading))
+
+
 def parse_issue(
     text: str,
     *,
@@ -172,7 +178,7 @@ def _stories(preamble: Section, blocks: list[Section], title: str) -> tuple[list
     for block in blocks:
         if _TOC.match(block.heading):
             outline += block.bullets
-        elif not _BOILERPLATE.match(block.heading):
+        elif not is_boilerplate(block.heading):
             candidates.append(block)
     level = _story_level(candidates)
     stories: list[Story] = []
@@ -183,7 +189,7 @@ def _stories(preamble: Section, blocks: list[Section], title: str) -> tuple[list
         if skip_below and block.level > skip_below:
             continue
         skip_below = 0
-        if _TOC.match(block.heading) or _BOILERPLATE.match(block.heading):
+        if _TOC.match(block.heading) or is_boilerplate(block.heading):
             skip_below = block.level
             continue
         if block.level < level and not block.has_content:

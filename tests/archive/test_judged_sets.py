@@ -15,6 +15,7 @@ import pytest
 
 from bench.judged import HERE, load, normalised
 from bot.archive.links import normalize_url
+from bot.archive.newsletter import is_boilerplate
 from bot.db import open_db
 from tests.corpus import CORPUS, ROOT, WOA_ARCHIVE, need_corpus
 from tests.support import archive_database, clean_env
@@ -89,7 +90,9 @@ def test_every_grade_names_a_story_or_item_of_the_archive(indexed, written_links
                 found = any(story.startswith(key) for story, _ in stories) or bool(inside)
                 # or a heading the archive writes that the index leaves out ("About this newsletter")
                 assert found or any(h.startswith(lead) for h in written_headings.get(week, ())), (name, key)
-                not_indexed += not found
+                # a question about the newsletter itself ("where is it written?") names its colophons:
+                # left out on purpose, no slip of the judge's, and a story no search finds
+                not_indexed += not found and not is_boilerplate(lead)
             else:
                 assert key in written_links, (name, key)
                 not_indexed += key not in links
