@@ -14,7 +14,7 @@ from bot.archive.answerable import decide
 from bot.archive.explain import NO_TOPIC, explain_empty, explain_filtered, explain_unanswered
 from bot.archive.fts import FTS_WEIGHTS
 from bot.archive.hits import READ_FOR_REPEATS, Hit, links_of, story_hit, story_rows, without_repeats
-from bot.archive.placement import placements, weigh_placements
+from bot.archive.placement import models_lacking, placements, versions_as_written, weigh_placements
 from bot.archive.query import Query, filter_sql, parse_query
 from bot.archive.ranking import (
     ADMIT_BELOW,
@@ -23,6 +23,7 @@ from bot.archive.ranking import (
     comparison_sides,
     fuse,
     lexical,
+    stories_in_index,
     weigh,
 )
 from bot.archive.snippets import highlighters
@@ -127,6 +128,7 @@ def _ranked(
         result.explanation = NO_TOPIC
         return
     weigh(db, words)
+    versions_as_written(db, words, stories_in_index(db))
     placed = placements(words)  # after the words' weights: a rare stop word may start a name
     weigh(db, placed)
     weigh_placements(words, placed)
@@ -142,7 +144,7 @@ def _ranked(
     sides = comparison_sides(words)
     if sides:
         ranked = compare_first(ranked, sides, words)
-    verdict = decide(words, ranked)
+    verdict = decide(words, ranked, models_lacking(db, words, placed))
     if not verdict.answered:
         unseen = [w for w in verdict.uncovered if w in understood.unknown]  # not "hey", not "thx"
         result.explanation = explain_empty(db, result.query, unseen) or explain_unanswered(

@@ -55,10 +55,12 @@ QUALIFIER_SHARE = 0.4
 # (long questions 0.75 to 0.78), DevOps'ish 0.655 to 0.657, the keyword sets unchanged; 0.25 and
 # 1.0 did the same or less.
 SAID_AGAIN = 0.5
+IDENTIFIER_DIGITS = 5  # a number this long names one thing (a bug, a CVE): no year, no "24/7"
 KNOWN_ENOUGH = 3  # a word the index has this often is never replaced by a typo fix
 MAX_FUZZED = 16  # unknown words looked up for typo fixes per query: a bound on one member's work
 _NUMBERS = re.compile(r"\d+")
 _VERSION = re.compile(r"v?\d+(\.\d+)+[a-z]?")
+AROUND_VERSION = "?!,;:.()[]"  # punctuation typed around a version: "(3.6)", "3.6."
 
 
 @dataclass
@@ -221,8 +223,9 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
     if not _plain(term):
         word = Word(term.text, expr, [term], term.text.lower())
         if term.concept is None and not term.phrase:
-            word.padding = all(_is_padding(t) or t.isdigit() for t in term.tokens)  # "5/1", "it's"
-            if _VERSION.fullmatch(term.text.strip("?!,;:.()[]").lower()):
+            # "5/1", "it's"; not a bug's or a CVE's number ("2018-1002105"), a name of the thing
+            word.padding = all(_is_padding(t) or _short_number(t) for t in term.tokens)
+            if _VERSION.fullmatch(term.text.strip(AROUND_VERSION).lower()):
                 word.padding, word.qualifier = False, True
             if not any(t.isdigit() for t in term.tokens):
                 # "old-school", "on-prem": as common as its words; "us-east-1", a code, is a name
@@ -264,7 +267,8 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
             word.expr = f'({expr} OR "{fix}")'
             word.marks = [term, *_terms(fix)]
             word.known = True
-            word.padding = padding or _is_padding(fix)  # "somthing" is "something": padding
+            # "somthing" is "something": padding; "htmx" is no chat for being one typo from "html"
+            word.padding = padding or (_is_padding(fix) and zipf(fix) >= GENERAL_ZIPF)
             word.zipf = max(word.zipf, zipf(fix))
             if count == 0:
                 word.replaced, word.shown = True, fix
@@ -279,6 +283,10 @@ def _fix_keeping_numbers(db: Database, token: str) -> str | None:
     units = len(token) - len("".join(numbers)) < 3  # "16kb", "22nm": one letter from another unit
     fixes = [] if units else [f.word for f in typo_fixes(db, token) if _NUMBERS.findall(f.word) == numbers]
     return fixes[0] if fixes else None
+
+
+def _short_number(token: str) -> bool:
+    return token.isdigit() and len(token) < IDENTIFIER_DIGITS
 
 
 def _chat(part: str) -> bool:

@@ -84,3 +84,28 @@ def test_a_name_neither_the_archive_nor_english_has_is_what_the_question_is_abou
     # A word English uses, or a misspelling, the archive lacks: may be how the asker puts what the
     # stories say, and weighs as before
     assert decide([word("smallish", 0), *rest], ranked).answered
+
+
+def test_a_version_or_a_name_with_digits_that_no_story_has_is_the_topic():
+    """Not chat, as a short word no story has may be: "ubuntu 20.04" in an archive of 2017 to 2019,
+    "k0s", "3cx". A number alone is still no topic, nor a version the archive has."""
+    version = word("20.04", 0)
+    version.qualifier = True
+    assert counts(version) and counts(word("k0s", 0)) and counts(word("3cx", 0))
+    assert not counts(word("2019", 0)) and not counts(word("12", 0))
+    present = word("18.04", 40)
+    present.qualifier = True
+    assert not counts(present)
+
+
+def test_a_model_no_story_names_counts_wholly_against_with_its_name():
+    """ "can the raspberry pi 5 boot from nvme?": the stories with "raspberry pi" are about its other
+    models, and a rare name beside it ("nvme") is no answer about the Pi 5."""
+    words = [word("raspberry pi", 300), word("boot", 60, 4.4), word("nvme", 2), word("ssd", 9)]
+    words += [word("pcie", 12), word("connector", 8, 3.9)]
+    model = Word("raspberry pi 5", '"raspberry pi 5"', [], "raspberry pi 5", of=(0, 1))
+    model.rate(0, STORIES)
+    ranked = [Evidence(1, matched={0, 1, 2, 3})]  # not pcie, nor the connector
+    assert decide(words, ranked).answered
+    verdict = decide(words, ranked, [model])
+    assert not verdict.answered and verdict.uncovered[0] == "raspberry pi 5"

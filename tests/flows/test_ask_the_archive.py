@@ -136,6 +136,28 @@ def test_a_question_the_archive_never_covered_finds_nothing(archive_db, question
     assert "The archive covers 2017-04 to 2019-08" in bot(archive_db, "search", question).stdout
 
 
+@pytest.mark.parametrize(
+    ("question", "lacking"),
+    [
+        # The archive has Fedora 28 to 30, Ubuntu 18.04, CentOS 7, ThunderX2 (2017-04 to 2019-08)
+        ("fedora 31 on the rock64?", "fedora 31"),
+        ("anyone tried ubuntu 19.10 on arm64 servers yet", "19.10"),
+        ("centos 8 on a thunderx2 box, anyone?", "centos 8"),
+        ("thunderx3 benchmarks", "thunderx3"),
+    ],
+)
+def test_a_version_or_model_the_archive_lacks_is_not_answered_with_the_others(archive_db, question, lacking):
+    assert hits(archive_db, question) == []
+    said = bot(archive_db, "search", question).stdout
+    assert f"“{lacking}”" in said and "The archive covers 2017-04 to 2019-08" in said
+
+
+def test_a_version_or_model_the_archive_has_is_answered(archive_db):
+    assert about(hits(archive_db, "fedora 30 on the rock64?"), "fedora 30")
+    assert about(hits(archive_db, "python 3.7 on arm64"), "python 3.7")
+    assert about(hits(archive_db, "neoverse n1"), "neoverse n1")
+
+
 def test_slack_answers_questions_and_says_when_the_archive_has_no_answer(archive_db):
     with running_app(archive_db, sources=[need_corpus(WOA_ARCHIVE)]) as app:
         chatty = all_text(slash(app, "hey did anyone try docker on arm64 yet? thx").json()["blocks"])
@@ -145,6 +167,8 @@ def test_slack_answers_questions_and_says_when_the_archive_has_no_answer(archive
         assert "No stories found" in none and "The archive covers 2017-04 to 2019-08" in none
         unheard = slash(app, "has anyone got immich photo backups running on an arm64 server? thx")
         assert "The archive covers 2017-04 to 2019-08" in all_text(unheard.json()["blocks"])
+        model = all_text(slash(app, "can the jetson nano 2 run kubernetes?").json()["blocks"])
+        assert "“nano 2”" in model and "The archive covers 2017-04 to 2019-08" in model
         compared = all_text(slash(app, "gcc vs llvm").json()["blocks"]).lower()
         assert "gcc" in compared and "llvm" in compared
         assert "laptop" in all_text(slash(app, "notebook").json()["blocks"]).lower()  # semantic
