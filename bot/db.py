@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -18,6 +19,7 @@ from sqlite_utils import Database, Migrations
 from bot.errors import ConfigError
 
 _migrated: set[str] = set()
+WAL_RETRY = 0.02  # seconds between tries of the switch to WAL
 _migrate_lock = threading.Lock()
 
 
@@ -42,7 +44,7 @@ def connect(path: str | Path, busy_timeout: float = 10.0, migrations: Migrations
         if migrations is not None and key not in _migrated:
             with _migrate_lock:
                 if key not in _migrated:
-                    ensure_schema(db, migrations)
+                    ensure_schema(db, migrations, busy_timeout)
                     _migrated.add(key)
     except sqlite3.OperationalError as exc:
         if is_locked(exc):
@@ -77,14 +79,29 @@ def is_locked(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))
 
 
-def ensure_schema(db: Database, migrations: Migrations) -> None:
+def ensure_schema(db: Database, migrations: Migrations, wait: float = 10.0) -> None:
     """Switch to WAL and apply pending migrations. Idempotent, and safe when two processes start
     at once: the migrations run under the write lock, so the second sees them applied."""
-    db.enable_wal()
+    _enable_wal(db, wait)
     if not migrations.pending(db) and db.table(migrations.migrations_table).exists():
         return
     with write_transaction(db):
         migrations.apply(db)
+
+
+def _enable_wal(db: Database, wait: float) -> None:
+    """Switch a new database to WAL. SQLite answers "database is locked" at once, never waiting
+    out the busy timeout, while another process writes in the old journal mode (two `serve`s
+    starting on a new file: one in 12 runs failed), so the switch is tried again until `wait`."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as exc:
+            if not is_locked(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(WAL_RETRY)
 
 
 @contextmanager
