@@ -246,8 +246,9 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
         word = Word(term.text, f"({forms})", marks, token)
         # "any1" is chat; a letter or two of the stop-words list with digits a name: "m1", "a72", "ec2"
         word.padding = all(p.isdigit() or _chat(p) for p in parts)
-        unknown = counts.get(token, 0) == 0 and any(counts.get(p, 0) == 0 for p in parts if not p.isdigit())
-        if unknown and may_fuzz and not word.padding and (fix := _fix_keeping_numbers(db, token)):
+        # Unknown whole, though its letters are a word: "arch64" is aarch64 ("arch 64" is kept too)
+        unknown = counts.get(token, 0) == 0 and may_fuzz and not word.padding
+        if unknown and (fix := _fix_keeping_numbers(db, token)):
             word.expr, word.marks = f'({word.expr} OR "{fix}")', [*marks, *_terms(fix)]
             word.replaced, word.shown = True, fix
         return word

@@ -280,3 +280,11 @@ def test_a_misspelling_the_typo_fixer_leaves_is_no_unknown_name(archive_db):
     # the question, never the whole answer, as a name the archive never met does
     assert hits(archive_db, "arbmain on the rock64 and pine64 boards")
     assert hits(archive_db, "kubeflow on the rock64 and pine64 boards") == []
+
+
+def test_a_name_with_digits_misspelt_in_its_letters_is_fixed_though_they_are_a_word(archive_db):
+    """ "arch64" (aarch64 missing an "a") was a name no story has, as "k0s" is, since "arch" is a
+    word: the archive "did not cover" docker on arch64."""
+    found = hits(archive_db, "arch64 docker")
+    assert found and about(found, "docker") and about(found, "arm64", "aarch64")
+    assert hits(archive_db, "jep 315 arch64 instrinsics")[0]["section"].startswith("JEP 315")
