@@ -23,18 +23,23 @@ import re
 
 from sqlite_utils import Database
 
-from bot.archive.understanding import AROUND_VERSION, Word
+from bot.archive.understanding import Word
 from bot.archive.vocabulary import counts_of
 
 PAIR_SHARE = 0.4
 MAX_PAIRS = 8  # pairs looked up per query: a bound on a long question's work
 FEW_WORDS = 3  # content words of a query of keywords, where a stop word's pair counts ("leap second")
 RARE_STOP = 3.0  # idf: a stop word in fewer than 1 in 20 stories may be part of a name ("vs code")
-VERSION_READ = 20  # stories read to find a version as written; with more, it is written somewhere
-_STORIES_WITH = (
-    "select heading, body from stories where id in (select rowid from stories_fts where stories_fts match ?)"
-)
 MODEL_DIGITS = 2  # a model's number after its name: "pi 5", "rhel 10"; not a year ("kubecon 2019")
+MAX_MODELS = 4  # pairs looked at as models per query: a bound on one member's work
+MAX_SPELLINGS = 4
+NEAR_MODEL = 2  # words between a name and its number in a story: "Node.js 8.11", "Clang 7/8"
+NEWER_BY = 10  # a newer model is the archive's newest but a few: "Pi 64-bit" is no 64th Pi
+_ANY = "select 1 from stories_fts where stories_fts match ? limit 1"
+_NEAR_STORIES = (
+    "select heading, body from stories where id in "
+    "(select rowid from stories_fts where stories_fts match ? limit 50)"
+)
 _PLAIN = re.compile(r"[^\W_]+(?:[ .][^\W_]+)*")  # words, a name of words ("raspberry pi"), a version ("1.3")
 
 
@@ -64,34 +69,57 @@ def weigh_placements(words: list[Word], placed: list[Word]) -> None:
 
 
 def models_lacking(db: Database, words: list[Word], placed: list[Word]) -> list[Word]:
-    """The pairs that name a model of a thing the archive has by its number ("raspberry pi 5",
-    "rhel 10", "pixel 7") when no story names that model, side by side or joined ("vim3"): the
-    stories about the thing are about its other models (bot/archive/answerable.py)."""
+    """The pairs that name a model newer than every one the archive has ("raspberry pi 5" where it
+    has the Pi 3 and 4, "rhel 10", "fedora 31"): the stories about the thing are about its other
+    models (bot/archive/answerable.py). Not when a story has the name near that number, in either
+    order, in any spelling ("Clang 7/8", "5.1 kernel", "PostgreSQL 14", "32 cores"), or joined
+    ("vim3"); nor when the archive never numbers the name ("restarts 5", "replicas 3"), or numbers
+    it higher too ("costs $99", "Pi 64-bit")."""
     lacking = []
-    for pair in placed:
+    for pair in placed[:MAX_MODELS]:
         if pair.df or len(pair.of) != 2:
             continue
         name, number = (words[i] for i in pair.of)
-        if not (number.shown.isdigit() and len(number.shown) <= MODEL_DIGITS):
+        if not (number.shown.isascii() and number.shown.isdigit() and len(number.shown) <= MODEL_DIGITS):
             continue
         if name.padding or name.df == 0 or not any(c.isalpha() for c in name.shown):
             continue
-        joined = name.shown.split()[-1] + number.shown
-        if not counts_of(db, [joined]).get(joined):
+        n, spellings = int(number.shown), _spellings(name)
+        joined = [spelling.split()[-1] + number.shown for spelling in spellings]
+        if any(counts_of(db, joined).values()):
+            continue
+        older = _numbered(spellings, range(max(1, n - NEWER_BY), n))  # "Layer 0", "Step 0": no line
+        newer = _numbered(spellings, range(n + 1, n + NEWER_BY + 1))
+        if _any(db, older) and not _any(db, newer) and not _named_near(db, spellings, n):
             lacking.append(pair)
     return lacking
 
 
-def versions_as_written(db: Database, words: list[Word], stories: int) -> None:
-    """A version typed with its dots ("19.10") is found by the index as its numbers side by side,
-    also inside a longer version ("kernel 4.19.10") or a number ("119.10"): the few stories found
-    are read, and the version counts only where it is written as one ("Ubuntu 19.10", "v19.10",
-    "19.10.1"), so that a version no story has is what the archive lacks (bot/archive/answerable.py)."""
-    checked = [word for word in words if word.qualifier and 0 < word.df <= VERSION_READ]
-    for word in checked[:MAX_PAIRS]:  # a bound on one member's work, as for the pairs
-        typed = word.shown.strip(AROUND_VERSION).lower().removeprefix("v")
-        written = re.compile(rf"(?<![\w.])v?{re.escape(typed)}(?!\d)", re.I)
-        rows = db.query(_STORIES_WITH, [word.expr])
-        found = sum(1 for row in rows if written.search(f"{row['heading']}\n{row['body']}"))
-        if found != word.df:
-            word.rate(found, stories)
+def _named_near(db: Database, spellings: list[str], number: int) -> bool:
+    """Whether a story names the thing with that number a word or two after it ("Clang 7/8",
+    "Node.js 8.11", "ThunderX2 processors of 32 cores") or before it ("5.1 kernel", "12-factor
+    app"), but not a count ("5 Raspberry Pi CoM slots"). The index finds them near; the text
+    decides."""
+    near = " OR ".join(f'NEAR("{s}" "{number}", {NEAR_MODEL})' for s in spellings)
+    names = "|".join(r"\W+".join(map(re.escape, re.findall(r"\w+", s))) for s in spellings)
+    after = rf"\b(?:{names})\W+(?:[\w.]+\W+){{0,{NEAR_MODEL}}}?{number}(?!\d)"
+    before = rf"(?<![\d.])(?:{number}-|{number}\.\d+\W+)(?:{names})\b"  # "12-factor", not "5 Raspberry Pi"
+    said = re.compile(f"{after}|{before}", re.I)
+    return any(said.search(f"{row['heading']}\n{row['body']}") for row in db.query(_NEAR_STORIES, [near]))
+
+
+def _spellings(name: Word) -> list[str]:
+    """The name as typed and, for a concept ("postgres"), its other plain spellings ("postgresql")."""
+    aliases = [alias for term in name.marks if term.concept for alias in term.concept.aliases]
+    plain = [s for s in dict.fromkeys([name.shown, *aliases]) if _PLAIN.fullmatch(s)]
+    return plain[:MAX_SPELLINGS] or [name.shown]
+
+
+def _numbered(spellings: list[str], numbers: range) -> str:
+    return " OR ".join(f'"{s} {k}"' for s in spellings for k in numbers)
+
+
+def _any(db: Database, expression: str) -> bool:
+    if not expression:
+        return False
+    return db.execute(_ANY, [expression]).fetchone() is not None

@@ -163,30 +163,33 @@ def lexical(db: Database, words: list[Word], where: str, params: dict[str, Any])
     # a rarer word: ranking its whole doclist by BM25 costs more than all the rest together.
     common = COMMON_DF
     rare = [i for i in ranked if words[i].df <= common] or sorted(ranked, key=lambda i: words[i].df)[:1]
-    # Unless the rarer words are numbers alone: "kubernetes 1.99" looked for Kubernetes only in the
-    # three stories with "199", found none, and said the archive had no story about it
+    rarer = " OR ".join(words[i].expr for i in rare)
+    lookups = [(i, i in rare) for i in ranked]  # a word, and whether it is looked up alone
+    # And alone too when the rarer words are numbers alone: "kubernetes 199" looked for Kubernetes
+    # only in the three stories with "199" ("$199"), and said the archive had no story about it
     lettered = [i for i in ranked if any(c.isalpha() for c in words[i].shown)]
     if lettered and not set(lettered) & set(rare):
-        rare.append(min(lettered, key=lambda i: words[i].df))
-    rarer = " OR ".join(words[i].expr for i in rare)
-    for i in ranked:
+        lookups.append((min(lettered, key=lambda i: words[i].df), True))
+    for i, alone in lookups:
         word = words[i]
         # A common word found only in an address is no evidence worth its lookup
-        expr = word.expr if i in rare else f"{TEXT_COLUMNS} : ({word.expr}) AND ({rarer})"
+        expr = word.expr if alone else f"{TEXT_COLUMNS} : ({word.expr}) AND ({rarer})"
         # Plain tuples, no savepoint: a common word's 300 rows are most of a search's Python work.
         # A common word is not ranked by BM25 within its stories (each match's length is a lookup:
         # three times the cost): its weight is small, and every story it is in gets the middle share.
-        sql = _sql(where) if i in rare else _sql(where).replace(_BM25, str(COMMON_SHARE)).replace(_BODY, "0")
+        sql = _sql(where) if alone else _sql(where).replace(_BM25, str(COMMON_SHARE)).replace(_BODY, "0")
         rows = db.execute(sql, {**params, "m": expr, "pool": POOL}).fetchall()
         found.capped = found.capped or len(rows) == POOL
         if not rows:
             continue
         base = word.weight * (1 - BM25_SHARE)
-        scale = word.weight * BM25_SHARE / ((max(b for _, b, _ in rows) or 1.0) if i in rare else 1.0)
+        scale = word.weight * BM25_SHARE / ((max(b for _, b, _ in rows) or 1.0) if alone else 1.0)
         for story_id, b, body in rows:
             evidence = found.get(story_id)
             if evidence is None:
                 evidence = found[story_id] = Evidence(story_id)
+            elif i in evidence.matched:
+                continue  # found beside the rarer words, then alone: once
             # the text's BM25 is nought when only an address has the word
             evidence.score += (base + scale * b) if b > 0 else word.weight * ADDRESS_SHARE
             evidence.matched.add(i)

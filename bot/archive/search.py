@@ -14,7 +14,7 @@ from bot.archive.answerable import decide
 from bot.archive.explain import NO_TOPIC, explain_empty, explain_filtered, explain_unanswered
 from bot.archive.fts import FTS_WEIGHTS
 from bot.archive.hits import READ_FOR_REPEATS, Hit, links_of, story_hit, story_rows, without_repeats
-from bot.archive.placement import models_lacking, placements, versions_as_written, weigh_placements
+from bot.archive.placement import MAX_PAIRS, models_lacking, placements, weigh_placements
 from bot.archive.query import Query, filter_sql, parse_query
 from bot.archive.ranking import (
     ADMIT_BELOW,
@@ -28,6 +28,7 @@ from bot.archive.ranking import (
 )
 from bot.archive.snippets import highlighters
 from bot.archive.understanding import Form, Understood, as_typed, understand
+from bot.archive.versions import versions_as_written
 
 SEMANTIC_FROM = 3  # informative words from which the semantic channel is asked too
 MAX_OFFSET = 10_000  # paging deeper than this is no reading, and a huge offset must not reach SQL
@@ -128,7 +129,7 @@ def _ranked(
         result.explanation = NO_TOPIC
         return
     weigh(db, words)
-    versions_as_written(db, words, stories_in_index(db))
+    versions_as_written(db, words, stories_in_index(db), MAX_PAIRS)
     placed = placements(words)  # after the words' weights: a rare stop word may start a name
     weigh(db, placed)
     weigh_placements(words, placed)

@@ -33,6 +33,7 @@ from bot.archive.compounds import JOIN_MIN, LETTER_DIGIT, one_word, split_into_w
 from bot.archive.english import is_real_word, topicality, unstretched, zipf
 from bot.archive.query import Query, Term, fts_expression, parse_query
 from bot.archive.stopwords import is_small_talk, stop_words
+from bot.archive.versions import version_expression, version_of
 from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes, unheard_of
 
 # Words that ask about a thing rather than name it ("how fast is the thunderx2"): they weigh little.
@@ -59,8 +60,6 @@ IDENTIFIER_DIGITS = 5  # a number this long names one thing (a bug, a CVE): no y
 KNOWN_ENOUGH = 3  # a word the index has this often is never replaced by a typo fix
 MAX_FUZZED = 16  # unknown words looked up for typo fixes per query: a bound on one member's work
 _NUMBERS = re.compile(r"\d+")
-_VERSION = re.compile(r"v?\d+(\.\d+)+[a-z]?")
-AROUND_VERSION = "?!,;:.()[]"  # punctuation typed around a version: "(3.6)", "3.6."
 
 
 @dataclass
@@ -225,8 +224,8 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
         if term.concept is None and not term.phrase:
             # "5/1", "it's"; not a bug's or a CVE's number ("2018-1002105"), a name of the thing
             word.padding = all(_is_padding(t) or _short_number(t) for t in term.tokens)
-            if _VERSION.fullmatch(term.text.strip(AROUND_VERSION).lower()):
-                word.padding, word.qualifier = False, True
+            if version := version_of(term.text):
+                word.padding, word.qualifier, word.expr = False, True, version_expression(version)
             if not any(t.isdigit() for t in term.tokens):
                 # "old-school", "on-prem": as common as its words; "us-east-1", a code, is a name
                 word.zipf = sum(map(zipf, term.tokens)) / len(term.tokens)
@@ -268,8 +267,7 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
             word.expr = f'({expr} OR "{fix}")'
             word.marks = [term, *_terms(fix)]
             word.known = True
-            # "somthing" is "something": padding; "htmx" is no chat for being one typo from "html"
-            word.padding = padding or (_is_padding(fix) and zipf(fix) >= GENERAL_ZIPF)
+            word.padding = padding or _is_padding(fix)  # "somthing" is "something": padding
             word.zipf = max(word.zipf, zipf(fix))
             if count == 0:
                 word.replaced, word.shown = True, fix

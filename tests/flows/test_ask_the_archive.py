@@ -152,10 +152,23 @@ def test_a_version_or_model_the_archive_lacks_is_not_answered_with_the_others(ar
     assert f"“{lacking}”" in said and "The archive covers 2017-04 to 2019-08" in said
 
 
-def test_a_version_or_model_the_archive_has_is_answered(archive_db):
-    assert about(hits(archive_db, "fedora 30 on the rock64?"), "fedora 30")
-    assert about(hits(archive_db, "python 3.7 on arm64"), "python 3.7")
-    assert about(hits(archive_db, "neoverse n1"), "neoverse n1")
+@pytest.mark.parametrize(
+    ("question", "written"),
+    [
+        ("fedora 30 on the rock64?", "fedora 30"),
+        ("python 3.7 on arm64", "python 3.7"),
+        ("neoverse n1", "neoverse n1"),
+        # The hostile review's: a number beside a name is most often no model the archive lacks
+        ("clang 8 aarch64", "clang"),  # "GCC 8/9 vs. LLVM Clang 7/8"
+        ("node 8 arm64", "node"),  # "Node.js 8.11"
+        ("kernel 5 arm64", "kernel"),  # "5.1 kernel"
+        ("thunderx2 32 cores", "thunderx2"),  # "processors of 32 cores"
+        ("hadoop 2.8.4 on arm64", "hadoop"),  # "Hadoop v2.8.4": a version written with its "v"
+    ],
+)
+def test_a_version_or_model_the_archive_has_is_answered(archive_db, question, written):
+    found = hits(archive_db, question, limit=10)
+    assert found and about(found, written), [h["section"] for h in found]
 
 
 def test_slack_answers_questions_and_says_when_the_archive_has_no_answer(archive_db):
@@ -167,8 +180,8 @@ def test_slack_answers_questions_and_says_when_the_archive_has_no_answer(archive
         assert "No stories found" in none and "The archive covers 2017-04 to 2019-08" in none
         unheard = slash(app, "has anyone got immich photo backups running on an arm64 server? thx")
         assert "The archive covers 2017-04 to 2019-08" in all_text(unheard.json()["blocks"])
-        model = all_text(slash(app, "can the jetson nano 2 run kubernetes?").json()["blocks"])
-        assert "“nano 2”" in model and "The archive covers 2017-04 to 2019-08" in model
+        model = all_text(slash(app, "can the raspberry pi 5 run kubernetes?").json()["blocks"])
+        assert "“raspberry pi 5”" in model and "The archive covers 2017-04 to 2019-08" in model
         compared = all_text(slash(app, "gcc vs llvm").json()["blocks"]).lower()
         assert "gcc" in compared and "llvm" in compared
         assert "laptop" in all_text(slash(app, "notebook").json()["blocks"]).lower()  # semantic
@@ -288,3 +301,14 @@ def test_a_name_with_digits_misspelt_in_its_letters_is_fixed_though_they_are_a_w
     found = hits(archive_db, "arch64 docker")
     assert found and about(found, "docker") and about(found, "arm64", "aarch64")
     assert hits(archive_db, "jep 315 arch64 instrinsics")[0]["section"].startswith("JEP 315")
+
+
+def test_a_common_name_beside_a_version_finds_that_version_s_stories(tmp_path):
+    """ "kubernetes 1.36" on the whole DevOps'ish archive said "no story is about kubernetes": the
+    index has "v1.36" as "v1" and "36", and once the version was found, Kubernetes (in 2,266
+    stories) was looked up alone, its best 300 by BM25 none of the twelve about v1.36."""
+    db = tmp_path / "devopsish.db"
+    indexed = bot(db, "index", str(need_corpus(CORPUS / "devopsish") / "content"))
+    assert indexed.returncode == 0, indexed.stderr
+    found = hits(db, "kubernetes 1.36")
+    assert found and all("v1.36" in h["section"] for h in found), [h["section"] for h in found]
