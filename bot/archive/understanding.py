@@ -33,7 +33,7 @@ from bot.archive.compounds import JOIN_MIN, LETTER_DIGIT, one_word, split_into_w
 from bot.archive.english import is_real_word, topicality, unstretched, zipf
 from bot.archive.query import Query, Term, fts_expression, parse_query
 from bot.archive.stopwords import is_small_talk, stop_words
-from bot.archive.versions import version_expression, version_of
+from bot.archive.versions import AROUND, UNITS, version_expression, version_of
 from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes, unheard_of
 
 # Words that ask about a thing rather than name it ("how fast is the thunderx2"): they weigh little.
@@ -194,6 +194,8 @@ def _words(db: Database, terms: list[Term]) -> list[Word]:
                 continue
         may_fuzz = fuzzed < MAX_FUZZED
         word = _word(db, term, counts, may_fuzz)
+        if word.qualifier and nxt is not None and nxt.text.lower().strip(AROUND) in UNITS:  # "11.6 inch"
+            word.padding, word.qualifier = True, False
         word.position = i
         fuzzed += may_fuzz and _plain(term) and counts.get(term.tokens[0], 0) < KNOWN_ENOUGH
         words.append(word)

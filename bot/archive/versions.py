@@ -28,6 +28,13 @@ def version_of(typed: str) -> str | None:
     return match.group(1) if match and not _ADDRESS.fullmatch(match.group(1)) else None
 
 
+# A number with a decimal point before one of these is a measure, not a version: "11.6 inch"
+UNITS = frozenset(
+    """in inch inches " ghz mhz hz gb mb tb kb gbps mbps w watt watts v volt volts mm cm m kg lb lbs
+    x % ms s sec secs seconds min hours tflops gflops nm""".split()
+)
+
+
 def version_expression(version: str) -> str:
     """FTS5: the version's numbers side by side, with or without its "v" (the index has "v1.36" as
     "v1" and "36": "kubernetes 1.36" found none of DevOps'ish's "Kubernetes v1.36" stories), and a

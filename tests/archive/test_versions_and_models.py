@@ -68,3 +68,11 @@ def test_a_model_lacks_when_it_is_newer_than_every_one_the_archive_numbers(db, t
     assert search_stories(db, "khadas vim 3").hits[0].section == "Khadas VIM3"
     assert not search_stories(db, "raspberry pi 5 board").hits
     assert search_stories(db, "fedora 2019 boards").hits  # a year is no model's number
+
+
+def test_a_decimal_before_a_unit_is_a_measure_not_a_version(db, tmp_path):
+    """ "pinebook 11.6 inch" said that no story was about "11.6", a version the archive lacked."""
+    one_issue(db, tmp_path, ['### Pinebook\n\nThe Pinebook, an 11.6" laptop.\n'], "2019-W31")
+    qualified = {w.typed: w.qualifier for w in words_of(db, "pinebook 11.6 inch 1.8GHz 3.6 (2.0) ghz").words}
+    versions = [typed for typed, qualifier in qualified.items() if qualifier]
+    assert versions == ["3.6"], qualified  # not "11.6" before "inch", nor "(2.0)" before "ghz"

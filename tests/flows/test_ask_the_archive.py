@@ -163,6 +163,7 @@ def test_a_version_or_model_the_archive_lacks_is_not_answered_with_the_others(ar
         ("node 8 arm64", "node"),  # "Node.js 8.11"
         ("kernel 5 arm64", "kernel"),  # "5.1 kernel"
         ("thunderx2 32 cores", "thunderx2"),  # "processors of 32 cores"
+        ("pinebook 11.6 inch", "pinebook"),  # a measure, not a version the archive lacks
         ("hadoop 2.8.4 on arm64", "hadoop"),  # "Hadoop v2.8.4": a version written with its "v"
     ],
 )
