@@ -109,7 +109,7 @@ def decide(words: list[Word], ranked: list[Evidence], models: Sequence[Word] = (
     weights = {i: w for i, word in enumerate(words) if (w := topic_weight(word)) > 0}
     lacking = sum(model.rarity + weights.pop(model.of[0], 0.0) for model in models)
     mass = sum(weights.values()) + lacking
-    numbers = {i for i, w in enumerate(words) if not w.padding and not any(c.isalpha() for c in w.shown)}
+    numbers = {i for i, w in enumerate(words) if not w.padding and not _lettered(w.shown)}
     if mass <= 0 and ranked and numbers and numbers <= ranked[0].matched:
         return Verdict(True)  # numbers alone ("2018 2019", a quoted "2018"): the stories with them all
     if not ranked or mass <= 0:

@@ -12,8 +12,8 @@ the weaker word's whole weight): Works on Arm 0.654 to 0.655, DevOps'ish 0.588 t
 keyword questions 0.60 to 0.65. (A heading that starts with the word, tried the same way, lowered
 the clean keywords from 0.92 to 0.88: not kept.)
 
-The no-answer decision asks two things of placement: whether a typed version is written as one
-(not inside "4.19.10"), and which models the query names by a number that no story names.
+The no-answer decision also asks which pairs name a model, a name and its number, newer than
+every one the archive numbers (models_lacking); bot/archive/versions.py answers for versions.
 """
 
 from __future__ import annotations
