@@ -9,6 +9,7 @@ The stop-words package's English list has 1,300 words, names among them ("micros
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cache
 
@@ -40,6 +41,36 @@ AROUND_CHAT = QUESTION_AND_STOP_WORDS | frozenset(
 )
 # Said alone, function words ask for nothing either: "who", "it", "the and of"; a verb may be a name
 ALONE = CHAT | (QUESTION_AND_STOP_WORDS - {"make", "run", "runs", "running", "use", "using", "buy", "find"})
+
+
+# Greetings and thanks that people type their own way ("heyo", "helo", "mornin", "hallo", "thnx")
+GREETINGS = frozenset(
+    "hi hello hey hiya heya howdy morning afternoon evening thanks thank thx cheers".split()
+)
+_HELD = re.compile(r"([^\W\d_])\1+")  # a letter held: "heyyyo", "hellooo"
+
+
+def is_greeting_variant(token: str) -> bool:
+    """A greeting or thanks typed its own way: its first letter, and one letter more, fewer or
+    other than a greeting's, any letter held once ("heyyyo" is "heyo"); only one more than a
+    greeting of three letters ("hey" is "heyo", not "hex"). Asked only of a word the archive lacks."""
+    for form in {token, _HELD.sub(r"\1", token)}:
+        for greeting in GREETINGS:
+            if form[:1] != greeting[:1] or len(form) < 3:
+                continue
+            if form == greeting or (_one_edit(form, greeting) and (len(greeting) > 3 or len(form) > 3)):
+                return True
+    return False
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """One letter added, taken away or changed."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((n for n, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    return a != b and a[i + (len(a) == len(b)) :] == b[i + 1 :]
 
 
 @cache

@@ -32,7 +32,7 @@ from sqlite_utils import Database
 from bot.archive.compounds import JOIN_MIN, LETTER_DIGIT, one_word, split_into_words, unjoined, written_joined
 from bot.archive.english import is_real_word, topicality, unstretched, zipf
 from bot.archive.query import Query, Term, fts_expression, parse_query
-from bot.archive.stopwords import is_small_talk, stop_words
+from bot.archive.stopwords import is_greeting_variant, is_small_talk, stop_words
 from bot.archive.versions import AROUND, UNITS, version_expression, version_of
 from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes, unheard_of
 
@@ -50,11 +50,10 @@ SPECIFIC_ZIPF = 3.3
 LEAST_SPECIFIC = 0.05
 PADDING_SHARE = 0.15  # a stop word weighs this share of its rarity: a tie-breaker, never the topic
 QUALIFIER_SHARE = 0.4
-# A word said again weighs this much more each time, up to three times (BM25's query term
-# frequency): a long question comes back to its topic ("chef ... chef infra", "the Jetson ... the
-# Jetson's"), not to its chat. On the judged sets of rounds 1 to 10: Works on Arm 0.741 to 0.744
-# (long questions 0.75 to 0.78), DevOps'ish 0.655 to 0.657, the keyword sets unchanged; 0.25 and
-# 1.0 did the same or less.
+# A word said again weighs this much more each time, up to three times (BM25's query term frequency):
+# a long question comes back to its topic ("chef ... chef infra"), not to its chat. Judged sets of
+# rounds 1 to 10: Works on Arm 0.741 to 0.744 (long questions 0.75 to 0.78), DevOps'ish 0.655 to
+# 0.657, the keyword sets unchanged; 0.25 and 1.0 did the same or less.
 SAID_AGAIN = 0.5
 IDENTIFIER_DIGITS = 5  # a number this long names one thing (a bug, a CVE): no year, no "24/7"
 KNOWN_ENOUGH = 3  # a word the index has this often is never replaced by a typo fix
@@ -233,9 +232,10 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
                 word.zipf = sum(map(zipf, term.tokens)) / len(term.tokens)
         return word
     token = term.tokens[0]
-    if counts.get(token, 0) == 0 and (plain := unstretched(token)):  # "heyyy" is "hey"
+    greeting = counts.get(token, 0) == 0 and is_greeting_variant(token)  # "heyo", "mornin": chat
+    if counts.get(token, 0) == 0 and not greeting and (plain := unstretched(token)):  # "heyyy" is "hey"
         return _word(db, Term(term.text, (plain,)), counts | counts_of(db, [plain]), may_fuzz)
-    padding, qualifier = _is_padding(token), token in QUALIFIERS
+    padding, qualifier = _is_padding(token) or greeting, token in QUALIFIERS
     parts = [p for p in LETTER_DIGIT.split(token) if p]
     if len(parts) > 1 and len(token) <= MAX_WORD:  # "hikey960" is also "hikey 960", not where a
         # stop word is apart: "a 1" and "s 3" are English ("a $1 billion", "PagerDuty's 3-year")
