@@ -14,11 +14,12 @@ A name that neither the archive nor English has at all, and that misspells no wo
 ("kubeflow", "clickhouse"), is a thing the archive never met, and counts wholly against the
 coverage: the stories about the rest of the question ("pipelines", "kubernetes") are not about it.
 So does a model newer than every one the archive numbers ("raspberry pi 5", "rhel 10";
-bot/archive/placement.py), with its name's weight. A version or a name with digits no story has
-("ubuntu 19.10", "k0s") is no chat shorthand: it counts, as a word the archive lacks (on the
-judged sets of rounds 1 to 11, Works on Arm abstains on 41 of 62 unanswerable questions, 39
-before, DevOps'ish on 23 of 40, 22; no answerable question emptied; holdout12, which showed it,
-DevOps'ish 2 of 5, 0 before).
+bot/archive/placement.py), with its name's weight, and the question's subject when no story has
+it (bot/archive/subject.py: "chef" in "a chef client for aarch64?"). A version or a name with
+digits no story has ("ubuntu 19.10", "k0s") is no chat shorthand: it counts, as a word the
+archive lacks (on the judged sets of rounds 1 to 11, Works on Arm abstains on 41 of 62
+unanswerable questions, 39 before, DevOps'ish on 23 of 40, 22; no answerable question emptied;
+holdout12, which showed it, DevOps'ish 2 of 5, 0 before).
 
 The numbers trade the two errors: on the 173 answerable and 26 unanswerable questions of the
 judged sets of rounds 1 to 3 (bench/judged/), answering more costs abstentions at every setting
@@ -100,12 +101,15 @@ def unheard(word: Word) -> bool:
     return word.unheard and word.df == 0
 
 
-def decide(words: list[Word], ranked: list[Evidence], models: Sequence[Word] = ()) -> Verdict:
+def decide(
+    words: list[Word], ranked: list[Evidence], models: Sequence[Word] = (), subject: Word | None = None
+) -> Verdict:
     """Answered when one of the best stories covers enough of the topic's weight, less what no
     story has at all (the archive lacks that part of the question), and logs the evidence. A model
     no story names (bot/archive/placement.py: "raspberry pi 5") weighs as a name no story has, with
     its name's weight (the stories with the name are about its other models), and counts wholly
-    against: a rare name beside it ("nvme") is no answer about that model."""
+    against: a rare name beside it ("nvme") is no answer about that model. So does the question's
+    `subject` when no story has it (bot/archive/subject.py: "chef" in "a chef client for aarch64")."""
     weights = {i: w for i, word in enumerate(words) if (w := topic_weight(word)) > 0}
     lacking = sum(model.rarity + weights.pop(model.of[0], 0.0) for model in models)
     mass = sum(weights.values()) + lacking
@@ -117,8 +121,9 @@ def decide(words: list[Word], ranked: list[Evidence], models: Sequence[Word] = (
         return Verdict(False, uncovered=[words[i].typed for i in weights])
     best = ranked[:TOP]
     coverage = max(sum(weights.get(i, 0.0) for i in e.matched) / mass for e in best)
-    absent = sum(w for i, w in weights.items() if words[i].df == 0 and not unheard(words[i])) / mass
-    unknown = (sum(w for i, w in weights.items() if unheard(words[i])) + lacking) / mass
+    never_met = {i for i in weights if unheard(words[i]) or words[i] is subject}
+    absent = sum(w for i, w in weights.items() if words[i].df == 0 and i not in never_met) / mass
+    unknown = (sum(weights[i] for i in never_met) + lacking) / mass
     similarity = max((e.similarity or 0.0 for e in best), default=0.0)
     covered = set().union(*(e.matched for e in best))
     uncovered = [*(model.typed for model in models), *(words[i].typed for i in weights if i not in covered)]
@@ -138,6 +143,7 @@ def decide(words: list[Word], ranked: list[Evidence], models: Sequence[Word] = (
             "uncovered": uncovered,
             "rare name": named,
             "models no story names": [model.typed for model in models],
+            "subject no story has": subject.typed if subject else None,
         },
     )
     return Verdict(answered, coverage, similarity, uncovered)

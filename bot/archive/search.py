@@ -27,6 +27,7 @@ from bot.archive.ranking import (
     weigh,
 )
 from bot.archive.snippets import highlighters
+from bot.archive.subject import lacking_subject
 from bot.archive.understanding import Form, Understood, as_typed, understand
 from bot.archive.versions import versions_as_written
 
@@ -145,7 +146,7 @@ def _ranked(
     sides = comparison_sides(words)
     if sides:
         ranked = compare_first(ranked, sides, words)
-    verdict = decide(words, ranked, models_lacking(db, words, placed))
+    verdict = decide(words, ranked, models_lacking(db, words, placed), lacking_subject(db, words, ranked))
     if not verdict.answered:
         unseen = [w for w in verdict.uncovered if w in understood.unknown]  # not "hey", not "thx"
         result.explanation = explain_empty(db, result.query, unseen) or explain_unanswered(

@@ -109,3 +109,12 @@ def test_a_model_no_story_names_counts_wholly_against_with_its_name():
     assert decide(words, ranked).answered
     verdict = decide(words, ranked, [model])
     assert not verdict.answered and verdict.uncovered[0] == "raspberry pi 5"
+
+
+def test_a_subject_no_story_has_counts_wholly_against_the_answer():
+    # "is there a chef client build for aarch64 servers?": one story has client, aarch64 and
+    # servers, none has chef. As a word no story has, chef costs a share; as the subject, all of it.
+    words = [word("chef", 0, 4.2), word("client", 9, 4.5), word("aarch64", 370), word("servers", 200, 4.0)]
+    ranked = [Evidence(1, matched={1, 2, 3})]
+    assert decide(words, ranked).answered
+    assert not decide(words, ranked, subject=words[0]).answered

@@ -60,6 +60,12 @@ def about(found: list[dict], *words: str) -> bool:
         ("morning all! quick q, is the odroid n1 usable as a little server yet? thx in advance", "odroid"),
         # A greeting neither the archive nor the small English list has, but English uses
         ("heya, anything on ceph storage clusters running on arm64?", "ceph"),
+        # Greetings typed their own way: before, "heyo" weighed as a word no story has, and
+        # each of these answered "No story mentions “heyo”"
+        ("heyo, anyone running docker on a thunderx2?", "thunderx2"),
+        ("mornin all! is golang any good on arm64?", "golang"),
+        ("heyyyo what's new with kubernetes on arm", "kubernetes"),
+        ("helo folks, any updates on the pinebook pro?", "pinebook"),
     ],
 )
 def test_chat_padding_and_greetings_cost_nothing(archive_db, question, topic):
@@ -150,6 +156,22 @@ def test_a_version_or_model_the_archive_lacks_is_not_answered_with_the_others(ar
     assert hits(archive_db, question) == []
     said = bot(archive_db, "search", question).stdout
     assert f"“{lacking}”" in said and "The archive covers 2017-04 to 2019-08" in said
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("photoshop on windows on arm laptops, usable?", "photoshop"),
+        ("audacity for recording podcasts on a raspberry pi?", "audacity"),
+        ("is there a skype client for arm64 linux?", "skype"),
+        ("eclipse ide on an arm64 workstation, any good?", "eclipse"),
+    ],
+)
+def test_a_subject_no_story_has_is_not_answered_with_stories_about_the_rest(archive_db, question, subject):
+    # Stories about Windows on Arm laptops or recording on a Pi are not about Photoshop or Audacity
+    assert hits(archive_db, question) == []
+    said = bot(archive_db, "search", question).stdout
+    assert f"“{subject}”" in said and "The archive covers 2017-04 to 2019-08" in said
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,64 @@
+"""The subject of a question the archive lacks (bot/archive/subject.py): the first word of its
+topic, when no story has it and none of the best stories spells a word nearly like it."""
+
+from __future__ import annotations
+
+from bot.archive.files import index_files
+from bot.archive.ranking import Evidence
+from bot.archive.subject import SUBJECT_WORDS, lacking_subject, subject_of
+from bot.archive.understanding import Word
+from tests.support import open_db
+
+STORIES = 3_000
+ISSUE = """---
+title: Works on Arm News
+date: 2019-01-10
+---
+
+## Johnny Mkhael cluster
+
+A bare metal arm cluster, built by hand.
+
+## Chef Infra on arm64
+
+The configuration tool's client runs on arm64 servers.
+"""
+
+
+def word(typed: str, df: int, position: int, zipf: float = 0.0, *, padding: bool = False) -> Word:
+    w = Word(typed, f'"{typed}"', [], typed, padding=padding, position=position)
+    w.zipf = zipf
+    w.rate(df, STORIES)
+    return w
+
+
+def test_the_subject_is_the_first_word_of_the_topic_never_chat_nor_a_number():
+    words = [word("is", 2_900, 0, 7.0, padding=True), word("2019", 0, 1), word("emacs", 0, 2)]
+    words += [word("arm64", 400, 3), word("usable", 3, 4, 3.5)]
+    assert subject_of(words) is words[2]
+    shuffled = [words[3], words[4], words[2], words[0], words[1]]  # as typed, not as listed
+    assert subject_of(shuffled) is words[2]
+
+
+def test_a_long_question_describes_a_situation_before_its_subject():
+    words = [word(f"term{n}", 0 if n == 0 else 5, n, 2.0) for n in range(SUBJECT_WORDS)]
+    assert subject_of(words) is None
+    assert subject_of(words[: SUBJECT_WORDS - 1]) is words[0]
+
+
+def test_a_subject_the_best_stories_spell_nearly_the_same_is_their_word_misspelt(tmp_path):
+    issue = tmp_path / "2019-01-10.md"
+    issue.write_text(ISSUE)
+    with open_db(tmp_path / "bot.db") as db:
+        index_files(db, [issue])
+        ids = {r["heading"]: r["id"] for r in db.query("select id, heading from stories")}
+        johnny, chef_story = [Evidence(ids["Johnny Mkhael cluster"])], [Evidence(ids["Chef Infra on arm64"])]
+        cluster = word("cluster", 1, 1, 4.0)
+        jonny = word("jonny", 0, 0, 3.3)  # a word of English: the typo fixer leaves it
+        assert lacking_subject(db, [jonny, cluster], johnny) is None  # "johnny", misspelt
+        cheff = word("cheff", 0, 0)
+        assert lacking_subject(db, [cheff, cluster], johnny) is cheff
+        assert lacking_subject(db, [cheff, cluster], chef_story) is None  # "chef", misspelt
+        first = word("cluster", 1, 0, 4.0)
+        assert lacking_subject(db, [first, word("cheff", 0, 1)], johnny) is None  # the subject is there
+        assert lacking_subject(db, [cheff, cluster], []) is None  # nothing found: decided elsewhere
