@@ -11,7 +11,7 @@ from typing import Any
 from bot.archive import identity
 from bot.archive.fts import INDEX_WORD as _TOKEN  # "docker_compose" is two words
 from bot.archive.stopwords import is_small_talk
-from bot.archive.synonyms import MAX_ALIAS_WORDS, Concept, concept_for
+from bot.archive.synonyms import MAX_ALIAS_WORDS, Concept, concept_for, is_go_verb
 from bot.archive.vocabulary import fold
 
 MAX_QUERY_CHARS = 4_000  # Slack's limit for a slash command's text: the whole query is read
@@ -191,9 +191,23 @@ def _terms(words: list[tuple[str, bool]]) -> list[Term]:
         said = _CLITIC.sub("", text.lower()) if not is_phrase else text.lower()
         tokens = tuple(fold(token) for token in _TOKEN.findall(said))  # as the index folds them
         if tokens:
-            terms.append(Term(text, tokens, concept_for(text), phrase=is_phrase))
+            terms.append(Term(text, tokens, _concept_said(words, i), phrase=is_phrase))
         i += 1
     return terms
+
+
+def _concept_said(words: list[tuple[str, bool]], i: int) -> Concept | None:
+    """The concept the word at i stands for, where it stands: "go" (or "go?") is the language but
+    in "go public" or "how did it go?" (synonyms.is_go_verb), where it is a stop word."""
+    text = words[i][0]
+    bare = " ".join(_TOKEN.findall(text.lower()))
+    concept = concept_for(text) or concept_for(bare)
+    if concept is None or bare not in concept.ambiguous:
+        return concept_for(text)
+    before = [token for said, _ in words[max(0, i - 6) : i] for token in _TOKEN.findall(said.lower())]
+    after = _TOKEN.findall(words[i + 1][0].lower()) if i + 1 < len(words) else []
+    ends = bool(re.search(r"[?.!]$", text)) or i + 1 == len(words)
+    return None if is_go_verb(before, None if ends else (after[0] if after else "")) else concept
 
 
 def fts_expression(terms: list[Term]) -> str:

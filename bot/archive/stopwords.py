@@ -76,13 +76,14 @@ def _one_edit(a: str, b: str) -> bool:
 @cache
 def stop_words() -> frozenset[str]:
     """English stop words of a kept list (the stop-words package), less any that name a concept
-    of this field ("go", "ci", "ml", "net"): those are topics here."""
+    of this field ("ci", "ml", "net"): those are topics here. Not "go", which names the language
+    only where it is not the verb (bot/archive/query.py asks)."""
     from stop_words import get_stop_words
 
     from bot.archive.synonyms import concept_for
 
     listed = set(get_stop_words("en")) | QUESTION_AND_STOP_WORDS
-    return frozenset(w for w in listed if concept_for(w) is None)
+    return frozenset(w for w in listed if (c := concept_for(w)) is None or w in c.ambiguous)
 
 
 def is_small_talk(words: Iterable[str]) -> bool:

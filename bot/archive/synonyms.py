@@ -66,6 +66,24 @@ def _is_go_language(text: str, match: re.Match[str]) -> bool:
     return bool(before and before.group(1) in _GO_BEFORE)
 
 
+# "go" typed in a question is the verb, not the language, before these ("go public", "go dark",
+# "go through"), after "let", and last after "how did" ("how did the ipo go?")
+_GO_VERB_AFTER = frozenset(
+    "public private dark bad wrong live through down off away back bust bankrupt viral offline online "
+    "under ahead missing mainstream out up over by around unnoticed".split()
+)
+_ASKED_HOW = frozenset("did does do will would is was has have d".split())  # "d" of "how'd"
+
+
+def is_go_verb(before: list[str], after: str | None) -> bool:
+    """Whether "go" between these words (lower-cased tokens; `after` None when "go" ends the
+    sentence) is the verb: "did the deal ever go through?", "let go of", "how'd the move go?";
+    not "rust or go?", "did go ever get fast?"."""
+    if after in _GO_VERB_AFTER or (before and before[-1] == "let"):
+        return True
+    return after is None and "how" in before[:-1] and bool(_ASKED_HOW & set(before[before.index("how") :]))
+
+
 CONCEPTS: tuple[Concept, ...] = (
     Concept(
         "arm64",

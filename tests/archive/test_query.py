@@ -3,10 +3,12 @@ What cannot be understood becomes a note for the reply; no text makes it raise."
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.archive.query import MAX_QUERY_CHARS, parse_query
+from bot.archive.query import MAX_QUERY_CHARS, fts_expression, parse_query
+from bot.archive.stopwords import stop_words
 
 
 def test_words_a_quoted_phrase_and_a_concepts_words_are_terms():
@@ -101,3 +103,24 @@ def test_letters_typed_in_compatibility_forms_are_the_plain_letters():
     ]
     expanded = parse_query("ﷺ" * 400)  # 18 letters each in plain form: past Slack's length, then cut
     assert expanded.notes == [f"only the first {MAX_QUERY_CHARS} characters were searched"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("rust or go?", True),  # before, "go?" with its mark was the word "go", not the language
+        ("did go ever get fast on arm64", True),
+        ("go on arm64", True),
+        ("my go code won't build", True),
+        ("when did arm holdings go public?", False),  # before, Go stories answered an IPO question
+        ("did the deal ever go through?", False),
+        ("why did the subreddits go dark", False),
+        ("wouldn't let go of the namespace", False),
+        ("how did the ipo go?", False),
+        ("how'd the migration go", False),
+    ],
+)
+def test_go_is_the_language_except_where_it_is_the_verb(text, language):
+    said = [t for t in parse_query(text).terms if t.tokens == ("go",)]
+    assert len(said) == 1 and (said[0].concept is not None) == language
+    assert ("go" in stop_words()) and (fts_expression(said) == '"golang"') == language

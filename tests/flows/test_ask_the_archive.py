@@ -165,6 +165,8 @@ def test_a_version_or_model_the_archive_lacks_is_not_answered_with_the_others(ar
         ("audacity for recording podcasts on a raspberry pi?", "audacity"),
         ("is there a skype client for arm64 linux?", "skype"),
         ("eclipse ide on an arm64 workstation, any good?", "eclipse"),
+        # "go dark" is the verb: before, "Go 1.11rc1 release" answered it
+        ("did the subreddits go dark over the api pricing?", "subreddits"),
     ],
 )
 def test_a_subject_no_story_has_is_not_answered_with_stories_about_the_rest(archive_db, question, subject):
