@@ -36,8 +36,8 @@ ADMIT_CLOSENESS = 0.9
 # information" at 0.22. Of the 426 judged questions, 3 had such a story in their first five, all
 # unrelated (0.35); "notebook" draws "Pinebook Pro laptop" at 0.48. No judged score moves.
 ADMIT_FLOOR = 0.4
-SIDE_WORDS = 3
-SIDE_SHARE = 0.5  # of a side's weight, what a story must have to be about that side
+SIDE_WORDS = 4  # "jujitsu jj version control vs git": with 3, Jujutsu was no side
+SIDE_SHARE = 0.5  # of a side's rarity, what a story must have to be about that side
 # The best stories reordered for a comparison. All of them put a long list that names both sides
 # in passing first; on the judged sets of rounds 1 to 3, comparisons 0.81 to 0.84 (20: 0.83).
 COMPARED = 10
@@ -271,9 +271,10 @@ def compare_first(
     ranked: list[Evidence], sides: tuple[set[int], set[int]], words: list[Word]
 ) -> list[Evidence]:
     """Among the best COMPARED stories: those about both sides first, then each side's in turn, then
-    the rest, each in order. A story is about a side when it has most of the side's weight ("oracle
-    linux" is Oracle's, not every Linux story's). Past the best few, the ranking is the words': a
-    long list that names both in passing is no comparison of them."""
+    the rest, each in order. A story is about a side when it has most of the side's rarity ("oracle
+    linux" is Oracle's, not every Linux story's; "jj version control" is jj's, not every story of
+    version control, though a word of English weighs less than its rarity). Past the best few, the
+    ranking is the words': a long list that names both in passing is no comparison of them."""
     head, tail = ranked[:COMPARED], ranked[COMPARED:]
     both: list[Evidence] = []
     left: list[Evidence] = []
@@ -290,5 +291,5 @@ def compare_first(
 
 
 def _about(evidence: Evidence, side: set[int], words: list[Word]) -> bool:
-    total = sum(words[i].weight for i in side)
-    return sum(words[i].weight for i in side & evidence.matched) >= SIDE_SHARE * total
+    total = sum(words[i].rarity for i in side)
+    return sum(words[i].rarity for i in side & evidence.matched) >= SIDE_SHARE * total

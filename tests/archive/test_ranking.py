@@ -11,7 +11,7 @@ from bot.archive.understanding import Word
 
 def word(text: str, weight: float, position: int, *, padding: bool = False, df: int = 10) -> Word:
     made = Word(text, f'"{text}"', [], text, padding=padding, position=position, df=df)
-    made.weight = weight
+    made.weight = made.rarity = weight
     return made
 
 
@@ -30,7 +30,7 @@ def evidence(story_id: int, *matched: int) -> Evidence:
     return Evidence(story_id, score=float(len(matched)), matched=set(matched))
 
 
-def test_a_side_is_its_weight_not_any_of_its_words():
+def test_a_side_is_its_rarity_not_any_of_its_words():
     sides = comparison_sides(ORACLE_VS_CENTOS)
     assert sides == ({0, 1}, {3})
     centos_linux = evidence(1, 1, 3)  # "CentOS Linux 7 for arm64": Linux, but nothing of Oracle
@@ -40,6 +40,19 @@ def test_a_side_is_its_weight_not_any_of_its_words():
     ranked = compare_first([centos_linux, oracle, centos, both], sides, ORACLE_VS_CENTOS)
     # both sides first, then Oracle's and CentOS's in turn: CentOS Linux is CentOS's, not Oracle's
     assert [e.story_id for e in ranked] == [4, 2, 1, 3]
+
+
+def test_a_side_is_its_rare_name_not_the_english_words_beside_it():
+    # "jujitsu jj version contol vs git" (DevOps'ish): "version" and "control" weigh more than the
+    # rare "jj", a word of English as well; the stories of version control in Git were jj's side
+    words = [word("jujitsu", 8.7, 0), word("jj", 3.6, 1), word("version", 2.8, 2), word("contol", 2.3, 3)]
+    words += [word("vs", 0.5, 4, padding=True), word("git", 4.4, 5)]
+    words[1].rarity, words[2].rarity, words[3].rarity = 8.0, 4.5, 3.8
+    sides = comparison_sides(words)
+    assert sides == ({0, 1, 2, 3}, {5})
+    version_control_in_git = evidence(1, 2, 3, 5)
+    jujutsu = evidence(2, 0, 1, 5)  # "jj: a Git-compatible version control system"
+    assert [e.story_id for e in compare_first([version_control_in_git, jujutsu], sides, words)] == [2, 1]
 
 
 def test_a_comparison_reorders_the_best_stories_only():
