@@ -11,9 +11,8 @@ evidence for it, and a weight that says how much it tells (bot/archive/ranking.p
   and words that ask about a thing rather than name it ("fast", "best") weigh a fraction. A word
   said again in the query weighs more: a question comes back to its topic.
 - A word typed with a letter held ("heyyy") is the word; a possessive ("reddit's") is its word.
-- A word the index never saw, with no fix, matches nothing and costs nothing in the ranking; it
-  still counts as something the answer should cover when the archive is asked whether it has one
-  (bot/archive/answerable.py).
+- A word the index never saw, with no fix, matches nothing and costs nothing in the ranking; it still
+  counts as what an answer should cover when the archive is asked for one (bot/archive/answerable.py).
 - A typo fix never replaces a word the index knows well enough on its own, nor a word of English
   the index lacks ("hang" stays "hang", "sore" never becomes "core").
 - The work is bounded per word: words longer than any word of the index are not fuzzed, and only
@@ -32,7 +31,7 @@ from sqlite_utils import Database
 from bot.archive.compounds import JOIN_MIN, LETTER_DIGIT, one_word, split_into_words, unjoined, written_joined
 from bot.archive.english import is_real_word, topicality, unstretched, zipf
 from bot.archive.query import Query, Term, fts_expression, parse_query
-from bot.archive.stopwords import is_greeting_variant, is_small_talk, stop_words
+from bot.archive.stopwords import GREETINGS, is_greeting_variant, is_small_talk, stop_words
 from bot.archive.versions import AROUND, UNITS, version_expression, version_of
 from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes, unheard_of
 
@@ -232,8 +231,9 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
                 word.zipf = sum(map(zipf, term.tokens)) / len(term.tokens)
         return word
     token = term.tokens[0]
-    greeting = counts.get(token, 0) == 0 and is_greeting_variant(token)  # "heyo", "mornin": chat
-    if counts.get(token, 0) == 0 and not greeting and (plain := unstretched(token)):  # "heyyy" is "hey"
+    plain = unstretched(token) if counts.get(token, 0) == 0 else None  # "heyyy" is "hey"
+    greeting = plain not in GREETINGS and counts.get(token, 0) == 0 and is_greeting_variant(token)
+    if plain and not greeting:  # but "hallo" is a greeting, not "halo"; "heyo" and "mornin" too
         return _word(db, Term(term.text, (plain,)), counts | counts_of(db, [plain]), may_fuzz)
     padding, qualifier = _is_padding(token) or greeting, token in QUALIFIERS
     parts = [p for p in LETTER_DIGIT.split(token) if p]

@@ -78,6 +78,13 @@ def test_a_held_letter_and_a_possessive_are_the_word(archive):
     assert hey.specificity < 0.2  # a greeting tells nothing of the topic
 
 
+def test_a_greeting_typed_its_own_way_is_chat_and_a_held_greeting_is_the_greeting(archive):
+    words = words_of(archive, "hallo heyo mornin heyyy docker").words
+    assert [w.padding for w in words] == [True, True, True, True, False]
+    assert [w.shown for w in words][2:] == ["mornin", "hey", "docker"]  # "hallo" is no "halo"
+    assert "halo" not in words[0].expr
+
+
 def test_two_stop_words_are_never_joined_into_a_name(archive):
     # The archive has "into" and "without"; "in to" and "with out" in a question are not them.
     assert archive.execute("select count from vocabulary where word = 'into'").fetchone()[0] >= 3
