@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.archive import identity
 from bot.archive.fts import INDEX_WORD as _TOKEN  # "docker_compose" is two words
-from bot.archive.stopwords import is_small_talk
+from bot.archive.stopwords import is_small_talk, stop_words
 from bot.archive.synonyms import MAX_ALIAS_WORDS, Concept, concept_for, is_go_verb
 from bot.archive.vocabulary import fold
 
@@ -205,9 +205,12 @@ def _concept_said(words: list[tuple[str, bool]], i: int) -> Concept | None:
     if concept is None or bare not in concept.ambiguous:
         return concept_for(text)
     before = [token for said, _ in words[max(0, i - 6) : i] for token in _TOKEN.findall(said.lower())]
-    after = _TOKEN.findall(words[i + 1][0].lower()) if i + 1 < len(words) else []
-    ends = bool(re.search(r"[?.!]$", text)) or i + 1 == len(words)
-    return None if is_go_verb(before, None if ends else (after[0] if after else "")) else concept
+    after: list[str] = []
+    for j, (said, _) in enumerate(words[i : i + 3]):  # to the end of its sentence, two words at most
+        after += _TOKEN.findall(said.lower()) if j else []
+        if re.search(r"[?.!]$", said):
+            break
+    return None if is_go_verb(before, after[:2], lambda w: w in stop_words()) else concept
 
 
 def fts_expression(terms: list[Term]) -> str:

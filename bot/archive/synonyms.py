@@ -66,22 +66,31 @@ def _is_go_language(text: str, match: re.Match[str]) -> bool:
     return bool(before and before.group(1) in _GO_BEFORE)
 
 
-# "go" typed in a question is the verb, not the language, before these ("go public", "go dark",
-# "go through"), after "let", and last after "how did" ("how did the ipo go?")
+# "go" typed in a question is the verb, not the language, before these when the sentence ends or
+# a function word follows ("did the deal go through?", "go dark over the pricing"; not "go through
+# channels tutorial"), after "let", and last after "how did", but not after a word that takes the
+# language as its object ("how did the ipo go?", not "how did you learn go?")
 _GO_VERB_AFTER = frozenset(
     "public private dark bad wrong live through down off away back bust bankrupt viral offline online "
     "under ahead missing mainstream out up over by around unnoticed".split()
 )
 _ASKED_HOW = frozenset("did does do will would is was has have d".split())  # "d" of "how'd"
+_GO_OBJECT_OF = frozenset(
+    "in with for of about into from to on and or vs learn learning use using write deploy build compile "
+    "run debug test profile install upgrade ship port package".split()
+)
 
 
-def is_go_verb(before: list[str], after: str | None) -> bool:
-    """Whether "go" between these words (lower-cased tokens; `after` None when "go" ends the
-    sentence) is the verb: "did the deal ever go through?", "let go of", "how'd the move go?";
-    not "rust or go?", "did go ever get fast?"."""
-    if after in _GO_VERB_AFTER or (before and before[-1] == "let"):
+def is_go_verb(before: list[str], after: list[str], function_word: Callable[[str], bool]) -> bool:
+    """Whether "go" between these words is the verb: `before`, the tokens before it (lower-cased);
+    `after`, those after it to the end of its sentence."""
+    if before and before[-1] == "let":
         return True
-    return after is None and "how" in before[:-1] and bool(_ASKED_HOW & set(before[before.index("how") :]))
+    if not before or before[-1] in _GO_OBJECT_OF:  # "go by example", "written in go"
+        return False
+    if after:
+        return after[0] in _GO_VERB_AFTER and (len(after) == 1 or function_word(after[1]))
+    return "how" in before[:-1] and bool(_ASKED_HOW & set(before[before.index("how") :]))
 
 
 CONCEPTS: tuple[Concept, ...] = (

@@ -118,6 +118,16 @@ def test_letters_typed_in_compatibility_forms_are_the_plain_letters():
         ("wouldn't let go of the namespace", False),
         ("how did the ipo go?", False),
         ("how'd the migration go", False),
+        # The hostile review's: the language after a word that takes it as its object, or first,
+        # or before a particle that more words of the topic follow
+        ("how do i get started with go?", True),
+        ("how did you learn go?", True),
+        ("how do you write tests in go?", True),
+        ("go by example", True),
+        ("go private modules", True),
+        ("go through channels tutorial", True),
+        ("how do i deploy go", True),
+        ("why did the subreddits go dark over the api pricing", False),
     ],
 )
 def test_go_is_the_language_except_where_it_is_the_verb(text, language):
