@@ -99,6 +99,13 @@ def split_into_words(db: Database, token: str) -> str | None:
     "imx8m" i.MX8M) where the archive writes the pair as a name (`_prefixed`)."""
     if not MIN_SPLIT <= len(token) <= MAX_WORD:
         return None
+    if found := _split(db, token):
+        return found
+    # "heatsinks" is "heat sink" too: the index stems "sinks", the vocabulary counts it apart
+    return _split(db, token[:-1]) if token.endswith("s") and len(token) > MIN_SPLIT else None
+
+
+def _split(db: Database, token: str) -> str | None:
     halves = [(token[:i], token[i:]) for i in range(1, len(token))]
     counts = counts_of(db, [part for pair in halves for part in pair])
     counts |= {pair[0]: counts[pair[1]] for pair in halves if len(pair[0]) == 1}  # letters are no

@@ -50,10 +50,19 @@ GREETINGS = frozenset(
 _HELD = re.compile(r"([^\W\d_])\1+")  # a letter held: "heyyyo", "hellooo"
 
 
-def is_greeting_variant(token: str) -> bool:
+def is_address(typed: str, zipf: float) -> bool:
+    """A word of English (its Zipf frequency above 0) exclaimed before the message: "hiya!",
+    "howdy!". Not a name English lacks ("podman! on a pi?"), nor after a comma ("flutter, does it
+    run on arm64?"), where a subject is set off as often as a greeting."""
+    return typed.endswith("!") and zipf > 0
+
+
+def is_greeting_variant(typed: str) -> bool:
     """A greeting or thanks typed its own way: its first letter, and one letter more, fewer or
     other than a greeting's, any letter held once ("heyyyo" is "heyo"); only one more than a
-    greeting of three letters ("hey" is "heyo", not "hex"). Asked only of a word the archive lacks."""
+    greeting of three letters ("hey" is "heyo", not "hex"). Asked only of a word the archive lacks
+    at either end of a message: "think tank reports" is no "thank"."""
+    token = "".join(c for c in typed.lower() if c.isalnum())
     for form in {token, _HELD.sub(r"\1", token)}:
         for greeting in GREETINGS:
             if form[:1] != greeting[:1] or len(form) < 3:

@@ -31,7 +31,7 @@ from sqlite_utils import Database
 from bot.archive.compounds import JOIN_MIN, LETTER_DIGIT, one_word, split_into_words, unjoined, written_joined
 from bot.archive.english import is_real_word, topicality, unstretched, zipf
 from bot.archive.query import Query, Term, fts_expression, parse_query
-from bot.archive.stopwords import GREETINGS, is_greeting_variant, is_small_talk, stop_words
+from bot.archive.stopwords import is_address, is_greeting_variant, is_small_talk, stop_words
 from bot.archive.versions import AROUND, UNITS, version_expression, version_of
 from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes, unheard_of
 
@@ -145,9 +145,14 @@ def understand(db: Database, query: Query) -> Understood:
             seen[word.expr] = word
             unique.append(word)
     opener = unique[0] if unique else None
-    if opener and opener.position == 0 and not opener.known and _is_address(opener):
+    if opener and opener.position == 0 and not opener.known and is_address(opener.typed, opener.zipf):
         opener.padding = True
-    said = [p for w in unique for p in w.shown.split()]  # a quoted word is searched, whatever it is
+    # A greeting typed its own way at either end of the message ("heyo, …", "mornin!", "… thnx")
+    ends = {words[0].position, words[-1].position} if words else set()
+    greeted = [w for w in unique if w.position in ends and not w.known and is_greeting_variant(w.typed)]
+    for word in greeted:
+        word.padding = True
+    said = ["hey" if w in greeted else p for w in unique for p in w.shown.split()]  # quoted: searched
     talk = not any(t.phrase for t in query.terms) and is_small_talk(said)
     if talk or all(w.padding for w in unique):  # stop words alone are the topic ("microsoft", "c++")
         for word in unique:
@@ -206,13 +211,6 @@ def _plain(term: Term) -> bool:
     return term.concept is None and len(term.tokens) == 1 and not term.phrase
 
 
-def _is_address(opener: Word) -> bool:
-    """A word of English the archive lacks, exclaimed before the message: "hiya!", "howdy!". A name
-    English lacks is the subject said with feeling ("podman! on a pi?"), and a comma sets off a
-    subject as often as a greeting ("flutter, does it run on arm64?")."""
-    return opener.typed.endswith("!") and opener.zipf > 0
-
-
 def _is_padding(token: str) -> bool:
     return token in stop_words()
 
@@ -231,11 +229,9 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
                 word.zipf = sum(map(zipf, term.tokens)) / len(term.tokens)
         return word
     token = term.tokens[0]
-    plain = unstretched(token) if counts.get(token, 0) == 0 else None  # "heyyy" is "hey"
-    greeting = plain not in GREETINGS and counts.get(token, 0) == 0 and is_greeting_variant(token)
-    if plain and not greeting:  # but "hallo" is a greeting, not "halo"; "heyo" and "mornin" too
+    if counts.get(token, 0) == 0 and (plain := unstretched(token)):  # "heyyy" is "hey"
         return _word(db, Term(term.text, (plain,)), counts | counts_of(db, [plain]), may_fuzz)
-    padding, qualifier = _is_padding(token) or greeting, token in QUALIFIERS
+    padding, qualifier = _is_padding(token), token in QUALIFIERS
     parts = [p for p in LETTER_DIGIT.split(token) if p]
     if len(parts) > 1 and len(token) <= MAX_WORD:  # "hikey960" is also "hikey 960", not where a
         # stop word is apart: "a 1" and "s 3" are English ("a $1 billion", "PagerDuty's 3-year")

@@ -21,7 +21,7 @@ A bare metal arm cluster, built by hand.
 
 ## Chef Infra on arm64
 
-The configuration tool's client runs on arm64 servers.
+The configuration tool's client runs on arm64 servers, with a heat sink.
 """
 
 
@@ -40,8 +40,17 @@ def test_the_subject_is_the_first_word_of_the_topic_never_chat_nor_a_number():
     assert subject_of(shuffled) is words[2]
 
 
+def test_the_subject_is_a_name_after_any_opener():
+    decent = [word("decent", 0, 0, 4.4), word("arm64", 400, 1), word("desktop", 20, 2, 3.9)]
+    assert subject_of(decent) is None  # a word of English says how the thing is
+    ahoy = [word("ahoy,", 0, 0), word("k0s", 0, 1), word("cluster", 40, 2, 4.0)]
+    assert subject_of(ahoy) is ahoy[1]  # an opener set off by a mark is no subject
+    dumb = [word("dumb", 0, 0, 4.5), word("question:", 30, 1, 5.0), word("emacs", 0, 2)]
+    assert subject_of(dumb) is dumb[2]
+
+
 def test_a_long_question_describes_a_situation_before_its_subject():
-    words = [word(f"term{n}", 0 if n == 0 else 5, n, 2.0) for n in range(SUBJECT_WORDS)]
+    words = [word(f"term{n}", 0 if n == 0 else 5, n) for n in range(SUBJECT_WORDS)]
     assert subject_of(words) is None
     assert subject_of(words[: SUBJECT_WORDS - 1]) is words[0]
 
@@ -54,11 +63,13 @@ def test_a_subject_the_best_stories_spell_nearly_the_same_is_their_word_misspelt
         ids = {r["heading"]: r["id"] for r in db.query("select id, heading from stories")}
         johnny, chef_story = [Evidence(ids["Johnny Mkhael cluster"])], [Evidence(ids["Chef Infra on arm64"])]
         cluster = word("cluster", 1, 1, 4.0)
-        jonny = word("jonny", 0, 0, 3.3)  # a word of English: the typo fixer leaves it
-        assert lacking_subject(db, [jonny, cluster], johnny) is None  # "johnny", misspelt
+        jhonny = word("jhonny", 0, 0)
+        assert lacking_subject(db, [jhonny, cluster], johnny) is None  # "johnny", misspelt
         cheff = word("cheff", 0, 0)
         assert lacking_subject(db, [cheff, cluster], johnny) is cheff
         assert lacking_subject(db, [cheff, cluster], chef_story) is None  # "chef", misspelt
+        heatsinks = word("heatsinks", 0, 0)
+        assert lacking_subject(db, [heatsinks, cluster], chef_story) is None  # their "heat sink"
         first = word("cluster", 1, 0, 4.0)
         assert lacking_subject(db, [first, word("cheff", 0, 1)], johnny) is None  # the subject is there
         assert lacking_subject(db, [cheff, cluster], []) is None  # nothing found: decided elsewhere
