@@ -9,6 +9,7 @@ import re
 
 from sqlite_utils import Database
 
+from bot.archive.english import zipf
 from bot.archive.fts import TEXT_COLUMNS
 from bot.archive.query import Term, fts_expression, parse_query
 from bot.archive.vocabulary import MAX_WORD, counts_of
@@ -101,8 +102,10 @@ def split_into_words(db: Database, token: str) -> str | None:
         return None
     if found := _split(db, token):
         return found
-    # "heatsinks" is "heat sink" too: the index stems "sinks", the vocabulary counts it apart
-    return _split(db, token[:-1]) if token.endswith("s") and len(token) > MIN_SPLIT else None
+    # "heatsinks" is "heat sink" too: the index stems "sinks", the vocabulary counts it apart. Not a
+    # plural of English ("workouts" is no "worked out", "candies" no "can die")
+    plural = token.endswith("s") and len(token) > MIN_SPLIT and zipf(token) == 0
+    return _split(db, token[:-1]) if plural else None
 
 
 def _split(db: Database, token: str) -> str | None:

@@ -47,7 +47,7 @@ ALONE = CHAT | (QUESTION_AND_STOP_WORDS - {"make", "run", "runs", "running", "us
 GREETINGS = frozenset(
     "hi hello hey hiya heya howdy morning afternoon evening thanks thank thx cheers".split()
 )
-_HELD = re.compile(r"([^\W\d_])\1+")  # a letter held: "heyyyo", "hellooo"
+_HELD = re.compile(r"([^\W\d_])\1{2,}")  # a letter held: "heyyyo", "hellooo"; not "hipaa"
 
 
 def is_address(typed: str, zipf: float) -> bool:

@@ -19,6 +19,7 @@ emptied. A hostile review's 440 questions showed the reason for "only a name": w
 from __future__ import annotations
 
 import itertools
+import re
 
 from sqlite_utils import Database
 
@@ -34,6 +35,7 @@ SUBJECT_WORDS = 8
 SHORT = 7  # a word shorter than this may be misspelt by one typo, a longer one by two
 OPENER_WORDS = 3  # an opener is at most this long: "quick dumb question: …"
 OPENER_MARKS = (",", ":", ";", "!")
+_NAME_NUMBER = re.compile(r"([a-z]{2,})(\d+)")
 
 
 def subject_of(words: list[Word]) -> Word | None:
@@ -67,4 +69,9 @@ def lacking_subject(db: Database, words: list[Word], ranked: list[Evidence]) -> 
             alike = token[:1] == typed[:1] and abs(len(token) - len(typed)) <= typos
             if alike and edit_distance(token, typed) <= typos:
                 return None
+        # a name and its number, the name written out: "win10" is their "Windows 10"
+        if (short := _NAME_NUMBER.fullmatch(typed)) and any(
+            a.startswith(short[1]) and b == short[2] for a, b in itertools.pairwise(tokens)
+        ):
+            return None
     return subject

@@ -69,7 +69,8 @@ def _is_go_language(text: str, match: re.Match[str]) -> bool:
 # "go" typed in a question is the verb, not the language, before these when the sentence ends or
 # a function word follows ("did the deal go through?", "go dark over the pricing"; not "go through
 # channels tutorial"), after "let", and last after "how did", but not after a word that takes the
-# language as its object ("how did the ipo go?", not "how did you learn go?")
+# language as its object or an auxiliary ("how did the ipo go?", not "how did you learn go?" nor
+# "is go up to speed?")
 _GO_VERB_AFTER = frozenset(
     "public private dark bad wrong live through down off away back bust bankrupt viral offline online "
     "under ahead missing mainstream out up over by around unnoticed".split()
@@ -77,7 +78,8 @@ _GO_VERB_AFTER = frozenset(
 _ASKED_HOW = frozenset("did does do will would is was has have d".split())  # "d" of "how'd"
 _GO_OBJECT_OF = frozenset(
     "in with for of about into from to on and or vs learn learning use using write deploy build compile "
-    "run debug test profile install upgrade ship port package".split()
+    "run debug test profile install upgrade ship port package chose choose picked prefer teach teaching "
+    "is was are does did has can".split()
 )
 
 

@@ -147,8 +147,10 @@ def understand(db: Database, query: Query) -> Understood:
     opener = unique[0] if unique else None
     if opener and opener.position == 0 and not opener.known and is_address(opener.typed, opener.zipf):
         opener.padding = True
-    # A greeting typed its own way at either end of the message ("heyo, …", "mornin!", "… thnx")
-    ends = {words[0].position, words[-1].position} if words else set()
+    # A greeting typed its own way at either end of a message ("heyo, …", "mornin!", "… thnx"),
+    # first, or last after a word of the topic ("docker on arm64 thnx"; not "celery or huey")
+    ends = {words[0].position} if len(words) > 1 else set()
+    ends |= {words[-1].position} if len(words) > 1 and not words[-2].padding else set()
     greeted = [w for w in unique if w.position in ends and not w.known and is_greeting_variant(w.typed)]
     for word in greeted:
         word.padding = True

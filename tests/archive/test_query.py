@@ -127,6 +127,10 @@ def test_letters_typed_in_compatibility_forms_are_the_plain_letters():
         ("go private modules", True),
         ("go through channels tutorial", True),
         ("how do i deploy go", True),
+        # The second review's: after an auxiliary or a verb of choosing, the language
+        ("is go up to speed on arm64?", True),
+        ("did go ahead of python in popularity?", True),
+        ("why we chose go over the jvm", True),
         ("why did the subreddits go dark over the api pricing", False),
     ],
 )

@@ -83,10 +83,12 @@ def test_a_greeting_typed_its_own_way_at_either_end_is_chat(archive):
         words = words_of(archive, text).words
         assert [w.padding for w in words] == [w.shown != "docker" for w in words], text
     assert [w.shown for w in words_of(archive, "heyyy docker").words] == ["hey", "docker"]  # held
-    # inside the message, a word a letter from a greeting is a word: "think tank" is no "thank"
-    tank = words_of(archive, "think tank reports on arm servers").words
-    assert not next(w for w in tank if w.typed == "tank").padding
-    assert words_of(archive, "heyo").words[0].padding  # alone, small talk, not a word no story has
+    # inside the message, a word a letter from a greeting is a word: "think tank" is no "thank";
+    # nor last after a function word ("celery or huey"), nor alone, nor with a letter doubled
+    for text, typed in [("think tank reports on arm servers", "tank"), ("celery or huey", "huey")]:
+        assert not next(w for w in words_of(archive, text).words if w.typed == typed).padding
+    assert not words_of(archive, "huey").words[0].padding
+    assert not words_of(archive, "hipaa hosting").words[0].padding  # "hipa" is no "hiya"
 
 
 def test_two_stop_words_are_never_joined_into_a_name(archive):
@@ -215,6 +217,7 @@ def test_a_joined_word_in_the_plural_is_its_words_as_the_archive_writes_them(arc
     assert split_into_words(archive, "heatsinks") == "heat sink"
     assert words_of(archive, "heatsinks").words[0].df > 0
     assert split_into_words(archive, "dockers") is None  # a word's plural, not two words
+    assert split_into_words(archive, "workouts") is None  # a plural of English: no "worked out"
 
 
 @pytest.mark.parametrize(

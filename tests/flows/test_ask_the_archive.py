@@ -176,6 +176,8 @@ def test_a_version_or_model_the_archive_lacks_is_not_answered_with_the_others(ar
         ("dumb question: is there docker for thunderx2?", "docker"),
         # a joined word the archive writes apart, in the plural: "heat sink"
         ("heatsinks for jetson nano", "jetson"),
+        # a name and its number that the best stories write out: "Windows 10"
+        ("win10 on snapdragon laptops", "windows 10"),
     ],
 )
 def test_an_answerable_question_is_answered_whatever_its_first_word(archive_db, question, topic):
