@@ -151,7 +151,9 @@ def understand(db: Database, query: Query) -> Understood:
     # first, or last after a word of the topic ("docker on arm64 thnx"; not "celery or huey")
     ends = {words[0].position} if len(words) > 1 else set()
     ends |= {words[-1].position} if len(words) > 1 and not words[-2].padding else set()
-    greeted = [w for w in unique if w.position in ends and not w.known and is_greeting_variant(w.typed)]
+    # unknown as typed, even where a typo fix was found: "heyo" is no "hero"
+    at_ends = [w for w in unique if w.position in ends and (w.replaced or not w.known)]
+    greeted = [w for w in at_ends if is_greeting_variant(w.typed)]
     for word in greeted:
         word.padding = True
     said = ["hey" if w in greeted else p for w in unique for p in w.shown.split()]  # quoted: searched

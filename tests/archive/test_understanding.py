@@ -416,3 +416,11 @@ def test_a_long_number_names_one_thing(db, tmp_path):
     assert cve == {"cve": False, "2018-1002105": False, "5/1": True, "2019-20": True}
     found = search_stories(db, "cve 2018-1002105 privilege escalation")
     assert found.hits[0].section == "Kubernetes security flaw"
+
+
+def test_a_greeting_the_typo_fixer_would_make_a_word_is_still_chat(db, tmp_path):
+    # DevOps'ish has "hero" often: "heyo anyone using argo rollouts" showed results for "hero"
+    one_issue(db, tmp_path, [f"## Hero story {n}\n\nThe on-call hero and docker.\n" for n in range(4)])
+    understood = words_of(db, "heyo anyone using docker")
+    assert understood.words[0].replaced and understood.words[0].padding
+    assert "hero" not in (understood.searched_for or "")
