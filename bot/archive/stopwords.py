@@ -59,9 +59,10 @@ def is_address(typed: str, zipf: float) -> bool:
 
 def is_greeting_variant(typed: str) -> bool:
     """A greeting or thanks typed its own way: its first letter, and one letter more, fewer or
-    other than a greeting's, any letter held once ("heyyyo" is "heyo"); only one more than a
-    greeting of three letters ("hey" is "heyo", not "hex"). Asked only of a word the archive lacks
-    at either end of a message: "think tank reports" is no "thank"."""
+    other than a greeting's, a letter held three times or more read once ("heyyyo" is "heyo"; a
+    doubled letter is spelling: "hipaa"); only one more than a greeting of three letters ("hey" is
+    "heyo", not "hex"). Asked of a word the archive lacks, first in a message or last after a word
+    of the topic: "think tank reports" and "celery or huey" are no greetings."""
     token = "".join(c for c in typed.lower() if c.isalnum())
     for form in {token, _HELD.sub(r"\1", token)}:
         for greeting in GREETINGS:
