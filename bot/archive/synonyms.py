@@ -77,10 +77,16 @@ _GO_VERB_AFTER = frozenset(
 )
 _ASKED_HOW = frozenset("did does do will would is was has have d".split())  # "d" of "how'd"
 _GO_OBJECT_OF = frozenset(
-    "in with for of about into from to on and or vs learn learning use using write deploy build compile "
+    "in with for of about into from on and or vs learn learning use using write deploy build compile "
     "run debug test profile install upgrade ship port package chose choose picked prefer teach teaching "
     "is was are does did has can".split()
 )
+# "to go" is the verb ("time to go serverless") but after a move ("port to go", "from python to go")
+_MOVED = frozenset(
+    "from switch switching move moving migrate migrating port porting rewrite rewriting".split()
+)
+_MODALS = frozenset("should shall can could would will do must might may".split())
+_PRONOUNS = frozenset("i we you they u".split())  # "should we go serverless?", "where do i go"
 
 
 def is_go_verb(before: list[str], after: list[str], function_word: Callable[[str], bool]) -> bool:
@@ -88,8 +94,12 @@ def is_go_verb(before: list[str], after: list[str], function_word: Callable[[str
     `after`, those after it to the end of its sentence."""
     if before and before[-1] == "let":
         return True
+    if before and before[-1] == "to":
+        return not _MOVED & set(before[-4:-1])
     if not before or before[-1] in _GO_OBJECT_OF:  # "go by example", "written in go"
         return False
+    if len(before) > 1 and before[-2] in _MODALS and before[-1] in _PRONOUNS:
+        return True
     if after:
         return after[0] in _GO_VERB_AFTER and (len(after) == 1 or function_word(after[1]))
     return "how" in before[:-1] and bool(_ASKED_HOW & set(before[before.index("how") :]))

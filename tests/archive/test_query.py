@@ -131,6 +131,14 @@ def test_letters_typed_in_compatibility_forms_are_the_plain_letters():
         ("is go up to speed on arm64?", True),
         ("did go ahead of python in popularity?", True),
         ("why we chose go over the jvm", True),
+        ("is it worth porting our cli to go?", True),
+        ("migrating from python to go", True),
+        # and the verb after a modal and its subject, or as an infinitive
+        ("should we go serverless?", False),
+        ("which arm board should i go for", False),
+        ("time to go back to bare metal?", False),
+        ("when to go multi-region", False),
+        ("where do i go for k8s help", False),
         ("why did the subreddits go dark over the api pricing", False),
     ],
 )
