@@ -200,10 +200,11 @@ def _concept_said(words: list[tuple[str, bool]], i: int) -> Concept | None:
     """The concept the word at i stands for, where it stands: "go" (or "go?") is the language but
     in "go public" or "how did it go?" (synonyms.is_go_verb), where it is a stop word."""
     text = words[i][0]
+    typed = concept_for(text)
     bare = " ".join(_TOKEN.findall(text.lower()))
-    concept = concept_for(text) or concept_for(bare)
+    concept = typed if typed is not None or bare == text.lower() else concept_for(bare)  # "go?"
     if concept is None or bare not in concept.ambiguous:
-        return concept_for(text)
+        return typed
     before = [token for said, _ in words[max(0, i - 6) : i] for token in _TOKEN.findall(said.lower())]
     after: list[str] = []
     for j, (said, _) in enumerate(words[i : i + 3]):  # to the end of its sentence, two words at most

@@ -25,6 +25,7 @@ from sqlite_utils import Database
 
 from bot.archive.answerable import TOP, topic_weight
 from bot.archive.fts import INDEX_WORD
+from bot.archive.hits import story_rows
 from bot.archive.ranking import Evidence
 from bot.archive.understanding import Word
 from bot.archive.vocabulary import edit_distance
@@ -61,9 +62,8 @@ def lacking_subject(db: Database, words: list[Word], ranked: list[Evidence]) -> 
         return None
     typed = subject.shown.lower()
     typos = 1 if len(typed) < SHORT else 2
-    marks = ", ".join(str(int(story_id)) for story_id in story_ids)
-    for (text,) in db.execute(f"select heading || ' ' || body from stories where id in ({marks})"):
-        tokens = INDEX_WORD.findall(text.lower())
+    for row in story_rows(db, story_ids).values():
+        tokens = INDEX_WORD.findall(f"{row['heading']} {row['body']}".lower())
         # a word of theirs, or two side by side: "heatsinks" is their "heat sinks"
         for token in {*tokens, *(a + b for a, b in itertools.pairwise(tokens))}:
             alike = token[:1] == typed[:1] and abs(len(token) - len(typed)) <= typos
