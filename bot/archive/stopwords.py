@@ -23,10 +23,19 @@ QUESTION_AND_STOP_WORDS = frozenset(
     make buy hello hey hiya heya howdy yo morning afternoon evening thanks thank cheers folks dont doesnt
     didnt isnt wasnt arent werent hasnt havent wouldnt couldnt shouldnt youre thats whats""".split()
 )
+# Chat shorthand: how a message is said, never what it asks about, and in no list of the
+# stop-words package. A short word no story has costs nothing (bot/archive/answerable.py), but one
+# of four letters or more counted: "docker on raspberry pi imho" and "afaik kubernetes on arm
+# works?" found nothing. Not "tldr", which is also a tool (tldr pages).
+SHORTHAND = frozenset(
+    """imho imo afaik afaict iirc tbh btw lmk ngl fyi pls plz ppl idk omg wtf smh ikr brb afk ftw fwiw
+    ofc irl jk wyd hbu rn ty thx tia tyvm lol lmao rofl np nvm imma gonna wanna dunno kinda sorta tho
+    ya yall ur""".split()
+)
 # Said alone, nothing but talk: greetings, thanks, chat shorthand, contractions ("don't", "im").
-CHAT = frozenset(
-    """hi hello hey hiya heya howdy yo sup morning afternoon evening bye goodbye thanks thank thx ty tia
-    tyvm cheers welcome lol haha hahaha lmao ok okay nvm gotcha np cool awesome perfect don't doesn't
+CHAT = SHORTHAND | frozenset(
+    """hi hello hey hiya heya howdy yo sup morning afternoon evening bye goodbye thanks thank
+    cheers welcome haha hahaha ok okay gotcha cool awesome perfect don't doesn't
     didn't isn't wasn't aren't weren't hasn't haven't won't wouldn't couldn't shouldn't can't i'm i've
     i'll you're it's that's who's let's im ive hows whos cant wont aint yall theyre dont doesnt didnt
     isnt wasnt arent werent hasnt havent wouldnt couldnt shouldnt youre thats whats""".split()
@@ -85,14 +94,14 @@ def _one_edit(a: str, b: str) -> bool:
 
 @cache
 def stop_words() -> frozenset[str]:
-    """English stop words of a kept list (the stop-words package), less any that name a concept
-    of this field ("ci", "ml", "net"): those are topics here. Not "go", which names the language
-    only where it is not the verb (bot/archive/query.py asks)."""
+    """English stop words of a kept list (the stop-words package) and chat shorthand, less any
+    that name a concept of this field ("ci", "ml", "net"): those are topics here. Not "go", which
+    names the language only where it is not the verb (bot/archive/query.py asks)."""
     from stop_words import get_stop_words
 
     from bot.archive.synonyms import concept_for
 
-    listed = set(get_stop_words("en")) | QUESTION_AND_STOP_WORDS
+    listed = set(get_stop_words("en")) | QUESTION_AND_STOP_WORDS | SHORTHAND
     return frozenset(w for w in listed if (c := concept_for(w)) is None or w in c.ambiguous)
 
 

@@ -233,7 +233,7 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
                 word.zipf = sum(map(zipf, term.tokens)) / len(term.tokens)
         return word
     token = term.tokens[0]
-    if counts.get(token, 0) == 0 and (plain := unstretched(token)):  # "heyyy" is "hey"
+    if counts.get(token, 0) == 0 and not _is_padding(token) and (plain := unstretched(token)):  # "heyyy"
         return _word(db, Term(term.text, (plain,)), counts | counts_of(db, [plain]), may_fuzz)
     padding, qualifier = _is_padding(token), token in QUALIFIERS
     parts = [p for p in LETTER_DIGIT.split(token) if p]

@@ -91,6 +91,14 @@ def test_a_greeting_typed_its_own_way_at_either_end_is_chat(archive):
     assert not words_of(archive, "hipaa hosting").words[0].padding  # "hipa" is no "hiya"
 
 
+def test_chat_shorthand_is_padding_that_no_answer_must_cover(archive):
+    for text in ("docker imho", "afaik docker", "docker? lmk", "iirc docker, tbh"):
+        words = words_of(archive, text).words
+        assert [w.padding for w in words] == [w.shown != "docker" for w in words], text
+        assert all(topic_weight(w) == 0 for w in words if w.shown != "docker"), text
+    assert not words_of(archive, "tldr pages").words[0].padding  # also a tool's name
+
+
 def test_two_stop_words_are_never_joined_into_a_name(archive):
     # The archive has "into" and "without"; "in to" and "with out" in a question are not them.
     assert archive.execute("select count from vocabulary where word = 'into'").fetchone()[0] >= 3

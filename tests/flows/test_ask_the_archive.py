@@ -66,6 +66,12 @@ def about(found: list[dict], *words: str) -> bool:
         ("mornin all! is golang any good on arm64?", "golang"),
         ("heyyyo what's new with kubernetes on arm", "kubernetes"),
         ("helo folks, any updates on the pinebook pro?", "pinebook"),
+        # Chat shorthand of four letters or more: before, each weighed as a word no story has,
+        # and these answered "No story mentions “imho”" (“afaik”, “iirc”)
+        ("gentoo on the macchiatobin imho", "macchiatobin"),
+        ("afaik openbsd runs on the pine64 now?", "openbsd"),
+        ("iirc there was a story about fedora on the hikey 960", "hikey"),
+        ("ngl a thunderx2 workstation sounds fun, any reviews? lmk", "thunderx2"),
     ],
 )
 def test_chat_padding_and_greetings_cost_nothing(archive_db, question, topic):
