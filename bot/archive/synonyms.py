@@ -85,7 +85,7 @@ _GO_OBJECT_OF = frozenset(
 _MOVED = frozenset(
     "from switch switching move moving migrate migrating port porting rewrite rewriting".split()
 )
-_MODALS = frozenset("should shall can could would will do must might may".split())
+_MODALS = frozenset("should shall can could would will do does did must might may".split())
 _PRONOUNS = frozenset("i we you they u".split())  # "should we go serverless?", "where do i go"
 
 
@@ -98,8 +98,12 @@ def is_go_verb(before: list[str], after: list[str], function_word: Callable[[str
         return not _MOVED & set(before[-4:-1])
     if not before or before[-1] in _GO_OBJECT_OF:  # "go by example", "written in go"
         return False
-    if len(before) > 1 and before[-2] in _MODALS and before[-1] in _PRONOUNS:
-        return True
+    # after an auxiliary and its subject: "should we go serverless?", "why did docker go closed
+    # source?"; not "do people like go", where a verb between takes it as object, nor "do arm64
+    # go binaries run…", where what follows is the language's
+    subject = before[-1] if len(before) > 1 and before[-2] in _MODALS else None
+    if subject and (subject in _PRONOUNS or not function_word(subject)):
+        return not after or after[0] not in _GO_AFTER
     if after:
         return after[0] in _GO_VERB_AFTER and (len(after) == 1 or function_word(after[1]))
     return "how" in before[:-1] and bool(_ASKED_HOW & set(before[before.index("how") :]))

@@ -140,6 +140,12 @@ def test_letters_typed_in_compatibility_forms_are_the_plain_letters():
         ("when to go multi-region", False),
         ("where do i go for k8s help", False),
         ("why did the subreddits go dark over the api pricing", False),
+        # after an auxiliary and a subject that is not a pronoun (the first review's note)
+        ("why did docker go closed source?", False),
+        ("will arm servers finally go mainstream this year", False),
+        ("does anyone like go", True),
+        ("why does go need a runtime", True),
+        ("do arm64 go binaries run on graviton?", True),
     ],
 )
 def test_go_is_the_language_except_where_it_is_the_verb(text, language):
