@@ -10,20 +10,19 @@ evidence for it, and a weight that says how much it tells (bot/archive/ranking.p
   Stop words (the stop-words package's English list, less the words that name a concept here)
   and words that ask about a thing rather than name it ("fast", "best") weigh a fraction. A word
   said again in the query weighs more: a question comes back to its topic.
-- A word typed with a letter held ("heyyy") is the word; a possessive ("reddit's") is its word.
+- "heyyy" is "hey", "reddit's" is "reddit", and a slip the archive made ("terrafrom") its usual
+  spelling too (bot/archive/slips.py).
 - A word the index never saw, with no fix, matches nothing and costs nothing in the ranking; it still
   counts as what an answer should cover when the archive is asked for one (bot/archive/answerable.py).
 - A typo fix never replaces a word the index knows well enough on its own, nor a word of English
   the index lacks ("hang" stays "hang", "sore" never becomes "core").
-- The work is bounded per word: words longer than any word of the index are not fuzzed, and only
-  the first MAX_FUZZED unknown words are.
+- The work is bounded: no word longer than the index's longest is fuzzed, nor past MAX_FUZZED.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-import re
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
@@ -31,6 +30,7 @@ from sqlite_utils import Database
 from bot.archive.compounds import JOIN_MIN, LETTER_DIGIT, one_word, split_into_words, unjoined, written_joined
 from bot.archive.english import is_real_word, topicality, unstretched, zipf
 from bot.archive.query import Query, Term, fts_expression, parse_query
+from bot.archive.slips import fix_keeping_numbers, swapped, usual_spelling
 from bot.archive.stopwords import is_address, is_greeting_variant, is_small_talk, stop_words
 from bot.archive.versions import AROUND, UNITS, version_expression, version_of
 from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes, unheard_of
@@ -51,13 +51,11 @@ PADDING_SHARE = 0.15  # a stop word weighs this share of its rarity: a tie-break
 QUALIFIER_SHARE = 0.4
 # A word said again weighs this much more each time, up to three times (BM25's query term frequency):
 # a long question comes back to its topic ("chef ... chef infra"), not to its chat. Judged sets of
-# rounds 1 to 10: Works on Arm 0.741 to 0.744 (long questions 0.75 to 0.78), DevOps'ish 0.655 to
-# 0.657, the keyword sets unchanged; 0.25 and 1.0 did the same or less.
+# rounds 1 to 10: Works on Arm 0.741 to 0.744, DevOps'ish 0.655 to 0.657; 0.25 and 1.0 no better.
 SAID_AGAIN = 0.5
 IDENTIFIER_DIGITS = 5  # a number this long names one thing (a bug, a CVE): no year, no "24/7"
 KNOWN_ENOUGH = 3  # a word the index has this often is never replaced by a typo fix
 MAX_FUZZED = 16  # unknown words looked up for typo fixes per query: a bound on one member's work
-_NUMBERS = re.compile(r"\d+")
 
 
 @dataclass
@@ -147,8 +145,7 @@ def understand(db: Database, query: Query) -> Understood:
     opener = unique[0] if unique else None
     if opener and opener.position == 0 and not opener.known and is_address(opener.typed, opener.zipf):
         opener.padding = True
-    # A greeting typed its own way at either end of a message ("heyo, …", "mornin!", "… thnx"),
-    # first, or last after a word of the topic ("docker on arm64 thnx"; not "celery or huey")
+    # A greeting typed its own way, first or last after a word of the topic: not "celery or huey"
     ends = {words[0].position} if len(words) > 1 else set()
     ends |= {words[-1].position} if len(words) > 1 and not words[-2].padding else set()
     # unknown as typed, even where a typo fix was found: "heyo" is no "hero"
@@ -170,7 +167,7 @@ def _words(db: Database, terms: list[Term]) -> list[Word]:
     singles = [t.tokens[0] for t in terms if _plain(t)]
     one_words = [t.tokens[0] if one_word(t) else "" for t in terms]
     candidates = singles + [a + b for a, b in itertools.pairwise(one_words) if a and b]
-    candidates += [p for s in singles for p in LETTER_DIGIT.split(s) if p]
+    candidates += [p for s in singles for p in [*LETTER_DIGIT.split(s), *swapped(s)] if p]
     counts = counts_of(db, [c for c in candidates if len(c) <= MAX_WORD])
     words: list[Word] = []
     decided: dict[str, bool] = {}  # a pair typed again in a long message is looked up once
@@ -249,7 +246,7 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
         word.padding = all(p.isdigit() or _chat(p) for p in parts)
         # Unknown whole, though its letters are a word: "arch64" is aarch64 ("arch 64" is kept too)
         unknown = counts.get(token, 0) == 0 and may_fuzz and not word.padding
-        if unknown and (fix := _fix_keeping_numbers(db, token)):
+        if unknown and (fix := fix_keeping_numbers(db, token)):
             word.expr, word.marks = f'({word.expr} OR "{fix}")', [*marks, *_terms(fix)]
             word.replaced, word.shown = True, fix
         return word
@@ -273,17 +270,10 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
             word.zipf = max(word.zipf, zipf(fix))
             if count == 0:
                 word.replaced, word.shown = True, fix
+    elif not padding and (usual := usual_spelling(token, counts)) and not _is_padding(usual):
+        word.expr, word.marks = f'({expr} OR "{usual}")', [term, *_terms(usual)]
     word.unheard = count == 0 and may_fuzz and not word.known and word.zipf == 0 and unheard_of(db, token)
     return word
-
-
-def _fix_keeping_numbers(db: Database, token: str) -> str | None:
-    """A name with a number, misspelt in its letters ("rok64" for rock64). Its numbers stay as
-    typed: "thunderx3" is another chip than ThunderX2, and "graviton2" than Graviton."""
-    numbers = _NUMBERS.findall(token)
-    units = len(token) - len("".join(numbers)) < 3  # "16kb", "22nm": one letter from another unit
-    fixes = [] if units else [f.word for f in typo_fixes(db, token) if _NUMBERS.findall(f.word) == numbers]
-    return fixes[0] if fixes else None
 
 
 def _short_number(token: str) -> bool:

@@ -267,6 +267,24 @@ def test_how_the_archive_writes_a_pair_is_its_text_not_its_links_addresses(db, t
     assert [w.shown for w in words_of(db, "quokka labs").words] == ["quokka", "labs"]
 
 
+def test_a_slip_the_archive_made_itself_also_finds_the_usual_spelling(db, tmp_path):
+    # A sponsor's item misspells "Quokkaform" as "Quokkafrom" week after week; the stories about
+    # the tool spell it right. Before, "quokkafrom" (known, so never fixed) found only the sponsor
+    stories = [f"### Sponsor {n}\n\nAutomation for Quokkafrom and GitOps, week {n}.\n" for n in range(3)]
+    stories += [
+        f"### Quokkaform {n}\n\nQuokkaform plans and Quokkaform modules, part {n}.\n" for n in range(10)
+    ]
+    stories += ["### Pullbot\n\nA workflow for Quokkaform pull requests.\n"]
+    one_issue(db, tmp_path, stories, "2019-W30")
+    (word,) = words_of(db, "quokkafrom").words
+    assert "quokkaform" in word.expr and not word.replaced  # both spellings, shown as typed
+    found = search_stories(db, "pullbot quokkafrom").hits
+    assert found and found[0].section == "Pullbot"
+    # Only a far rarer spelling, never a word of English, nor a usual spelling itself
+    assert "quokkafrom" not in words_of(db, "quokkaform").words[0].expr
+    assert words_of(db, "form").words[0].expr == '"form"'
+
+
 def test_a_name_with_a_number_is_fixed_in_its_letters_never_in_its_number(archive):
     fixed = {w: words_of(archive, w).words[0] for w in ("thundrx2", "rokpro64", "thundrx3", "rock46")}
     assert fixed["thundrx2"].replaced and fixed["thundrx2"].shown == "thunderx2"

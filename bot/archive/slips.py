@@ -1,0 +1,53 @@
+"""Slips of typing that the typo fixer (bot/archive/vocabulary.py) does not fix as it fixes a word.
+
+A name with a number, misspelt in its letters ("rok64" for rock64), is fixed in its letters only.
+
+A slip the archive made itself: a word its stories spell with two letters swapped, far less
+often than the usual spelling ("terrafrom" 13 times in DevOps'ish, a sponsor's item run again
+and again, against "terraform" 137 times). A reader makes the same slip, and the typo fixer never looks at a
+word the archive knows (bot/archive/understanding.py), so the word stands for both spellings.
+In both archives only "terrafrom" is such a slip; "eben" (Upton) is one of "been" by letters,
+but that is a stop word. The swap of two letters side by side is the commonest slip of typing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlite_utils import Database
+
+from bot.archive.english import is_real_word
+from bot.archive.vocabulary import MIN_TYPO_LENGTH, typo_fixes
+
+SLIP_SHARE = 10  # the usual spelling is written this many times as often, or more
+_NUMBERS = re.compile(r"\d+")
+
+
+def fix_keeping_numbers(db: Database, token: str) -> str | None:
+    """A name with a number, misspelt in its letters ("rok64" for rock64). Its numbers stay as
+    typed: "thunderx3" is another chip than ThunderX2, and "graviton2" than Graviton."""
+    numbers = _NUMBERS.findall(token)
+    units = len(token) - len("".join(numbers)) < 3  # "16kb", "22nm": one letter from another unit
+    fixes = [] if units else [f.word for f in typo_fixes(db, token) if _NUMBERS.findall(f.word) == numbers]
+    return fixes[0] if fixes else None
+
+
+def swapped(token: str) -> list[str]:
+    """The word with two letters side by side swapped, each way it can be."""
+    if len(token) < MIN_TYPO_LENGTH or not token.isalpha():
+        return []
+    return [
+        token[:i] + token[i + 1] + token[i] + token[i + 2 :]
+        for i in range(len(token) - 1)
+        if token[i] != token[i + 1]
+    ]
+
+
+def usual_spelling(token: str, counts: dict[str, int]) -> str | None:
+    """The spelling the archive mostly uses, when it also has this one, letters swapped, SLIP_SHARE
+    times less; never for a word of English. `counts` has the swapped forms' counts (counts_of)."""
+    count = counts.get(token, 0)
+    if count == 0 or is_real_word(token):
+        return None
+    usual = max(swapped(token), key=lambda form: counts.get(form, 0), default=None)
+    return usual if usual and counts.get(usual, 0) >= SLIP_SHARE * count else None
