@@ -175,6 +175,36 @@ def test_telling_a_slot_from_a_story_seeks_never_scans(db):
     assert sum("stories_heading (heading=? AND issue_id" in step for step in plan) == 2, plan
 
 
+def test_a_name_only_addresses_have_is_evidence_enough_to_lead(db, tmp_path):
+    # The archive names a workshop only in its site's address; every issue's colophon has the
+    # question's chat ("follow", "links"). Before, an address weighed a small share of the word,
+    # and the colophon answered "anyone follow wombatconf? got links"
+    for week in range(14, 20):
+        workshop = ADDRESSED if week == 14 else ""
+        index(db, tmp_path, f"2019-W{week}.md", COLOPHON.format(week=week, workshop=workshop))
+    assert headings(db, "anyone follow wombatconf? got links")[0] == "Workshop on memory models"
+    assert headings(db, "wombatconf") == ["Workshop on memory models"]
+
+
+COLOPHON = """---
+title: Works on Arm News 2019-W{week}
+---
+
+### Subscription information
+
+Follow the newsletter by mail, and follow the links to every past issue.
+{workshop}
+### Board news {week}
+
+A new board ships with more memory, and a kernel release follows.
+"""
+ADDRESSED = """
+### Workshop on memory models
+
+* https://wombatconf.example.org/2019/program
+"""
+
+
 SOURCES = """---
 title: Works on Arm News 2019-W13
 ---
