@@ -72,6 +72,12 @@ def about(found: list[dict], *words: str) -> bool:
         ("afaik openbsd runs on the pine64 now?", "openbsd"),
         ("iirc there was a story about fedora on the hikey 960", "hikey"),
         ("ngl a thunderx2 workstation sounds fun, any reviews? lmk", "thunderx2"),
+        # What a question asks for: before, "links" and "writeups" led stories and colophons that
+        # say them ("follow the links") over the topic
+        ("anyone follow the pinebook pro? got links", "pinebook pro"),
+        ("any good writeups on fedora for the hikey?", "hikey"),
+        ("recap of linaro connect anyone?", "linaro connect"),  # before: nothing found
+        ("any posts about k3s on the raspberry pi", "k3s"),
     ],
 )
 def test_chat_padding_and_greetings_cost_nothing(archive_db, question, topic):
