@@ -59,11 +59,12 @@ ADDRESS_SHARE = 0.15
 # queries 0.917 to 0.941.
 CONFIRMED_SHARE = 0.3
 NAME_PMI = math.log(2)
+# An item of a list: a story filed under a section and headed by its own link's text
+ITEM = "(s.section != '' and exists (select 1 from links l where l.story_id = s.id and l.text = s.heading))"
 # Nor a heading that recurs in other issues: a slot of the newsletter (DevOps'ish's "People", "Jobs",
 # a sponsor's "Get Yours Free from Honeycomb!"), whose body names the slot week after week.
 NOT_ABOUT = (
-    "select s.id from stories s where s.id in ({}) and (s.body = '' or (s.section != '' and exists "
-    "(select 1 from links l where l.story_id = s.id and l.text = s.heading)) "
+    f"select s.id from stories s where s.id in ({{}}) and (s.body = '' or {ITEM} "
     # two seeks of the (heading, issue) index, however many stories of its own issue share it
     "or exists (select 1 from stories o where o.heading = s.heading and o.issue_id < s.issue_id) "
     "or exists (select 1 from stories o where o.heading = s.heading and o.issue_id > s.issue_id))"

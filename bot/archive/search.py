@@ -14,6 +14,7 @@ from bot.archive.answerable import decide
 from bot.archive.explain import NO_TOPIC, explain_empty, explain_filtered, explain_unanswered
 from bot.archive.fts import FTS_WEIGHTS
 from bot.archive.hits import READ_FOR_REPEATS, Hit, links_of, story_hit, story_rows, without_repeats
+from bot.archive.lead import favour_leads
 from bot.archive.placement import MAX_PAIRS, models_lacking, placements, weigh_placements
 from bot.archive.query import Query, filter_sql, parse_query
 from bot.archive.ranking import (
@@ -135,6 +136,7 @@ def _ranked(
     weigh(db, placed)
     weigh_placements(words, placed)
     found = lexical(db, words + placed, where, params)  # a placement's index is past the words'
+    favour_leads(db, words, found)
     about = " ".join(w.shown for w in words if not w.padding)
     admit = len(found) < ADMIT_BELOW or bool(understood.unknown)
     # A keyword or two the index has plenty of is answered by the words: the semantic channel,

@@ -186,6 +186,54 @@ def test_a_name_only_addresses_have_is_evidence_enough_to_lead(db, tmp_path):
     assert headings(db, "wombatconf") == ["Workshop on memory models"]
 
 
+def test_a_story_headed_by_the_one_word_asked_leads_the_stories_that_name_it_on_the_way(db, tmp_path):
+    # BM25 favours the shorter: "Kernels built on Quokka" came before "Quokka 19.04 beta", which is
+    # about the distribution and says so at length
+    index(db, tmp_path, "2019-W20.md", HEADED)
+    assert set(headings(db, "quokka")[:2]) == {"Quokka 19.04 beta", "Quokka Core for the Pi"}
+    assert headings(db, "kernels")[0] == "Kernels built on Quokka"  # the word of its own heading
+    assert headings(db, "quokka 19.04")[0] == "Quokka 19.04 beta"
+
+
+def test_a_heading_starts_with_the_word_in_any_of_its_forms(db, tmp_path):
+    from bot.archive.lead import headed_by
+    from bot.archive.query import parse_query
+    from bot.archive.understanding import understand
+
+    index(db, tmp_path, "2019-W20.md", HEADED)
+    (pi,) = understand(db, parse_query("rpi")).words  # a concept: every way of writing it
+    assert headed_by("Raspberry Pi 3 Model A+", pi) and headed_by('"Raspberry Pi" hats', pi)
+    assert not headed_by("Quokka Core on Raspberry Pi 3", pi)
+    (fixed,) = understand(db, parse_query("quokk")).words  # a typo, headed by its fix
+    assert fixed.replaced and headed_by("Quokka 19.04 beta", fixed)
+    assert not headed_by("Quokkas of the week", fixed)  # another word that starts alike
+
+
+HEADED = """---
+title: Works on Arm News 2019-W20
+---
+
+### Kernels built on Quokka
+
+Nightly kernels for arm64 servers are built on Quokka, with the patches of the week, and put on
+the mirrors as packages for each board.
+
+### Quokka 19.04 beta
+
+The beta of Quokka 19.04 is out for arm64 servers, with a newer kernel, a new installer, cloud
+images for every arm64 provider we know of, and fixes that the Quokka team lists in its notes.
+
+### Quokka Core for the Pi
+
+Quokka Core now boots on the Pi 3, from the same images as the other boards Quokka supports, and
+updates itself in the background.
+
+### Mirrors for arm64 images
+
+New mirrors serve the arm64 images of Quokka and of two other distributions.
+"""
+
+
 COLOPHON = """---
 title: Works on Arm News 2019-W{week}
 ---
