@@ -57,7 +57,7 @@ def unjoined(db: Database, terms: list[Term]) -> list[Term]:
             out.append(term)
             continue
         looked += 1
-        if _stories_with(db, fts_expression([term]), at_most=1):
+        if stories_with(db, fts_expression([term]), at_most=1):
             out.append(term)
         elif not all(t.isdigit() for t in term.tokens) and (spelt := _written_otherwise(db, term.tokens)):
             # a number is not another joined ("3.99" is no "$399"), a name may be ("rock-64")
@@ -73,10 +73,10 @@ def _written_otherwise(db: Database, tokens: tuple[str, ...]) -> str | None:
     """How the archive writes a name typed with a hyphen or a dot that it lacks as typed: joined
     ("rock-64" is Rock64, "thunderx-2" ThunderX2) or apart at its numbers ("ubuntu18.04")."""
     joined = "".join(tokens)
-    if len(joined) <= MAX_WORD and _stories_with(db, f'"{joined}"', at_most=1):
+    if len(joined) <= MAX_WORD and stories_with(db, f'"{joined}"', at_most=1):
         return joined
     apart = " ".join(part for token in tokens for part in LETTER_DIGIT.split(token) if part)
-    return apart if apart != " ".join(tokens) and _stories_with(db, f'"{apart}"', at_most=1) else None
+    return apart if apart != " ".join(tokens) and stories_with(db, f'"{apart}"', at_most=1) else None
 
 
 def one_word(term: Term) -> bool:
@@ -89,8 +89,8 @@ def written_joined(db: Database, first: Term, second: Term) -> bool:
     FreeIPA, but "online security" stays two words though a title glued to its source has
     "onlineSecurity". Counted only as far as the answer needs."""
     a, b = first.tokens[0], second.tokens[0]
-    joined = _stories_with(db, f'"{a}{b}"', at_most=MAX_COUNTED)
-    return _stories_with(db, f'"{a} {b}"', at_most=joined + 1) <= joined
+    joined = stories_with(db, f'"{a}{b}"', at_most=MAX_COUNTED)
+    return stories_with(db, f'"{a} {b}"', at_most=joined + 1) <= joined
 
 
 def split_into_words(db: Database, token: str) -> str | None:
@@ -118,7 +118,7 @@ def _split(db: Database, token: str) -> str | None:
         if score < JOIN_MIN:
             break
         short = min(len(half) for half in phrase.split()) < SHORT_HALF
-        if _prefixed(db, phrase) if short else _stories_with(db, f'"{phrase}"', at_most=1) > 0:
+        if _prefixed(db, phrase) if short else stories_with(db, f'"{phrase}"', at_most=1) > 0:
             return phrase
     return None
 
@@ -127,14 +127,14 @@ def _prefixed(db: Database, phrase: str) -> bool:
     """Whether a short half and a word are one name: side by side in at least JOIN_MIN stories, and
     in most of the stories that have either ("x gene" is most "gene"; "a docker" is a typo's
     "docker", not a name), or in the one story that has either ("odroid n2", "risc v")."""
-    together = _stories_with(db, f'"{phrase}"', at_most=MAX_COUNTED)
+    together = stories_with(db, f'"{phrase}"', at_most=MAX_COUNTED)
     # the prefix's word ("gene" of "x gene"), or a short model after a name ("n2" of "odroid n2")
-    alone = [_stories_with(db, f'"{w}"', at_most=2 * together + 1) for w in phrase.split() if len(w) > 1]
+    alone = [stories_with(db, f'"{w}"', at_most=2 * together + 1) for w in phrase.split() if len(w) > 1]
     # in most of a half's stories, twice at least; or once, in the only story that has the half
     return together > 0 and any(n <= 2 * together if together >= JOIN_MIN else n == together for n in alone)
 
 
-def _stories_with(db: Database, expr: str, *, at_most: int) -> int:
+def stories_with(db: Database, expr: str, *, at_most: int) -> int:
     """How many stories' text matches (how the archive writes a word, never a link's address, where
     hosts glue names together), counting no further than `at_most`: a common phrase's whole doclist
     is never walked to answer "any?" or "more than these?"."""

@@ -16,6 +16,7 @@ import re
 
 from sqlite_utils import Database
 
+from bot.archive.compounds import stories_with
 from bot.archive.english import is_real_word
 from bot.archive.vocabulary import MIN_TYPO_LENGTH, typo_fixes
 
@@ -30,6 +31,18 @@ def fix_keeping_numbers(db: Database, token: str) -> str | None:
     units = len(token) - len("".join(numbers)) < 3  # "16kb", "22nm": one letter from another unit
     fixes = [] if units else [f.word for f in typo_fixes(db, token) if _NUMBERS.findall(f.word) == numbers]
     return fixes[0] if fixes else None
+
+
+def fix_in_context(db: Database, fixes: list[str], beside: list[str]) -> str:
+    """Of a word's typo fixes, best first, the first that the archive writes beside a word typed
+    next to it ("charity majers" is Charity Majors, not the commoner "makers"), else the best."""
+    if len(fixes) > 1:
+        for fix in fixes:
+            if any(
+                stories_with(db, f'"{a} {b}"', at_most=1) for w in beside for a, b in ((w, fix), (fix, w))
+            ):
+                return fix
+    return fixes[0]
 
 
 def swapped(token: str) -> list[str]:

@@ -30,7 +30,7 @@ from sqlite_utils import Database
 from bot.archive.compounds import JOIN_MIN, LETTER_DIGIT, one_word, split_into_words, unjoined, written_joined
 from bot.archive.english import is_real_word, topicality, unstretched, zipf
 from bot.archive.query import Query, Term, fts_expression, parse_query
-from bot.archive.slips import fix_keeping_numbers, swapped, usual_spelling
+from bot.archive.slips import fix_in_context, fix_keeping_numbers, swapped, usual_spelling
 from bot.archive.stopwords import is_address, is_greeting_variant, is_small_talk, stop_words
 from bot.archive.versions import AROUND, UNITS, version_expression, version_of
 from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes, unheard_of
@@ -197,7 +197,8 @@ def _words(db: Database, terms: list[Term]) -> list[Word]:
                 i += 2
                 continue
         may_fuzz = fuzzed < MAX_FUZZED
-        word = _word(db, term, counts, may_fuzz)
+        beside = [*(terms[i - 1].tokens[-1:] if i > 0 else ()), *(nxt.tokens[:1] if nxt else ())]
+        word = _word(db, term, counts, may_fuzz, [t for t in beside if not _is_padding(t)])
         if word.qualifier and nxt is not None and nxt.text.lower().strip(AROUND) in UNITS:  # "11.6 inch"
             word.padding, word.qualifier = True, False
         word.position = i
@@ -216,7 +217,7 @@ def _is_padding(token: str) -> bool:
     return token in stop_words()
 
 
-def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> Word:
+def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool, beside: list[str]) -> Word:
     expr = fts_expression([term])
     if not _plain(term):
         word = Word(term.text, expr, [term], term.text.lower())
@@ -231,7 +232,7 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
         return word
     token = term.tokens[0]
     if counts.get(token, 0) == 0 and not _is_padding(token) and (plain := unstretched(token)):  # "heyyy"
-        return _word(db, Term(term.text, (plain,)), counts | counts_of(db, [plain]), may_fuzz)
+        return _word(db, Term(term.text, (plain,)), counts | counts_of(db, [plain]), may_fuzz, beside)
     padding, qualifier = _is_padding(token), token in QUALIFIERS
     parts = [p for p in LETTER_DIGIT.split(token) if p]
     if len(parts) > 1 and len(token) <= MAX_WORD:  # "hikey960" is also "hikey 960", not where a
@@ -262,7 +263,7 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool) -> W
         if fixes and is_real_word(token):
             fixes = []  # a real word ("hang", "sore"), rare or missing here, not a misspelling
         if fixes:
-            fix = fixes[0].word
+            fix = fix_in_context(db, [f.word for f in fixes if f.typos == fixes[0].typos], beside)
             word.expr = f'({expr} OR "{fix}")'
             word.marks = [term, *_terms(fix)]
             word.known = True

@@ -285,6 +285,18 @@ def test_a_slip_the_archive_made_itself_also_finds_the_usual_spelling(db, tmp_pa
     assert words_of(db, "form").words[0].expr == '"form"'
 
 
+def test_of_two_typo_fixes_the_one_the_archive_writes_beside_the_next_word_wins(db, tmp_path):
+    # "majers" is one slip from "makers" (k beside j, and commoner here) and one typo from "majors":
+    # beside "wombat", the archive's "Wombat Majors" decides; alone, or beside a stop word, the best
+    stories = [f"### Makers {n}\n\nBoard makers and their makers' tools, part {n}.\n" for n in range(6)]
+    stories += [f"### Talk {n}\n\nWombat Majors on observability, part {n}.\n" for n in range(2)]
+    one_issue(db, tmp_path, stories, "2019-W30")
+    assert [w.shown for w in words_of(db, "wombat majers").words] == ["wombat", "majors"]
+    assert [w.shown for w in words_of(db, "majers wombat").words] == ["majors", "wombat"]
+    assert words_of(db, "majers").words[0].shown == "makers"
+    assert words_of(db, "the majers").words[-1].shown == "makers"
+
+
 def test_a_name_with_a_number_is_fixed_in_its_letters_never_in_its_number(archive):
     fixed = {w: words_of(archive, w).words[0] for w in ("thundrx2", "rokpro64", "thundrx3", "rock46")}
     assert fixed["thundrx2"].replaced and fixed["thundrx2"].shown == "thunderx2"
