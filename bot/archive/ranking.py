@@ -3,7 +3,7 @@ bot/archive/understanding.py) adds its weight to the stories that have it, so a 
 the informative words, and rarer ones, ranks higher, and a word no story has empties nothing.
 Within a word, BM25 (heading above body) orders the stories that have it, and a story whose heading
 and body both have it is about it (unless the word is part of a name); a story that has it only in a
-link's address gets a small share of its weight, or half when no story's text has it at all. The
+link's address gets a small share of its weight, or half for a name no story's text has. The
 semantic channel's ranking (bot/archive/semantic.py) is fused with this one by reciprocal rank
 fusion. A comparison ("X vs Y") puts, among the best stories, those about both sides first, then
 those about each side in turn; a story is about a side when it has most of that side's weight.
@@ -185,9 +185,9 @@ def lexical(db: Database, words: list[Word], where: str, params: dict[str, Any])
             continue
         base = word.weight * (1 - BM25_SHARE)
         scale = word.weight * BM25_SHARE / ((max(b for _, b, _ in rows) or 1.0) if alone else 1.0)
-        # A word that no story's text has, only addresses ("p3ma", a workshop's site): its only
-        # evidence, worth the share that a word in the text has before its BM25
-        address = base if alone and rows[0][1] <= 0 else word.weight * ADDRESS_SHARE
+        # A name that no story's text has, only addresses ("p3ma", a workshop's site), worth what a
+        # word of the text is before its BM25; not English, which a host has by the way ("nasa")
+        address = base if alone and rows[0][1] <= 0 and word.zipf == 0 else word.weight * ADDRESS_SHARE
         for story_id, b, body in rows:
             evidence = found.get(story_id)
             if evidence is None:

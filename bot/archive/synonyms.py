@@ -87,6 +87,8 @@ _MOVED = frozenset(
 )
 _MODALS = frozenset("should shall can could would will do does did must might may".split())
 _PRONOUNS = frozenset("i we you they u".split())  # "should we go serverless?", "where do i go"
+# What else the language's name comes before in a question: "does kubernetes go client retry?"
+_GO_THINGS = frozenset("client clients sdk image images benchmark benchmarks function functions".split())
 
 
 def is_go_verb(before: list[str], after: list[str], function_word: Callable[[str], bool]) -> bool:
@@ -103,7 +105,7 @@ def is_go_verb(before: list[str], after: list[str], function_word: Callable[[str
     # go binaries run…", where what follows is the language's
     subject = before[-1] if len(before) > 1 and before[-2] in _MODALS else None
     if subject and (subject in _PRONOUNS or not function_word(subject)):
-        return not after or after[0] not in _GO_AFTER
+        return not after or not (after[0][:1].isdigit() or after[0] in _GO_AFTER | _GO_THINGS)
     if after:
         return after[0] in _GO_VERB_AFTER and (len(after) == 1 or function_word(after[1]))
     return "how" in before[:-1] and bool(_ASKED_HOW & set(before[before.index("how") :]))

@@ -271,7 +271,7 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool, besi
             word.zipf = max(word.zipf, zipf(fix))
             if count == 0:
                 word.replaced, word.shown = True, fix
-    elif not padding and (usual := usual_spelling(token, counts)) and not _is_padding(usual):
+    elif count >= KNOWN_ENOUGH and not padding and (usual := usual_spelling(token, counts)):
         word.expr, word.marks = f'({expr} OR "{usual}")', [term, *_terms(usual)]
     word.unheard = count == 0 and may_fuzz and not word.known and word.zipf == 0 and unheard_of(db, token)
     return word

@@ -146,6 +146,9 @@ def test_letters_typed_in_compatibility_forms_are_the_plain_letters():
         ("does anyone like go", True),
         ("why does go need a runtime", True),
         ("do arm64 go binaries run on graviton?", True),
+        ("does kubernetes go client retry", True),  # the review of round 14
+        ("does ubuntu go 1.10 support arm64", True),
+        ("do distroless go images work with kubernetes", True),
     ],
 )
 def test_go_is_the_language_except_where_it_is_the_verb(text, language):

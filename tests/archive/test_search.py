@@ -197,6 +197,13 @@ def test_concept_triggers_never_hide_a_mention():
                 assert any(t in mention for t in concept.triggers), (concept.token, mention)
 
 
+@pytest.mark.parametrize("text", ["nasa arm", "brew on arm", "reboot on arm64", "dock arm"])
+def test_a_word_of_english_only_an_address_has_is_not_an_answer(archive_db, text):
+    """A host or a path has a word of English by the way ("krypton-nasa" in a story's URL): the
+    share a name only addresses have does not make it the answer (the review of round 14)."""
+    assert search_stories(archive_db, text).hits == []
+
+
 SMALL_TALK = ["hi there", "Hi!", "thanks!", "who are you?", "good morning", "how's it going?", "the and", "a"]
 SMALL_TALK += ["thanks a lot", "nice, thanks!", "cool", "hi team", "cheers mate", "hello bot", "thx"]
 SMALL_TALK += ["doesnt", "that wasnt it", "thanks, that helped!", "help me"]

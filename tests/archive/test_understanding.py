@@ -97,6 +97,13 @@ def test_chat_shorthand_is_padding_that_no_answer_must_cover(archive):
         assert [w.padding for w in words] == [w.shown != "docker" for w in words], text
         assert all(topic_weight(w) == 0 for w in words if w.shown != "docker"), text
     assert not words_of(archive, "tldr pages").words[0].padding  # also a tool's name
+    # Names that chat also uses, and what a question asks for only where it names no topic (the
+    # review of round 14: "wtf dashboard", "install node with nvm", "kubecon recap", "article 13")
+    for text, typed in [("wtf dashboard", "wtf"), ("install node with nvm", "nvm"), ("k8s irl", "irl")]:
+        assert not next(w for w in words_of(archive, text).words if w.typed == typed).padding, text
+    for text in ("kubernetes resources", "kubecon recap", "article 13", "washington post", "reading list"):
+        assert not any(w.padding for w in words_of(archive, text).words), text
+    assert words_of(archive, "writeups on docker").words[0].padding
 
 
 def test_two_stop_words_are_never_joined_into_a_name(archive):
@@ -283,6 +290,11 @@ def test_a_slip_the_archive_made_itself_also_finds_the_usual_spelling(db, tmp_pa
     # Only a far rarer spelling, never a word of English, nor a usual spelling itself
     assert "quokkafrom" not in words_of(db, "quokkaform").words[0].expr
     assert words_of(db, "form").words[0].expr == '"form"'
+    # Nor a short word, as often a name of its own ("boto" beside "boot", the review of round 14)
+    stories = [f"### Boot {n}\n\nBoot times and boot loaders, boot {n}.\n" for n in range(12)]
+    stories += [f"### SDK {n}\n\nThe boto library, part {n}.\n" for n in range(3)]
+    one_issue(db, tmp_path, stories, "2019-W31")
+    assert words_of(db, "boto").words[0].expr == '"boto"'
 
 
 def test_of_two_typo_fixes_the_one_the_archive_writes_beside_the_next_word_wins(db, tmp_path):

@@ -76,7 +76,6 @@ def about(found: list[dict], *words: str) -> bool:
         # say them ("follow the links") over the topic
         ("anyone follow the pinebook pro? got links", "pinebook pro"),
         ("any good writeups on fedora for the hikey?", "hikey"),
-        ("recap of linaro connect anyone?", "linaro connect"),  # before: nothing found
         ("any posts about k3s on the raspberry pi", "k3s"),
     ],
 )
