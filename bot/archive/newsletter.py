@@ -198,6 +198,9 @@ def _stories(preamble: Section, blocks: list[Section], title: str) -> tuple[list
             found = _items(block, section) or [_story(block.heading, block, section)]
             stories += found
             deeper += [[] for _ in found]  # what lies under the block goes with its last item
+        elif stories and (found := _items(block, section)):  # a list under a story: its items
+            stories += found
+            deeper += [[] for _ in found]
         elif stories:
             deeper[-1].append(_story(block.heading, block, section))
     stories = [_merge(story, subs) for story, subs in zip(stories, deeper, strict=True)]
@@ -263,7 +266,7 @@ def _items(block: Section, section: str, *, opening: bool = False) -> list[Story
 
     heads: list[tuple[str, list[str], list[Link]]] = []  # heading, body parts, links
     opening_parts: list[str] = []
-    opening_links: list[Link] = []  # the opening's own links ("the government weighed in")
+    opening_links = list(block.heading_links)  # the opening's own, and its heading's ("### [RFCs](…)")
     for item in block.items:
         if id(item) in led:
             heading = item.links[0].text

@@ -224,6 +224,54 @@ def test_an_issue_without_headings_that_lists_items_is_a_story_per_item():
     assert {story.section for story in issue.stories[1:]} == {"Weekly Ops 12: outages and more"}
 
 
+NOTES = """---
+title: Weekly Ops 14
+date: '2026-06-28'
+---
+
+# Weekly Ops 14's Notes
+
+Every week I read a thousand articles; these are the links that did not make the issue.
+
+As always, thanks for reading.
+
+## This week's notes
+
+[Where are those audit log addresses coming from?](https://example.com/audit)
+
+[Cloud clock sync showdown: ntpd vs chrony](https://example.com/clocks)
+The comment on it, in the line below.
+
+[A tool for glamorous shell scripts](https://example.com/gum)
+
+[Top 5 API security practices](https://example.com/api)
+
+### [Older notes](https://example.com/older)
+
+[The first older note](https://example.com/older/1)
+
+[The second older note](https://example.com/older/2)
+
+[The third older note](https://example.com/older/3)
+
+[The fourth older note](https://example.com/older/4)
+"""
+
+
+def test_a_list_of_items_under_a_story_is_a_story_per_item():
+    # DevOps'ish notes: the title's words, then the list under a heading of its own. Before, the
+    # list was merged into the title's story: one story of 36 links that no search could rank
+    issue = parse_issue(NOTES, file_name="notes.md", path_hint="weekly-ops/14")
+    stories = {story.heading: story for story in issue.stories}
+    assert "Cloud clock sync showdown: ntpd vs chrony" in stories
+    assert "in the line below" in stories["Cloud clock sync showdown: ntpd vs chrony"].body
+    assert stories["A tool for glamorous shell scripts"].section == "This week's notes"
+    assert stories["The third older note"].section == "Older notes"
+    assert "thousand articles" in stories["Weekly Ops 14's Notes"].body
+    # every link is kept, a list's heading's own too
+    assert [link.url for link in stories["Older notes"].links] == ["https://example.com/older"]
+
+
 def test_a_headingless_issue_of_prose_with_links_stays_one_story():
     prose = "\n\n".join(
         f"Paragraph {n} says a lot before it links [a page](https://example.com/{n}) in passing."
