@@ -196,6 +196,13 @@ def m023_graviton_as_aws_names_it(db: Database) -> None:
     concepts_again(db)
 
 
+def m024_lists_under_a_story_read_again(db: Database) -> None:
+    # A list of linked items under a story's heading (DevOps'ish notes, This Week in Rust's "News &
+    # Blog Posts") is now a story per item, not merged into the story above: as m020, the next
+    # `index` or archive sync reads every issue file again.
+    m020_issue_files_read_again(db)
+
+
 STEPS = (
     m009_archive_state,
     m010_issue_images,
@@ -212,4 +219,5 @@ STEPS = (
     m021_address_words,
     m022_vocabulary_folded,
     m023_graviton_as_aws_names_it,
+    m024_lists_under_a_story_read_again,
 )

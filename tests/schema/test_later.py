@@ -60,6 +60,20 @@ def test_issue_files_are_read_again_once_after_the_parser_learns_headingless_iss
     assert db.table("sources").get(feed["path"])["sha256"] == "abc"  # a feed entry is not a file
 
 
+def test_issue_files_are_read_again_once_after_the_parser_splits_lists_under_a_story(tmp_path):
+    issue = tmp_path / "2019-W11.md"
+    issue.write_text("---\ntitle: Works on Arm News 2019-W11\n---\n\n### A story\n\nIts words.\n")
+    now = Database(tmp_path / "now.db")
+    migrations.apply(now)
+    index_files(now, [issue])
+    db = Database(tmp_path / "old.db")
+    migrations.apply(db, stop_before="m024_lists_under_a_story_read_again")
+    db.table("sources").insert_all(now.table("sources").rows)
+    assert index_files(db, [issue]).unchanged == 1  # before: an unchanged file is never read again
+    migrations.apply(db)
+    assert len(index_files(db, [issue]).indexed) == 1 and index_files(db, [issue]).unchanged == 1
+
+
 def test_the_words_of_stored_link_addresses_are_searchable_after_the_migration(tmp_path):
     db = Database(tmp_path / "old.db")
     migrations.apply(db, stop_before="m021_address_words")
