@@ -13,6 +13,8 @@ stories headed "Raspberry Pi Model 3 B+", which the judge left ungraded, lead "r
 
 from __future__ import annotations
 
+import re
+
 from sqlite_utils import Database
 
 from bot.archive.fts import INDEX_WORD
@@ -21,12 +23,14 @@ from bot.archive.understanding import Word
 
 LEAD_SHARE = 0.03
 LEAD_READ = 50  # the best stories by the words whose headings are read: the rest cannot reach a page
+_LABEL = re.compile(r"^\s*\w+(?: \w+)?:\s+")  # a word or two and a colon
 _HEADINGS = f"select s.id, s.heading from stories s where s.id in ({{}}) and not {ITEM}"
 
 
 def favour_leads(db: Database, words: list[Word], found: dict[int, Evidence]) -> None:
-    """Add LEAD_SHARE of the query's one word to each of the best stories headed by it."""
-    named = [word for word in words if word.weight > 0 and not word.padding]
+    """Add LEAD_SHARE of the query's one word (a version beside it aside: "ubuntu 18.04") to each
+    of the best stories headed by it."""
+    named = [word for word in words if word.weight > 0 and not (word.padding or word.qualifier)]
     if len(named) != 1 or not found:
         return
     word = named[0]
@@ -37,13 +41,20 @@ def favour_leads(db: Database, words: list[Word], found: dict[int, Evidence]) ->
 
 
 def headed_by(heading: str, word: Word) -> bool:
-    """Whether the heading starts with one of the word's forms, as typed, fixed or a concept's."""
-    tokens = INDEX_WORD.findall(heading.lower())
-    start = len(heading) - len(heading.lstrip(" \"'“‘([*_"))
+    """Whether the heading starts with one of the word's forms, as typed, fixed or a concept's,
+    after a label ("Distro: Fedora 26 Beta", "Hardware: Cavium ThunderX2", as Works on Arm files
+    its stories in 2017)."""
+    labelled = _LABEL.match(heading)
+    return any(_starts(text, word) for text in (heading, heading[labelled.end() :] if labelled else ""))
+
+
+def _starts(text: str, word: Word) -> bool:
+    tokens = INDEX_WORD.findall(text.lower())
+    start = len(text) - len(text.lstrip(" \"'“‘([*_"))
     for mark in word.marks:
         if mark.concept is not None:
-            if any(at == start for at, _ in mark.concept.spans(heading)):
+            if any(at == start for at, _ in mark.concept.spans(text)):
                 return True
-        elif tokens[: len(mark.tokens)] == list(mark.tokens):
+        elif tokens and tokens[: len(mark.tokens)] == list(mark.tokens):
             return True
     return False
