@@ -14,8 +14,7 @@ from bot.archive.markdown import markdown_inline, markdown_sections
 from bot.archive.sections import Section
 from bot.errors import NotAnIssue, Refused
 
-# Real issues are under 45 KB (the largest file in ../shared/corpus is 41 KB, a feed entry 22 KB).
-# Past this, a file or a feed entry is refused unread: parsing costs time and memory in proportion.
+# Issues are under 45 KB (a feed entry 22 KB): a larger file is refused unread, never parsed
 MAX_ISSUE_BYTES = 256 * 1024
 
 
@@ -183,7 +182,7 @@ def _stories(preamble: Section, blocks: list[Section], title: str) -> tuple[list
     level = _story_level(candidates)
     stories: list[Story] = []
     deeper: list[list[Story]] = []  # per story, the sections under it, merged once at the end
-    section = ""
+    section, owner = "", -1  # owner: the story that sections under it join, a list under it or not
     skip_below = 0  # while > 0, headings deeper than this belong to a skipped (ToC/boilerplate) block
     for block in blocks:
         if skip_below and block.level > skip_below:
@@ -197,12 +196,15 @@ def _stories(preamble: Section, blocks: list[Section], title: str) -> tuple[list
         elif block.level <= level:
             found = _items(block, section) or [_story(block.heading, block, section)]
             stories += found
-            deeper += [[] for _ in found]  # what lies under the block goes with its last item
-        elif stories and (found := _items(block, section)):  # a list under a story: its items
+            deeper += [[] for _ in found]
+            owner = len(stories) - 1  # what lies under the block goes with its last item
+        elif stories and (found := _items(block, section, whole=True)):  # a list under a story
             stories += found
             deeper += [[] for _ in found]
+            # its heading stays the story's, with the heading's link ("### [RFCs](…)")
+            deeper[owner].append(Story(block.heading, "", block.heading_links, section))
         elif stories:
-            deeper[-1].append(_story(block.heading, block, section))
+            deeper[owner].append(_story(block.heading, block, section))
     stories = [_merge(story, subs) for story, subs in zip(stories, deeper, strict=True)]
     stories = [s for s in stories if s.body or s.links]
     if not outline:
@@ -232,8 +234,8 @@ def _same_text(a: str, b: str) -> bool:
 
 
 def _merge(story: Story, subs: list[Story]) -> Story:
-    """A story with the deeper sections under it: their headings, text and new links. All at once:
-    merged one by one, 7,000 subheadings copied the growing story 7,000 times (8 s for 230 KB)."""
+    """A story with the deeper sections under it: their headings, text and new links, all at once
+    (one by one, 7,000 subheadings copied the growing story 7,000 times: 8 s for 230 KB)."""
     if not subs:
         return story
     body = " ".join(
@@ -248,25 +250,25 @@ def _merge(story: Story, subs: list[Story]) -> Story:
     return Story(story.heading, body, links, story.section)
 
 
-def _items(block: Section, section: str, *, opening: bool = False) -> list[Story]:
-    """A section that is a long list of linked items (DevOps'ish: "[Title](url)" and a comment, item
-    after item) as one story per item, headed by its link and filed under the section, so that a
-    search finds the item, not a section of thirty links. Other sections are one story: []. A whole
-    issue without headings may open with a few paragraphs of its own (`opening`). Linear in the
-    items: a 250 KB issue is thousands of them (identity sets, never list or dataclass equality)."""
+def _items(block: Section, section: str, *, opening: bool = False, whole: bool = False) -> list[Story]:
+    """A long list of linked items (DevOps'ish: "[Title](url)" and a comment, item after item) as a
+    story per item, headed by its link and filed under the section, so a search finds the item, not
+    a section of thirty links; other sections: []. An issue without headings may open with words of
+    its own (`opening`); a list under a story's heading is one only `whole`, every paragraph led by
+    its link (a team's report stays). Linear: identity sets, never dataclass equality."""
     items = [item for item in block.items if item.text and (item.kind != "bullet" or item.item_start)]
-    led = {id(item) for item in items if item.links and item.text.startswith(item.links[0].text)}
-    # An item's comment may be a paragraph of its own ("[Title](url) (5 minute read)", then a word
-    # on it): the paragraph right after an item is that item's
+    led = {id(i) for i in items if i.links and i.links[0].text.strip() and i.text.startswith(i.links[0].text)}
+    # The paragraph right after an item is its comment ("[Title](url) (5 minute read)", then words)
     listed = sum(1 for n, item in enumerate(items) if id(item) in led or (n and id(items[n - 1]) in led))
-    if len(led) < LIST_ITEMS or listed < LED_SHARE * len(items):
+    enough = len(led) == len(items) if whole else listed >= LED_SHARE * len(items)
+    if len(led) < LIST_ITEMS or not enough:
         return []
     if id(items[0]) not in led and not opening:
         return []  # a story with its sources listed below it (Works on Arm) stays one story
 
     heads: list[tuple[str, list[str], list[Link]]] = []  # heading, body parts, links
     opening_parts: list[str] = []
-    opening_links = list(block.heading_links)  # the opening's own, and its heading's ("### [RFCs](…)")
+    opening_links: list[Link] = []  # the opening's own links ("the government weighed in")
     for item in block.items:
         if id(item) in led:
             heading = item.links[0].text

@@ -229,13 +229,11 @@ title: Weekly Ops 14
 date: '2026-06-28'
 ---
 
-# Weekly Ops 14's Notes
+# Updates from the community
 
-Every week I read a thousand articles; these are the links that did not make the issue.
+Every week we read a thousand articles; these are the ones that made it.
 
-As always, thanks for reading.
-
-## This week's notes
+## News and blog posts
 
 [Where are those audit log addresses coming from?](https://example.com/audit)
 
@@ -246,30 +244,68 @@ The comment on it, in the line below.
 
 [Top 5 API security practices](https://example.com/api)
 
-### [Older notes](https://example.com/older)
+## [Older posts](https://example.com/older)
 
-[The first older note](https://example.com/older/1)
+[The first older post](https://example.com/older/1)
 
-[The second older note](https://example.com/older/2)
+[The second older post](https://example.com/older/2)
 
-[The third older note](https://example.com/older/3)
+[The third older post](https://example.com/older/3)
 
-[The fourth older note](https://example.com/older/4)
+[The fourth older post](https://example.com/older/4)
+
+## A word on the tools
+
+We tried [one](https://example.com/one) and [two](https://example.com/two) this week, at length.
+
+## Team report
+
+First off, we had a great camp. [Full report](https://example.com/r1)
+
+[Full report](https://example.com/r2) of the second team, which met on Friday.
+
+[Full report](https://example.com/r3)
+
+[Full report](https://example.com/r4)
+
+## [](https://example.com/no-title)
+
+# Crate of the week
+
+This week's crate is quokka, a fast parser.
+
+# Call for participation
+
+Always wanted to contribute? Start here.
+
+# Upcoming events
+
+A meetup in Turin, and another in Paris.
+
+# Jobs
+
+Quokka Labs is hiring.
 """
 
 
 def test_a_list_of_items_under_a_story_is_a_story_per_item():
-    # DevOps'ish notes: the title's words, then the list under a heading of its own. Before, the
-    # list was merged into the title's story: one story of 36 links that no search could rank
+    # This Week in Rust and DevOps'ish notes: a list under a heading of its own, under a story's.
+    # Before, the list was merged into the story above: one story of dozens of links
     issue = parse_issue(NOTES, file_name="notes.md", path_hint="weekly-ops/14")
     stories = {story.heading: story for story in issue.stories}
-    assert "Cloud clock sync showdown: ntpd vs chrony" in stories
     assert "in the line below" in stories["Cloud clock sync showdown: ntpd vs chrony"].body
-    assert stories["A tool for glamorous shell scripts"].section == "This week's notes"
-    assert stories["The third older note"].section == "Older notes"
-    assert "thousand articles" in stories["Weekly Ops 14's Notes"].body
-    # every link is kept, a list's heading's own too
-    assert [link.url for link in stories["Older notes"].links] == ["https://example.com/older"]
+    assert stories["A tool for glamorous shell scripts"].section == "News and blog posts"
+    assert stories["The third older post"].section == "Older posts"
+    # The story keeps what lies under it that is no list: a list's heading and its link, a section
+    # after the list (before, merged into the list's last item), a report whose paragraphs are not
+    # all items (before, "Full report" became four stories), a heading without words
+    updates = stories["Updates from the community"]
+    urls = {link.url for link in updates.links}
+    assert {"https://example.com/older", "https://example.com/one", "https://example.com/r2"} <= urls
+    assert "great camp" in updates.body and "Older posts" in updates.body
+    assert "Full report" not in stories and "" not in stories
+    assert [link.url for link in stories["The fourth older post"].links] == ["https://example.com/older/4"]
+    assert "Jobs" in stories
 
 
 def test_a_headingless_issue_of_prose_with_links_stays_one_story():
