@@ -110,6 +110,18 @@ def test_a_list_of_linked_items_is_a_story_per_item(db):
     ]
 
 
+def test_a_list_under_a_story_is_a_story_per_item_and_what_follows_stays_the_storys(db):
+    # DevOps'ish 278's notes: 36 links under "This week's notes", under the notes' title; 266's
+    # "EKS users" tools follow a list of items and went into its last item
+    archive = need_corpus(CORPUS / "devopsish") / "content" / "archive"
+    for number in ("278", "266", "267"):
+        index_files(db, [archive / number / "newsletter.md", archive / number / "notes.md"])
+    found = list(db.query("select section from stories where heading like 'Cloud clocksync showdown%'"))
+    assert found == [{"section": "This week's notes"}]
+    sql = "select count(*) from links l join stories s on s.id = l.story_id where s.heading like ?"
+    assert db.execute(sql, ["Storage Capacity Tracking reaches GA%"]).fetchone()[0] == 1
+
+
 @pytest.mark.parametrize(
     ("number", "heading", "comment"),
     [
