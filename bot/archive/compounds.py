@@ -14,9 +14,6 @@ from bot.archive.fts import TEXT_COLUMNS
 from bot.archive.query import Term, fts_expression, parse_query
 from bot.archive.vocabulary import MAX_WORD, counts_of
 
-# Two words are a name when the stories have them side by side this many times as often as chance
-# would put them there, or more ("hot chips", "charity majors"; bot/archive/ranking.py is_name)
-NAME_ODDS = 2
 JOIN_MIN = 2  # a joined or split form counts when the index has it twice ("free ipa": FreeIPA, twice)
 MAX_COMPOUNDS = 16  # compounds looked up per query: a bound on one member's work
 MIN_SPLIT = 5  # "xgene": shorter unknown words are typos or chat shorthand, never two words

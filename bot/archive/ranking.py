@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from bot.archive.compounds import NAME_ODDS
 from bot.archive.fts import FTS_WEIGHTS, TEXT_COLUMNS
 from bot.archive.understanding import Word
 
@@ -59,7 +58,7 @@ ADDRESS_SHARE = 0.15
 # body, repeats the heading ("moving-our-tools-to-arm-and-raspberry-pi"): the keyword set's clean
 # queries 0.917 to 0.941.
 CONFIRMED_SHARE = 0.3
-NAME_PMI = math.log(NAME_ODDS)
+NAME_PMI = math.log(2)
 # An item of a list: a story filed under a section and headed by its own link's text
 ITEM = "(s.section != '' and exists (select 1 from links l where l.story_id = s.id and l.text = s.heading))"
 # Nor a heading that recurs in other issues: a slot of the newsletter (DevOps'ish's "People", "Jobs",

@@ -16,7 +16,7 @@ import re
 
 from sqlite_utils import Database
 
-from bot.archive.compounds import JOIN_MIN, MAX_COUNTED, NAME_ODDS, stories_with
+from bot.archive.compounds import JOIN_MIN, MAX_COUNTED, stories_with
 from bot.archive.english import is_real_word
 from bot.archive.vocabulary import MIN_TYPO_LENGTH, ONCE_FROM, typo_fixes
 
@@ -40,26 +40,27 @@ def fix_keeping_numbers(db: Database, token: str) -> str | None:
 def fix_in_context(db: Database, fixes: list[str], beside: list[str]) -> str:
     """Of a word's typo fixes, as good as each other and best first, the first that makes a name
     with a word typed next to it ("charity majers" is Charity Majors, not the commoner "makers"),
-    else the best. A name, not any phrase the archive has once: "kubernetes native" is no reason
-    to read "kubernetes kative" as "native" (the review of round 14)."""
-    if len(fixes) > 1:
-        for fix in fixes:
+    else the best. Only when the best is never beside it, and a name, not any phrase the archive
+    has: "kubernetes native" is no reason to read "kubernetes kative" as "native", nor "security
+    posture" "postgre security" as "posture" (the reviews of round 14)."""
+    if len(fixes) > 1 and not any(_together(db, word, fixes[0]) for word in beside):
+        for fix in fixes[1:]:
             if any(_names(db, word, fix) for word in beside):
                 return fix
     return fixes[0]
 
 
+def _together(db: Database, word: str, fix: str, at_most: int = 1) -> int:
+    return stories_with(db, f'"{word} {fix}" OR "{fix} {word}"', at_most=at_most)
+
+
 def _names(db: Database, word: str, fix: str) -> bool:
-    """Whether the two side by side, in either order, are a name: in JOIN_MIN stories or more, and
-    NAME_ODDS times as often as chance would put them together. The commoner word's stories are
-    counted only as far as that bound."""
-    together = stories_with(db, f'"{word} {fix}" OR "{fix} {word}"', at_most=MAX_COUNTED)
-    if together < JOIN_MIN:
-        return False
-    stories = int(db.execute("select count(*) from stories").fetchone()[0])
-    bound = stories * together // NAME_ODDS  # df(word) x df(fix) may be at most this
-    fixed = stories_with(db, f'"{fix}"', at_most=bound + 1)
-    return stories_with(db, f'"{word}"', at_most=bound // max(1, fixed) + 1) <= bound // max(1, fixed)
+    """Whether the word typed is, in most of its stories, beside the fix (either side), and in
+    JOIN_MIN at least: the two are a name ("charity" is mostly Charity Majors), not a phrase
+    ("security posture" is in 9 of 964 stories of "security"; "container runtime" is in a stem
+    of "contained")."""
+    together = _together(db, word, fix, MAX_COUNTED)
+    return together >= JOIN_MIN and stories_with(db, f'"{word}"', at_most=2 * together + 1) <= 2 * together
 
 
 def swapped(token: str) -> list[str]:
