@@ -56,6 +56,7 @@ _BOILERPLATE = re.compile(
 )
 LIST_ITEMS = 4  # linked items in a section that make it a list of items
 LED_SHARE = 0.6  # of its paragraphs and list items, those that start with their link
+WHOLE_SHARE = 0.9  # of a list under a story's heading: a "[video]" tag is no report's prose
 _STUB = re.compile(r"\bno (edition|issue|newsletter)\b", re.I)
 
 
@@ -201,8 +202,8 @@ def _stories(preamble: Section, blocks: list[Section], title: str) -> tuple[list
         elif stories and (found := _items(block, section, whole=True)):  # a list under a story
             stories += found
             deeper += [[] for _ in found]
-            # its heading stays the story's, with the heading's link ("### [RFCs](…)")
-            deeper[owner].append(Story(block.heading, "", block.heading_links, section))
+            # the heading's link stays the story's ("### [RFCs](…)"); its words are the items' section
+            deeper[owner].append(Story("", "", block.heading_links, section))
         elif stories:
             deeper[owner].append(_story(block.heading, block, section))
     stories = [_merge(story, subs) for story, subs in zip(stories, deeper, strict=True)]
@@ -252,15 +253,14 @@ def _merge(story: Story, subs: list[Story]) -> Story:
 
 def _items(block: Section, section: str, *, opening: bool = False, whole: bool = False) -> list[Story]:
     """A long list of linked items (DevOps'ish: "[Title](url)" and a comment, item after item) as a
-    story per item, headed by its link and filed under the section, so a search finds the item, not
-    a section of thirty links; other sections: []. An issue without headings may open with words of
-    its own (`opening`); a list under a story's heading is one only `whole`, every paragraph led by
-    its link (a team's report stays). Linear: identity sets, never dataclass equality."""
+    story per item, headed by its link and filed under the section, so a search finds the item; else
+    []. An issue without headings may open with words of its own (`opening`); a list under a story's
+    heading must be `whole` (a team's report stays). Linear: identity sets, no dataclass equality."""
     items = [item for item in block.items if item.text and (item.kind != "bullet" or item.item_start)]
     led = {id(i) for i in items if i.links and i.links[0].text.strip() and i.text.startswith(i.links[0].text)}
     # The paragraph right after an item is its comment ("[Title](url) (5 minute read)", then words)
     listed = sum(1 for n, item in enumerate(items) if id(item) in led or (n and id(items[n - 1]) in led))
-    enough = len(led) == len(items) if whole else listed >= LED_SHARE * len(items)
+    enough = len(led) >= WHOLE_SHARE * len(items) if whole else listed >= LED_SHARE * len(items)
     if len(led) < LIST_ITEMS or not enough:
         return []
     if id(items[0]) not in led and not opening:

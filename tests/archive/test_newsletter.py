@@ -302,10 +302,19 @@ def test_a_list_of_items_under_a_story_is_a_story_per_item():
     updates = stories["Updates from the community"]
     urls = {link.url for link in updates.links}
     assert {"https://example.com/older", "https://example.com/one", "https://example.com/r2"} <= urls
-    assert "great camp" in updates.body and "Older posts" in updates.body
+    assert "great camp" in updates.body and "Older posts" not in updates.body  # the items' section
     assert "Full report" not in stories and "" not in stories
     assert [link.url for link in stories["The fourth older post"].links] == ["https://example.com/older/4"]
     assert "Jobs" in stories
+    # nor a story with nothing of its own left: a title over a list is no story (the third review:
+    # 50 shells headed "Updates from Rust Community" whose body was "News & Blog Posts")
+    shell = NOTES.replace("Every week we read a thousand articles; these are the ones that made it.", "")
+    shell = shell[: shell.index("## [Older posts]")] + shell[shell.index("# Crate of the week") :]
+    headings = [story.heading for story in parse_issue(shell, file_name="notes.md", path_hint="w/14").stories]
+    assert (
+        "Updates from the community" not in headings
+        and "Cloud clock sync showdown: ntpd vs chrony" in headings
+    )
 
 
 def test_a_headingless_issue_of_prose_with_links_stays_one_story():
