@@ -3,6 +3,7 @@ first as they bear on the query; the shape `search --json` prints (DESIGN.md).""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -118,9 +119,13 @@ def without_repeats(db: Database, story_ids: list[int]) -> list[int]:
         "select s.id, l.normalized, s.heading, l.text = s.heading, s.body from stories s join links l "
         f"on l.story_id = s.id and l.position = 0 where s.id in ({marks})"  # its links count from 0
     )
-    keys: dict[int, tuple[str, str, int, str]] = {}
-    for story_id, link, heading, item, body in db.execute(sql, head):
-        keys[story_id] = (link, _unspaced(heading), int(item), "" if item else _unspaced(body))
+    rows = {
+        story_id: (link, _unspaced(heading), int(item), body)
+        for story_id, link, heading, item, body in db.execute(sql, head)
+    }
+    alike = Counter(row[:3] for row in rows.values())
+    # a story's text is compared only with a story alike in all else: most of a page is unique
+    keys = {i: (*r[:3], "" if r[2] or alike[r[:3]] == 1 else _unspaced(r[3])) for i, r in rows.items()}
     seen: set[tuple[str, str, int, str]] = set()
     kept: list[int] = []
     for story_id in head:
