@@ -6,8 +6,8 @@ cent of each other (most of a common name's stories), never to lift one above a 
 fits better. Not an item of a list (bot/archive/ranking.py ITEM), whose heading is the linked
 page's own title.
 
-Chosen on the keyword set's clean queries (bench/judged/keywords.py): 0.943 to 0.954 (Ubuntu 0.76
-to 0.91, FreeBSD 0.77 to 0.89), every judged question set unchanged. From 0.05, the three
+Chosen on the keyword set's clean queries (bench/judged/keywords.py): 0.943 to 0.955 (Ubuntu 0.76
+to 0.91, FreeBSD 0.77 to 0.90), every judged question set unchanged. From 0.05, the three
 stories headed "Raspberry Pi Model 3 B+", which the judge left ungraded, lead "raspberry pi".
 """
 
