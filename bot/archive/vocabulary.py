@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from bot.archive.english import in_use, words_like
+from bot.archive.english import in_use, words_like, zipf
 from bot.archive.fts import INDEX_WORD
 
 # One typo from 4 letters (Algolia's rule; "emga" is the archive's "emag"), two from 9; and under
@@ -156,7 +156,9 @@ def typo_fixes(db: Database, typed: str, limit: int = 3) -> list[Fix]:
     # typed twice), not the twice commoner "reddit" (an "s" for a "t", keys apart); but "dabian" is
     # "debian" (47 in Works on Arm), an "a" for an "e", not "fabian" (2), the "f" beside the "d"
     odds = {f.word: f.count * (SLIP_ODDS if is_slip(typed, f.word) else 1) for f in fixes}
-    return sorted(fixes, key=lambda f: (f.typos, -odds[f.word], -f.count, f.word))[:limit]
+    # Of fixes as likely, a word the archive uses English does not ("containerd") before one of
+    # everyday English ("contained"): a newsletter's readers type its terms
+    return sorted(fixes, key=lambda f: (f.typos, -odds[f.word], -f.count, zipf(f.word) > 0, f.word))[:limit]
 
 
 def _may_be_typo(typed: str) -> bool:

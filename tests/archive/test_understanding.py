@@ -325,6 +325,19 @@ def test_a_phrase_the_archive_has_beside_a_worse_fix_is_no_name(archive):
     assert [w.shown for w in words_of(archive, "arm centri").words][-1] == "centriq"
 
 
+def test_of_fixes_as_likely_the_archives_own_term_comes_before_everyday_english(archive):
+    # "containrd" is one slip from "containerd" and from "contained", each in two stories: the
+    # newsletter's term is what its readers type (before, "contained", first in the alphabet, won
+    # and found container stories, not containerd's)
+    from bot.archive.vocabulary import typo_fixes
+
+    assert typo_fixes(archive, "containrd")[0].word == "containerd"
+    word = words_of(archive, "containrd runtime").words[0]
+    assert word.replaced and word.shown == "containerd"
+    # a word of English is no term: of "arhcive" (archive, achive) the likelier fix stands
+    assert typo_fixes(archive, "arhcive")[0].word == "archive"
+
+
 def test_a_name_with_a_number_is_fixed_in_its_letters_never_in_its_number(archive):
     fixed = {w: words_of(archive, w).words[0] for w in ("thundrx2", "rokpro64", "thundrx3", "rock46")}
     assert fixed["thundrx2"].replaced and fixed["thundrx2"].shown == "thunderx2"
