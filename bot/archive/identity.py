@@ -160,3 +160,14 @@ def publication_of(title: str, meta: dict[str, str], file_name: str, path_hint: 
         return "worksonarm"
     category = re.sub(r"[^a-z0-9]+", "-", meta.get("category", "").lower()).strip("-")
     return category or "other"
+
+
+def date_in_name(file_name: str) -> dt.date | None:
+    """The date a file's name starts with ("2019-06-10-this-week-in-rust.md"), if a real one."""
+    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})\b", file_name)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None

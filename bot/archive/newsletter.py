@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -11,6 +10,7 @@ from bot.archive.frontmatter import split_front_matter
 from bot.archive.htmlblocks import html_sections
 from bot.archive.links import Link
 from bot.archive.markdown import markdown_inline, markdown_sections
+from bot.archive.opening import INTRODUCTION, opening
 from bot.archive.sections import Section
 from bot.errors import NotAnIssue, Refused
 
@@ -90,7 +90,7 @@ def parse_issue(
     preamble, blocks = sections[0], sections[1:]
     title = _title(front, preamble, blocks)
     ident = _identity(title, front, file_name, path_hint)
-    outline, stories = _stories(preamble, blocks, title)
+    outline, stories = _stories(preamble, blocks, title, ident.publication)
     if not stories:
         raise NotAnIssue("no stories in it")
     if not title:
@@ -125,7 +125,7 @@ class _Identity:
 
 def _identity(title: str, front: dict[str, str], file_name: str, path_hint: str) -> _Identity:
     publication = identity.publication_of(title, front, file_name, path_hint)
-    file_date = _date_in_name(file_name)
+    file_date = identity.date_in_name(file_name)
     meta_date = identity.date_from_text(front.get("date", ""))
     title_date = identity.date_from_text(title)
     name_week = identity.week_from_text(file_name) if re.match(r"\d{4}-[Ww]\d", file_name) else None
@@ -146,16 +146,6 @@ def _identity(title: str, front: dict[str, str], file_name: str, path_hint: str)
     return _Identity(publication, week, number, date.isoformat())
 
 
-def _date_in_name(file_name: str) -> dt.date | None:
-    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})\b", file_name)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-
-
 def _title(front: dict[str, str], preamble: Section, blocks: list[Section]) -> str:
     if front.get("title", "").strip():
         return markdown_inline(front["title"])
@@ -168,7 +158,9 @@ def _title(front: dict[str, str], preamble: Section, blocks: list[Section]) -> s
     return ""
 
 
-def _stories(preamble: Section, blocks: list[Section], title: str) -> tuple[list[str], list[Story]]:
+def _stories(
+    preamble: Section, blocks: list[Section], title: str, publication: str
+) -> tuple[list[str], list[Story]]:
     if blocks and blocks[0].level == 1 and _same_text(blocks[0].heading, title):
         first = blocks[0]
         preamble = Section(0, "", preamble.items + first.items, preamble.links + first.links)
@@ -210,6 +202,11 @@ def _stories(preamble: Section, blocks: list[Section], title: str) -> tuple[list
     stories = [s for s in stories if s.body or s.links]
     if not outline:
         outline = preamble.bullets
+    # The words before the first heading (an editorial, a post's introduction): bot/archive/opening.py
+    text, links = opening(preamble, publication, [s.heading for s in stories])
+    if text and stories:
+        outline = outline or [s.heading for s in stories]  # the stories', not the introduction
+        stories.insert(0, Story(INTRODUCTION, text, links))
     if not stories and preamble.has_content:
         # An issue with no headings at all (DevOps'ish since 293) may still be a list of items
         whole = Section(0, title, preamble.items, preamble.links)

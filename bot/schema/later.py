@@ -203,6 +203,13 @@ def m024_lists_under_a_story_read_again(db: Database) -> None:
     m020_issue_files_read_again(db)
 
 
+def m025_introductions_read_again(db: Database) -> None:
+    # The words before an issue's first heading (DevOps'ish's editorial, a blog post's
+    # introduction) are now a story, "Introduction" (bot/archive/opening.py): as m020, the next
+    # `index` or archive sync reads every issue file again.
+    m020_issue_files_read_again(db)
+
+
 STEPS = (
     m009_archive_state,
     m010_issue_images,
@@ -220,4 +227,5 @@ STEPS = (
     m022_vocabulary_folded,
     m023_graviton_as_aws_names_it,
     m024_lists_under_a_story_read_again,
+    m025_introductions_read_again,
 )

@@ -355,3 +355,58 @@ def test_a_list_ten_times_longer_costs_about_ten_times_the_work(monkeypatch):
         assert len(issue.stories) == n + 1
         work.append(compared["n"])
     assert work[1] <= 20 * max(work[0], 100), work
+
+
+EDITORIAL_ISSUE = """---
+title: "DevOps'ish 196: CentOS Stream, Kubernetes 1.20, and more"
+date: 2020-12-13
+---
+
+Hello and welcome to another DevOps'ish! Subscribe at [devopsish.com](https://devopsish.com/).
+
+When I found out about [CentOS Stream](https://blog.centos.org/2020/12/future-is-centos-stream/)
+I read the [FAQ](https://centos.org/distro-faq/) twice. It feels like a bait and switch for everyone
+who runs a rebuild of an enterprise distribution in production and planned on it for years.
+
+This issue has a lot of Kubernetes news, send your suggestions for issue 197 my way.
+
+* Kubernetes 1.20 released
+
+## People
+
+### Kubernetes 1.20 released
+
+The release notes, [here](https://kubernetes.io/blog/2020/12/08/kubernetes-1-20-release-announcement/).
+"""
+
+
+def test_the_words_before_the_first_heading_are_an_introduction_without_the_newsletters_own():
+    issue = parse_issue(EDITORIAL_ISSUE, file_name="index.md", path_hint="devopsish/content/archive/196")
+    first = issue.stories[0]
+    assert first.heading == "Introduction" and first.section == ""
+    assert "bait and switch" in first.body
+    assert [link.url for link in first.links] == [
+        "https://blog.centos.org/2020/12/future-is-centos-stream/",
+        "https://centos.org/distro-faq/",
+    ]
+    # the greeting that names the newsletter and links its site, the prose outline ("This issue
+    # has…") and the outline's bullet that repeats a story's heading are the newsletter's own
+    for own in ("Hello and welcome", "This issue has", "Subscribe"):
+        assert own not in first.body, own
+    assert [s.heading for s in issue.stories] == ["Introduction", "Kubernetes 1.20 released"]
+    assert issue.outline == ["Kubernetes 1.20 released"]  # the stories', never "Introduction"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "week 2017-W51",  # a dateline
+        "lead photo unknown",  # a caption
+        "This week's edition was edited by: [nasa42](https://github.com/nasa42) and llogiq.",
+        "This is the first edition of Works on ARM news, a newsletter from Ed Vielmetti that covers "
+        "development of software for ARMv8 in open source and the enterprise, week by week, all year.",
+    ],
+)
+def test_an_opening_of_the_newsletters_own_or_of_a_few_words_is_no_story(opening):
+    text = f"---\ntitle: Works on Arm News 2017-W51\n---\n\n{opening}\n\n### A story\n\nIts words.\n"
+    assert [s.heading for s in parse_issue(text, file_name="2017-W51.md").stories] == ["A story"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlite_utils import Database
 
 from bot.announcements import shown
@@ -60,14 +61,16 @@ def test_issue_files_are_read_again_once_after_the_parser_learns_headingless_iss
     assert db.table("sources").get(feed["path"])["sha256"] == "abc"  # a feed entry is not a file
 
 
-def test_issue_files_are_read_again_once_after_the_parser_splits_lists_under_a_story(tmp_path):
+@pytest.mark.parametrize("step", ["m024_lists_under_a_story_read_again", "m025_introductions_read_again"])
+def test_issue_files_are_read_again_once_after_the_parser_changes(tmp_path, step):
+    # m024: lists under a story's heading split; m025: the words before the first heading a story
     issue = tmp_path / "2019-W11.md"
     issue.write_text("---\ntitle: Works on Arm News 2019-W11\n---\n\n### A story\n\nIts words.\n")
     now = Database(tmp_path / "now.db")
     migrations.apply(now)
     index_files(now, [issue])
     db = Database(tmp_path / "old.db")
-    migrations.apply(db, stop_before="m024_lists_under_a_story_read_again")
+    migrations.apply(db, stop_before=step)
     db.table("sources").insert_all(now.table("sources").rows)
     assert index_files(db, [issue]).unchanged == 1  # before: an unchanged file is never read again
     migrations.apply(db)
