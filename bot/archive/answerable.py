@@ -37,7 +37,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.archive.ranking import Evidence
+from bot.archive.ranking import RARE_NAME, Evidence
 from bot.archive.understanding import Word
 from bot.archive.vocabulary import MIN_TYPO_LENGTH
 
@@ -60,7 +60,6 @@ TOP = 10  # the best stories looked at
 # they run on Arm yet?"), but the name is the subject. Judged WoA: empty 14 to 13 of 268, no
 # abstention lost; DevOps'ish unchanged.
 LONG_QUESTION = 6
-RARE_NAME = 3
 log = logging.getLogger(__name__)
 
 

@@ -5,8 +5,7 @@ Within a word, BM25 (heading above body) orders the stories that have it, and a 
 and body both have it is about it (unless the word is part of a name); a story that has it only in a
 link's address gets a small share of its weight, or half for a name no story's text has. The
 semantic channel's ranking (bot/archive/semantic.py) is fused with this one by reciprocal rank
-fusion. A comparison ("X vs Y") puts, among the best stories, those about both sides first, then
-those about each side in turn; a story is about a side when it has most of that side's weight.
+fusion. A comparison ("X vs Y") is ordered after (bot/archive/comparison.py).
 """
 
 from __future__ import annotations
@@ -36,12 +35,6 @@ ADMIT_CLOSENESS = 0.9
 # information" at 0.22. Of the 426 judged questions, 3 had such a story in their first five, all
 # unrelated (0.35); "notebook" draws "Pinebook Pro laptop" at 0.48. No judged score moves.
 ADMIT_FLOOR = 0.4
-SIDE_WORDS = 4  # "jujitsu jj version control vs git": with 3, Jujutsu was no side
-SIDE_SHARE = 0.5  # of a side's rarity, what a story must have to be about that side
-# The best stories reordered for a comparison. All of them put a long list that names both sides
-# in passing first; on the judged sets of rounds 1 to 3, comparisons 0.81 to 0.84 (20: 0.83).
-COMPARED = 10
-SEPARATORS = frozenset({"vs", "versus", "or", "against", "compared", "compare", "comparison"})
 _WEIGHTS = ", ".join(str(w) for w in FTS_WEIGHTS)
 _BM25 = f"-bm25(stories_fts, {_WEIGHTS})"
 _BODY = "-bm25(stories_fts, 0.0, 1.0, 0.0)"  # the body's alone: below the whole's when the heading has it too
@@ -59,6 +52,13 @@ ADDRESS_SHARE = 0.15
 # queries 0.917 to 0.941.
 CONFIRMED_SHARE = 0.3
 NAME_PMI = math.log(2)
+# A name that at most RARE_NAME stories have weighs twice in their ranking: it is the thing asked
+# about, which a few commoner words together outweighed ("kaseya ransomware attack" led with other
+# ransomware attacks, "vlc … for snapdragon windows laptops" with laptops). On the judged sets of
+# rounds 1 to 14: Works on Arm 0.756 to 0.758, DevOps'ish 0.643 to 0.648 (one empty answer fewer);
+# holdout15 0.747 to 0.775 and 0.562 to 0.565 (measured after it was written, not before).
+RARE_NAME = 3
+RARE_NAME_GAIN = 2.0
 # An item of a list: a story filed under a section and headed by its own link's text
 ITEM = "(s.section != '' and exists (select 1 from links l where l.story_id = s.id and l.text = s.heading))"
 # Nor a heading that recurs in other issues: a slot of the newsletter (DevOps'ish's "People", "Jobs",
@@ -183,11 +183,12 @@ def lexical(db: Database, words: list[Word], where: str, params: dict[str, Any])
         found.capped = found.capped or len(rows) == POOL
         if not rows:
             continue
-        base = word.weight * (1 - BM25_SHARE)
-        scale = word.weight * BM25_SHARE / ((max(b for _, b, _ in rows) or 1.0) if alone else 1.0)
+        weight = word.weight * (RARE_NAME_GAIN if is_rare_name(word) else 1.0)
+        base = weight * (1 - BM25_SHARE)
+        scale = weight * BM25_SHARE / ((max(b for _, b, _ in rows) or 1.0) if alone else 1.0)
         # A name that no story's text has, only addresses ("p3ma", a workshop's site), worth what a
         # word of the text is before its BM25; not English, which a host has by the way ("nasa")
-        address = base if alone and rows[0][1] <= 0 and word.zipf == 0 else word.weight * ADDRESS_SHARE
+        address = base if alone and rows[0][1] <= 0 and word.zipf == 0 else weight * ADDRESS_SHARE
         for story_id, b, body in rows:
             evidence = found.get(story_id)
             if evidence is None:
@@ -198,7 +199,7 @@ def lexical(db: Database, words: list[Word], where: str, params: dict[str, Any])
             evidence.score += (base + scale * b) if b > 0 else address
             evidence.matched.add(i)
             if i not in named and 0 < body < b:  # the body alone scores below the whole: both have it
-                confirmed[story_id] = confirmed.get(story_id, 0.0) + word.weight * CONFIRMED_SHARE
+                confirmed[story_id] = confirmed.get(story_id, 0.0) + weight * CONFIRMED_SHARE
     if confirmed:
         marks = ",".join(map(str, confirmed))
         for (story_id,) in db.execute(NOT_ABOUT.format(marks)):
@@ -206,6 +207,11 @@ def lexical(db: Database, words: list[Word], where: str, params: dict[str, Any])
         for story_id, gain in confirmed.items():
             found[story_id].score += gain
     return found
+
+
+def is_rare_name(word: Word) -> bool:
+    """A name (no word of English) that at most RARE_NAME stories have: what the question asks about."""
+    return word.zipf == 0 and 0 < word.df <= RARE_NAME and not word.padding
 
 
 def is_name(pair: Word, words: list[Word]) -> bool:
@@ -247,53 +253,3 @@ def fuse(found: dict[int, Evidence], near: list[tuple[int, float]], *, admit: bo
         evidence.similarity = similarity
         evidence.fused += SEMANTIC_WEIGHT / (RRF_K + rank)
     return sorted(found.values(), key=lambda e: (-e.fused, -e.score, -e.story_id))
-
-
-def comparison_sides(words: list[Word]) -> tuple[set[int], set[int]] | None:
-    """The two sides of "X vs Y" or "X or Y, which is better": the content words right before and
-    right after the separator (a run of at most SIDE_WORDS, up to a stop word: "gcc vs clang on
-    aarch64" compares gcc and clang), when each side has one."""
-    at = next((n for n, w in enumerate(words) if w.typed.lower().rstrip(".,") in SEPARATORS), None)
-    if at is None:
-        return None
-    before, after = _run(words, range(at - 1, -1, -1)), _run(words, range(at + 1, len(words)))
-    return (before, after) if before and after else None
-
-
-def _run(words: list[Word], indexes: range) -> set[int]:
-    run: set[int] = set()
-    for i in indexes:
-        word = words[i]
-        if word.padding or len(run) == SIDE_WORDS:
-            break
-        if word.weight > 0:
-            run.add(i)
-    return run
-
-
-def compare_first(
-    ranked: list[Evidence], sides: tuple[set[int], set[int]], words: list[Word]
-) -> list[Evidence]:
-    """Among the best COMPARED stories: those about both sides first, then each side's in turn, then
-    the rest, each in order. A story is about a side when it has most of the side's rarity ("oracle
-    linux" is Oracle's, not every Linux story's; "jj version control" is jj's, not every story of
-    version control, though a word of English weighs less than its rarity). Past the best few, the
-    ranking is the words': a long list that names both in passing is no comparison of them."""
-    head, tail = ranked[:COMPARED], ranked[COMPARED:]
-    both: list[Evidence] = []
-    left: list[Evidence] = []
-    right: list[Evidence] = []
-    rest: list[Evidence] = []
-    for evidence in head:
-        has_left, has_right = (_about(evidence, side, words) for side in sides)
-        (both if has_left and has_right else left if has_left else right if has_right else rest).append(
-            evidence
-        )
-    turns = [e for pair in zip(left, right, strict=False) for e in pair]
-    longer = left if len(left) > len(right) else right
-    return both + turns + longer[min(len(left), len(right)) :] + rest + tail
-
-
-def _about(evidence: Evidence, side: set[int], words: list[Word]) -> bool:
-    total = sum(words[i].rarity for i in side)
-    return sum(words[i].rarity for i in side & evidence.matched) >= SIDE_SHARE * total

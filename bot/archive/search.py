@@ -11,6 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from bot.archive.answerable import decide
+from bot.archive.comparison import compare_first, comparison_sides
 from bot.archive.explain import NO_TOPIC, explain_empty, explain_filtered, explain_unanswered
 from bot.archive.fts import FTS_WEIGHTS
 from bot.archive.hits import READ_FOR_REPEATS, Hit, links_of, story_hit, story_rows, without_repeats
@@ -20,15 +21,13 @@ from bot.archive.query import Query, filter_sql, parse_query
 from bot.archive.ranking import (
     ADMIT_BELOW,
     SEMANTIC_K,
-    compare_first,
-    comparison_sides,
     fuse,
     lexical,
     stories_in_index,
     weigh,
 )
 from bot.archive.snippets import highlighters
-from bot.archive.subject import lacking_subject
+from bot.archive.subject import lacking_subject, misspelt_names
 from bot.archive.understanding import Form, Understood, as_typed, understand
 from bot.archive.versions import versions_as_written
 
@@ -148,6 +147,7 @@ def _ranked(
     sides = comparison_sides(words)
     if sides:
         ranked = compare_first(ranked, sides, words)
+    misspelt_names(db, words, ranked)
     verdict = decide(words, ranked, models_lacking(db, words, placed), lacking_subject(db, words, ranked))
     if not verdict.answered:
         unseen = [w for w in verdict.uncovered if w in understood.unknown]  # not "hey", not "thx"

@@ -4,8 +4,9 @@ two words side by side add a share of the stronger word."""
 
 from __future__ import annotations
 
+from bot.archive.comparison import COMPARED, compare_first, comparison_sides
 from bot.archive.placement import PAIR_SHARE, placements, weigh_placements
-from bot.archive.ranking import COMPARED, Evidence, compare_first, comparison_sides, fuse
+from bot.archive.ranking import Evidence, fuse
 from bot.archive.understanding import Word
 
 
@@ -106,3 +107,24 @@ def test_a_story_without_the_words_joins_only_close_to_the_query():
     near = [(9, 0.48), (1, 0.23)]
     assert 9 in [e.story_id for e in fuse(dict(found), near, admit=True)]
     assert 9 not in [e.story_id for e in fuse(dict(found), near, admit=False)]
+
+
+def test_a_name_few_stories_have_outweighs_a_few_commoner_words_together(tmp_path):
+    # "vlc" is in one story; "snapdragon", "windows" and "laptops" together in many: the question
+    # is about VLC (before, the laptops with all three words led, and VLC came sixth)
+    from bot.archive.files import index_files
+    from bot.archive.search import search_stories
+    from tests.support import open_db
+
+    laptops = [
+        f"## Snapdragon {n} Windows laptops\n\nWindows laptops on the Snapdragon {n}.\n"
+        for n in range(835, 855)
+    ]
+    others = [f"## Board {n}\n\nA board with memory and storage, number {n}.\n" for n in range(300)]
+    vlc = "## VLC media player\n\nA development release, and another.\n"
+    issue = tmp_path / "2019-W10.md"
+    issue.write_text("---\ntitle: Works on Arm News 2019-W10\n---\n\n" + "\n".join([*laptops, vlc, *others]))
+    with open_db(tmp_path / "bot.db") as db:
+        index_files(db, [issue])
+        found = search_stories(db, "vlc for snapdragon windows laptops").hits
+    assert found and found[0].section == "VLC media player", [h.section for h in found]

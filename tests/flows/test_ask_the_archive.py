@@ -264,6 +264,20 @@ def test_another_newsletter_finds_the_item_through_the_cli(tmp_path):
     assert len(found[0]["links"]) <= 3  # the item, not a section of links
 
 
+@pytest.mark.parametrize(
+    ("question", "heading"),
+    [
+        ("the khadass vim3 board", "VIM3 development board"),  # khadas.com/vim3
+        ("multiarch alpine from glidrlabs", "Work in progress: Official multiarch images for Alpine"),
+    ],
+)
+def test_a_name_only_an_address_has_misspelt_still_finds_its_story(archive_db, question, heading):
+    # The name is in the story's link address alone: before, the misspelt name was a thing the
+    # archive never met, and the question had no answer
+    found = hits(archive_db, question)
+    assert found and found[0]["section"].startswith(heading), [h["section"] for h in found]
+
+
 def test_an_editorial_before_the_first_heading_is_found_through_the_cli(tmp_path):
     # DevOps'ish opens most issues with an editorial: 154 on Mirantis buying Docker's enterprise
     # business, 196 on CentOS Stream. Before, the words before the first heading were dropped and
