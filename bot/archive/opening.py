@@ -3,10 +3,12 @@ most issues with an editorial ("When I found out about CentOS Stream…", "Docke
 stay alive…") and a blog post with its introduction, and a search for what they discuss found
 nothing of them while the rest of the issue had headings.
 
-Not what is the newsletter's own: a paragraph that names the newsletter or links its site (This
-Week in Rust's "Hello and welcome to another issue…", Works on Arm's "Welcome to Works on Arm
-News… Subscribe at…", the same every week), an outline that repeats the stories' headings, nor a
-dateline, a photo's caption or an edition's credits: what is left must be OPENING_WORDS words.
+Not what is the newsletter's own: a short paragraph that names the newsletter or links its site
+(This Week in Rust's "Hello and welcome to another issue…", Works on Arm's "Welcome to Works on
+Arm News… Subscribe at…", the same every week), a sponsor's slot (a paragraph led by its link,
+DevOps'ish's "[**Webinar: …**](…)", or marked "SPONSORED"), an outline that repeats the stories'
+headings, nor a dateline, a photo's caption or an edition's credits: what is left must be
+OPENING_WORDS words.
 
 Headed "Introduction", not by the issue's title, which names every topic of the issue ("DevOps'ish
 250: BGP, …") where the editorial discusses one or two: headed by the title (or by its first
@@ -29,8 +31,12 @@ _LETTERS = re.compile(r"[^a-z]")
 # "This issue has…", "suggestions for Issue 4", "this week's newsletter features…": a prose outline
 # of the stories below, or how to write to the editor
 _ITSELF = re.compile(
-    r"\b(?:(?:this|next|last|today's|this week's) (?:issue|edition)|issue #?\d+|newsletter)\b", re.I
+    r"\b(?:(?:this|next|last|another|today's|this week's) (?:issue|edition)|issue #?\d+|newsletter)\b", re.I
 )
+# A paragraph this long that names the newsletter is an editorial that mentions it in passing
+# ("GitHub and GitLab are both used to manage DevOps'ish"), not a greeting: the review of round 15
+EDITORIAL_WORDS = 80
+_SPONSORED = re.compile(r"\b(?:sponsored|referral|advertisement)\b", re.I)
 
 
 def opening(preamble: Section, publication: str, headings: list[str]) -> tuple[str, list[Link]]:
@@ -41,10 +47,10 @@ def opening(preamble: Section, publication: str, headings: list[str]) -> tuple[s
     heads = {_squashed(h)[:30] for h in headings if _squashed(h)}
     kept: list[Item] = []
     for item in preamble.items:
-        if _ITSELF.search(item.text) or (
-            named
-            and (named.search(item.text) or any(site in _LETTERS.sub("", host_of(x.url)) for x in item.links))
-        ):
+        if _SPONSORED.search(item.text) or (item.kind == "paragraph" and _led_by_link(item)):
+            continue  # a sponsor's slot, a survey, an event's ad: "[**Webinar: …**](…) Join our…"
+        itself = _ITSELF.search(item.text) or (named and (named.search(item.text) or _links_to(item, site)))
+        if itself and len(item.text.split()) < EDITORIAL_WORDS:
             continue  # the newsletter about itself: a greeting, how to subscribe, what this issue has
         if item.kind == "bullet" and any(_squashed(item.text).startswith(h) for h in heads):
             continue  # an outline: "In this issue", each a story's heading
@@ -54,6 +60,10 @@ def opening(preamble: Section, publication: str, headings: list[str]) -> tuple[s
     if len(text.split()) < OPENING_WORDS:
         return "", []
     return text, links
+
+
+def _led_by_link(item: Item) -> bool:
+    return bool(item.links) and bool(item.links[0].text.strip()) and item.text.startswith(item.links[0].text)
 
 
 def _links_to(item: Item, site: str) -> bool:

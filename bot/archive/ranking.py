@@ -214,8 +214,11 @@ def lexical(db: Database, words: list[Word], where: str, params: dict[str, Any])
 
 
 def is_rare_name(word: Word) -> bool:
-    """A name (no word of English) that at most RARE_NAME stories have: what the question asks about."""
-    return word.zipf == 0 and 0 < word.df <= RARE_NAME and not word.padding
+    """A name (no word of English) that at most RARE_NAME stories have: what the question asks about.
+    One word: not two side by side ("ceph storage", 2 stories: each word has more), nor a number
+    ("3.7"), which the review of round 15 found doubled."""
+    one = word.shown.replace("-", "").isalnum() and not word.shown.isdigit()
+    return one and word.zipf == 0 and 0 < word.df <= RARE_NAME and not (word.padding or word.of)
 
 
 def is_name(pair: Word, words: list[Word]) -> bool:

@@ -36,6 +36,7 @@ SHORT = 7  # a word shorter than this may be misspelt by one typo, a longer one 
 OPENER_WORDS = 3  # an opener is at most this long: "quick dumb question: …"
 OPENER_MARKS = (",", ":", ";", "!")
 _NAME_NUMBER = re.compile(r"([a-z]{2,})(\d+)")
+_DIGITS = re.compile(r"\d+")
 
 
 def subject_of(words: list[Word]) -> Word | None:
@@ -62,32 +63,42 @@ def lacking_subject(db: Database, words: list[Word], ranked: list[Evidence]) -> 
 
 
 def misspelt_names(db: Database, words: list[Word], ranked: list[Evidence]) -> None:
-    """A name neither the archive nor English has (Word.unheard) that one of the best stories
-    spells nearly, in its text or in its links' addresses, is their name misspelt, not a thing the
-    archive never met: "khadaz vim3" is the VIM3 story of khadas.com/vim3 (the vocabulary, which
-    the typo fixer reads, leaves addresses out: a slug is no sentence)."""
+    """A name neither the archive nor English has (Word.unheard) that one of the best stories'
+    link addresses spells nearly is their name misspelt, not a thing the archive never met:
+    "khadaz vim3" is the VIM3 story of khadas.com/vim3. Only addresses: the vocabulary, which
+    decides Word.unheard, has every word of the text, and two of its words side by side are no
+    name ("ampereone" is not "ampere and", the review of round 15)."""
     unheard = [word for word in words if word.unheard and word.df == 0]
-    for word in _spelt_nearly(db, unheard, ranked) if unheard else []:
+    for word in _spelt_nearly(db, unheard, ranked, text=False) if unheard else []:
         word.unheard = False
 
 
-def _spelt_nearly(db: Database, words: list[Word], ranked: list[Evidence]) -> list[Word]:
-    """The words that one of the best stories spells nearly: a word of theirs, two side by side
-    ("heatsinks" is their "heat sinks"), a word of their addresses, or a name and its number."""
+def _spelt_nearly(
+    db: Database, words: list[Word], ranked: list[Evidence], *, text: bool = True
+) -> list[Word]:
+    """The words that one of the best stories spells nearly: a word of their addresses, or (with
+    `text`) a word of theirs, two side by side ("heatsinks" is their "heat sinks"), or a name and
+    its number."""
     story_ids = [evidence.story_id for evidence in ranked[:TOP]]
     if not story_ids:
         return []
     marks = ",".join("?" * len(story_ids))
     sql = f"select heading, body, coalesce(links_fts, '') as address from stories where id in ({marks})"
-    texts = [(f"{r['heading']} {r['body']}".lower(), r["address"].lower()) for r in db.query(sql, story_ids)]
+    rows = db.query(sql, story_ids)
+    texts = [(f"{r['heading']} {r['body']}".lower() if text else "", r["address"].lower()) for r in rows]
     return [word for word in words if any(_alike(word.shown.lower(), *text) for text in texts)]
 
 
 def _alike(typed: str, text: str, address: str) -> bool:
     typos = 1 if len(typed) < SHORT else 2
     tokens = INDEX_WORD.findall(text)
+    numbers = _DIGITS.findall(typed)  # another number is another thing: "k9s" is no "k8s"
     for token in {*tokens, *(a + b for a, b in itertools.pairwise(tokens)), *INDEX_WORD.findall(address)}:
-        alike = token[:1] == typed[:1] and abs(len(token) - len(typed)) <= typos
+        alike = (
+            token[:1] == typed[:1]
+            and abs(len(token) - len(typed)) <= typos
+            and _DIGITS.findall(token) == numbers
+        )
         if alike and edit_distance(token, typed) <= typos:
             return True
     # a name and its number, the name written out: "win10" is their "Windows 10"

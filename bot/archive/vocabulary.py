@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from bot.archive.english import in_use, words_like, zipf
+from bot.archive.english import in_use, words_like
 from bot.archive.fts import INDEX_WORD
 
 # One typo from 4 letters (Algolia's rule; "emga" is the archive's "emag"), two from 9; and under
@@ -156,9 +156,13 @@ def typo_fixes(db: Database, typed: str, limit: int = 3) -> list[Fix]:
     # typed twice), not the twice commoner "reddit" (an "s" for a "t", keys apart); but "dabian" is
     # "debian" (47 in Works on Arm), an "a" for an "e", not "fabian" (2), the "f" beside the "d"
     odds = {f.word: f.count * (SLIP_ODDS if is_slip(typed, f.word) else 1) for f in fixes}
-    # Of fixes as likely, a word the archive uses English does not ("containerd") before one of
-    # everyday English ("contained"): a newsletter's readers type its terms
-    return sorted(fixes, key=lambda f: (f.typos, -odds[f.word], -f.count, zipf(f.word) > 0, f.word))[:limit]
+    # Of fixes as likely, one the typed word is with a letter left out, the commonest slip:
+    # "containrd" is "containerd", not "contained" (an "r" for an "e"), as "lihting" is "lighting".
+    # On one-typo variants of the vocabulary, DevOps'ish 13,908 of 17,641 found to 13,924, Works on
+    # Arm 11,290 of 14,178 to 11,298; preferring words English lacks instead lost English words.
+    return sorted(
+        fixes, key=lambda f: (f.typos, -odds[f.word], -f.count, not _skipped(typed, f.word), f.word)
+    )[:limit]
 
 
 def _may_be_typo(typed: str) -> bool:
@@ -258,7 +262,7 @@ def is_slip(typed: str, word: str) -> bool:
             return typed[diff[0]] == word[diff[1]] and typed[diff[1]] == word[diff[0]]
         return len(diff) == 1 and _near_keys(typed[diff[0]], word[diff[0]])
     if len(typed) == len(word) - 1:
-        return any(word[:i] + word[i + 1 :] == typed for i in range(len(word)))  # a letter skipped
+        return _skipped(typed, word)
     if len(typed) != len(word) + 1:
         return False
     i = next((n for n, (a, b) in enumerate(zip(typed, word, strict=False)) if a != b), len(word))
@@ -266,6 +270,11 @@ def is_slip(typed: str, word: str) -> bool:
         return False
     extra, around = typed[i], typed[max(0, i - 1) : i] + typed[i + 1 : i + 2]
     return any(extra == c or _near_keys(extra, c) for c in around)
+
+
+def _skipped(typed: str, word: str) -> bool:
+    """Whether the typed word is the word with one letter left out."""
+    return len(typed) == len(word) - 1 and any(word[:i] + word[i + 1 :] == typed for i in range(len(word)))
 
 
 def edit_distance(a: str, b: str) -> int:

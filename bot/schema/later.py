@@ -210,6 +210,12 @@ def m025_introductions_read_again(db: Database) -> None:
     m020_issue_files_read_again(db)
 
 
+def m026_introductions_without_sponsors_read_again(db: Database) -> None:
+    # An introduction no longer holds its issue's sponsor slots, and keeps an editorial's long
+    # paragraph that names the newsletter in passing: as m020, every issue file is read again.
+    m020_issue_files_read_again(db)
+
+
 STEPS = (
     m009_archive_state,
     m010_issue_images,
@@ -228,4 +234,5 @@ STEPS = (
     m023_graviton_as_aws_names_it,
     m024_lists_under_a_story_read_again,
     m025_introductions_read_again,
+    m026_introductions_without_sponsors_read_again,
 )

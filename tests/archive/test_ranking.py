@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.archive.comparison import COMPARED, compare_first, comparison_sides
 from bot.archive.placement import PAIR_SHARE, placements, weigh_placements
-from bot.archive.ranking import Evidence, fuse
+from bot.archive.ranking import Evidence, fuse, is_rare_name
 from bot.archive.understanding import Word
 
 
@@ -143,3 +143,16 @@ def test_a_similarity_below_the_floor_is_no_vote():
     found[1].score, found[2].score = 8.4, 2.4
     near = [(2, 0.6), (9, 0.5), (8, 0.45), (1, 0.3)]
     assert [e.story_id for e in fuse(dict(found), near, admit=False)] == [2, 1]
+
+
+def test_a_rare_name_is_one_word_never_a_pair_nor_a_number():
+    def rare(text: str, *, of: tuple[int, ...] = ()) -> bool:
+        made = word(text, 6.0, 0, df=2)
+        made.of = of
+        return is_rare_name(made)
+
+    assert rare("kaseya") and rare("cri-o")
+    assert not rare("ceph storage", of=(0, 1))  # two words side by side: each has more stories
+    assert not rare("3.7") and not rare("2019")
+    common = word("kubernetes", 2.0, 0, df=900)
+    assert not is_rare_name(common)

@@ -26,6 +26,10 @@ The configuration tool's client runs on arm64 servers, with a heat sink.
 ## VIM3 development board
 
 * https://www.khadas.com/vim3
+
+## Kubernetes dashboard
+
+* https://k8s.io/dashboard
 """
 
 
@@ -95,3 +99,12 @@ def test_a_name_the_best_stories_spell_nearly_in_an_address_is_misspelt_not_unhe
         assert khadass.unheard  # no best story spells it: still a name never met
         misspelt_names(db, [khadass, board], vim3)
         assert not khadass.unheard
+        # the text's words are the vocabulary's, which decided it is unheard of; two of them side
+        # by side are no name ("ampereone" is not "ampere and": the review of round 15)
+        heatsinkz = word("heatsinkz", 0, 0)
+        heatsinkz.unheard = True
+        misspelt_names(db, [heatsinkz, board], [Evidence(ids["Chef Infra on arm64"])])
+        assert heatsinkz.unheard
+        # another number is another thing: "k9s" (a terminal UI) is no misspelt k8s.io
+        k9s = word("k9s", 0, 0)
+        assert lacking_subject(db, [k9s, board], [Evidence(ids["Kubernetes dashboard"])]) is k9s

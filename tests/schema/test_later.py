@@ -61,7 +61,14 @@ def test_issue_files_are_read_again_once_after_the_parser_learns_headingless_iss
     assert db.table("sources").get(feed["path"])["sha256"] == "abc"  # a feed entry is not a file
 
 
-@pytest.mark.parametrize("step", ["m024_lists_under_a_story_read_again", "m025_introductions_read_again"])
+@pytest.mark.parametrize(
+    "step",
+    [
+        "m024_lists_under_a_story_read_again",
+        "m025_introductions_read_again",
+        "m026_introductions_without_sponsors_read_again",
+    ],
+)
 def test_issue_files_are_read_again_once_after_the_parser_changes(tmp_path, step):
     # m024: lists under a story's heading split; m025: the words before the first heading a story
     issue = tmp_path / "2019-W11.md"
