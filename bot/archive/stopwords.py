@@ -64,13 +64,6 @@ AROUND_CHAT = (
 ALONE = CHAT | (QUESTION_AND_STOP_WORDS - {"make", "run", "runs", "running", "use", "using", "buy", "find"})
 
 
-def kept_list_only(word: str) -> bool:
-    """A stop word only because the kept list has it ("microsoft", "computer", "web", "test"), not
-    a question word, chat, or what a question asks for: a word the archive may use as a topic. Not
-    of two letters ("io", "us", "tv"), as often a domain's or an abbreviation."""
-    return len(word) > 2 and word in stop_words() and word not in AROUND_CHAT and word not in CHAT
-
-
 # Greetings and thanks that people type their own way ("heyo", "helo", "mornin", "hallo", "thnx")
 GREETINGS = frozenset(
     "hi hello hey hiya heya howdy morning afternoon evening thanks thank thx cheers".split()

@@ -31,7 +31,7 @@ from bot.archive.compounds import JOIN_MIN, LETTER_DIGIT, one_word, split_into_w
 from bot.archive.english import is_real_word, topicality, unstretched, zipf
 from bot.archive.query import Query, Term, fts_expression, parse_query
 from bot.archive.slips import fix_in_context, fix_keeping_numbers, swapped, usual_spelling
-from bot.archive.stopwords import is_address, is_greeting_variant, is_small_talk, kept_list_only, stop_words
+from bot.archive.stopwords import is_address, is_greeting_variant, is_small_talk, stop_words
 from bot.archive.versions import AROUND, UNITS, version_expression, version_of
 from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes, unheard_of
 
@@ -48,10 +48,6 @@ GENERAL_ZIPF = 5.5
 SPECIFIC_ZIPF = 3.3
 LEAST_SPECIFIC = 0.05
 PADDING_SHARE = 0.15  # a stop word weighs this share of its rarity: a tie-breaker, never the topic
-# The kept list's stop words include "microsoft", "computer", "web", "test", "pages": a word of them
-# this archive uses this topically (english.topicality) is a word. On the judged sets: the same
-# scores (0.3 cost two abstentions); holdout15's Works on Arm paraphrases 0.51 to 0.60.
-TOPICAL_STOP_WORD = 0.6
 QUALIFIER_SHARE = 0.4
 # A word said again weighs this much more each time, up to three times (BM25's query term frequency):
 # a long question comes back to its topic ("chef ... chef infra"), not to its chat. Judged sets of
@@ -104,9 +100,6 @@ class Word:
         word of English as far as the archive uses it no more than English does."""
         self.df = df
         self.rarity = math.log(1 + (stories - df + 0.5) / (df + 0.5))
-        if self.padding and df and self.zipf > 0 and words_per_story > 0 and kept_list_only(self.shown):
-            # a stop word of the kept list that this archive uses as a topic: "microsoft", "web"
-            self.padding = topicality(self.zipf, df, stories, words_per_story) < TOPICAL_STOP_WORD
         share = PADDING_SHARE if self.padding else QUALIFIER_SHARE if self.qualifier else 1.0
         told = self.specificity
         if self.zipf > 0 and words_per_story > 0:
