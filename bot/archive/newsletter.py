@@ -10,7 +10,6 @@ from bot.archive.frontmatter import split_front_matter
 from bot.archive.htmlblocks import html_sections
 from bot.archive.links import Link
 from bot.archive.markdown import markdown_inline, markdown_sections
-from bot.archive.opening import INTRODUCTION, opening
 from bot.archive.sections import Section
 from bot.errors import NotAnIssue, Refused
 
@@ -90,7 +89,7 @@ def parse_issue(
     preamble, blocks = sections[0], sections[1:]
     title = _title(front, preamble, blocks)
     ident = _identity(title, front, file_name, path_hint)
-    outline, stories = _stories(preamble, blocks, title, ident.publication)
+    outline, stories = _stories(preamble, blocks, title)
     if not stories:
         raise NotAnIssue("no stories in it")
     if not title:
@@ -158,9 +157,7 @@ def _title(front: dict[str, str], preamble: Section, blocks: list[Section]) -> s
     return ""
 
 
-def _stories(
-    preamble: Section, blocks: list[Section], title: str, publication: str
-) -> tuple[list[str], list[Story]]:
+def _stories(preamble: Section, blocks: list[Section], title: str) -> tuple[list[str], list[Story]]:
     if blocks and blocks[0].level == 1 and _same_text(blocks[0].heading, title):
         first = blocks[0]
         preamble = Section(0, "", preamble.items + first.items, preamble.links + first.links)
@@ -202,11 +199,6 @@ def _stories(
     stories = [s for s in stories if s.body or s.links]
     if not outline:
         outline = preamble.bullets
-    # The words before the first heading (an editorial, a post's introduction): bot/archive/opening.py
-    text, links = opening(preamble, publication, [s.heading for s in stories])
-    if text and stories:
-        outline = outline or [s.heading for s in stories]  # the stories', not the introduction
-        stories.insert(0, Story(INTRODUCTION, text, links))
     if not stories and preamble.has_content:
         # An issue with no headings at all (DevOps'ish since 293) may still be a list of items
         whole = Section(0, title, preamble.items, preamble.links)

@@ -216,6 +216,13 @@ def m026_introductions_without_sponsors_read_again(db: Database) -> None:
     m020_issue_files_read_again(db)
 
 
+def m027_introductions_gone_read_again(db: Database) -> None:
+    # The words before an issue's first heading are no story again (m025 and m026 made them one:
+    # they led searches away from the items the judged questions ask for, and let ads and
+    # editorials answer small talk): every issue file is read again.
+    m020_issue_files_read_again(db)
+
+
 STEPS = (
     m009_archive_state,
     m010_issue_images,
@@ -235,4 +242,5 @@ STEPS = (
     m024_lists_under_a_story_read_again,
     m025_introductions_read_again,
     m026_introductions_without_sponsors_read_again,
+    m027_introductions_gone_read_again,
 )

@@ -278,24 +278,6 @@ def test_a_name_only_an_address_has_misspelt_still_finds_its_story(archive_db, q
     assert found and found[0]["section"].startswith(heading), [h["section"] for h in found]
 
 
-def test_an_editorial_before_the_first_heading_is_found_through_the_cli(tmp_path):
-    # DevOps'ish opens most issues with an editorial: 154 on Mirantis buying Docker's enterprise
-    # business, 196 on CentOS Stream. Before, the words before the first heading were dropped and
-    # these questions found only other stories (or none of them).
-    archive = need_corpus(CORPUS / "devopsish") / "content" / "archive"
-    db = tmp_path / "devopsish.db"
-    indexed = bot(db, "index", *(str(archive / str(n)) for n in (152, 153, 154, 195, 196, 197)))
-    assert indexed.returncode == 0, indexed.stderr
-    for question, link in [
-        ("did mirantis buy docker enterprise?", "thenewstack.io/mirantis-acquires-docker-enterprise"),
-        ("centos stream faq", "centos.org/distro-faq"),
-    ]:
-        found = hits(db, question)
-        introductions = [h for h in found if h["section"] == "Introduction"]
-        assert introductions, (question, [h["section"] for h in found])
-        assert any(link in x["url"] for x in introductions[0]["links"]), introductions[0]["links"]
-
-
 def test_an_item_the_newsletter_ran_week_after_week_is_listed_once(tmp_path):
     archive = need_corpus(CORPUS / "devopsish") / "content" / "archive"
     db = tmp_path / "devopsish.db"

@@ -67,6 +67,7 @@ def test_issue_files_are_read_again_once_after_the_parser_learns_headingless_iss
         "m024_lists_under_a_story_read_again",
         "m025_introductions_read_again",
         "m026_introductions_without_sponsors_read_again",
+        "m027_introductions_gone_read_again",
     ],
 )
 def test_issue_files_are_read_again_once_after_the_parser_changes(tmp_path, step):
