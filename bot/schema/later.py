@@ -203,23 +203,10 @@ def m024_lists_under_a_story_read_again(db: Database) -> None:
     m020_issue_files_read_again(db)
 
 
-def m025_introductions_read_again(db: Database) -> None:
-    # The words before an issue's first heading (DevOps'ish's editorial, a blog post's
-    # introduction) are now a story, "Introduction" (bot/archive/opening.py): as m020, the next
-    # `index` or archive sync reads every issue file again.
-    m020_issue_files_read_again(db)
-
-
-def m026_introductions_without_sponsors_read_again(db: Database) -> None:
-    # An introduction no longer holds its issue's sponsor slots, and keeps an editorial's long
-    # paragraph that names the newsletter in passing: as m020, every issue file is read again.
-    m020_issue_files_read_again(db)
-
-
 def m027_introductions_gone_read_again(db: Database) -> None:
-    # The words before an issue's first heading are no story again (m025 and m026 made them one:
-    # they led searches away from the items the judged questions ask for, and let ads and
-    # editorials answer small talk): every issue file is read again.
+    # Commits of round 15 made the words before an issue's first heading a story (as m025 and
+    # m026, since removed: a database that ran them has the stories); they are none again, so as
+    # m020 every issue file is read again. Named after them, so that such a database runs it too.
     m020_issue_files_read_again(db)
 
 
@@ -240,7 +227,5 @@ STEPS = (
     m022_vocabulary_folded,
     m023_graviton_as_aws_names_it,
     m024_lists_under_a_story_read_again,
-    m025_introductions_read_again,
-    m026_introductions_without_sponsors_read_again,
     m027_introductions_gone_read_again,
 )

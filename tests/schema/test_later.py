@@ -65,13 +65,11 @@ def test_issue_files_are_read_again_once_after_the_parser_learns_headingless_iss
     "step",
     [
         "m024_lists_under_a_story_read_again",
-        "m025_introductions_read_again",
-        "m026_introductions_without_sponsors_read_again",
         "m027_introductions_gone_read_again",
     ],
 )
 def test_issue_files_are_read_again_once_after_the_parser_changes(tmp_path, step):
-    # m024: lists under a story's heading split; m025: the words before the first heading a story
+    # m024: lists under a story's heading split; m027: the words before the first heading no story again
     issue = tmp_path / "2019-W11.md"
     issue.write_text("---\ntitle: Works on Arm News 2019-W11\n---\n\n### A story\n\nIts words.\n")
     now = Database(tmp_path / "now.db")
