@@ -3,6 +3,8 @@ topic, when no story has it and none of the best stories spells a word nearly li
 
 from __future__ import annotations
 
+import pytest
+
 from bot.archive.files import index_files
 from bot.archive.ranking import Evidence
 from bot.archive.subject import SUBJECT_WORDS, lacking_subject, misspelt_names, subject_of
@@ -31,6 +33,16 @@ The configuration tool's client runs on arm64 servers, with a heat sink.
 
 * https://k8s.io/dashboard
 """
+
+
+@pytest.fixture
+def indexed(tmp_path):
+    """The issue above, indexed, and its stories' ids by heading."""
+    issue = tmp_path / "2019-01-10.md"
+    issue.write_text(ISSUE)
+    with open_db(tmp_path / "bot.db") as db:
+        index_files(db, [issue])
+        yield db, {r["heading"]: r["id"] for r in db.query("select id, heading from stories")}
 
 
 def word(typed: str, df: int, position: int, zipf: float = 0.0, *, padding: bool = False) -> Word:
@@ -63,48 +75,40 @@ def test_a_long_question_describes_a_situation_before_its_subject():
     assert subject_of(words[: SUBJECT_WORDS - 1]) is words[0]
 
 
-def test_a_subject_the_best_stories_spell_nearly_the_same_is_their_word_misspelt(tmp_path):
-    issue = tmp_path / "2019-01-10.md"
-    issue.write_text(ISSUE)
-    with open_db(tmp_path / "bot.db") as db:
-        index_files(db, [issue])
-        ids = {r["heading"]: r["id"] for r in db.query("select id, heading from stories")}
-        johnny, chef_story = [Evidence(ids["Johnny Mkhael cluster"])], [Evidence(ids["Chef Infra on arm64"])]
-        cluster = word("cluster", 1, 1, 4.0)
-        jhonny = word("jhonny", 0, 0)
-        assert lacking_subject(db, [jhonny, cluster], johnny) is None  # "johnny", misspelt
-        cheff = word("cheff", 0, 0)
-        assert lacking_subject(db, [cheff, cluster], johnny) is cheff
-        assert lacking_subject(db, [cheff, cluster], chef_story) is None  # "chef", misspelt
-        heatsinks = word("heatsinks", 0, 0)
-        assert lacking_subject(db, [heatsinks, cluster], chef_story) is None  # their "heat sink"
-        first = word("cluster", 1, 0, 4.0)
-        assert lacking_subject(db, [first, word("cheff", 0, 1)], johnny) is None  # the subject is there
-        assert lacking_subject(db, [cheff, cluster], []) is None  # nothing found: decided elsewhere
+def test_a_subject_the_best_stories_spell_nearly_the_same_is_their_word_misspelt(indexed):
+    db, ids = indexed
+    johnny, chef_story = [Evidence(ids["Johnny Mkhael cluster"])], [Evidence(ids["Chef Infra on arm64"])]
+    cluster = word("cluster", 1, 1, 4.0)
+    jhonny = word("jhonny", 0, 0)
+    assert lacking_subject(db, [jhonny, cluster], johnny) is None  # "johnny", misspelt
+    cheff = word("cheff", 0, 0)
+    assert lacking_subject(db, [cheff, cluster], johnny) is cheff
+    assert lacking_subject(db, [cheff, cluster], chef_story) is None  # "chef", misspelt
+    heatsinks = word("heatsinks", 0, 0)
+    assert lacking_subject(db, [heatsinks, cluster], chef_story) is None  # their "heat sink"
+    first = word("cluster", 1, 0, 4.0)
+    assert lacking_subject(db, [first, word("cheff", 0, 1)], johnny) is None  # the subject is there
+    assert lacking_subject(db, [cheff, cluster], []) is None  # nothing found: decided elsewhere
 
 
-def test_a_name_the_best_stories_spell_nearly_in_an_address_is_misspelt_not_unheard_of(tmp_path):
+def test_a_name_the_best_stories_spell_nearly_in_an_address_is_misspelt_not_unheard_of(indexed):
     # Khadas is only in the VIM3 story's link (khadas.com/vim3): the vocabulary, which the typo
     # fixer reads, leaves addresses out, so "khadass" was a name never met and emptied the answer
-    issue = tmp_path / "2019-01-10.md"
-    issue.write_text(ISSUE)
-    with open_db(tmp_path / "bot.db") as db:
-        index_files(db, [issue])
-        ids = {r["heading"]: r["id"] for r in db.query("select id, heading from stories")}
-        vim3, johnny = [Evidence(ids["VIM3 development board"])], [Evidence(ids["Johnny Mkhael cluster"])]
-        khadass, board = word("khadass", 0, 0), word("board", 1, 1, 4.5)
-        khadass.unheard = True
-        assert lacking_subject(db, [khadass, board], vim3) is None
-        misspelt_names(db, [khadass, board], johnny)
-        assert khadass.unheard  # no best story spells it: still a name never met
-        misspelt_names(db, [khadass, board], vim3)
-        assert not khadass.unheard
-        # the text's words are the vocabulary's, which decided it is unheard of; two of them side
-        # by side are no name ("ampereone" is not "ampere and": the review of round 15)
-        heatsinkz = word("heatsinkz", 0, 0)
-        heatsinkz.unheard = True
-        misspelt_names(db, [heatsinkz, board], [Evidence(ids["Chef Infra on arm64"])])
-        assert heatsinkz.unheard
-        # another number is another thing: "k9s" (a terminal UI) is no misspelt k8s.io
-        k9s = word("k9s", 0, 0)
-        assert lacking_subject(db, [k9s, board], [Evidence(ids["Kubernetes dashboard"])]) is k9s
+    db, ids = indexed
+    vim3, johnny = [Evidence(ids["VIM3 development board"])], [Evidence(ids["Johnny Mkhael cluster"])]
+    khadass, board = word("khadass", 0, 0), word("board", 1, 1, 4.5)
+    khadass.unheard = True
+    assert lacking_subject(db, [khadass, board], vim3) is None
+    misspelt_names(db, [khadass, board], johnny)
+    assert khadass.unheard  # no best story spells it: still a name never met
+    misspelt_names(db, [khadass, board], vim3)
+    assert not khadass.unheard
+    # the text's words are the vocabulary's, which decided it is unheard of; two of them side
+    # by side are no name ("ampereone" is not "ampere and": the review of round 15)
+    heatsinkz = word("heatsinkz", 0, 0)
+    heatsinkz.unheard = True
+    misspelt_names(db, [heatsinkz, board], [Evidence(ids["Chef Infra on arm64"])])
+    assert heatsinkz.unheard
+    # another number is another thing: "k9s" (a terminal UI) is no misspelt k8s.io
+    k9s = word("k9s", 0, 0)
+    assert lacking_subject(db, [k9s, board], [Evidence(ids["Kubernetes dashboard"])]) is k9s
