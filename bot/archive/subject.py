@@ -83,9 +83,9 @@ def _spelt_nearly(
     if not story_ids:
         return []
     marks = ",".join("?" * len(story_ids))
-    sql = f"select heading, body, coalesce(links_fts, '') as address from stories where id in ({marks})"
-    rows = db.query(sql, story_ids)
-    texts = [(f"{r['heading']} {r['body']}".lower() if text else "", r["address"].lower()) for r in rows]
+    said = "heading || ' ' || body" if text else "''"  # addresses alone: no story's text is read
+    sql = f"select {said} as said, coalesce(links_fts, '') as address from stories where id in ({marks})"
+    texts = [(r["said"].lower(), r["address"].lower()) for r in db.query(sql, story_ids)]
     return [word for word in words if any(_alike(word.shown.lower(), *text) for text in texts)]
 
 
