@@ -59,34 +59,37 @@ def lacking_subject(db: Database, words: list[Word], ranked: list[Evidence]) -> 
     subject = subject_of(words)
     if subject is None or subject.df > 0 or not ranked:
         return None
-    return None if _spelt_nearly(db, [subject], ranked) else subject
+    typed = subject.shown.lower()
+    return None if any(_alike(typed, *texts) for texts in _best_texts(db, ranked).values()) else subject
 
 
 def misspelt_names(db: Database, words: list[Word], ranked: list[Evidence]) -> None:
-    """A name neither the archive nor English has (Word.unheard) that one of the best stories'
-    link addresses spells nearly is their name misspelt, not a thing the archive never met:
-    "khadaz vim3" is the VIM3 story of khadas.com/vim3. Only addresses: the vocabulary, which
-    decides Word.unheard, has every word of the text, and two of its words side by side are no
-    name ("ampereone" is not "ampere and", the review of round 15)."""
-    unheard = [word for word in words if word.unheard and word.df == 0]
-    for word in _spelt_nearly(db, unheard, ranked, text=False) if unheard else []:
-        word.unheard = False
+    """A word no story has that one of the best stories' link addresses spells nearly is that
+    story's name misspelt: the story has it (Evidence.matched), and it is no thing the archive
+    never met (Word.unheard). "khadaz vim3" is the VIM3 story of khadas.com/vim3. Only addresses:
+    the vocabulary, which the typo fixer reads and which decides Word.unheard, has every word of
+    the text, and two of its words side by side are no name ("ampereone" is not "ampere and", the
+    review of round 15)."""
+    lacking = [(i, word) for i, word in enumerate(words) if word.df == 0 and not word.padding]
+    if not lacking:
+        return
+    by_id = {evidence.story_id: evidence for evidence in ranked[:TOP]}
+    for story_id, (_, address) in _best_texts(db, ranked, text=False).items():
+        for i, word in lacking:
+            if _alike(word.shown.lower(), "", address):
+                by_id[story_id].matched.add(i)
+                word.unheard = False
 
 
-def _spelt_nearly(
-    db: Database, words: list[Word], ranked: list[Evidence], *, text: bool = True
-) -> list[Word]:
-    """The words that one of the best stories spells nearly: a word of their addresses, or (with
-    `text`) a word of theirs, two side by side ("heatsinks" is their "heat sinks"), or a name and
-    its number."""
+def _best_texts(db: Database, ranked: list[Evidence], *, text: bool = True) -> dict[int, tuple[str, str]]:
+    """The best stories' text (unless not `text`) and the words of their links' addresses, by id."""
     story_ids = [evidence.story_id for evidence in ranked[:TOP]]
     if not story_ids:
-        return []
+        return {}
     marks = ",".join("?" * len(story_ids))
     said = "heading || ' ' || body" if text else "''"  # addresses alone: no story's text is read
-    sql = f"select {said} as said, coalesce(links_fts, '') as address from stories where id in ({marks})"
-    texts = [(r["said"].lower(), r["address"].lower()) for r in db.query(sql, story_ids)]
-    return [word for word in words if any(_alike(word.shown.lower(), *text) for text in texts)]
+    sql = f"select id, {said} as said, coalesce(links_fts, '') as address from stories where id in ({marks})"
+    return {r["id"]: (r["said"].lower(), r["address"].lower()) for r in db.query(sql, story_ids)}
 
 
 def _alike(typed: str, text: str, address: str) -> bool:
