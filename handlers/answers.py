@@ -29,7 +29,7 @@ from bot.services import Services
 from bot.status import index_status, needing_decision
 from bot.tips.intake import SavedTip, TipRejected, attach_permalink, extract_urls, save_tip, saved_tip
 from bot.tips.triage import count_tips, list_tips
-from handlers.ui.blocks import PAGE_SIZE, as_dicts, help_blocks, message_blocks, search_blocks
+from handlers.ui.blocks import PAGE_SIZE, Asked, as_dicts, help_blocks, message_blocks, search_blocks
 from handlers.ui.editors_home import HOME_TIPS, EditorHome
 from handlers.ui.home import home_view
 from handlers.ui.mrkdwn import as_query, decode
@@ -59,20 +59,25 @@ def search_page(
     compact: bool = False,
     counted: bool = True,
     reply_key: str | None = None,
+    as_words: bool = False,
 ) -> Reply:
     """One page of search results as blocks, the same for every surface; `exact`: every word as
     typed, nothing corrected; `shareable` and `compact` say what the container needs; `counted`:
     a search someone asked (a slash command, a DM, a mention), not a page or a button on one;
     `reply_key`: the outbox key its answer goes under (an event Slack may send again). The text is
     Slack's: it is searched as the words someone typed (no entities, mentions or emoji shortcodes)
-    and shown as they typed it (an emoji's shortcode shows as the emoji)."""
-    words, text = as_query(text), decode(text)
+    and shown as they typed it (an emoji's shortcode shows as the emoji). `as_words`: the text is
+    the words already (a button's, when the message was too long for it to carry)."""
+    words, shown = (text if as_words else as_query(text)), decode(text)
     with services.db() as db, metrics.SEARCHES.labels("slack").time():
         result = search_stories(db, words, limit=PAGE_SIZE, offset=offset, exact=exact)
     if result.topicless:  # "hi there", "thanks!", "who are you?": how to ask, not a page of stories
         return help_blocks()
     first_time = _count(services, found=result.total > 0, reply_key=reply_key) if counted else True
-    fallback, blocks = search_blocks(result, text, exact=exact, shareable=shareable, compact=compact)
+    asked = Asked(words, as_words=True) if as_words else Asked.of(text, words)
+    fallback, blocks = search_blocks(
+        result, shown, exact=exact, shareable=shareable, compact=compact, asked=asked
+    )
     if result.hits or offset or not result.query.terms or result.ruled_out:
         return fallback, blocks  # nothing to follow when the filters alone ruled the stories out
     if not exact and first_time:

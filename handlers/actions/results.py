@@ -11,7 +11,9 @@ from bot.archive.search import MAX_OFFSET
 from bot.services import Services
 from handlers.actions.values import bounded_int, json_value
 from handlers.answers import SORRY, is_direct, search_page
-from handlers.ui.blocks import as_dicts, message_blocks, shared_blocks
+from handlers.ui.blocks import BUTTON_VALUE_LIMIT, as_dicts, message_blocks, shared_blocks
+
+MAX_CARRIED = BUTTON_VALUE_LIMIT  # a button carries no more: a forged value is cut, never searched whole
 
 
 def make_share_listener(services: Services) -> Callable[..., None]:
@@ -48,9 +50,10 @@ def make_more_listener(services: Services) -> Callable[..., None]:
         try:
             offset = bounded_int(value.get("o"), 0, MAX_OFFSET)
             exact, shareable = bool(value.get("x")), not value.get("n")
-            query = str(value.get("q", ""))[:500]
+            query = str(value.get("q", ""))[:MAX_CARRIED]
+            as_words = bool(value.get("w"))
             text, blocks = search_page(
-                services, query, offset, exact=exact, shareable=shareable, counted=False
+                services, query, offset, exact=exact, shareable=shareable, counted=False, as_words=as_words
             )
         except Exception:
             logger.exception("more results failed: value=%r", value)
@@ -67,10 +70,12 @@ def make_private_listener(services: Services) -> Callable[..., None]:
         value = json_value(body)
         channel = str((body.get("channel") or {}).get("id", ""))
         try:
-            query = str(value.get("q", ""))[:500]
+            query = str(value.get("q", ""))[:MAX_CARRIED]
             shareable = not is_direct(channel)
-            exact = bool(value.get("x"))
-            text, blocks = search_page(services, query, 0, exact=exact, shareable=shareable, counted=False)
+            exact, as_words = bool(value.get("x")), bool(value.get("w"))
+            text, blocks = search_page(
+                services, query, 0, exact=exact, shareable=shareable, counted=False, as_words=as_words
+            )
         except Exception:
             logger.exception("private results failed: value=%r", value)
             text, blocks = message_blocks(SORRY)

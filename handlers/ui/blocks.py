@@ -4,6 +4,7 @@ sending. Every fallback `text` is escaped like the blocks: Slack shows it in not
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -50,6 +51,27 @@ HELP_TEXT = (
 )
 
 
+@dataclass(frozen=True)
+class Asked:
+    """A search as its buttons carry it, so that the next page searches what the first did: the
+    text as Slack sent it (markup and all: "<@U1> docker" is "docker" there, and "@U1 docker" is
+    not), or, when that is over a button's 2,000 characters, the words it was searched as
+    (`as_words`: no markup left to read)."""
+
+    text: str
+    as_words: bool = False
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        return {"w": 1} if self.as_words else {}
+
+    @classmethod
+    def of(cls, text: str, words: str) -> Asked:
+        """The text, when a button holds all of it beside the most fields one carries; else the words."""
+        widest = {"o": 10**6, "x": 1, "n": 1, "w": 1}
+        return cls(text) if json.loads(button_value(widest, text))["q"] == text else cls(words, as_words=True)
+
+
 def button_value(fields: dict[str, Any], text: str, key: str = "q") -> str:
     """A button's value: the fields as JSON, with as much of `text` under `key` as fits Slack's
     2,000 characters (counted in UTF-16, as Slack counts). The text is cut, never the JSON: escaped,
@@ -79,14 +101,23 @@ def hit_blocks(hit: Hit, query: str, *, shareable: bool = True) -> list[Block]:
 
 
 def search_blocks(
-    result: SearchResult, query: str, *, exact: bool = False, shareable: bool = True, compact: bool = False
+    result: SearchResult,
+    query: str,
+    *,
+    exact: bool = False,
+    shareable: bool = True,
+    compact: bool = False,
+    asked: Asked | None = None,
 ) -> tuple[str, list[Block]]:
     """A page of results (fallback text, blocks): "Showing results for …" with a button to search
     exactly as typed when other words found them, and "More results" when there are more.
     `compact` (a thread reply everyone reads): the top stories, and a button showing the rest to
-    the one who asks. Without `shareable` (a DM) no "Share in channel": there is no one to share with."""
+    the one who asks. Without `shareable` (a DM) no "Share in channel": there is no one to share with.
+    `query` is what was typed as shown; `asked`, what the buttons carry to search it again."""
     blocks: list[Block] = []
-    private = {} if shareable else {"n": 1}  # carried by the buttons, so later pages stay the same
+    carried = asked or Asked(query)
+    # carried by the buttons, so later pages stay the same
+    kept = ({} if shareable else {"n": 1}) | carried.fields
     # A note may quote what was typed (a 4,000-digit `issue:`): bounded, with room for the summary.
     notes = clip(" ".join(f"_{escape(note)}_" for note in result.query.notes), SECTION_LIMIT // 2)
     shown = clip(escape(query), 200)
@@ -115,7 +146,7 @@ def search_blocks(
                 accessory=ButtonElement(
                     text="Search exactly as typed",
                     action_id=ACTION_EXACT,
-                    value=button_value({"x": 1} | private, query[:500]),
+                    value=button_value({"x": 1} | kept, carried.text),
                 ),
             )
         )
@@ -130,13 +161,13 @@ def search_blocks(
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
         blocks.append(DividerBlock())
     if compact and result.total > 0:
-        rest = button_value({"x": 1} if exact else {}, query[:500])
+        rest = button_value(({"x": 1} if exact else {}) | carried.fields, carried.text)
         label = "Show all results (only you)" if result.total > COMPACT_SIZE else "Show them to me (only you)"
         button = ButtonElement(text=label, action_id=ACTION_PRIVATE, value=rest)
         blocks.append(ActionsBlock(elements=[button]))
     elif result.has_more:
-        more = {"o": result.offset + len(result.hits)} | ({"x": 1} if exact else {}) | private
-        value = button_value(more, query[:500])
+        more = {"o": result.offset + len(result.hits)} | ({"x": 1} if exact else {}) | kept
+        value = button_value(more, carried.text)
         button = ButtonElement(text="More results", action_id=ACTION_MORE, value=value)
         blocks.append(ActionsBlock(elements=[button]))
     return fallback, validated(blocks[:MAX_BLOCKS])  # the bold of the blocks, not the asker's "*"

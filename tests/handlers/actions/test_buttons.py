@@ -6,12 +6,16 @@ import datetime as dt
 import json
 from unittest.mock import Mock
 
+import pytest
+
 from bot.outbox import store
 from bot.outbox.editors import EditorChoice
 from bot.tips.intake import save_tip
 from handlers.actions.outbox import make_choice_listener
-from handlers.actions.results import make_more_listener, make_share_listener
+from handlers.actions.results import make_more_listener, make_private_listener, make_share_listener
 from handlers.actions.triage import make_triage_listener
+from handlers.answers import search_page
+from handlers.ui.blocks import as_dicts
 from tests.support import open_db, reply_of
 
 
@@ -74,3 +78,55 @@ def test_an_editor_settles_a_post_in_doubt(services, log):
     assert "already out" in reply_of(respond)["text"]
     with open_db(services.settings.db_path) as db:
         assert store.get(db, delivery).status == "sent"
+
+
+def _button(blocks: list, action_id: str) -> str:
+    elements = [e for b in as_dicts(blocks) for e in [*b.get("elements", []), b.get("accessory") or {}]]
+    return next(e["value"] for e in elements if e.get("action_id") == action_id)
+
+
+def _counted(reply: dict) -> tuple[str, set[str]]:
+    """A page's "of N" and the stories on it."""
+    blocks = reply["blocks"]
+    total = next(t for b in blocks for e in b.get("elements", []) if " of " in (t := e.get("text", "")))
+    shown = {b["text"]["text"] for b in blocks if b["type"] == "section" and "accessory" in b}
+    return total.split(" of ")[1].split(" ")[0], shown
+
+
+# Markup that page 1 reads as no words, a labelled link, and a question longer than a button held
+# before (500 characters): the next page searched what the button said, not what page 1 searched.
+ASKED = [
+    "<@U999> arm",
+    "<!channel> arm",
+    "arm <https://example.com/x|servers>",
+    "any news on arm servers? " * 24 + "arm servers",
+]
+
+
+@pytest.mark.parametrize("asked", ASKED)
+def test_the_next_page_searches_what_the_first_did(services, log, asked):
+    first = search_page(services, asked, 0)
+    total, shown_first = _counted({"blocks": as_dicts(first[1])})
+    assert shown_first
+    respond = Mock()
+    value = _button(first[1], "more_results")
+    make_more_listener(services)(body=pressed("more_results", value), respond=respond, logger=log)
+    next_total, shown_next = _counted(reply_of(respond))
+    assert next_total == total and shown_next and not shown_first & shown_next
+
+
+@pytest.mark.parametrize("asked", ASKED)
+def test_all_results_under_a_thread_reply_are_the_same_search(services, log, asked):
+    reply = search_page(services, asked, 0, compact=True)
+    total, _ = _counted({"blocks": as_dicts(reply[1])})
+    respond = Mock()
+    value = _button(reply[1], "results_privately")
+    body = pressed("results_privately", value) | {"channel": {"id": "C1"}}
+    make_private_listener(services)(body=body, respond=respond, logger=log)
+    assert _counted(reply_of(respond))[0] == total
+
+
+def test_a_question_too_long_for_a_button_is_carried_as_its_words(services, log):
+    asked = "<https://example.com/" + "x" * 2_100 + "|arm servers> news"  # a long address, a short label
+    value = json.loads(_button(search_page(services, asked, 0)[1], "more_results"))
+    assert value["w"] == 1 and value["q"] == "arm servers news"
