@@ -110,7 +110,9 @@ def without_repeats(db: Database, story_ids: list[int]) -> list[int]:
     the same heading and link is another week's news ("Web infrastructure", nginx.com), and so is
     the same link under another heading, or an item of one newsletter and a section of another.
     Headings and texts are compared without their spacing and case: "Rook.io : Ceph …" is "Rook.io:
-    Ceph …", where "C++ news" is not "C# news", nor "🚀" "🎉"."""
+    Ceph …", where "C++ news" is not "C# news", nor "🚀" "🎉". A link is compared without its query
+    where its path names the page (`_page_of`): DevOps'ish listed one article twice in an issue,
+    once with a mail's tracking tail ("?deliveryName=DM114601", "?m=1")."""
     head = story_ids[:READ_FOR_REPEATS]
     if len(head) < 2:
         return story_ids
@@ -120,7 +122,7 @@ def without_repeats(db: Database, story_ids: list[int]) -> list[int]:
         f"on l.story_id = s.id and l.position = 0 where s.id in ({marks})"  # its links count from 0
     )
     rows = {
-        story_id: (link, _unspaced(heading), int(item), body)
+        story_id: (_page_of(link), _unspaced(heading), int(item), body)
         for story_id, link, heading, item, body in db.execute(sql, head)
     }
     alike = Counter(row[:3] for row in rows.values())
@@ -136,6 +138,15 @@ def without_repeats(db: Database, story_ids: list[int]) -> list[int]:
             seen.add(key)
         kept.append(story_id)
     return kept + story_ids[READ_FOR_REPEATS:]
+
+
+def _page_of(link: str) -> str:
+    """The link without its query when the path names a page of its own, in folders
+    ("/2021/12/hackers-begin-exploiting.html"): its query is a tracking tail. Not where the query
+    names the page: "/watch?v=…", "/article?id=7", "/index.php?p=12"."""
+    address, _, query = link.partition("?")
+    path = address.partition("://")[2].partition("/")[2].strip("/")
+    return address if query and "/" in path else link
 
 
 def _unspaced(text: str) -> str:

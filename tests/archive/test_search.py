@@ -474,3 +474,28 @@ def test_headings_that_differ_in_more_than_spacing_are_not_repeats(db, tmp_path)
     )
     listed = {h.section for h in search_stories(db, "year:2026", limit=50).hits}
     assert {"C++ news", "C# news", "🚀", "🎉"} <= listed
+
+
+def test_an_item_listed_again_with_a_tracking_tail_is_a_repeat(db, tmp_path):
+    """DevOps'ish listed one article twice in an issue, once with a mail's tracking tail
+    ("?deliveryName=DM114601", "?m=1"), and "hold" showed both. A query that names the page
+    ("watch?v=…") is another page."""
+    page = "https://news.example.com/2021/12/hackers-begin-exploiting-log4j.html"
+    video = "https://video.example.com/watch?v="
+    index_files(
+        db,
+        [
+            _weekly_ops(
+                tmp_path,
+                1,
+                [
+                    ("Hackers begin exploiting log4j", page, "one."),
+                    ("Hackers begin exploiting log4j", page + "?m=1", "two."),
+                    ("Log4j talk", video + "a1", "a talk."),
+                    ("Log4j talk", video + "b2", "another talk."),
+                ],
+            ),
+        ],
+    )
+    listed = [h.section for h in search_stories(db, "log4j", limit=10).hits]
+    assert sorted(listed) == ["Hackers begin exploiting log4j", "Log4j talk", "Log4j talk"], listed
