@@ -72,7 +72,7 @@ def parse_query(text: str) -> Query:
             continue
         words.append((part, False))
     query.terms = _terms(words)
-    years = [t for t in query.terms if not t.phrase and _BARE_YEAR.fullmatch(" ".join(t.tokens))]
+    years = [t for t in query.terms if not t.phrase and BARE_YEAR.fullmatch(" ".join(t.tokens))]
     rest = [token for t in query.terms if t not in years for token in t.tokens]
     talk = not rest or is_small_talk(rest)
     if len(years) == 1 and talk and not query.has_filters:  # "2018", "in 2018?": no topic, a year
@@ -84,7 +84,7 @@ def parse_query(text: str) -> Query:
     return query
 
 
-_BARE_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
+BARE_YEAR = re.compile(r"(?:19|20)[0-9]{2}")
 
 
 def _plain_letters(text: str) -> str:

@@ -29,7 +29,7 @@ from sqlite_utils import Database
 
 from bot.archive.compounds import JOIN_MIN, LETTER_DIGIT, one_word, split_into_words, unjoined, written_joined
 from bot.archive.english import is_real_word, topicality, unstretched, zipf
-from bot.archive.query import Query, Term, fts_expression, parse_query
+from bot.archive.query import BARE_YEAR, Query, Term, fts_expression, parse_query
 from bot.archive.slips import fix_in_context, fix_keeping_numbers, swapped, usual_spelling
 from bot.archive.stopwords import is_address, is_greeting_variant, is_small_talk, stop_words
 from bot.archive.versions import AROUND, UNITS, version_expression, version_of
@@ -100,7 +100,10 @@ class Word:
         word of English as far as the archive uses it no more than English does."""
         self.df = df
         self.rarity = math.log(1 + (stories - df + 0.5) / (df + 0.5))
-        share = PADDING_SHARE if self.padding else QUALIFIER_SHARE if self.qualifier else 1.0
+        # A year beside the topic says when, as a qualifier says how: "docker 2020" led with five
+        # stories that name 2020 (a roadmap, Xen 4.10) and not Docker, the year being the rarer
+        qualifies = self.qualifier or bool(BARE_YEAR.fullmatch(self.shown))
+        share = PADDING_SHARE if self.padding else QUALIFIER_SHARE if qualifies else 1.0
         told = self.specificity
         if self.zipf > 0 and words_per_story > 0:
             # Where the archive says how it uses the word, that decides: "code" and "laptop" are

@@ -499,3 +499,20 @@ def test_an_item_listed_again_with_a_tracking_tail_is_a_repeat(db, tmp_path):
     )
     listed = [h.section for h in search_stories(db, "log4j", limit=10).hits]
     assert sorted(listed) == ["Hackers begin exploiting log4j", "Log4j talk", "Log4j talk"], listed
+
+
+@pytest.mark.parametrize("text", ["docker 2031", "kubernetes in 2031", "docker news 2031"])
+def test_a_year_beside_the_topic_says_when_and_never_outweighs_it(db, tmp_path, text):
+    """ "docker 2020" led with five stories that name 2020 (a roadmap, Xen 4.10) and not Docker:
+    the year, in few stories, outweighed the topic."""
+    topic = text.split()[0]
+    items = [
+        (f"{topic.title()} release {n}", f"https://{topic}.example.com/{n}", f"{topic} news.")
+        for n in range(8)
+    ]
+    ahead = [(f"Roadmap {n}", f"https://plans.example.com/{n}", "chips coming in 2031.") for n in range(6)]
+    index_files(
+        db, [_weekly_ops(tmp_path, 1, items[:4] + ahead[:3]), _weekly_ops(tmp_path, 2, items[4:] + ahead[3:])]
+    )
+    found = [h.section for h in search_stories(db, text, limit=5).hits]
+    assert len(found) == 5 and all(topic in h.lower() for h in found), found
