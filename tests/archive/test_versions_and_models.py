@@ -76,3 +76,21 @@ def test_a_decimal_before_a_unit_is_a_measure_not_a_version(db, tmp_path):
     qualified = {w.typed: w.qualifier for w in words_of(db, "pinebook 11.6 inch 1.8GHz 3.6 (2.0) ghz").words}
     versions = [typed for typed, qualifier in qualified.items() if qualifier]
     assert versions == ["3.6"], qualified  # not "11.6" before "inch", nor "(2.0)" before "ghz"
+
+
+def test_a_model_s_number_typed_onto_its_name_is_that_model(db, tmp_path):
+    """ "rpi5" and "raspberry pi5" listed every Pi story, where "raspberry pi 5" said the archive
+    lacks it: the concept took "rpi\\d" as its own spelling and dropped the number. "rpi4" did not
+    lead with the Pi 4."""
+    stories = [
+        "### Raspberry Pi 4 released\n\nThe Raspberry Pi 4 is out.\n",
+        "### Raspberry Pi 3 B+\n\nThe Raspberry Pi 3 B+ is out.\n",
+        *(f"### Raspberry Pi cluster {n}\n\nA cluster of Raspberry Pi boards, {n}.\n" for n in "abcdef"),
+    ]
+    one_issue(db, tmp_path, stories, "2019-W31")
+    for typed in ["rpi5", "raspberry pi5", "RPi5?", "raspberry pi 5"]:
+        lacking = search_stories(db, typed)
+        assert not lacking.hits and "5”" in lacking.explanation, typed
+    for typed in ["rpi4", "raspberry pi4", "rpi 4"]:
+        assert search_stories(db, typed).hits[0].section == "Raspberry Pi 4 released", typed
+    assert len(search_stories(db, "rpi", limit=10).hits) == 8  # the name alone: every Pi story
