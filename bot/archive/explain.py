@@ -23,6 +23,8 @@ def explain_empty(db: Database, query: Query, unknown: list[str]) -> str | None:
     covers = f"The archive covers {first[:7]} to {last[:7]}."
     if query.year is not None and not first[:4] <= str(query.year) <= last[:4]:
         return f"Nothing from {query.year:04d}. {covers}"
+    if query.year is not None and (gap := _gap_around(db, query.year)):
+        return f"Nothing from {query.year:04d}: the archive has no issue between {gap}. {covers}"
     if (query.before and query.before <= first) or (query.after and query.after >= last):
         return f"Nothing in that range. {covers}"
     if query.issue is not None and not _issue_exists(db, query.issue):
@@ -71,6 +73,22 @@ def _quoted(words: list[str]) -> str:
     """The first three words as typed, without the sentence's punctuation ("octoprint?" is octoprint)."""
     said = [w.rstrip("?!.,;:…").strip("\"'()[]“”‘’") or w for w in words[:3]]
     return ", ".join(f"“{w}”" for w in said)
+
+
+def _gap_around(db: Database, year: int) -> str | None:
+    """The months between the issues on either side of a year the archive has none of ("2022-11
+    to 2026-01": DevOps'ish paused), or None when it has one: "2025" found nothing and said to try
+    broader words, where "2027", past the archive, said the archive ends."""
+    start, end = f"{year:04d}-01-01", f"{year:04d}-12-31"
+    sql = (
+        "select (select max(date) from issues where date < :start) as before, "
+        "(select min(date) from issues where date > :end) as after, "
+        "exists (select 1 from issues where date between :start and :end) as within"
+    )
+    row = next(iter(db.query(sql, {"start": start, "end": end})))
+    if row["within"] or not row["before"] or not row["after"]:
+        return None
+    return f"{row['before'][:7]} and {row['after'][:7]}"
 
 
 def _issue_exists(db: Database, ref: str) -> bool:

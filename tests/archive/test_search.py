@@ -516,3 +516,19 @@ def test_a_year_beside_the_topic_says_when_and_never_outweighs_it(db, tmp_path, 
     )
     found = [h.section for h in search_stories(db, text, limit=5).hits]
     assert len(found) == 5 and all(topic in h.lower() for h in found), found
+
+
+@pytest.mark.parametrize("text", ["2027", "year:2027", "docker year:2027", "what happened in 2027?"])
+def test_a_year_the_archive_skipped_says_so(db, tmp_path, text):
+    """DevOps'ish paused from 2022-11 to 2026-01: "2025" said to try broader words, where "2027",
+    past its end, said what the archive covers."""
+    early = [("Docker 1", "https://docker.example.com/1", "docker news.")]
+    index_files(db, [_weekly_ops(tmp_path, 1, early), _weekly_ops(tmp_path, 150, early)])  # 2026-01, 2028-11
+    result = search_stories(db, text)
+    assert not result.hits and (result.explanation or "").startswith(
+        "Nothing from 2027: the archive has no issue"
+    )
+    assert "Nothing from 2027: the archive has no issue between 2026-01 and 2028-11." in (
+        search_stories(db, "2027").explanation or ""
+    )
+    assert search_stories(db, "2028").total > 0  # the issue of 2028-11: no gap
