@@ -11,6 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from bot.archive.answerable import decide
+from bot.archive.by_link import archived_links, linked_hits, stories_with_links
 from bot.archive.comparison import compare_first, comparison_sides
 from bot.archive.explain import NO_TOPIC, explain_empty, explain_filtered, explain_unanswered
 from bot.archive.fts import FTS_WEIGHTS
@@ -71,7 +72,8 @@ def search_stories(
     within_issue: int | None = None,
 ) -> SearchResult:
     """Search the stories for any text. Never raises on user input. `exact`: every word as typed;
-    `within_issue`: the stories of that issue only (a standing question against a new issue)."""
+    `within_issue`: the stories of that issue only (a standing question against a new issue). A
+    link the archive has is answered by the stories with it (bot/archive/by_link.py)."""
     query = parse_query(text)
     limit = max(1, min(int(limit), 50))
     offset = max(0, min(int(offset), MAX_OFFSET))
@@ -84,8 +86,11 @@ def search_stories(
     if within_issue is not None:
         where += " and i.id = :within_issue"
         params["within_issue"] = within_issue
+    linked = archived_links(db, text) if query.terms else []
     if not query.terms:
         _run(db, result, [], where, params)
+    elif linked:
+        _by_link(db, result, linked, where, params)
     elif exact:
         _run(db, result, [as_typed(query)], where, params)
     else:
@@ -95,13 +100,19 @@ def search_stories(
         else:
             _ranked(db, result, understood, where, params)
     if result.total == 0 and where and within_issue is None and not result.topicless:
-        _ruled_out(db, result, exact)
+        _ruled_out(db, result, exact, linked)
     elif result.total == 0 and (exact or not query.terms):
         result.explanation = explain_empty(db, query, [])
     return result
 
 
-def _ruled_out(db: Database, result: SearchResult, exact: bool) -> None:
+def _by_link(db: Database, result: SearchResult, keys: list[str], where: str, params: dict[str, Any]) -> None:
+    found = stories_with_links(db, keys, where, params)
+    result.total = len(found)
+    result.hits = linked_hits(db, keys, found[result.offset : result.offset + result.limit])
+
+
+def _ruled_out(db: Database, result: SearchResult, exact: bool, linked: list[str]) -> None:
     """Whether the filters alone leave nothing: filters no story meets (an empty range, an issue
     that is not), or words that find stories outside them. Say so, never that the archive lacks
     the topic, and there is nothing to follow."""
@@ -111,7 +122,9 @@ def _ruled_out(db: Database, result: SearchResult, exact: bool) -> None:
     if not result.query.terms:
         return
     unfiltered = SearchResult(query=result.query, limit=1)
-    if exact:
+    if linked:
+        unfiltered.total = len(stories_with_links(db, linked, "", {}))
+    elif exact:
         _run(db, unfiltered, [as_typed(result.query)], "", {})
     else:
         _ranked(db, unfiltered, understand(db, result.query), "", {})

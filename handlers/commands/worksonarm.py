@@ -23,10 +23,13 @@ from handlers.answers import (
     take_tip_patiently,
 )
 from handlers.commands.editors import EDITOR_WORDS, editor_command
+from handlers.commands.questions import WORDS as QUESTION_WORDS
 from handlers.commands.questions import question_command, question_words
 from handlers.ui.blocks import as_dicts, help_blocks, issue_blocks, message_blocks
 
 COMMAND = "/worksonarm"
+# After `help` or `?`, a subcommand's name asks for the usage (`help tip`); other words are a search.
+SUBCOMMANDS = frozenset({"help", "?", "latest", "issue", "tip", *QUESTION_WORDS, *EDITOR_WORDS, "tips"})
 ISSUE_HELP = (
     "`/worksonarm issue` shows one issue: give its number or week, like `issue 3` or `issue 2017-W19`."
 )
@@ -65,16 +68,17 @@ class WorksonarmCommand:
         respond(text=fallback, blocks=as_dicts(blocks), response_type="ephemeral", replace_original=False)
 
     def route(self, text: str, command: dict[str, Any]) -> Reply:
-        """Pick the subcommand from the first word; anything else is a search."""
+        """Pick the subcommand from the first word and what follows it; anything else is a search
+        of the whole text: "help me find golang", "? golang" and "issue tracker" are questions."""
         word, _, rest = text.partition(" ")
         word, rest = word.lower(), rest.strip()
-        if word in ("", "help", "?"):
+        if word in ("", "help", "?") and (not rest or rest.lower() in SUBCOMMANDS):
             return help_blocks(self.services.is_editor(command.get("user_id", "")))
         if word == "latest" and not rest:
             with self.services.db() as db:
                 latest = latest_issue(db)
             return issue_blocks(latest) if latest else message_blocks("No issue is indexed yet.")
-        if word == "issue" and (" " not in rest or _is_week(rest)):
+        if word == "issue" and (not (ref := issue_ref(rest)) or _is_issue(ref)):  # "issue #" asks how
             return self.issue(rest)
         if word == "tip":
             return take_tip(self.services, **_tip_fields(command)).reply
@@ -113,14 +117,17 @@ def _steers(word: str, rest: str, editor: bool) -> bool:
     which issue). Anything else is a search: "release notes for golang", "announce arm64 servers"."""
     if word == "status" or not rest:
         return not rest and (word == "status" or editor)
-    ref = issue_ref(issue_and_options(rest)[0])  # "release issue 63! again"
-    return (ref.isascii() and ref.isdigit()) or _is_week(ref)
+    return _is_issue(issue_ref(issue_and_options(rest)[0]))  # "release issue 63! again"
 
 
-def _is_week(text: str) -> bool:
-    """`W20 2018`, `week 20, 2018`: a week written with spaces is still an `issue` reference."""
+def _is_issue(ref: str) -> bool:
+    """Whether a bare reference (issue_ref) is written as an issue: a number, or a week in any
+    spelling (`W20 2018`, `week 20, 2018`), one that does not exist too (`2017-W60`: the lookup
+    says why there is none). Other words ("tracker") are no issue but a search."""
+    if ref.isascii() and ref.isdigit():
+        return True
     try:
-        return identity.parse_week(text) is not None
+        return identity.parse_week(ref) is not None
     except identity.NoSuchWeek:
         return True
 

@@ -8,6 +8,8 @@ import html
 import re
 from collections.abc import Callable
 
+from bot.archive.links import normalize_url
+
 # No part runs past a `<` (Slack sends a label's own as `&lt;`): else each unclosed `<http:x|` read
 # the rest of the message again, and 40,000 characters of them held the process for seconds.
 SLACK_LINK = re.compile(r"<((?:https?|mailto):[^|<>\s]+)(?:\|([^<>]*))?>", re.I)
@@ -87,13 +89,26 @@ def decode(text: str, *, link: Callable[[str, str], str] = _plain_link) -> str:
 
 
 def as_query(text: str) -> str:
-    """Slack markup as the words of a search: a link is its label (or its address), a mention of
-    someone (`<@U1|ann>`, `<!here>`) is no topic, and an emoji's shortcode (`:wave:`, `:+1:`,
-    `:pray::skin-tone-3:`) is the feeling it adds, "!", never the words of its name ("slightly
-    smiling face")."""
-    text = decode(_SPECIAL.sub(" ", _MENTION.sub(" ", text)), link=lambda url, label: label or url)
+    """Slack markup as the words of a search: a link is its label, or its address when the label
+    is the address (bot/archive/by_link.py answers it), a mention of someone (`<@U1|ann>`,
+    `<!here>`) is no topic, and an emoji's shortcode (`:wave:`, `:+1:`, `:pray::skin-tone-3:`) is
+    the feeling it adds, "!", never the words of its name ("slightly smiling face")."""
+    text = decode(_SPECIAL.sub(" ", _MENTION.sub(" ", text)), link=_searched_link)
     # spaces collapsed first: the shortcode then takes at most the one space before it (linear)
     return " ".join(_EMOJI_CODE.sub("!", " ".join(text.split())).split()).lstrip("! ")
+
+
+def _searched_link(url: str, label: str) -> str:
+    """Slack links an address typed without its scheme itself, labelled as typed
+    (`<http://github.com/x|github.com/x>`): that label is the address, and the search needs the
+    whole of it to find the stories with the link. A label of words (`<https://go.dev|golang>`) is
+    what was meant."""
+    if not label or label == url:
+        return url
+    if any(c.isspace() for c in label):
+        return label
+    address = label if "://" in label else f"http://{label}"
+    return url if normalize_url(address) == normalize_url(url) else label
 
 
 def as_terminal(text: str) -> str:

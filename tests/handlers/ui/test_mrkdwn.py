@@ -106,6 +106,19 @@ def test_slack_text_as_a_search_is_the_words_someone_typed():
     assert as_query("at 10:30:45 issue:13").split() == ["at", "10:30:45", "issue:13"]  # no emoji there
 
 
+def test_an_address_slack_linked_itself_is_searched_as_the_link():
+    """Slack links an address typed without its scheme, labelled as typed: the label is the address,
+    and only the whole link finds the stories with it (bot/archive/by_link.py)."""
+    typed = "<http://github.com/golang/go/issues/19082|github.com/golang/go/issues/19082>"
+    assert as_query(typed) == "http://github.com/golang/go/issues/19082"
+    tracked = "<http://www.example.com/a/?utm_source=x&amp;b=1|www.example.com/a/?utm_source=x&amp;b=1>"
+    assert as_query(f"is {tracked} covered?") == "is http://www.example.com/a/?utm_source=x&b=1 covered?"
+    # a label of words is what was meant, even one inside the address
+    assert as_query("<https://go.dev|go> <https://go.dev/doc|the Go docs> <mailto:a@b.io|a@b.io>") == (
+        "go the Go docs a@b.io"
+    )
+
+
 @given(st.text(max_size=200))
 def test_any_slack_text_reads_as_a_search_and_an_emoji_after_it_is_a_mark(text):
     read = as_query(f"{text} :tada:")
