@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.archive import identity
 from bot.archive.fts import INDEX_WORD as _TOKEN  # "docker_compose" is two words
-from bot.archive.stopwords import is_small_talk, stop_words
+from bot.archive.stopwords import asks_of_a_time, is_small_talk, stop_words
 from bot.archive.synonyms import MAX_ALIAS_WORDS, Concept, concept_for, is_go_verb
 from bot.archive.vocabulary import fold
 
@@ -74,8 +74,8 @@ def parse_query(text: str) -> Query:
     query.terms = _terms(_models_apart(words))
     years = [t for t in query.terms if not t.phrase and BARE_YEAR.fullmatch(" ".join(t.tokens))]
     rest = [token for t in query.terms if t not in years for token in t.tokens]
-    talk = not rest or is_small_talk(rest)
-    if len(years) == 1 and talk and not query.has_filters:  # "2018", "in 2018?": no topic, a year
+    talk = not rest or is_small_talk(rest) or asks_of_a_time(rest)
+    if len(years) == 1 and talk and not query.has_filters:  # "2018", "news 2018?": no topic, a year
         query.year, query.terms = int(years[0].tokens[0]), []
         query.notes.append(f"`{query.year}` alone is read as `year:{query.year}`")
     if len(query.terms) > MAX_TERMS:

@@ -247,7 +247,7 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool, besi
         marks = [term, *(mark for split in splits for mark in _terms(split))]
         word = Word(term.text, f"({forms})", marks, token)
         # "any1" is chat; a letter or two of the stop-words list with digits a name: "m1", "a72", "ec2"
-        word.padding = all(p.isdigit() or _chat(p) for p in parts)
+        word.padding = padding or all(p.isdigit() or _chat(p) for p in parts)  # or itself: "eli5", "n00b"
         # Unknown whole, though its letters are a word: "arch64" is aarch64 ("arch 64" is kept too)
         unknown = counts.get(token, 0) == 0 and may_fuzz and not word.padding
         if unknown and (fix := fix_keeping_numbers(db, token)):

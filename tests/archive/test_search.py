@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.archive.files import find_issue_files, index_files
+from bot.archive.query import parse_query
 from bot.archive.search import search_stories
 from bot.config import DEFAULT_ISSUE_URL
 from tests.corpus import SHIPPED, WOA_ARCHIVE, need_corpus
@@ -532,3 +533,32 @@ def test_a_year_the_archive_skipped_says_so(db, tmp_path, text):
         search_stories(db, "2027").explanation or ""
     )
     assert search_stories(db, "2028").total > 0  # the issue of 2028-11: no gap
+
+
+@pytest.mark.parametrize(
+    "text", ["news 2031", "what's new in 2031", "anything from 2031?", "year 2031", "any news in 2031?"]
+)
+def test_a_year_asked_for_its_news_is_the_year(db, tmp_path, text):
+    """ "what happened in 2020?" said the archive has nothing from 2020, but "news 2020" and
+    "what's new in 2020" listed stories that name 2020 (a roadmap), past the archive's end."""
+    ahead = [
+        (f"Roadmap {n}", f"https://plans.example.com/{n}", "news: chips coming in 2031.") for n in range(3)
+    ]
+    index_files(db, [_weekly_ops(tmp_path, 1, ahead)])
+    result = search_stories(db, text)
+    assert result.query.year == 2031 and not result.hits, text
+    assert (result.explanation or "").startswith("Nothing from 2031.")
+    assert parse_query("make 2031").year is None  # "make" alone may be a name, as before
+    assert parse_query("new boards 2031").year is None  # a topic beside the year
+
+
+@pytest.mark.parametrize(
+    "said", ["asap", "newbie question:", "n00b q:", "eli5", "ugh", "lolz", "kthx", "hmm"]
+)
+def test_chat_shorthand_around_a_topic_costs_nothing(seeded, said):
+    """A review of round 16: "golang on arm64 asap" and "newbie question: docker on arm64" said the
+    archive has nothing, and "lolz" was read as a surname, "loli"."""
+    plain = sections(search_stories(seeded, "golang on arm64"))
+    for text in (f"golang on arm64 {said}", f"{said} golang on arm64"):
+        result = search_stories(seeded, text)
+        assert sections(result) == plain and "loli" not in (result.searched_for or ""), text
