@@ -186,7 +186,7 @@ def test_a_word_the_archive_lacks_set_off_before_the_message_is_an_address(archi
         opener = words_of(archive, text).words[0]
         assert opener.padding and topic_weight(opener) == 0.0, text
     # typed into the question, or a word the archive has, it is evidence as any other
-    assert not words_of(archive, "yikes thunderx2 benchmarks").words[0].padding
+    assert not words_of(archive, "whoa thunderx2 benchmarks").words[0].padding  # "yikes" is chat shorthand
     assert not words_of(archive, "thunderx2! benchmarks").words[0].padding
 
 
