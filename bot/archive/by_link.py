@@ -3,30 +3,72 @@
 A pasted link asks whether the archive has that page, and words cannot answer it: the words of an
 address ("https", "github", "issues", "19082") are no topic, and the search called the link of an
 issue's headline story "not covered" while a tip of the same link was told where it ran. So a
-query with a link the archive has is answered by the stories with that link, whatever words are
-around it ("is https://… covered?", "golang https://…"): the link names one page, the words only
-describe it. A query with no such link is searched as words, as before."""
+query of links the archive has, and words that only ask about them ("is https://… covered?", "did
+you write about …"), is answered by the stories with those links. Not a question about something
+else that names a link ("I read https://… but is there anything on terraform?", "cilium.io vs
+calico"), nor a site's front page ("https://honeycomb.io"), which names the site, not a page: the
+stories that link it are its sponsor lines, and its words find the stories about it (the review of
+round 16). Those are searched as words, as before."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
 from bot.archive.hits import Hit, links_of, story_hit, story_rows, without_repeats
-from bot.archive.links import bare_urls, normalize_url
-from bot.archive.query import MAX_QUERY_CHARS
+from bot.archive.links import bare_urls, host_of, normalize_url, without_urls
+from bot.archive.query import MAX_QUERY_CHARS, parse_query
+from bot.archive.stopwords import CHAT, stop_words
+
+# Words that ask whether a page ran, beside the stop words: "is … covered?", "did you write about …"
+ABOUT_A_LINK = frozenset(
+    "covered cover write wrote written newsletter featured mentioned ran seen included link posted".split()
+)
 
 
 def archived_links(db: Database, text: str) -> list[str]:
-    """The links written in `text` (http or https, with any tail the identity drops) that some
-    story has, as the links table's `normalized` keys."""
-    keys = sorted({normalize_url(url) for url in bare_urls(text[:MAX_QUERY_CHARS])})  # as much as is searched
+    """The pages linked in `text` (http or https, with any tail the identity drops) that some story
+    has, as the links table's `normalized` keys, when the words around them only ask about them."""
+    text = text[:MAX_QUERY_CHARS]  # as much as is searched
+    if searched_words(text) is not None:
+        return []
+    keys = sorted({normalize_url(url) for url in bare_urls(text) if _is_page(url)})
     if not keys:
         return []
     marks = ", ".join("?" for _ in keys)
     sql = f"select distinct normalized from links where normalized in ({marks}) order by normalized"
     return [row["normalized"] for row in db.query(sql, keys)]
+
+
+def searched_words(text: str) -> str | None:
+    """What to search as words in a text with links, None when it has none or asks about its pages:
+    without its links when there is a question of its own around them ("I read https://… but is
+    there anything on terraform?": the links are what was read, the words what is asked), or with
+    each front page as its site's name ("https://honeycomb.io" is "honeycomb": "https" is no word
+    of a story, and said the archive had nothing)."""
+    urls = bare_urls(text)
+    if not urls:
+        return None
+    words = without_urls(text)
+    said = [token for term in parse_query(words).terms for token in term.tokens]
+    if not all(w in ABOUT_A_LINK or w in CHAT or w in stop_words() for w in said):
+        return words
+    if any(_is_page(url) for url in urls):
+        return None
+    return " ".join([words, *(_site(url) for url in urls)])
+
+
+def _site(url: str) -> str:
+    """A site's name, from its host without the top-level domain: "honeycomb" for honeycomb.io
+    (whose address, whole, is mostly in its sponsor lines), "summit pagerduty"."""
+    return " ".join(host_of(url).split(".")[:-1]) or host_of(url)
+
+
+def _is_page(url: str) -> bool:
+    """A page of a site, not its front page: the front page names the site."""
+    return bool(urlsplit(url).path.strip("/"))
 
 
 def stories_with_links(db: Database, keys: list[str], where: str, params: dict[str, Any]) -> list[int]:

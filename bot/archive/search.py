@@ -11,7 +11,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from bot.archive.answerable import decide
-from bot.archive.by_link import archived_links, linked_hits, stories_with_links
+from bot.archive.by_link import archived_links, linked_hits, searched_words, stories_with_links
 from bot.archive.comparison import compare_first, comparison_sides
 from bot.archive.explain import NO_TOPIC, explain_empty, explain_filtered, explain_unanswered
 from bot.archive.fts import FTS_WEIGHTS
@@ -74,7 +74,8 @@ def search_stories(
     """Search the stories for any text. Never raises on user input. `exact`: every word as typed;
     `within_issue`: the stories of that issue only (a standing question against a new issue). A
     link the archive has is answered by the stories with it (bot/archive/by_link.py)."""
-    query = parse_query(text)
+    asked = searched_words(text)  # the words, where links are not the question (bot/archive/by_link.py)
+    query = parse_query(text if asked is None else asked)
     limit = max(1, min(int(limit), 50))
     offset = max(0, min(int(offset), MAX_OFFSET))
     result = SearchResult(query=query, offset=offset, limit=limit)
@@ -86,7 +87,7 @@ def search_stories(
     if within_issue is not None:
         where += " and i.id = :within_issue"
         params["within_issue"] = within_issue
-    linked = archived_links(db, text) if query.terms else []
+    linked = archived_links(db, text) if query.terms and asked is None else []
     if not query.terms:
         _run(db, result, [], where, params)
     elif linked:

@@ -105,8 +105,8 @@ def _searched_link(url: str, label: str) -> str:
     what was meant."""
     if not label or label == url:
         return url
-    if any(c.isspace() for c in label):
-        return label
+    if any(c.isspace() for c in label) or "/" not in label.split("://", 1)[-1].rstrip("/"):
+        return label  # words, or a site's name ("cilium.io vs calico"): its words are the question
     address = label if "://" in label else f"http://{label}"
     return url if normalize_url(address) == normalize_url(url) else label
 

@@ -117,6 +117,9 @@ def test_an_address_slack_linked_itself_is_searched_as_the_link():
     assert as_query("<https://go.dev|go> <https://go.dev/doc|the Go docs> <mailto:a@b.io|a@b.io>") == (
         "go the Go docs a@b.io"
     )
+    # a site's name Slack linked ("cilium.io vs calico") is its words: no page to look up (round 16)
+    assert as_query("<http://cilium.io|cilium.io> vs calico") == "cilium.io vs calico"
+    assert as_query("<http://k3s.io/|k3s.io/> on a pi") == "k3s.io/ on a pi"
 
 
 @given(st.text(max_size=200))
