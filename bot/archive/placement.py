@@ -23,6 +23,8 @@ import re
 
 from sqlite_utils import Database
 
+from bot.archive.ranking import stories_in_index
+from bot.archive.synonyms import concept_for
 from bot.archive.understanding import Word
 from bot.archive.vocabulary import counts_of
 
@@ -41,6 +43,8 @@ _NEAR_STORIES = (
     "(select rowid from stories_fts where stories_fts match ? limit 50)"
 )
 _PLAIN = re.compile(r"[^\W_]+(?:[ .][^\W_]+)*")  # words, a name of words ("raspberry pi"), a version ("1.3")
+_TYPED_MODEL = re.compile(r"([^\W\d_](?:[^\W_]| (?=[^\W\d_]))*?[^\W\d_])(\d+)")  # "rpi5", "raspberry pi5"
+_AROUND = "?!.,;:()[]\"'"
 
 
 def placements(words: list[Word]) -> list[Word]:
@@ -74,7 +78,8 @@ def models_lacking(db: Database, words: list[Word], placed: list[Word]) -> list[
     models (bot/archive/answerable.py). Not when a story has the name near that number, in either
     order, in any spelling ("Clang 7/8", "5.1 kernel", "PostgreSQL 14", "32 cores"), or joined
     ("vim3"); nor when the archive never numbers the name ("restarts 5", "replicas 3"), or numbers
-    it higher too ("costs $99", "Pi 64-bit")."""
+    it higher too ("costs $99", "Pi 64-bit"). And a model's number typed onto a synonym's name
+    (`typed_model`: "rpi5", "raspberry pi5"), which the synonym reads as one more spelling of it."""
     lacking = []
     for pair in placed[:MAX_MODELS]:
         if pair.df or len(pair.of) != 2:
@@ -84,15 +89,40 @@ def models_lacking(db: Database, words: list[Word], placed: list[Word]) -> list[
             continue
         if name.padding or name.df == 0 or not any(c.isalpha() for c in name.shown):
             continue
-        n, spellings = int(number.shown), _spellings(name)
-        joined = [spelling.split()[-1] + number.shown for spelling in spellings]
-        if any(counts_of(db, joined).values()):
-            continue
-        older = _numbered(spellings, range(max(1, n - NEWER_BY), n))  # "Layer 0", "Step 0": no line
-        newer = _numbered(spellings, range(n + 1, n + NEWER_BY + 1))
-        if _any(db, older) and not _any(db, newer) and not _named_near(db, spellings, n):
+        if _newer_than_any(db, _spellings(name), number.shown):
             lacking.append(pair)
+    for i, word in enumerate(words):
+        if len(lacking) < MAX_MODELS and (model := typed_model(word)) and _newer_than_any(db, *model):
+            model_word = Word(word.typed, "", [], word.shown, of=(i,))
+            model_word.rate(0, stories_in_index(db))  # as rare as a word no story has
+            lacking.append(model_word)
     return lacking
+
+
+def typed_model(word: Word) -> tuple[list[str], str] | None:
+    """A model's number typed onto a name that is a synonym's, where the name alone is the same
+    synonym ("rpi5", "raspberry pi5", "graviton3"), as the name's spellings without numbers (rpi,
+    raspberry pi) and the number; never "arm64" or "aarch64", whose digits are the name's own."""
+    concept = next((term.concept for term in word.marks if term.concept), None)
+    model = _TYPED_MODEL.fullmatch(word.typed.lower().strip(_AROUND))
+    if concept is None or model is None or len(model[2]) > MODEL_DIGITS:
+        return None
+    if concept_for(model[1]) is not concept:
+        return None
+    plain = [a for a in concept.aliases if _PLAIN.fullmatch(a) and not any(map(str.isdigit, a))]
+    return list(dict.fromkeys([model[1], *plain]))[:MAX_SPELLINGS], model[2]
+
+
+def _newer_than_any(db: Database, spellings: list[str], number: str) -> bool:
+    """Whether the archive numbers the name below `number`, never above it, and never writes that
+    model, joined ("vim3") or near ("Clang 7/8")."""
+    joined = [spelling.split()[-1] + number for spelling in spellings]
+    if any(counts_of(db, joined).values()):
+        return False
+    n = int(number)
+    older = _numbered(spellings, range(max(1, n - NEWER_BY), n))  # "Layer 0", "Step 0": no line
+    newer = _numbered(spellings, range(n + 1, n + NEWER_BY + 1))
+    return _any(db, older) and not _any(db, newer) and not _named_near(db, spellings, n)
 
 
 def _named_near(db: Database, spellings: list[str], number: int) -> bool:

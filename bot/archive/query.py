@@ -71,7 +71,7 @@ def parse_query(text: str) -> Query:
         if f and _apply_filter(query, f.group(1).lower(), f.group(2)):
             continue
         words.append((part, False))
-    query.terms = _terms(_models_apart(words))
+    query.terms = _terms(words)
     years = [t for t in query.terms if not t.phrase and BARE_YEAR.fullmatch(" ".join(t.tokens))]
     rest = [token for t in query.terms if t not in years for token in t.tokens]
     talk = not rest or is_small_talk(rest) or asks_of_a_time(rest)
@@ -165,27 +165,6 @@ def _date_bound(value: str, *, upper: bool) -> str | None:
         return dt.date(year, 12, 31).isoformat() if upper else dt.date(year, 1, 1).isoformat()
     except ValueError:
         return None
-
-
-_MODEL = re.compile(r"(\w*?[^\W\d_])(\d+)(\W*)")  # "rpi5?": "rpi", "5", "?"
-
-
-def _models_apart(words: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
-    """A model's number typed onto its name, apart, where the name alone is the same concept:
-    "rpi5", "raspberrypi5" and "raspberry pi5" are "rpi 5", as "graviton3" is "graviton 3". The
-    concept took the number as a spelling of its own ("rpi\\d"): the stories about any Pi answered
-    "rpi5", where "rpi 5" asks about a model the archive never names (bot/archive/placement.py)."""
-    apart: list[tuple[str, bool]] = []
-    for i, (text, is_phrase) in enumerate(words):
-        model = None if is_phrase else _MODEL.fullmatch(text)
-        if model is not None:
-            name, before = model[1], words[i - 1][0] + " " if i and not words[i - 1][1] else ""
-            concept = concept_for(before + text) or concept_for(text)
-            if concept is not None and concept in (concept_for(before + name), concept_for(name)):
-                apart += [(name, False), (model[2] + model[3], False)]
-                continue
-        apart.append((text, is_phrase))
-    return apart
 
 
 def _terms(words: list[tuple[str, bool]]) -> list[Term]:

@@ -80,8 +80,7 @@ def test_a_decimal_before_a_unit_is_a_measure_not_a_version(db, tmp_path):
 
 def test_a_model_s_number_typed_onto_its_name_is_that_model(db, tmp_path):
     """ "rpi5" and "raspberry pi5" listed every Pi story, where "raspberry pi 5" said the archive
-    lacks it: the concept took "rpi\\d" as its own spelling and dropped the number. "rpi4" did not
-    lead with the Pi 4."""
+    lacks it: the concept took "rpi\\d" as its own spelling and dropped the number."""
     stories = [
         "### Raspberry Pi 4 released\n\nThe Raspberry Pi 4 is out.\n",
         "### Raspberry Pi 3 B+\n\nThe Raspberry Pi 3 B+ is out.\n",
@@ -91,6 +90,7 @@ def test_a_model_s_number_typed_onto_its_name_is_that_model(db, tmp_path):
     for typed in ["rpi5", "raspberry pi5", "RPi5?", "raspberry pi 5"]:
         lacking = search_stories(db, typed)
         assert not lacking.hits and "5”" in lacking.explanation, typed
-    for typed in ["rpi4", "raspberry pi4", "rpi 4"]:
-        assert search_stories(db, typed).hits[0].section == "Raspberry Pi 4 released", typed
-    assert len(search_stories(db, "rpi", limit=10).hits) == 8  # the name alone: every Pi story
+    # a model the archive has stays a spelling of the name: every Pi story (the review of round 16:
+    # split, "rpi3" found 3 of 29 Pi 3 stories)
+    for typed in ["rpi", "rpi3", "rpi4", "raspberry pi4"]:
+        assert len(search_stories(db, typed, limit=10).hits) == 8, typed
