@@ -23,7 +23,8 @@ def explain_empty(db: Database, query: Query, unknown: list[str]) -> str | None:
     covers = f"The archive covers {first[:7]} to {last[:7]}."
     if query.year is not None and not first[:4] <= str(query.year) <= last[:4]:
         return f"Nothing from {query.year:04d}. {covers}"
-    if query.year is not None and (gap := _gap_around(db, query.year)):
+    # a year alone: with words, where they are instead says more ("Outside that, 295 stories have it")
+    if query.year is not None and not query.terms and (gap := _gap_around(db, query.year)):
         return f"Nothing from {query.year:04d}: the archive has no issue between {gap}. {covers}"
     if (query.before and query.before <= first) or (query.after and query.after >= last):
         return f"Nothing in that range. {covers}"

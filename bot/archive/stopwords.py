@@ -65,8 +65,9 @@ AROUND_CHAT = (
     )
 )
 # Beside a year and small talk, words that ask what the year brought: "news 2020", "what's new in
-# 2020", "anything from 2020?" and "year 2020" are the year, as "what happened in 2020?" is
-OF_A_TIME = frozenset("new news year anything everything".split())
+# 2020" and "anything from 2020?" are the year, as "what happened in 2020?" is. Not "year": "year
+# 2000" is the Y2K bug, "new year 2019" a holiday (the review of round 16)
+OF_A_TIME = frozenset("new news anything everything".split())
 # Said alone, function words ask for nothing either: "who", "it", "the and of"; a verb may be a name
 ALONE = CHAT | (QUESTION_AND_STOP_WORDS - {"make", "run", "runs", "running", "use", "using", "buy", "find"})
 
