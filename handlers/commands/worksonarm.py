@@ -10,6 +10,8 @@ from typing import Any
 
 from bot.archive import identity
 from bot.archive.issues import find_issue, issue_ref, latest_issue, why_no_issue
+from bot.archive.query import parse_query
+from bot.archive.stopwords import CHAT, stop_words
 from bot.outbox.editors import issue_and_options
 from bot.services import Services
 from handlers.answers import (
@@ -26,10 +28,14 @@ from handlers.commands.editors import EDITOR_WORDS, editor_command
 from handlers.commands.questions import WORDS as QUESTION_WORDS
 from handlers.commands.questions import question_command, question_words
 from handlers.ui.blocks import as_dicts, help_blocks, issue_blocks, message_blocks
+from handlers.ui.mrkdwn import as_query
 
 COMMAND = "/worksonarm"
-# After `help` or `?`, a subcommand's name asks for the usage (`help tip`); other words are a search.
+# After `help` or `?`, a subcommand's name asks for the usage (`help tip`), as words on using the
+# bot do (`help how do i search`); other words are a search (`help me find golang`).
 SUBCOMMANDS = frozenset({"help", "?", "latest", "issue", "tip", *QUESTION_WORDS, *EDITOR_WORDS, "tips"})
+USAGE_WORDS = frozenset("search searching searches commands command usage work works bot this export".split())
+LATEST = frozenset("latest last newest current recent new".split())  # `issue latest`: the latest issue
 ISSUE_HELP = (
     "`/worksonarm issue` shows one issue: give its number or week, like `issue 3` or `issue 2017-W19`."
 )
@@ -72,14 +78,16 @@ class WorksonarmCommand:
         of the whole text: "help me find golang", "? golang" and "issue tracker" are questions."""
         word, _, rest = text.partition(" ")
         word, rest = word.lower(), rest.strip()
-        if word in ("", "help", "?") and (not rest or rest.lower() in SUBCOMMANDS):
+        said = _said(rest)
+        if word in ("", "help", "?") and _only(said, SUBCOMMANDS | USAGE_WORDS):
             return help_blocks(self.services.is_editor(command.get("user_id", "")))
-        if word == "latest" and not rest:
-            with self.services.db() as db:
-                latest = latest_issue(db)
-            return issue_blocks(latest) if latest else message_blocks("No issue is indexed yet.")
-        if word == "issue" and (not (ref := issue_ref(rest)) or _is_issue(ref)):  # "issue #" asks how
+        latest = word == "issue" and bool(set(said) & LATEST) and _only(said, LATEST)  # "issue last"
+        if (word == "latest" and not rest) or latest:
+            return self.latest()
+        if word == "issue" and (_is_issue(ref := issue_ref(rest)) or not ref):  # "issue #" asks how
             return self.issue(rest)
+        if word == "issue" and _only(said):  # "issue pls": how to ask for one
+            return self.issue("")
         if word == "tip":
             return take_tip(self.services, **_tip_fields(command)).reply
         if standing := question_words(text):
@@ -90,6 +98,11 @@ class WorksonarmCommand:
         if word == "tips" and rest in ("", "export"):
             return editor_command(self.services, command.get("user_id", ""), word, rest)
         return search_page(self.services, text, 0, shareable=not is_direct(command.get("channel_id", "")))
+
+    def latest(self) -> Reply:
+        with self.services.db() as db:
+            latest = latest_issue(db)
+        return issue_blocks(latest) if latest else message_blocks("No issue is indexed yet.")
 
     def issue(self, ref: str) -> Reply:
         if not ref:
@@ -109,6 +122,17 @@ class WorksonarmCommand:
 def _plain(text: str) -> tuple[str, list[dict[str, Any]]]:
     fallback, blocks = message_blocks(text)
     return fallback, as_dicts(blocks)
+
+
+def _said(rest: str) -> list[str]:
+    """The words after a subcommand, as a search reads them (no emoji, no mentions)."""
+    return [token for term in parse_query(as_query(rest)).terms for token in term.tokens]
+
+
+def _only(said: list[str], words: frozenset[str] = frozenset()) -> bool:
+    """Whether the words name nothing to search: none, small talk, or some of `words` ("help how
+    do i search", "help 🙏", "issue latest", "issue pls")."""
+    return all(w in words or w in stop_words() or w in CHAT for w in said)
 
 
 def _steers(word: str, rest: str, editor: bool) -> bool:

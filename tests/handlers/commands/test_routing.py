@@ -24,6 +24,27 @@ def test_help_alone_or_before_a_subcommand_is_the_usage(slack_app, text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    ["help how do i search", "help 🙏", "help :wave:", "help the latest", "help latest issue", "? pls"],
+)
+def test_help_with_words_on_using_the_bot_or_only_chat_is_the_usage(slack_app, text):
+    """The review of round 16: searched, they listed stories that merely have "search" or "latest"."""
+    assert answer(slack_app, text)[0] == USAGE
+
+
+@pytest.mark.parametrize("text", ["issue latest", "issue last", "issue newest", "issue the latest one"])
+def test_issue_latest_is_the_latest_issue(slack_app, text):
+    """The review of round 16: "issue latest" listed 127 stories that have "issue"."""
+    said, shown = answer(slack_app, text)
+    assert "Issue 3" in said and "Golang 1.9 plan for ARM64 support" in shown, said
+
+
+@pytest.mark.parametrize("text", ["issue pls", "issue thanks", "issue 🙏"])
+def test_issue_with_only_chat_says_how_to_ask_for_one(slack_app, text):
+    assert "shows one issue: give its number or week" in answer(slack_app, text)[0]
+
+
+@pytest.mark.parametrize(
     ("text", "found"),
     [
         ("help me find golang", "Golang 1.9 plan for ARM64 support"),
