@@ -74,7 +74,7 @@ def search_page(
     if result.topicless:  # "hi there", "thanks!", "who are you?": how to ask, not a page of stories
         return help_blocks()
     first_time = _count(services, found=result.total > 0, reply_key=reply_key) if counted else True
-    asked = Asked(words, as_words=True) if as_words else Asked.of(text, words)
+    asked = Asked.of(text, words, as_words=as_words)
     fallback, blocks = search_blocks(
         result, shown, exact=exact, shareable=shareable, compact=compact, asked=asked
     )

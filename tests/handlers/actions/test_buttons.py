@@ -130,3 +130,21 @@ def test_a_question_too_long_for_a_button_is_carried_as_its_words(services, log)
     asked = "<https://example.com/" + "x" * 2_100 + "|arm servers> news"  # a long address, a short label
     value = json.loads(_button(search_page(services, asked, 0)[1], "more_results"))
     assert value["w"] == 1 and value["q"] == "arm servers news"
+
+
+def test_a_question_too_long_for_a_button_pages_the_same_words_page_after_page(services, log):
+    """The review of round 16: the words were cut again on every page, and the totals fell from page
+    to page (121, 44, 36)."""
+    asked = "docker " + "golang arm64 news " * 200  # its words too are over 2,000 characters
+    value = _button(search_page(services, asked, 0)[1], "more_results")
+    totals, carried = [], []
+    for _ in range(2):
+        respond = Mock()
+        make_more_listener(services)(body=pressed("more_results", value), respond=respond, logger=log)
+        reply = reply_of(respond)
+        totals.append(_counted(reply)[0])
+        assert not reply["text"].startswith("Showing results for")  # no word cut into a typo
+        elements = [e for b in reply["blocks"] for e in b.get("elements", [])]
+        value = next(e["value"] for e in elements if e.get("action_id") == "more_results")
+        carried.append(json.loads(value))
+    assert totals[0] == totals[1] and carried[0]["q"] == carried[1]["q"] and carried[1]["w"] == 1
