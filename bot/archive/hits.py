@@ -3,6 +3,7 @@ first as they bear on the query; the shape `search --json` prints (DESIGN.md).""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -101,6 +102,11 @@ def links_of(db: Database, story_ids: list[int]) -> dict[int, list[dict[str, str
 READ_FOR_REPEATS = 100
 
 
+# A page's name of words: "hackers-begin-exploiting-log4j.html", "how-to-hold-social-media"; not a
+# script ("cvename.cgi", "jobDetails.do"), whose query names the page
+_SLUG = re.compile(r"[^\W_]+(?:-[^\W_]+)+(?:\.html?)?|[\w-]+\.html?")
+
+
 def without_repeats(db: Database, story_ids: list[int]) -> list[int]:
     """The stories in order, with each repeat among the first READ_FOR_REPEATS dropped. A repeat
     is an item of a list headed by the same link under the same heading as one ranked above it (a
@@ -141,12 +147,13 @@ def without_repeats(db: Database, story_ids: list[int]) -> list[int]:
 
 
 def _page_of(link: str) -> str:
-    """The link without its query when the path names a page of its own, in folders
-    ("/2021/12/hackers-begin-exploiting.html"): its query is a tracking tail. Not where the query
-    names the page: "/watch?v=…", "/article?id=7", "/index.php?p=12"."""
+    """The link without its query when the path names a page of its own, in folders, by a slug
+    ("/2021/12/hackers-begin-exploiting.html", "/2021/01/how-to-hold-…"): its query is a tracking
+    tail. Not where the query names the page: "/watch?v=…", "/article?id=7", "/index.php?p=12",
+    "/cgi-bin/cvename.cgi?name=CVE-…" (the review of round 16)."""
     address, _, query = link.partition("?")
     path = address.partition("://")[2].partition("/")[2].strip("/")
-    return address if query and "/" in path else link
+    return address if query and "/" in path and _SLUG.fullmatch(path.rsplit("/", 1)[-1]) else link
 
 
 def _unspaced(text: str) -> str:

@@ -494,12 +494,29 @@ def test_an_item_listed_again_with_a_tracking_tail_is_a_repeat(db, tmp_path):
                     ("Hackers begin exploiting log4j", page + "?m=1", "two."),
                     ("Log4j talk", video + "a1", "a talk."),
                     ("Log4j talk", video + "b2", "another talk."),
+                    (
+                        "Log4j CVE",
+                        "https://cve.example.org/cgi-bin/cvename.cgi?name=CVE-2021-1",
+                        "log4j one.",
+                    ),
+                    (
+                        "Log4j CVE",
+                        "https://cve.example.org/cgi-bin/cvename.cgi?name=CVE-2021-2",
+                        "log4j two.",
+                    ),
                 ],
             ),
         ],
     )
     listed = [h.section for h in search_stories(db, "log4j", limit=10).hits]
-    assert sorted(listed) == ["Hackers begin exploiting log4j", "Log4j talk", "Log4j talk"], listed
+    # a script's query names the page: two CVEs (the review of round 16)
+    assert sorted(listed) == [
+        "Hackers begin exploiting log4j",
+        "Log4j CVE",
+        "Log4j CVE",
+        "Log4j talk",
+        "Log4j talk",
+    ]
 
 
 @pytest.mark.parametrize("text", ["docker 2031", "kubernetes in 2031", "docker news 2031"])
