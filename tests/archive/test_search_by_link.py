@@ -5,6 +5,7 @@ of 2017-W17's "Conference reports" and the eighth link of 2017-W18's."""
 
 import pytest
 
+from bot.archive.by_link import searched_words
 from bot.archive.files import find_issue_files, index_files
 from bot.archive.search import search_stories
 from bot.config import DEFAULT_ISSUE_URL
@@ -110,3 +111,26 @@ def test_a_link_the_archive_lacks_is_searched_as_before(seeded):
     # no story has the list of Go's issues: the words of its address find what they found before
     words = search_stories(seeded, "https://github.com/golang/go/issues")
     assert words.hits and all(h.score > 0 for h in words.hits)  # ranked by the words, not listed by link
+
+
+ASKING = ["search {}", "hey did you guys cover {}? thx", "was {} in an issue?", "which issue had {}"]
+ASKING += ["any coverage of {}?", "check this out {}", "dupe? {}", "anyone remember {}?", "did you post {}"]
+
+
+@pytest.mark.parametrize("asked", ASKING)
+def test_a_link_asked_about_in_everyday_words_is_the_stories_with_it(seeded, asked):
+    """The review of round 16: one word off a short list ("guys", "coverage", "search") lost the
+    link, and the answer was built from the filler, or was the usage."""
+    assert sections(search_stories(seeded, asked.format(GO_ISSUE))) == [GO_STORY], asked
+
+
+def test_front_pages_are_their_sites_names_where_they_stand():
+    """ "https://cilium.io vs calico" searched "vs calico"; "is http://jvns.ca covered?" said no
+    story mentions "covered"; "/index.html" is the front page too."""
+    assert searched_words("https://cilium.io vs calico").split() == ["cilium", "vs", "calico"]
+    assert searched_words("is http://jvns.ca covered?") == "jvns"
+    assert searched_words("https://honeycomb.io/index.html") == "honeycomb"
+    assert searched_words(f"hey did you guys cover {GO_ISSUE}? thx") is None  # the page's stories
+    assert (
+        searched_words(f"I read {GO_ISSUE} but is there anything on terraform?").split()[-1] == "terraform?"
+    )
