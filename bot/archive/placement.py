@@ -110,7 +110,7 @@ def typed_model(word: Word) -> tuple[list[str], str] | None:
     if concept_for(model[1]) is not concept:
         return None
     plain = [a for a in concept.aliases if _PLAIN.fullmatch(a) and not any(map(str.isdigit, a))]
-    return list(dict.fromkeys([model[1], *plain]))[:MAX_SPELLINGS], model[2]
+    return list(dict.fromkeys([model[1], *_short(plain), *plain]))[:MAX_SPELLINGS], model[2]
 
 
 def _newer_than_any(db: Database, spellings: list[str], number: str) -> bool:
@@ -141,8 +141,14 @@ def _named_near(db: Database, spellings: list[str], number: int) -> bool:
 def _spellings(name: Word) -> list[str]:
     """The name as typed and, for a concept ("postgres"), its other plain spellings ("postgresql")."""
     aliases = [alias for term in name.marks if term.concept for alias in term.concept.aliases]
-    plain = [s for s in dict.fromkeys([name.shown, *aliases]) if _PLAIN.fullmatch(s)]
+    plain = [s for s in dict.fromkeys([name.shown, *_short(aliases), *aliases]) if _PLAIN.fullmatch(s)]
     return plain[:MAX_SPELLINGS] or [name.shown]
+
+
+def _short(aliases: list[str]) -> list[str]:
+    """The last word of a name of words, as a story shortens it beside a number: "The Pi 5 16GB
+    now costs double" names the Raspberry Pi 5 (the review of round 16)."""
+    return [alias.split()[-1] for alias in aliases if " " in alias and len(alias.split()[-1]) > 1]
 
 
 def _numbered(spellings: list[str], numbers: range) -> str:

@@ -94,3 +94,17 @@ def test_a_model_s_number_typed_onto_its_name_is_that_model(db, tmp_path):
     # split, "rpi3" found 3 of 29 Pi 3 stories)
     for typed in ["rpi", "rpi3", "rpi4", "raspberry pi4"]:
         assert len(search_stories(db, typed, limit=10).hits) == 8, typed
+
+
+def test_a_model_a_story_names_by_the_name_s_last_word_is_in_the_archive(db, tmp_path):
+    """DevOps'ish has "The Pi 5 16GB now costs double": "rpi5 price" and "raspberry pi 5" said the
+    archive lacks the Pi 5 (the review of round 16)."""
+    stories = [
+        "### Raspberry Pi 4 released\n\nThe Raspberry Pi 4 is out.\n",
+        "### Raspberry Pi price hikes\n\nThe Pi 5 16GB now costs double.\n",
+        *(f"### Raspberry Pi cluster {n}\n\nA cluster of Raspberry Pi boards, {n}.\n" for n in "abcdef"),
+    ]
+    one_issue(db, tmp_path, stories, "2026-W14")
+    for typed in ["rpi5 price", "raspberry pi 5"]:
+        assert "Raspberry Pi price hikes" in [h.section for h in search_stories(db, typed).hits], typed
+    assert search_stories(db, "raspberry pi5").hits  # the Pi's stories, as "rpi3" finds them
