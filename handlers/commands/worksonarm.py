@@ -11,7 +11,7 @@ from typing import Any
 from bot.archive import identity
 from bot.archive.issues import find_issue, issue_ref, latest_issue, why_no_issue
 from bot.archive.query import parse_query
-from bot.archive.stopwords import CHAT, stop_words
+from bot.archive.stopwords import CHAT, QUESTION_AND_STOP_WORDS
 from bot.outbox.editors import issue_and_options
 from bot.services import Services
 from handlers.answers import (
@@ -34,8 +34,10 @@ COMMAND = "/worksonarm"
 # After `help` or `?`, a subcommand's name asks for the usage (`help tip`), as words on using the
 # bot do (`help how do i search`); other words are a search (`help me find golang`).
 SUBCOMMANDS = frozenset({"help", "?", "latest", "issue", "tip", *QUESTION_WORDS, *EDITOR_WORDS, "tips"})
-USAGE_WORDS = frozenset("search searching searches commands command usage work works bot this export".split())
-LATEST = frozenset("latest last newest current recent new".split())  # `issue latest`: the latest issue
+USAGE_WORDS = frozenset(
+    "search searching searches commands command usage work works bot this export send ask suggest".split()
+)
+LATEST = frozenset("latest last newest current recent new one".split())  # `issue latest`: the latest issue
 ISSUE_HELP = (
     "`/worksonarm issue` shows one issue: give its number or week, like `issue 3` or `issue 2017-W19`."
 )
@@ -130,9 +132,10 @@ def _said(rest: str) -> list[str]:
 
 
 def _only(said: list[str], words: frozenset[str] = frozenset()) -> bool:
-    """Whether the words name nothing to search: none, small talk, or some of `words` ("help how
-    do i search", "help 🙏", "issue latest", "issue pls")."""
-    return all(w in words or w in stop_words() or w in CHAT for w in said)
+    """Whether the words name nothing to search: none, chat and question words, or some of
+    `words` ("help how do i search", "help 🙏", "issue latest", "issue pls"). Not the stop-words
+    package's list, which has names: "help go", "issue with microsoft" are searches."""
+    return all(w in words or w in QUESTION_AND_STOP_WORDS or w in CHAT for w in said)
 
 
 def _steers(word: str, rest: str, editor: bool) -> bool:

@@ -39,6 +39,14 @@ def test_issue_latest_is_the_latest_issue(slack_app, text):
     assert "Issue 3" in said and "Golang 1.9 plan for ARM64 support" in shown, said
 
 
+@pytest.mark.parametrize("text", ["help go", "? microsoft", "issue with go", "issue with microsoft"])
+def test_a_name_the_stop_words_list_has_is_a_search(slack_app, text):
+    """The review of round 16: "issue with go" said how to ask for an issue, "help go" showed the
+    usage; Go and Microsoft are topics of the archive."""
+    said = answer(slack_app, text)[0]
+    assert said != USAGE and "shows one issue" not in said and text in said, said
+
+
 @pytest.mark.parametrize("text", ["issue pls", "issue thanks", "issue 🙏"])
 def test_issue_with_only_chat_says_how_to_ask_for_one(slack_app, text):
     assert "shows one issue: give its number or week" in answer(slack_app, text)[0]
