@@ -40,7 +40,7 @@ def archived_links(db: Database, text: str) -> list[str]:
     """The pages linked in `text` (http or https, with any tail the identity drops) that some story
     has, as the links table's `normalized` keys, when the words around them only ask about them."""
     text = text[:MAX_QUERY_CHARS]  # as much as is searched
-    if searched_words(text) is not None:
+    if searched_words(db, text) is not None:
         return []
     keys = sorted({normalize_url(url) for url in bare_urls(text) if _is_page(url)})
     if not keys:
@@ -50,7 +50,7 @@ def archived_links(db: Database, text: str) -> list[str]:
     return [row["normalized"] for row in db.query(sql, keys)]
 
 
-def searched_words(text: str) -> str | None:
+def searched_words(db: Database, text: str) -> str | None:
     """What to search as words in a text with links, None when it has none or asks about its pages.
     A question of its own around the links is its words, each front page as its site's name and
     pages left out ("I read https://… but is there anything on terraform?": the page is what was
@@ -60,7 +60,7 @@ def searched_words(text: str) -> str | None:
     urls = bare_urls(text)
     if not urls:
         return None
-    if _a_topic_of_its_own(without_urls(text)):
+    if _a_topic_of_its_own(without_urls(text), _newsletters(db)):
         return URL.sub(_as_read, text)  # in place: "cilium vs calico" is still a comparison
     return None if any(_is_page(url) for url in urls) else " ".join(_site(url) for url in urls)
 
@@ -73,16 +73,22 @@ def _as_read(link: re.Match[str]) -> str:
     return " " if _is_page(url) else f" {_site(url)} "
 
 
-def _a_topic_of_its_own(words: str) -> bool:
+def _a_topic_of_its_own(words: str, newsletters: frozenset[str]) -> bool:
     """Whether the words around links name a topic: a synonym's name ("kubernetes"), or a word
-    neither asking (ABOUT_A_LINK, chat, stop words) nor common English (GENERAL)."""
+    neither asking (ABOUT_A_LINK, a newsletter's name, chat, stop words) nor common English."""
+    asking = ABOUT_A_LINK | newsletters
     for term in parse_query(words).terms:
         if term.concept is not None:
             return True
-        said = [t for t in term.tokens if not (t in ABOUT_A_LINK or t in CHAT or t in stop_words())]
+        said = [t for t in term.tokens if not (t in asking or t in CHAT or t in stop_words())]
         if any(zipf(token) < GENERAL for token in said):
             return True
     return False
+
+
+def _newsletters(db: Database) -> frozenset[str]:
+    """The names of the newsletters in the index ("did worksonarm cover https://…?")."""
+    return frozenset(str(row[0]).lower() for row in db.execute("select distinct publication from issues"))
 
 
 def _site(url: str) -> str:

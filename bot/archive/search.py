@@ -74,7 +74,7 @@ def search_stories(
     """Search the stories for any text. Never raises on user input. `exact`: every word as typed;
     `within_issue`: the stories of that issue only (a standing question against a new issue). A
     link the archive has is answered by the stories with it (bot/archive/by_link.py)."""
-    asked = searched_words(text)  # the words, where links are not the question (bot/archive/by_link.py)
+    asked = searched_words(db, text)  # the words, where links are not the question (bot/archive/by_link.py)
     query = parse_query(text if asked is None else asked)
     limit = max(1, min(int(limit), 50))
     offset = max(0, min(int(offset), MAX_OFFSET))
