@@ -21,7 +21,7 @@ from sqlite_utils import Database
 from bot.archive.english import zipf
 from bot.archive.hits import Hit, links_of, story_hit, story_rows, without_repeats
 from bot.archive.links import URL, bare_urls, clean_bare_url, host_of, is_web_url, normalize_url, without_urls
-from bot.archive.query import MAX_QUERY_CHARS, parse_query
+from bot.archive.query import FILTER, MAX_QUERY_CHARS, parse_query
 from bot.archive.stopwords import CHAT, stop_words
 
 # Words that ask whether a page ran, beside the stop words: "is … covered?", "did you write about …"
@@ -62,7 +62,10 @@ def searched_words(db: Database, text: str) -> str | None:
         return None
     if _a_topic_of_its_own(without_urls(text), _newsletters(db)):
         return URL.sub(_as_read, text)  # in place: "cilium vs calico" is still a comparison
-    return None if any(_is_page(url) for url in urls) else " ".join(_site(url) for url in urls)
+    if any(_is_page(url) for url in urls):
+        return None
+    filters = [part for part in without_urls(text).split() if FILTER.match(part)]  # "year:2020" stays
+    return " ".join([*(_site(url) for url in urls), *filters])
 
 
 def _as_read(link: re.Match[str]) -> str:

@@ -20,7 +20,7 @@ MAX_TERMS = 1_000  # a bound on the work, never reached by text within MAX_QUERY
 # index splits "reddit's" into "reddit" and "s" too, so the phrase of both finds less, never more.
 _CLITIC = re.compile(r"(?<=\w)['’](?:s|d|ll|re|ve|m)(?=\W*$)", re.I)
 _PART = re.compile(r'"([^"]*)"|(\S+)')  # an unclosed quote is just a character
-_FILTER = re.compile(r"^(issue|year|before|after):(.*)$", re.I)
+FILTER = re.compile(r"^(issue|year|before|after):(.*)$", re.I)
 # An emoji's characters: the symbol, a skin tone, a variation selector, a joiner (Unicode categories)
 _FEELING = frozenset({"So", "Sk", "Mn", "Cf"})
 
@@ -67,7 +67,7 @@ def parse_query(text: str) -> Query:
         if words and not words[-1][1] and _is_exclamation(part):
             words[-1] = (words[-1][0] + "!", False)  # "hiya 👋" is "hiya!", as "hiya !" is
             continue
-        f = _FILTER.match(part)
+        f = FILTER.match(part)
         if f and _apply_filter(query, f.group(1).lower(), f.group(2)):
             continue
         words.append((part, False))

@@ -131,6 +131,7 @@ def test_front_pages_are_their_sites_names_where_they_stand(seeded):
     assert searched_words(seeded, "https://cilium.io vs calico").split() == ["cilium", "vs", "calico"]
     assert searched_words(seeded, "is http://jvns.ca covered?") == "jvns"
     assert searched_words(seeded, "https://honeycomb.io/index.html") == "honeycomb"
+    assert searched_words(seeded, "https://honeycomb.io year:2020") == "honeycomb year:2020"  # its filters
     assert searched_words(seeded, f"hey did you guys cover {GO_ISSUE}? thx") is None  # the page's stories
     read = f"I read {GO_ISSUE} but is there anything on terraform?"
     assert searched_words(seeded, read).split()[-1] == "terraform?"
