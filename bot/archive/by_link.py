@@ -38,10 +38,9 @@ _FRONT_PAGES = ("", "index.html", "index.htm", "index.php")
 
 def archived_links(db: Database, text: str) -> list[str]:
     """The pages linked in `text` (http or https, with any tail the identity drops) that some story
-    has, as the links table's `normalized` keys, when the words around them only ask about them."""
+    has, as the links table's `normalized` keys. Asked where `searched_words` found the words
+    around them only ask about them (bot/archive/search.py decides once)."""
     text = text[:MAX_QUERY_CHARS]  # as much as is searched
-    if searched_words(db, text) is not None:
-        return []
     keys = sorted({normalize_url(url) for url in bare_urls(text) if _is_page(url)})
     if not keys:
         return []
