@@ -3,28 +3,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.archive import identity
 from bot.archive.frontmatter import split_front_matter
 from bot.archive.htmlblocks import html_sections
 from bot.archive.links import Link
+from bot.archive.listed import Story, linked_items
 from bot.archive.markdown import markdown_inline, markdown_sections
 from bot.archive.sections import Section
 from bot.errors import NotAnIssue, Refused
 
 # Issues are under 45 KB (a feed entry 22 KB): a larger file is refused unread, never parsed
 MAX_ISSUE_BYTES = 256 * 1024
-
-
-@dataclass
-class Story:
-    """A story of an issue: its heading, searchable text, links, and the section it sits in."""
-
-    heading: str
-    body: str
-    links: list[Link] = field(default_factory=list)
-    section: str = ""
 
 
 @dataclass
@@ -53,9 +44,6 @@ _BOILERPLATE = re.compile(
     r"about (this|the) newsletter|feedback|share this)\W*$",
     re.I,
 )
-LIST_ITEMS = 4  # linked items in a section that make it a list of items
-LED_SHARE = 0.6  # of its paragraphs and list items, those that start with their link
-WHOLE_SHARE = 0.9  # of a list under a story's heading: a "[video]" tag is no report's prose
 _STUB = re.compile(r"\bno (edition|issue|newsletter)\b", re.I)
 
 
@@ -184,11 +172,11 @@ def _stories(preamble: Section, blocks: list[Section], title: str) -> tuple[list
         if block.level < level and not block.has_content:
             section = block.heading
         elif block.level <= level:
-            found = _items(block, section) or [_story(block.heading, block, section)]
+            found = linked_items(block, section) or [_story(block.heading, block, section)]
             stories += found
             deeper += [[] for _ in found]
             owner = len(stories) - 1  # what lies under the block goes with its last item
-        elif stories and (found := _items(block, section, whole=True)):  # a list under a story
+        elif stories and (found := linked_items(block, section, whole=True)):  # a list under a story
             stories += found
             deeper += [[] for _ in found]
             # the heading's link stays the story's ("### [RFCs](…)"); its words are the items' section
@@ -202,7 +190,7 @@ def _stories(preamble: Section, blocks: list[Section], title: str) -> tuple[list
     if not stories and preamble.has_content:
         # An issue with no headings at all (DevOps'ish since 293) may still be a list of items
         whole = Section(0, title, preamble.items, preamble.links)
-        stories = _items(whole, "", opening=True) or [
+        stories = linked_items(whole, "", opening=True) or [
             s for s in [_story(title, preamble, "")] if s.body or s.links
         ]
     return outline, stories
@@ -238,50 +226,6 @@ def _merge(story: Story, subs: list[Story]) -> Story:
             seen.add(link.normalized)
             links.append(link)
     return Story(story.heading, body, links, story.section)
-
-
-def _items(block: Section, section: str, *, opening: bool = False, whole: bool = False) -> list[Story]:
-    """A long list of linked items (DevOps'ish: "[Title](url)" and a comment, item after item) as a
-    story per item, headed by its link and filed under the section, so a search finds the item; else
-    []. An issue without headings may open with words of its own (`opening`); a list under a story's
-    heading must be `whole` (a team's report stays). Linear: identity sets, no dataclass equality."""
-    items = [item for item in block.items if item.text and (item.kind != "bullet" or item.item_start)]
-    led = {id(i) for i in items if i.links and i.links[0].text.strip() and i.text.startswith(i.links[0].text)}
-    # The paragraph right after an item is its comment ("[Title](url) (5 minute read)", then words)
-    listed = sum(1 for n, item in enumerate(items) if id(item) in led or (n and id(items[n - 1]) in led))
-    enough = len(led) >= WHOLE_SHARE * len(items) if whole else listed >= LED_SHARE * len(items)
-    if len(led) < LIST_ITEMS or not enough:
-        return []
-    if id(items[0]) not in led and not opening:
-        return []  # a story with its sources listed below it (Works on Arm) stays one story
-
-    heads: list[tuple[str, list[str], list[Link]]] = []  # heading, body parts, links
-    opening_parts: list[str] = []
-    opening_links: list[Link] = []  # the opening's own links ("the government weighed in")
-    for item in block.items:
-        if id(item) in led:
-            heading = item.links[0].text
-            heads.append((heading, [item.text[len(heading) :].lstrip(" :–—-")], list(item.links)))
-        elif heads:  # a comment in a paragraph of its own belongs to the item above
-            heads[-1][1].append(item.text)
-            heads[-1][2].extend(item.links)
-        else:
-            opening_parts.append(item.text)
-            opening_links.extend(item.links)
-    stories = [
-        Story(h, _joined(parts), _distinct(links), block.heading or section) for h, parts, links in heads
-    ]
-    if any(opening_parts) or opening_links:
-        stories.insert(0, Story(block.heading, _joined(opening_parts), _distinct(opening_links), section))
-    return stories
-
-
-def _joined(parts: list[str]) -> str:
-    return " ".join(part for part in parts if part)
-
-
-def _distinct(links: list[Link]) -> list[Link]:
-    return list(dict.fromkeys(links))  # Link is frozen: hashable, first of each kept in order
 
 
 def _story(heading: str, block: Section, section: str) -> Story:

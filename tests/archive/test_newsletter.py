@@ -317,6 +317,62 @@ def test_a_list_of_items_under_a_story_is_a_story_per_item():
     )
 
 
+LABELLED = """---
+title: Weekly Ops 15
+date: '2026-07-05'
+---
+
+## People
+
+**The Big Apology**:
+
+* [Code of conduct: let's revamp it](https://example.com/coc) (GitHub)
+* [The creator steps aside](https://example.com/aside) (The New Yorker)
+* [Taking time off](https://example.com/off) (CNBC)
+
+[Growth in fear](https://example.com/fear): an advocate opens up.
+
+Great read.
+
+[Engineering productivity](https://example.com/productivity)
+
+**Storage news**
+
+[Ceph 19 is out](https://example.com/ceph)
+
+## A story with its sources
+
+The project moved its builds to Arm servers this week, and says so at length.
+
+* [The announcement](https://example.com/a1)
+* [A benchmark](https://example.com/a2)
+* [The mailing list](https://example.com/a3)
+* [The talk](https://example.com/a4)
+"""
+
+
+def test_a_label_over_linked_items_is_read_with_each_of_them():
+    # DevOps'ish 094: "**The Linus Torvalds Apology**:" over ten links, then more items. Before,
+    # the label, first in its section, kept the whole section one story: no search found an item.
+    issue = parse_issue(LABELLED, file_name="index.md", path_hint="weekly-ops/15")
+    stories = {story.heading: story for story in issue.stories}
+    assert "The creator steps aside" in stories and "Ceph 19 is out" in stories
+    assert stories["The creator steps aside"].section == "People"
+    assert [link.url for link in stories["Taking time off"].links] == ["https://example.com/off"]
+    # Each item under the label is read with it: "apology" finds the creator stepping aside
+    assert "The Big Apology" in stories["The creator steps aside"].body
+    assert "(CNBC)" in stories["Taking time off"].body
+    # A later label is the next items', never a comment of the item above it; a comment that is
+    # no label stays its item's
+    assert "Storage news" in stories["Ceph 19 is out"].body
+    assert "Storage news" not in stories["Engineering productivity"].body
+    assert "Great read" in stories["Growth in fear"].body
+    assert "Big Apology" not in stories["Growth in fear"].body
+    # Prose with its sources listed below it is one story, as before
+    assert "The announcement" not in stories
+    assert len(stories["A story with its sources"].links) == 4
+
+
 def test_a_headingless_issue_of_prose_with_links_stays_one_story():
     prose = "\n\n".join(
         f"Paragraph {n} says a lot before it links [a page](https://example.com/{n}) in passing."
