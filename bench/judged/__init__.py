@@ -11,9 +11,10 @@ benchmarks never import from tests/, so the data and the scoring live here, read
   holdout5 (32 and 25) after round 4's last change: they are its honest figures. holdout6 (40
   and 25), holdout7 (40 and 25), holdout8 (40 and 25), holdout9 (40 and 25), holdout10 (40
   and 25), holdout11 (40 and 25), holdout12 (40 and 25), holdout13 (40 and 25), holdout14 (40 and
-  25), holdout15 (40 and 25) and holdout16 (40 and 25) were written the same way at the start of
-  rounds 5 to 16, and measured before any change they led to (holdout14 after two changes that
-  moved no judged score, holdout15 after one, holdout16 after two). holdout12
+  25), holdout15 (40 and 25), holdout16 (40 and 25) and holdout17 (40 and 25) were written the
+  same way at the start of rounds 5 to 17, and measured before any change they led to (holdout14
+  after two changes that moved no judged score, holdout15 after one, holdout16 after two,
+  holdout17 after two that it scores the same as before them). holdout12
   asks about the newsletter itself too ("where is it written?"): its colophons, which the index
   leaves out on purpose.
 
