@@ -42,7 +42,7 @@ SHORTHAND = frozenset(
     ftw fwiw ofc jk wyd wdyt hbu ymmv otoh rn ty thx tia tyvm lol lmao rofl np imma gonna wanna
     lemme gimme dunno kinda sorta tho ya yall ur lolz lulz lmfao roflmao hehe hehehe kthx kthxbye ttyl
     asap hmu omw srsly rly sry tbf bruh peeps noob n00b newb newbie eli5 ugh meh hmm hmmm argh welp oof
-    yikes idc gtg g2g irl kk abt b4 tmr tmrw obv obvs ez sth smth smb mfw mrw dyk yr yrs wrt iow
+    yikes idc gtg g2g kk abt b4 tmr tmrw obv obvs ez sth smth smb mfw mrw dyk yr yrs wrt iow
     tldr istg idts gr8 yw cya bbl tyt wbu jic nbd tmi fml coz""".split()
 )
 # Said alone, nothing but talk: greetings, thanks, chat shorthand, contractions ("don't", "im").

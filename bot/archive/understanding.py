@@ -33,7 +33,7 @@ from bot.archive.query import BARE_YEAR, Query, Term, fts_expression, parse_quer
 from bot.archive.slips import fix_in_context, fix_keeping_numbers, swapped, usual_spelling
 from bot.archive.stopwords import is_address, is_greeting_variant, is_small_talk, stop_words
 from bot.archive.versions import AROUND, UNITS, version_expression, version_of
-from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes, unheard_of
+from bot.archive.vocabulary import MAX_WORD, counts_of, is_slip, typo_fixes, unheard_of
 
 # Words that ask about a thing rather than name it ("how fast is the thunderx2"): they weigh little.
 QUALIFIERS = frozenset(
@@ -263,6 +263,9 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool, besi
         # Likely a typo of a far commoner spelling; never of a contraction's piece ("wasm", "wasn't")
         fixes = [f for f in typo_fixes(db, token) if f.count >= 10 * count]
         fixes = [f for f in fixes if is_real_word(f.word) or not _is_padding(f.word)]
+        # A stop word typed wrong is a slip of the fingers ("somthing", "waht"): "btop" and "mosh"
+        # are names, a key apart from "stop" and "most", and the question is about them
+        fixes = [f for f in fixes if not _is_padding(f.word) or is_slip(token, f.word)]
         if fixes and is_real_word(token):
             fixes = []  # a real word ("hang", "sore"), rare or missing here, not a misspelling
         if fixes:

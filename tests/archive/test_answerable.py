@@ -118,3 +118,28 @@ def test_a_subject_no_story_has_counts_wholly_against_the_answer():
     ranked = [Evidence(1, matched={1, 2, 3})]
     assert decide(words, ranked).answered
     assert not decide(words, ranked, subject=words[0]).answered
+
+
+def test_a_rare_name_answers_for_a_subject_no_story_has_only_when_asked_with_it():
+    """holdout17: "is btop packaged for arm64 anywhere? want a nicer htop on my rockpro64" was
+    answered by a story about boards: two stories name the RockPro64, which is where the asker
+    would run btop, not what they ask about. "wireshark/npcap" asks about both names."""
+
+    def question(*typed: tuple[str, int, float]) -> list[Word]:
+        words = [word(text, df, zipf) for text, df, zipf in typed]
+        for position, w in enumerate(words):
+            w.position = position
+        return words
+
+    setting = question(
+        ("zellij", 0, 0.0), ("packaged", 20, 3.2), ("arm64", 400, 0.0), ("nicer", 0, 3.6),
+        ("terminal", 30, 4.0), ("rockpro64", 2, 0.0),
+    )  # fmt: skip
+    ranked = [Evidence(1, matched={2, 5})]
+    assert decide(setting, ranked).answered  # no subject lacking: the long question's rare name
+    assert not decide(setting, ranked, subject=setting[0]).answered
+    beside = question(
+        ("wireshark", 0, 0.0), ("npcap", 2, 0.0), ("windows", 300, 4.5), ("laptops", 30, 3.6),
+        ("sniff", 0, 2.9), ("packets", 25, 3.5),
+    )  # fmt: skip
+    assert decide(beside, [Evidence(1, matched={1, 2})], subject=beside[0]).answered

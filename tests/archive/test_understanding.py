@@ -91,6 +91,18 @@ def test_a_greeting_typed_its_own_way_at_either_end_is_chat(archive):
     assert not words_of(archive, "hipaa hosting").words[0].padding  # "hipa" is no "hiya"
 
 
+def test_a_name_a_key_apart_from_a_stop_word_is_no_misspelt_stop_word(archive):
+    """holdout17: "btop" and "mosh" were read as "stop" and "most", stop words, so "is btop packaged
+    for arm64?" was a question about packaging. A stop word typed wrong is a slip of the fingers:
+    letters swapped, one skipped, a key beside it."""
+    for name in ("btop", "mosh"):
+        word = words_of(archive, f"is {name} packaged for arm64").words[1]
+        assert word.shown == name and not word.padding and topic_weight(word) > 0, name
+    for typed, meant in (("waht", "what"), ("abotu", "about"), ("somthing", "something"), ("wjat", "what")):
+        word = words_of(archive, f"{typed} docker").words[0]
+        assert word.shown == meant and word.padding, typed
+
+
 def test_chat_shorthand_is_padding_that_no_answer_must_cover(archive):
     for text in ("docker imho", "afaik docker", "docker? lmk", "iirc docker, tbh"):
         words = words_of(archive, text).words
