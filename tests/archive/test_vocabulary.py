@@ -65,6 +65,15 @@ def test_a_long_typo_may_mean_a_word_the_archive_has_once(db):
     assert typo_fixes(db, "torizn") == []  # six letters: too many neighbours seen once
 
 
+def test_two_typos_keep_the_first_letter(db):
+    """holdout17: "glusterfs", a name the archive lacks, was fixed into "clusters": a "c" for its
+    "g" and an "f" more. Two typos that keep the first letter still fix a long word."""
+    apply_counts(db, count_words(["clusters " * 40, "kubernetes " * 40]))
+    assert typo_fixes(db, "glusterfs") == []
+    assert [f.word for f in typo_fixes(db, "kubrenetse")] == ["kubernetes"]  # two swaps
+    assert [f.word for f in typo_fixes(db, "klusters")] == ["clusters"]  # one typo, the first letter
+
+
 def test_of_fixes_as_far_a_slip_of_the_finger_comes_before_a_commoner_word(db):
     apply_counts(db, count_words(["reddit " * 20, "redis " * 9, "docker " * 4, "decker " * 30]))
     # "reddis": a "d" struck twice (redis), or an "s" for a "t", keys apart (reddit)
