@@ -27,12 +27,12 @@ from bot.archive.answerable import TOP, topic_weight
 from bot.archive.fts import INDEX_WORD
 from bot.archive.ranking import Evidence
 from bot.archive.understanding import Word
-from bot.archive.vocabulary import edit_distance
+from bot.archive.vocabulary import MISSPELT_TWICE_FROM, edit_distance
 
 # A question of more topic words describes a situation before its subject; chosen on the judged
 # sets: with no bound, 2 more abstentions cost 2 answerable questions emptied
 SUBJECT_WORDS = 8
-SHORT = 7  # a word shorter than this may be misspelt by one typo, a longer one by two
+SHORT = MISSPELT_TWICE_FROM  # a word shorter than this may be misspelt by one typo, a longer one by two
 OPENER_WORDS = 3  # an opener is at most this long: "quick dumb question: …"
 OPENER_MARKS = (",", ":", ";", "!")
 _NAME_NUMBER = re.compile(r"([a-z]{2,})(\d+)")

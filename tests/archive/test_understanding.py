@@ -515,3 +515,14 @@ def test_a_greeting_the_typo_fixer_would_make_a_word_is_still_chat(db, tmp_path)
     understood = words_of(db, "heyo anyone using docker")
     assert understood.words[0].replaced and understood.words[0].padding
     assert "hero" not in (understood.searched_for or "")
+
+
+def test_a_short_name_two_typos_from_a_word_is_no_misspelling_of_it(archive):
+    """holdout17 and holdout13: "libaio" and "nuvia", names the archive lacks, were taken for
+    "linaro" and "numa" misspelt, so a question about them was answered with stories about the
+    rest of it. A word this short is misspelt by one typo; from seven letters, by two."""
+    from bot.archive.vocabulary import misspelling_of
+
+    assert misspelling_of(archive, "libaio") is None and misspelling_of(archive, "nuvia") is None
+    assert misspelling_of(archive, "arbmain") == "armbian"  # seven letters, two typos
+    assert misspelling_of(archive, "armbain") == "armbian" and misspelling_of(archive, "numaa")  # one
