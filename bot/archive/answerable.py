@@ -58,11 +58,12 @@ TOP = 10  # the best stories looked at
 # has a name the question gives and at most RARE_NAME stories have: its coverage is thin because
 # the question describes a situation ("our research group ... the Ellexus profiling tools ... do
 # they run on Arm yet?"), but the name is the subject. Judged WoA: empty 14 to 13 of 268, no
-# abstention lost; DevOps'ish unchanged. When no story has the subject, only a name beside it
+# abstention lost; DevOps'ish unchanged. When no story has the subject, only a name in its sentence
 # (_rare_name): judged sets of rounds 1 to 17, Works on Arm abstains on 73 of 111 (70 before),
 # DevOps'ish on 37 of 71 (36), one answerable question emptied fewer (with the slip rule for stop
 # words, bot/archive/understanding.py); 3 of the 4 were holdout17's, which showed it.
 LONG_QUESTION = 6
+SENTENCE_ENDS = (".", "?", "!", ";", " -", " –", " —")
 log = logging.getLogger(__name__)
 
 
@@ -153,13 +154,22 @@ def decide(
 
 def _rare_name(words: list[Word], best: Evidence, subject: Word | None) -> str | None:
     """A name (no word of English) that the best story has and at most RARE_NAME stories have.
-    When no story has the question's subject, only a name beside it, asked with it
-    ("wireshark/npcap"): a name further on is the question's setting ("btop … on my rockpro64",
-    "sqlite … any perf gotchas"), and the story with it is not about the subject."""
+    When no story has the question's subject, only a name in its sentence, asked with it
+    ("wireshark/npcap", "does wireshark support npcap", "restic versus rclone"): a name in
+    another sentence is the question's setting ("is btop packaged for arm64 anywhere? … on my
+    rockpro64"), and the story with it is not about the subject."""
     for i in best.matched:
         word = words[i] if i < len(words) else None  # the indexes past the words are placements
-        if word is None or (subject is not None and abs(word.position - subject.position) > 1):
+        if word is None or (subject is not None and not _one_sentence(words, subject, word)):
             continue
         if not word.padding and word.zipf == 0 and 0 < word.df <= RARE_NAME and counts(word):
             return word.typed
     return None
+
+
+def _one_sentence(words: list[Word], first: Word, second: Word) -> bool:
+    """Whether no sentence ends between the two words (a full stop, a question or exclamation
+    mark, a semicolon or a dash after a word between or the first)."""
+    low, high = sorted((first.position, second.position))
+    between = (w.typed for w in words if low <= w.position < high)
+    return not any(typed.endswith(SENTENCE_ENDS) for typed in between)

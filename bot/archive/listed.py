@@ -13,6 +13,7 @@ from bot.archive.sections import Item, Section
 LIST_ITEMS = 4  # linked items in a section that make it a list of items
 LED_SHARE = 0.6  # of its paragraphs and list items, those that start with their link
 LABEL_WORDS = 12  # a label over items says what they are in a few words
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width spaces and joiners, a word joiner, a BOM
 WHOLE_SHARE = 0.9  # of a list under a story's heading: a "[video]" tag is no report's prose
 
 
@@ -29,34 +30,39 @@ class Story:
 def linked_items(block: Section, section: str, *, opening: bool = False, whole: bool = False) -> list[Story]:
     """A long list of linked items (DevOps'ish: "[Title](url)" and a comment, item after item) as a
     story per item, headed by its link and filed under the section, so a search finds the item; else
-    []. An issue without headings may open with words of its own (`opening`), and any list with a
-    label over it (`_is_label`); a list under a story's heading must be `whole` (a team's report
-    stays). Linear: identity sets, no dataclass equality."""
+    []. An issue without headings may open with words of its own (`opening`), and a section with a
+    bold label over a list (`_is_label`, "**The Linus Torvalds Apology**:"); a list under a story's
+    heading must be `whole` (a team's report stays). Linear: identity sets, no dataclass equality."""
     items = [item for item in block.items if item.text and (item.kind != "bullet" or item.item_start)]
-    led = {id(i) for i in items if i.links and i.links[0].text.strip() and i.text.startswith(i.links[0].text)}
+    led = {id(i) for i in items if i.links and i.links[0].text.strip() and _led_by(i, i.links[0])}
     # The paragraph right after an item is its comment ("[Title](url) (5 minute read)", then words)
     listed = sum(1 for n, item in enumerate(items) if id(item) in led or (n and id(items[n - 1]) in led))
     enough = len(led) >= WHOLE_SHARE * len(items) if whole else listed >= LED_SHARE * len(items)
     if len(led) < LIST_ITEMS or not enough:
         return []
-    if id(items[0]) not in led and not opening and not _is_label(items[0]):
+    # Words ending in a colon over words with links are the item above's ("Three issues at hand
+    # here:" over a numbered list, DevOps'ish 266); a bold name heads them ("**TrueLayer**")
+    labels = {id(i) for i, a in itertools.pairwise(items) if _is_label(i, a) and (id(a) in led or _bold(i))}
+    if id(items[0]) not in led and not opening and not (id(items[0]) in labels and _bold(items[0])):
         return []  # a story with its sources listed below it (Works on Arm) stays one story
 
     heads: list[tuple[str, list[str], list[Link]]] = []  # heading, body parts, links
     opening_parts: list[str] = []
     opening_links: list[Link] = []  # the opening's own links ("the government weighed in")
-    labels = {id(i) for i, after in itertools.pairwise(items) if id(after) in led and _is_label(i)}
-    label, under = "", ""  # the words over the items below them, and the kind of those items
+    label = ""  # the words over the list below them: each of its items is read with them
     for item in block.items:
+        if id(item) in labels:
+            # the label heads what under it is no item ("**TrueLayer**" over jobs written as words
+            # with links); a label whose list is all items heads nothing, and is no story
+            label = item.text.strip().rstrip(":").strip()
+            heads.append((label, [], []))
+            continue
+        if item.kind != "bullet":
+            label = ""  # the list under the label has ended
         if id(item) in led:
-            # a label is over its list: the paragraphs after the list are not under it
-            label = label if item.kind == under or not under else ""
-            under = item.kind if label else ""
-            heading = item.links[0].text
-            comment = item.text[len(heading) :].lstrip(" :–—-")
+            heading = item.links[0].text.lstrip(INVISIBLE)
+            comment = _text(item)[len(heading) :].lstrip(" :–—-")
             heads.append((heading, [label, comment], list(item.links)))
-        elif id(item) in labels:
-            label, under = item.text.strip().rstrip(":").strip(), ""
         elif heads:  # a comment in a paragraph of its own belongs to the item above
             heads[-1][1].append(item.text)
             heads[-1][2].extend(item.links)
@@ -64,26 +70,44 @@ def linked_items(block: Section, section: str, *, opening: bool = False, whole: 
             opening_parts.append(item.text)
             opening_links.extend(item.links)
     stories = [
-        Story(h, _joined(parts), _distinct(links), block.heading or section) for h, parts, links in heads
+        Story(h, _joined(parts), _distinct(links), block.heading or section)
+        for h, parts, links in heads
+        if any(parts) or links
     ]
     if any(opening_parts) or opening_links:
         stories.insert(0, Story(block.heading, _joined(opening_parts), _distinct(opening_links), section))
     return stories
 
 
-def _is_label(item: Item) -> bool:
-    """Words of their own over the linked items below them, no item themselves: "**The Linus
-    Torvalds Apology**:" or "Other articles on Dan's passing:" over the links of DevOps'ish 094 and
-    191. A comment of the item above is no label ("Great read."): a label ends with a colon or is
-    bold throughout, and is short (a paragraph that ends with a colon is the section's opening)."""
-    line = item.first_line.rstrip()
-    bold = line.startswith(("**", "__")) and line.rstrip(":").endswith(("**", "__"))
+def _is_label(item: Item, after: Item) -> bool:
+    """Words of their own over the bulleted list of linked items after them, no item themselves:
+    "**The Linus Torvalds Apology**:" over ten links (DevOps'ish 094), a company's name in bold
+    over its jobs (This Week in Rust). Short, and ending with a colon or bold throughout. Only over
+    a list, which says where the label's items end: over paragraphs, a label would hold for the rest
+    of the section ("**Events**" over 19 of DevOps'ish 299's items), and a bold comment of the item
+    above ("**Highly recommended**") would be taken from it."""
     return (
         item.kind == "paragraph"
+        and after.kind == "bullet"
         and not item.links
         and len(item.text.split()) <= LABEL_WORDS
-        and (bold or item.text.rstrip().endswith(":"))
+        and (_bold(item) or item.text.rstrip().endswith(":"))
     )
+
+
+def _led_by(item: Item, link: Link) -> bool:
+    return _text(item).startswith(link.text.lstrip(INVISIBLE))
+
+
+def _text(item: Item) -> str:
+    """The item's text without the invisible marks an editor may leave before its link (DevOps'ish
+    094's "Linus Torvalds takes a break" opens with a zero-width space)."""
+    return item.text.lstrip(INVISIBLE)
+
+
+def _bold(item: Item) -> bool:
+    line = item.first_line.rstrip()
+    return line.startswith(("**", "__")) and line.rstrip(":").endswith(("**", "__"))
 
 
 def _joined(parts: list[str]) -> str:

@@ -37,13 +37,15 @@ QUESTION_AND_STOP_WORDS = frozenset(
 # ("golang on arm64 asap", "newbie question: docker on arm64"). Not "tldr", "wtf", "nvm" or "irl",
 # which are also names (tldr pages, the WTF dashboard, the node version manager, "K8s IRL"), nor
 # "yolo" (the object detector) or "ping".
+# Never a name the archives use: "idc" (the analysts), "nbd" (network block devices), "smb", "sth"
+# (ServeTheHome), "tldr" and "coz" (tools) are topics there, and stay words.
 SHORTHAND = frozenset(
     """imho imo afaik afaict afaiu iirc iiuc tbh btw lmk ngl fyi pls plz ppl idk omg smh ikr brb afk
     ftw fwiw ofc jk wyd wdyt hbu ymmv otoh rn ty thx tia tyvm lol lmao rofl np imma gonna wanna
     lemme gimme dunno kinda sorta tho ya yall ur lolz lulz lmfao roflmao hehe hehehe kthx kthxbye ttyl
     asap hmu omw srsly rly sry tbf bruh peeps noob n00b newb newbie eli5 ugh meh hmm hmmm argh welp oof
-    yikes idc gtg g2g kk abt b4 tmr tmrw obv obvs ez sth smth smb mfw mrw dyk yr yrs wrt iow
-    tldr istg idts gr8 yw cya bbl tyt wbu jic nbd tmi fml coz""".split()
+    yikes gtg g2g kk abt b4 tmr tmrw obv obvs smth mfw mrw dyk yr yrs iow istg idts gr8 yw cya bbl
+    tyt wbu jic fml""".split()
 )
 # Said alone, nothing but talk: greetings, thanks, chat shorthand, contractions ("don't", "im").
 CHAT = SHORTHAND | frozenset(

@@ -25,9 +25,10 @@ from sqlite_utils import Database
 
 from bot.archive.answerable import TOP, topic_weight
 from bot.archive.fts import INDEX_WORD
+from bot.archive.keyboard import edit_distance
 from bot.archive.ranking import Evidence
 from bot.archive.understanding import Word
-from bot.archive.vocabulary import MISSPELT_TWICE_FROM, edit_distance
+from bot.archive.vocabulary import MISSPELT_TWICE_FROM
 
 # A question of more topic words describes a situation before its subject; chosen on the judged
 # sets: with no bound, 2 more abstentions cost 2 answerable questions emptied

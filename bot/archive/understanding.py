@@ -29,11 +29,12 @@ from sqlite_utils import Database
 
 from bot.archive.compounds import JOIN_MIN, LETTER_DIGIT, one_word, split_into_words, unjoined, written_joined
 from bot.archive.english import is_real_word, topicality, unstretched, zipf
+from bot.archive.keyboard import may_mean_stop_word, struck_beside
 from bot.archive.query import BARE_YEAR, Query, Term, fts_expression, parse_query
 from bot.archive.slips import fix_in_context, fix_keeping_numbers, swapped, usual_spelling
 from bot.archive.stopwords import is_address, is_greeting_variant, is_small_talk, stop_words
 from bot.archive.versions import AROUND, UNITS, version_expression, version_of
-from bot.archive.vocabulary import MAX_WORD, counts_of, is_slip, typo_fixes, unheard_of
+from bot.archive.vocabulary import MAX_WORD, counts_of, typo_fixes, unheard_of
 
 # Words that ask about a thing rather than name it ("how fast is the thunderx2"): they weigh little.
 QUALIFIERS = frozenset(
@@ -257,15 +258,15 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool, besi
     count = counts.get(token, 0)
     if count == 0 and may_fuzz and not padding and (halves := split_into_words(db, token)):  # "microsd"
         return Word(term.text, f'({expr} OR "{halves}")', [term, *_terms(halves)], token)
+    # "jhow": "how" with a key beside it struck too, which the fixer never offers (a shorter word)
+    padding = padding or (count == 0 and struck_beside(token, stop_words()) is not None)
     word = Word(term.text, expr, [term], token, known=count > 0 or token.isdigit(), padding=padding)
     word.qualifier, word.zipf = qualifier, zipf(token)
     if count < KNOWN_ENOUGH and not token.isdigit() and may_fuzz:
         # Likely a typo of a far commoner spelling; never of a contraction's piece ("wasm", "wasn't")
         fixes = [f for f in typo_fixes(db, token) if f.count >= 10 * count]
         fixes = [f for f in fixes if is_real_word(f.word) or not _is_padding(f.word)]
-        # A stop word typed wrong is a slip of the fingers ("somthing", "waht"): "btop" and "mosh"
-        # are names, a key apart from "stop" and "most", and the question is about them
-        fixes = [f for f in fixes if not _is_padding(f.word) or is_slip(token, f.word)]
+        fixes = [f for f in fixes if not _is_padding(f.word) or may_mean_stop_word(token, f.word)]
         if fixes and is_real_word(token):
             fixes = []  # a real word ("hang", "sore"), rare or missing here, not a misspelling
         if fixes:

@@ -120,10 +120,11 @@ def test_a_subject_no_story_has_counts_wholly_against_the_answer():
     assert not decide(words, ranked, subject=words[0]).answered
 
 
-def test_a_rare_name_answers_for_a_subject_no_story_has_only_when_asked_with_it():
+def test_a_rare_name_answers_for_a_subject_no_story_has_only_in_its_sentence():
     """holdout17: "is btop packaged for arm64 anywhere? want a nicer htop on my rockpro64" was
     answered by a story about boards: two stories name the RockPro64, which is where the asker
-    would run btop, not what they ask about. "wireshark/npcap" asks about both names."""
+    would run btop, not what they ask about. "wireshark/npcap" and "does wireshark support npcap"
+    ask about both names (the review of round 17)."""
 
     def question(*typed: tuple[str, int, float]) -> list[Word]:
         words = [word(text, df, zipf) for text, df, zipf in typed]
@@ -137,7 +138,10 @@ def test_a_rare_name_answers_for_a_subject_no_story_has_only_when_asked_with_it(
     )  # fmt: skip
     ranked = [Evidence(1, matched={2, 5})]
     assert decide(setting, ranked).answered  # no subject lacking: the long question's rare name
+    setting[3].typed = "anywhere?"  # the rockpro64 is in the next sentence: where it would run
     assert not decide(setting, ranked, subject=setting[0]).answered
+    setting[3].typed = "nicer"  # in the subject's sentence, it is asked with it ("does X support Y")
+    assert decide(setting, ranked, subject=setting[0]).answered
     beside = question(
         ("wireshark", 0, 0.0), ("npcap", 2, 0.0), ("windows", 300, 4.5), ("laptops", 30, 3.6),
         ("sniff", 0, 2.9), ("packets", 25, 3.5),

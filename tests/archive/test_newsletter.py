@@ -328,7 +328,7 @@ date: '2026-07-05'
 
 * [Code of conduct: let's revamp it](https://example.com/coc) (GitHub)
 * [The creator steps aside](https://example.com/aside) (The New Yorker)
-* [Taking time off](https://example.com/off) (CNBC)
+* \u200b[Taking time off](https://example.com/off) (CNBC)
 
 [Growth in fear](https://example.com/fear): an advocate opens up.
 
@@ -338,7 +338,29 @@ Great read.
 
 **Storage news**
 
-[Ceph 19 is out](https://example.com/ceph)
+* [Ceph 19 is out](https://example.com/ceph)
+
+[MinIO drops its console](https://example.com/minio)
+
+**Highly recommended**
+
+[The talk of the year](https://example.com/talk)
+
+**Quokka Labs**
+
+* Senior engineer ([Turin](https://example.com/turin), [Paris](https://example.com/paris))
+* Engineering lead ([Turin](https://example.com/lead))
+
+## Performance triage
+
+Several large improvements landed in the past week:
+
+* [Faster builds](https://example.com/pr1)
+* [Smaller binaries](https://example.com/pr2)
+* [Fewer allocations](https://example.com/pr3)
+* [Quicker links](https://example.com/pr4)
+
+Triage done by the team. [Full report here](https://example.com/report)
 
 ## A story with its sources
 
@@ -362,12 +384,24 @@ def test_a_label_over_linked_items_is_read_with_each_of_them():
     # Each item under the label is read with it: "apology" finds the creator stepping aside
     assert "The Big Apology" in stories["The creator steps aside"].body
     assert "(CNBC)" in stories["Taking time off"].body
-    # A later label is the next items', never a comment of the item above it; a comment that is
-    # no label stays its item's
+    # A later label is its list's, never a comment of the item above it; it ends with its list (a
+    # review of round 17: "**Events**" over paragraphs was read with 19 items of DevOps'ish 299)
     assert "Storage news" in stories["Ceph 19 is out"].body
     assert "Storage news" not in stories["Engineering productivity"].body
+    assert "Storage news" not in stories["MinIO drops its console"].body
     assert "Great read" in stories["Growth in fear"].body
     assert "Big Apology" not in stories["Growth in fear"].body
+    # Over paragraphs, bold words are the comment of the item above, as before
+    assert "Highly recommended" in stories["MinIO drops its console"].body
+    assert "Highly recommended" not in stories["The talk of the year"].body
+    # An item opened by an invisible mark is an item (DevOps'ish 094's zero-width space)
+    assert "Taking time off" not in stories["The creator steps aside"].body
+    # A label over words with links heads them: no item above takes them (This Week in Rust's jobs)
+    assert "Senior engineer" in stories["Quokka Labs"].body
+    assert len(stories["Quokka Labs"].links) == 3
+    assert "Quokka" not in stories["The talk of the year"].body
+    # A report that opens with words ending in a colon over its list stays one story
+    assert "Faster builds" not in stories and len(stories["Performance triage"].links) == 5
     # Prose with its sources listed below it is one story, as before
     assert "The announcement" not in stories
     assert len(stories["A story with its sources"].links) == 4
