@@ -3,8 +3,6 @@ of the fingers on a keyboard, likelier than any other."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 VOWELS = frozenset("aeiou")
 SHORTEST_NAME = 4  # letters: a word this short is a name one typo from a stop word as often
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -67,15 +65,3 @@ def may_mean_stop_word(typed: str, stop_word: str) -> bool:
         return True
     swapped = [(a, b) for a, b in zip(typed, stop_word, strict=False) if a != b]
     return len(typed) == len(stop_word) and len(swapped) == 1 and set(swapped[0]) <= VOWELS
-
-
-def struck_beside(typed: str, words: Collection[str]) -> str | None:
-    """The word of `words` that the typed one is with a key struck before it, beside its first
-    letter ("jhow" for "how"), or a letter struck twice ("tthe", "whaat"), if any. Not a letter
-    more inside the word ("huey" is a name, not "hey"), nor in three letters ("aws" is no "as")."""
-    if len(typed) < SHORTEST_NAME:
-        return None
-    if typed[1:] in words and _near_keys(typed[0], typed[1]):
-        return typed[1:]
-    doubled = (typed[:i] + typed[i + 1 :] for i in range(1, len(typed)) if typed[i] == typed[i - 1])
-    return next((word for word in doubled if word in words), None)

@@ -34,7 +34,7 @@ def linked_items(block: Section, section: str, *, opening: bool = False, whole: 
     bold label over a list (`_is_label`, "**The Linus Torvalds Apology**:"); a list under a story's
     heading must be `whole` (a team's report stays). Linear: identity sets, no dataclass equality."""
     items = [item for item in block.items if item.text and (item.kind != "bullet" or item.item_start)]
-    led = {id(i) for i in items if i.links and i.links[0].text.strip() and _led_by(i, i.links[0])}
+    led = {id(i) for i in items if i.links and _led_by(i, i.links[0])}
     # The paragraph right after an item is its comment ("[Title](url) (5 minute read)", then words)
     listed = sum(1 for n, item in enumerate(items) if id(item) in led or (n and id(items[n - 1]) in led))
     enough = len(led) >= WHOLE_SHARE * len(items) if whole else listed >= LED_SHARE * len(items)
@@ -96,7 +96,9 @@ def _is_label(item: Item, after: Item) -> bool:
 
 
 def _led_by(item: Item, link: Link) -> bool:
-    return _text(item).startswith(link.text.lstrip(INVISIBLE))
+    """Whether the item opens with the link's words (a link of invisible marks alone has none)."""
+    words = link.text.strip(INVISIBLE + " \t")
+    return bool(words) and _text(item).startswith(link.text.lstrip(INVISIBLE))
 
 
 def _text(item: Item) -> str:

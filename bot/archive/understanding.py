@@ -29,7 +29,7 @@ from sqlite_utils import Database
 
 from bot.archive.compounds import JOIN_MIN, LETTER_DIGIT, one_word, split_into_words, unjoined, written_joined
 from bot.archive.english import is_real_word, topicality, unstretched, zipf
-from bot.archive.keyboard import may_mean_stop_word, struck_beside
+from bot.archive.keyboard import may_mean_stop_word
 from bot.archive.query import BARE_YEAR, Query, Term, fts_expression, parse_query
 from bot.archive.slips import fix_in_context, fix_keeping_numbers, swapped, usual_spelling
 from bot.archive.stopwords import is_address, is_greeting_variant, is_small_talk, stop_words
@@ -258,8 +258,6 @@ def _word(db: Database, term: Term, counts: dict[str, int], may_fuzz: bool, besi
     count = counts.get(token, 0)
     if count == 0 and may_fuzz and not padding and (halves := split_into_words(db, token)):  # "microsd"
         return Word(term.text, f'({expr} OR "{halves}")', [term, *_terms(halves)], token)
-    # "jhow": "how" with a key beside it struck too, which the fixer never offers (a shorter word)
-    padding = padding or (count == 0 and struck_beside(token, stop_words()) is not None)
     word = Word(term.text, expr, [term], token, known=count > 0 or token.isdigit(), padding=padding)
     word.qualifier, word.zipf = qualifier, zipf(token)
     if count < KNOWN_ENOUGH and not token.isdigit() and may_fuzz:
