@@ -60,8 +60,8 @@ TOP = 10  # the best stories looked at
 # they run on Arm yet?"), but the name is the subject. Judged WoA: empty 14 to 13 of 268, no
 # abstention lost; DevOps'ish unchanged. When no story has the subject, only a name in its sentence
 # (_rare_name): judged sets of rounds 1 to 17, Works on Arm abstains on 73 of 111 (70 before),
-# DevOps'ish on 37 of 71 (36), one answerable question emptied fewer (with the slip rule for stop
-# words, bot/archive/understanding.py); 3 of the 4 were holdout17's, which showed it.
+# DevOps'ish on 37 of 71 (36), one answerable question emptied fewer (with the rule for misspelt
+# stop words, bot/archive/keyboard.py); 3 of the 4 were holdout17's, which showed it.
 LONG_QUESTION = 6
 SENTENCE_ENDS = (".", "?", "!", ";", " -", " –", " —")
 log = logging.getLogger(__name__)

@@ -36,9 +36,8 @@ QUESTION_AND_STOP_WORDS = frozenset(
 # works?" found nothing, and a review of round 16 found 14 more that emptied 84 of 480 questions
 # ("golang on arm64 asap", "newbie question: docker on arm64"). Not "tldr", "wtf", "nvm" or "irl",
 # which are also names (tldr pages, the WTF dashboard, the node version manager, "K8s IRL"), nor
-# "yolo" (the object detector) or "ping".
-# Never a name the archives use: "idc" (the analysts), "nbd" (network block devices), "smb", "sth"
-# (ServeTheHome), "tldr" and "coz" (tools) are topics there, and stay words.
+# "yolo" (the object detector) or "ping", nor "idc" (the analysts), "nbd" (network block devices),
+# "smb", "sth" (ServeTheHome) or "coz" (the profiler): topics of the archives (the review of round 17).
 SHORTHAND = frozenset(
     """imho imo afaik afaict afaiu iirc iiuc tbh btw lmk ngl fyi pls plz ppl idk omg smh ikr brb afk
     ftw fwiw ofc jk wyd wdyt hbu ymmv otoh rn ty thx tia tyvm lol lmao rofl np imma gonna wanna
